@@ -1,0 +1,36 @@
+/**
+ * `npm start`: build when the sources are newer than the last build, migrate and seed the database,
+ * then run the standalone server in this process.
+ */
+import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../src/lib/db/index.ts';
+import { buildIfNeeded, serverEntry } from './lib/build.ts';
+import { CliError, runCli } from './lib/cli.ts';
+import { prepareDatabase } from './lib/prepare.ts';
+
+function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new CliError(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; set PORT to another port.` : `Cannot listen on ${host}:${port}: ${err.message}`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+await runCli(async () => {
+  const host = process.env.HOST ?? '127.0.0.1';
+  const port = Number(process.env.PORT ?? 4321);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
+  const root = projectRoot();
+  buildIfNeeded(root);
+  const { db, path, seeded } = prepareDatabase({ seed: true });
+  db.close();
+  console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
+  await assertPortFree(host, port);
+  process.env.HOST = host;
+  process.env.PORT = String(port);
+  await import(pathToFileURL(serverEntry(root)).href);
+  console.log(`Xiangxin is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+});

@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate } from './migrate.ts';
+
+export type Db = Database.Database;
+
+/**
+ * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
+ * `src/lib/db` (scripts, tests) and from the bundled chunk under `dist/server` (the built server).
+ */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'db', 'migrations')) && existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export function defaultDatabasePath(): string {
+  return resolve(process.env.DATABASE_PATH ?? join(projectRoot(), 'db', 'xiangxin.sqlite'));
+}
+
+export function migrationsDir(): string {
+  return join(projectRoot(), 'db', 'migrations');
+}
+
+export class DatabaseOpenError extends Error {}
+
+/** Opens (creating if needed) the database file, sets the pragmas we rely on and migrates it. */
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
+  let db: Db;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    // WAL lets readers proceed during a write; FULL sync keeps every acknowledged write on disk.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    throw new DatabaseOpenError(`Cannot open database at ${file}: ${(err as Error).message}`);
+  }
+  if (options.migrate !== false) migrate(db, migrationsDir());
+  return db;
+}
+
+let shared: Db | undefined;
+
+/** The process-wide connection used by the server and scripts. */
+export function getDb(): Db {
+  shared ??= openDatabase(defaultDatabasePath());
+  return shared;
+}
+
+export function closeDb(): void {
+  shared?.close();
+  shared = undefined;
+}

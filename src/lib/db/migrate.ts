@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+export interface MigrationFile {
+  version: string;
+  name: string;
+  path: string;
+}
+
+export class UnknownMigrationError extends Error {}
+
+export function listMigrations(dir: string): MigrationFile[] {
+  return readdirSync(dir)
+    .map((file) => {
+      const m = FILE_PATTERN.exec(file);
+      return m ? { version: m[1]!, name: m[2]!, path: join(dir, file) } : undefined;
+    })
+    .filter((m): m is MigrationFile => m !== undefined)
+    .sort((a, b) => a.version.localeCompare(b.version));
+}
+
+/**
+ * Applies every migration file not yet recorded, each in its own transaction, in version order.
+ * A database carrying a migration this code does not know was written by a newer release:
+ * refuse to touch it rather than run old code against a newer schema.
+ */
+export function migrate(db: Database.Database, dir: string): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  )`);
+  const files = listMigrations(dir);
+  const known = new Set(files.map((f) => f.version));
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as {
+    version: string;
+    name: string;
+  }[];
+  const unknown = applied.filter((a) => !known.has(a.version));
+  if (unknown.length > 0) {
+    const list = unknown.map((u) => `${u.version}_${u.name}`).join(', ');
+    throw new UnknownMigrationError(
+      `The database has migration(s) this version of Xiangxin does not know: ${list}. ` +
+        'It was created by a newer release; upgrade the code or use another DATABASE_PATH.',
+    );
+  }
+  const done = new Set(applied.map((a) => a.version));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+  const ran: string[] = [];
+  for (const file of files) {
+    if (done.has(file.version)) continue;
+    const sql = readFileSync(file.path, 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      record.run(file.version, file.name);
+    })();
+    ran.push(`${file.version}_${file.name}`);
+  }
+  return ran;
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../db/index.ts';
+import { levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
+
+export * from './types.ts';
+export { shortName } from './names.ts';
+
+const COLUMNS = `code, parent_code AS parentCode, level, name, short_name AS shortName`;
+const PROFILE_COLUMNS = `${COLUMNS}, intro_md AS introMd, address, opening_hours AS openingHours,
+  contact_name AS contactName, contact_phone AS contactPhone, updated_at AS updatedAt`;
+
+/** Read access to the region tree; statements are prepared once per connection. */
+function createRegionRepository(db: Db) {
+  const byCode = db.prepare(`SELECT ${PROFILE_COLUMNS} FROM regions WHERE code = ?`);
+  const childrenOf = db.prepare(`SELECT ${COLUMNS} FROM regions WHERE parent_code = ? ORDER BY sort_order`);
+  const cityRow = db.prepare(`SELECT ${PROFILE_COLUMNS} FROM regions WHERE level = 'city'`);
+  const countByLevel = db.prepare(`SELECT level, count(*) AS n FROM regions GROUP BY level`);
+
+  const get = (code: string): RegionProfile | undefined =>
+    levelOfCode(code) ? (byCode.get(code) as RegionProfile | undefined) : undefined;
+
+  return {
+    get,
+    /** The region only if it exists at the given level (a township code under /village is a 404). */
+    getAt(level: RegionLevel, code: string): RegionProfile | undefined {
+      const region = get(code);
+      return region?.level === level ? region : undefined;
+    },
+    city(): RegionProfile | undefined {
+      return cityRow.get() as RegionProfile | undefined;
+    },
+    children(code: string): Region[] {
+      return childrenOf.all(code) as Region[];
+    },
+    /** From the city down to the region itself. */
+    ancestors(code: string): Region[] {
+      const chain: Region[] = [];
+      let current = get(code);
+      while (current) {
+        chain.unshift(current);
+        current = current.parentCode ? get(current.parentCode) : undefined;
+      }
+      return chain;
+    },
+    countsByLevel(): Record<RegionLevel, number> {
+      const counts: Record<RegionLevel, number> = { city: 0, county: 0, township: 0, village: 0 };
+      for (const row of countByLevel.all() as { level: RegionLevel; n: number }[]) counts[row.level] = row.n;
+      return counts;
+    },
+  };
+}
+
+export type RegionRepository = ReturnType<typeof createRegionRepository>;
+
+const repositories = new WeakMap<Db, RegionRepository>();
+
+export function regions(db: Db): RegionRepository {
+  let repo = repositories.get(db);
+  if (!repo) {
+    repo = createRegionRepository(db);
+    repositories.set(db, repo);
+  }
+  return repo;
+}

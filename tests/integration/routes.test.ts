@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+describe('public routes on a freshly started server', () => {
+  const tmp = tempDir();
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer({ DATABASE_PATH: tmp.file('routes.sqlite') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
+
+  it('seeds the empty database and reports health', async () => {
+    expect(server.output()).toContain('seeded: regions');
+    const res = await get('/healthz');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; database: { regions: number } };
+    expect(body.status).toBe('ok');
+    expect(body.database.regions).toBe(1 + 11 + 199 + 4834);
+  });
+
+  it.each([
+    ['/', '商丘市农村信息服务门户'],
+    ['/county/411402', '梁园区'],
+    ['/township/411402001', '平原街道'],
+    ['/village/411402001001', '新区社区居委会'],
+  ])('serves %s', async (path, text) => {
+    const res = await get(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(text);
+    expect(html).toContain('<html lang="zh-CN">');
+  });
+
+  it.each([
+    '/village/411402001999',
+    '/village/411402001',
+    '/township/41140200100',
+    '/county/abcdef',
+    '/city/4114',
+    '/nowhere',
+    '/village/%E4%B8%AD',
+  ])('answers 404 with a localized page for %s', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('页面不存在');
+  });
+
+  it('switches language by query and remembers it in a cookie', async () => {
+    const res = await get('/county/411402?lang=en');
+    expect(res.headers.get('set-cookie')).toMatch(/lang=en/);
+    expect(await res.text()).toContain('<html lang="en">');
+    const again = await get('/nowhere', { headers: { cookie: 'lang=en' } });
+    expect(await again.text()).toContain('Page not found');
+  });
+
+  it('lists every village of a township with breadcrumbs up to the city', async () => {
+    const html = await (await get('/township/411402001')).text();
+    expect(html).toMatch(/<a href="\/village\/411402001001"/);
+    expect(html).toMatch(/<li><a href="\/">商丘市<\/a><\/li><li><a href="\/county\/411402">梁园区<\/a><\/li><li aria-current="page">平原街道<\/li>/);
+  });
+});
+
+describe('npm start on an existing database', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('keeps its data and does not seed again', async () => {
+    const env = { DATABASE_PATH: tmp.file('restart.sqlite') };
+    const first = await startServer(env);
+    await first.stop();
+    const { openDatabase } = await import('../../src/lib/db/index.ts');
+    const db = openDatabase(env.DATABASE_PATH);
+    db.prepare("UPDATE regions SET contact_phone = '0370-1234567' WHERE code = '411402'").run();
+    db.close();
+    const second = await startServer(env);
+    try {
+      expect(second.output()).not.toContain('seeded');
+      expect(await (await fetch(`${second.url}/county/411402`)).text()).toContain('0370-1234567');
+    } finally {
+      await second.stop();
+    }
+  });
+});

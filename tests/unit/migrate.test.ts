@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsDir, openDatabase } from '../../src/lib/db/index.ts';
+import { listMigrations, migrate, UnknownMigrationError } from '../../src/lib/db/migrate.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+describe('migration runner', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  function fixtureDir(files: Record<string, string>): string {
+    const dir = tmp.file(`m-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, sql] of Object.entries(files)) writeFileSync(`${dir}/${name}`, sql);
+    return dir;
+  }
+
+  it('applies every project migration to a fresh database, in order', () => {
+    const db = new Database(':memory:');
+    const ran = migrate(db, migrationsDir());
+    expect(ran).toEqual(listMigrations(migrationsDir()).map((m) => `${m.version}_${m.name}`));
+    expect(ran[0]).toBe('0001_regions');
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[];
+    expect(tables.map((t) => t.name)).toContain('regions');
+  });
+
+  it('does nothing on a re-run', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrationsDir());
+    expect(migrate(db, migrationsDir())).toEqual([]);
+  });
+
+  it('orders by version, not by directory listing, and ignores other files', () => {
+    const dir = fixtureDir({
+      '0002_second.sql': 'CREATE TABLE b (x REFERENCES a (id));',
+      '0001_first.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);',
+      'README.md': 'not a migration',
+    });
+    const db = new Database(':memory:');
+    expect(migrate(db, dir)).toEqual(['0001_first', '0002_second']);
+  });
+
+  it('rolls back a failing migration as a whole and records nothing', () => {
+    const dir = fixtureDir({ '0001_bad.sql': 'CREATE TABLE ok (id INTEGER); CREATE TABLE broken (;' });
+    const db = new Database(':memory:');
+    expect(() => migrate(db, dir)).toThrow();
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'ok'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a database that has a migration the code does not know', () => {
+    const file = tmp.file('newer.sqlite');
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO schema_migrations (version, name) VALUES ('9999', 'from_the_future')").run();
+    db.close();
+    expect(() => openDatabase(file)).toThrow(UnknownMigrationError);
+    expect(() => openDatabase(file)).toThrow(/9999_from_the_future/);
+  });
+
+  it('opens with WAL, foreign keys and a busy timeout', () => {
+    const db = openDatabase(tmp.file('pragmas.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
