@@ -8,6 +8,8 @@ import { projectRoot } from '../src/lib/db/index.ts';
 import { buildIfNeeded, serverEntry } from './lib/build.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
+import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
+import { regions } from '../src/lib/regions/index.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -26,8 +28,14 @@ await runCli(async () => {
   const root = projectRoot();
   buildIfNeeded(root);
   const { db, path, seeded } = prepareDatabase({ seed: true });
-  db.close();
   console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
+  const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
+  db.close();
+  if (admin) {
+    // Shown once: only its hash is stored. The first sign-in must replace it.
+    console.log(`\nFirst run: created administrator "${admin.username}" with temporary password: ${admin.password}`);
+    console.log('Sign in at /login and set a new password. This password is not shown again.\n');
+  }
   await assertPortFree(host, port);
   process.env.HOST = host;
   process.env.PORT = String(port);

@@ -4,5 +4,9 @@ declare namespace App {
   interface Locals {
     locale: import('./i18n/index.ts').Locale;
     t: import('./i18n/index.ts').Translate;
+    /** The signed-in user, or null for the public. */
+    user: import('./lib/auth/session.ts').SessionUser | null;
+    sessionId: string | null;
+    clientAddress: string;
   }
 }

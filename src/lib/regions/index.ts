@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
+import { isWithin, levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
 
 export * from './types.ts';
 export { shortName } from './names.ts';
@@ -40,6 +40,21 @@ function createRegionRepository(db: Db) {
         current = current.parentCode ? get(current.parentCode) : undefined;
       }
       return chain;
+    },
+    /**
+     * A region chosen inside `scope` (falling back to `scope` itself when `code` is missing or outside it),
+     * its path from `scope` down, and its children: what a picker shows.
+     */
+    within(scope: string, code: string | null | undefined): { at: RegionProfile; trail: Region[]; children: Region[] } | undefined {
+      const chosen = code && isWithin(code, scope) ? get(code) : undefined;
+      const at = chosen ?? get(scope);
+      if (!at) return undefined;
+      const chain: Region[] = [];
+      for (let current: Region | undefined = at; current && isWithin(current.code, scope); ) {
+        chain.unshift(current);
+        current = current.parentCode ? get(current.parentCode) : undefined;
+      }
+      return { at, trail: chain, children: at.level === 'village' ? [] : (childrenOf.all(at.code) as Region[]) };
     },
     countsByLevel(): Record<RegionLevel, number> {
       const counts: Record<RegionLevel, number> = { city: 0, county: 0, township: 0, village: 0 };

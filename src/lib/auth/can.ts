@@ -1,0 +1,42 @@
+import { isWithin } from '../regions/types.ts';
+import { ROLE_RANK, type Role } from './roles.ts';
+
+/** The signed-in person as far as permissions are concerned. */
+export interface Actor {
+  id: string;
+  username: string;
+  role: Role;
+  regionCode: string;
+  disabled?: boolean;
+}
+
+/**
+ * Every action a signed-in user can attempt, with the lowest role allowed to do it.
+ * The region passed to `can` is the region the action touches (for user management: the
+ * managed account's region; the managed role is part of the action).
+ */
+export const ACTION_MIN_ROLE = {
+  'region.editProfile': 'collector',
+  'user.manage.collector': 'station_manager',
+  'user.manage.station_manager': 'county_staff',
+  'user.manage.county_staff': 'admin',
+  'user.manage.admin': 'admin',
+  'audit.view': 'county_staff',
+} as const satisfies Record<string, Role>;
+
+export type Action = keyof typeof ACTION_MIN_ROLE;
+export const ACTIONS = Object.keys(ACTION_MIN_ROLE) as Action[];
+
+/**
+ * The one permission rule (分级分域): the role must be high enough for the action, and the region
+ * must lie in the user's own subtree. Nothing else in the code base decides access.
+ */
+export function can(user: Actor | null | undefined, action: Action, regionCode: string): boolean {
+  if (!user || user.disabled) return false;
+  if (ROLE_RANK[user.role] < ROLE_RANK[ACTION_MIN_ROLE[action]]) return false;
+  return isWithin(regionCode, user.regionCode);
+}
+
+export function manageAction(role: Role): Action {
+  return `user.manage.${role}`;
+}

@@ -1,0 +1,16 @@
+import { recordAudit } from '../audit/index.ts';
+import type { Db } from '../db/index.ts';
+import { can, type Action, type Actor } from './can.ts';
+
+export { can, ACTIONS, manageAction, type Action, type Actor } from './can.ts';
+export { ROLES, ROLE_LEVEL, ROLE_RANK, isRole, type Role } from './roles.ts';
+
+/**
+ * `can`, plus an audit row when the answer is no: out-of-scope attempts are evidence worth keeping.
+ * Pages and endpoints call this before acting and answer 403 (or 404) on false.
+ */
+export function permit(db: Db, ctx: { actor: Actor | null; clientAddress: string }, action: Action, regionCode: string): boolean {
+  if (can(ctx.actor, action, regionCode)) return true;
+  recordAudit(db, ctx, { action: 'auth.denied', entity: action, regionCode, summary: `${action} on ${regionCode}` });
+  return false;
+}

@@ -1,0 +1,24 @@
+import type { MessageKey } from '../i18n/index.ts';
+
+/**
+ * A refusal the user can understand: `key` names the message in the catalogues, `status` is the
+ * HTTP status a page or endpoint answers with, `field` the form field it concerns, if any.
+ */
+export class UserError extends Error {
+  readonly key: MessageKey;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(key: MessageKey, status = 400, field?: string) {
+    super(key);
+    this.key = key;
+    this.status = status;
+    this.field = field;
+  }
+}
+
+export class ForbiddenError extends UserError {
+  constructor() {
+    super('error.forbidden', 403);
+  }
+}

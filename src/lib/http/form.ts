@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { MessageKey } from '../../i18n/index.ts';
+import { UserError } from '../errors.ts';
+
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; status: number };
+
+const KNOWN_KEY = /^(validation|error)\./;
+
+/** Maps zod issues to one message key per field; unknown zod messages fall back to a generic one. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    if (errors[field]) continue;
+    errors[field] = (KNOWN_KEY.test(issue.message) ? issue.message : issue.code === 'invalid_type' ? 'validation.required' : 'validation.invalid') as MessageKey;
+  }
+  return errors;
+}
+
+/** Reads a urlencoded or multipart body; a malformed body is the client's fault (400), not ours. */
+export async function readForm(request: Request): Promise<FormData | undefined> {
+  try {
+    return await request.formData();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text fields of a form as a plain object (files are ignored here). */
+export function formFields(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === 'string' && !(key in out)) out[key] = value;
+  return out;
+}
+
+export function validate<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: fieldErrors(parsed.error), status: 400 };
+}
+
+/**
+ * Runs a module call and turns the refusals users can cause (validation, permission, conflicts)
+ * into field errors; anything else is a real fault and propagates.
+ */
+export async function attempt<T>(run: () => T | Promise<T>): Promise<FormResult<T>> {
+  try {
+    return { ok: true, data: await run() };
+  } catch (err) {
+    if (err instanceof z.ZodError) return { ok: false, errors: fieldErrors(err), status: 400 };
+    if (err instanceof UserError) return { ok: false, errors: { [err.field ?? '_form']: err.key }, status: err.status };
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Locale } from '../i18n/index.ts';
+
+/** Every date people see or type is in China Standard Time, whatever the server's zone. */
+export const TIME_ZONE = 'Asia/Shanghai';
+const OFFSET = '+08:00';
+
+export function formatDateTime(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(ms);
+}
+
+export function formatDate(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** `YYYY-MM-DD` → the first millisecond of that day in China, or undefined for anything else. */
+export function startOfDay(date: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const ms = Date.parse(`${date}T00:00:00${OFFSET}`);
+  return Number.isNaN(ms) || new Date(ms + 8 * 3600_000).toISOString().slice(0, 10) !== date ? undefined : ms;
+}
+
+/** Today's date in China as `YYYY-MM-DD`. */
+export function today(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
