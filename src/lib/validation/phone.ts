@@ -21,4 +21,9 @@ export const phoneSchema = z
   .transform(normalizePhone);
 
 /** The same, but an empty string is allowed and kept empty. */
-export const optionalPhoneSchema = z.union([z.literal(''), phoneSchema]);
+export const optionalPhoneSchema = z
+  .string()
+  .trim()
+  .max(30, 'validation.phone.invalid')
+  .refine((v) => v === '' || isPhone(v), 'validation.phone.invalid')
+  .transform((v) => (v === '' ? '' : normalizePhone(v)));

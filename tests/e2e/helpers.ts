@@ -1,0 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { E2E_DATABASE } from '../../playwright.config.ts';
+
+/** Creates an account in the e2e server's database with the operator CLI, as an operator would. */
+export function createAccount(username: string, role: string, region: string, password: string): void {
+  execFileSync(process.execPath, ['scripts/userCreate.ts', '--username', username, '--role', role, '--region', region, '--password', password], {
+    env: { ...process.env, DATABASE_PATH: E2E_DATABASE },
+    stdio: 'pipe',
+  });
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}

@@ -1,0 +1,30 @@
+import { CONSOLE, createUser } from '../../src/lib/auth/users.ts';
+import type { Role } from '../../src/lib/auth/roles.ts';
+import { openDatabase, projectRoot, type Db } from '../../src/lib/db/index.ts';
+import { runSeeds } from '../../src/lib/seed/index.ts';
+
+/** Regions used across tests: one branch of the tree and a sibling at every level. */
+export const R = {
+  city: '4114',
+  county: '411402', // 梁园区
+  siblingCounty: '411403', // 睢阳区
+  township: '411402001', // 平原街道
+  siblingTownship: '411402002',
+  village: '411402001001',
+  siblingVillage: '411402001002',
+  otherCountyVillage: '411403001001',
+} as const;
+
+export const PASSWORD = 'Passw0rd-test';
+
+/** A migrated, seeded database in `file`. */
+export function seededDb(file: string): Db {
+  const db = openDatabase(file);
+  runSeeds(db, projectRoot());
+  return db;
+}
+
+export async function makeUser(db: Db, username: string, role: Role, regionCode: string, password = PASSWORD) {
+  const { user } = await createUser(db, { actor: CONSOLE, clientAddress: 'test' }, { username, role, regionCode, displayName: username }, password);
+  return user;
+}
