@@ -17,8 +17,14 @@ export class UserError extends Error {
   }
 }
 
+/** The permission rule said no; `action` and `regionCode` say what was attempted where, for the audit log. */
 export class ForbiddenError extends UserError {
-  constructor() {
+  readonly action: string;
+  readonly regionCode: string;
+
+  constructor(action = '', regionCode = '') {
     super('error.forbidden', 403);
+    this.action = action;
+    this.regionCode = regionCode;
   }
 }

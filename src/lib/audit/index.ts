@@ -64,6 +64,11 @@ export function recordAudit(db: Db, ctx: AuditContext, entry: AuditEntry): void 
   );
 }
 
+/** An attempt the permission rule refused: kept as evidence of probing outside one's scope. */
+export function recordDenied(db: Db, ctx: AuditContext, action: string, regionCode: string): void {
+  recordAudit(db, ctx, { action: 'auth.denied', entity: action, regionCode, summary: `${action} on ${regionCode}` });
+}
+
 const SELECT = `SELECT id, at, user_id AS userId, username, action, entity, entity_id AS entityId,
   region_code AS regionCode, summary, client_address AS clientAddress FROM audit_log`;
 

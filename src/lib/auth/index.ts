@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/index.ts';
+import { recordDenied } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { can, type Action, type Actor } from './can.ts';
 
@@ -11,6 +11,6 @@ export { ROLES, ROLE_LEVEL, ROLE_RANK, isRole, type Role } from './roles.ts';
  */
 export function permit(db: Db, ctx: { actor: Actor | null; clientAddress: string }, action: Action, regionCode: string): boolean {
   if (can(ctx.actor, action, regionCode)) return true;
-  recordAudit(db, ctx, { action: 'auth.denied', entity: action, regionCode, summary: `${action} on ${regionCode}` });
+  recordDenied(db, ctx, action, regionCode);
   return false;
 }

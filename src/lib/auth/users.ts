@@ -119,7 +119,7 @@ export async function createUser(
   password?: string,
 ): Promise<{ user: UserRecord; temporaryPassword?: string }> {
   const input = createUserSchema.parse(raw);
-  if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError();
+  if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
   assertRegionFitsRole(db, input.role, input.regionCode);
   if (password !== undefined) z.object({ password: passwordSchema }).parse({ password });
   const secret = password ?? temporaryPassword();
@@ -159,7 +159,7 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
   const input = updateUserSchema.parse(raw);
   db.transaction(() => {
     const before = getManagedUser(db, ctx.actor, id);
-    if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError();
+    if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
     assertRegionFitsRole(db, input.role, input.regionCode);
     stmt(
       db,
@@ -241,7 +241,7 @@ export async function setPasswordByUsername(db: Db, ctx: ChangeContext, username
   z.object({ password: passwordSchema }).parse({ password });
   const user = findUserForSignIn(db, username);
   if (!user) throw new UserError('validation.username.unknown', 404, 'username');
-  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError();
+  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
   const hash = await hashPassword(password);
   db.transaction(() => {
     writePassword(db, user.id, hash, false);

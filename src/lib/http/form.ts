@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { MessageKey } from '../../i18n/index.ts';
-import { UserError } from '../errors.ts';
+import { recordDenied, type AuditContext } from '../audit/index.ts';
+import type { Db } from '../db/index.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 
@@ -42,13 +44,17 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): FormRe
 
 /**
  * Runs a module call and turns the refusals users can cause (validation, permission, conflicts)
- * into field errors; anything else is a real fault and propagates.
+ * into field errors; anything else is a real fault and propagates. Permission refusals are
+ * written to the audit log of `audit.db` (outside the rolled-back transaction).
  */
-export async function attempt<T>(run: () => T | Promise<T>): Promise<FormResult<T>> {
+export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ctx: AuditContext }): Promise<FormResult<T>> {
   try {
     return { ok: true, data: await run() };
   } catch (err) {
     if (err instanceof z.ZodError) return { ok: false, errors: fieldErrors(err), status: 400 };
+    if (err instanceof ForbiddenError && audit) {
+      recordDenied(audit.db, audit.ctx, err.action, err.regionCode);
+    }
     if (err instanceof UserError) return { ok: false, errors: { [err.field ?? '_form']: err.key }, status: err.status };
     throw err;
   }

@@ -22,7 +22,7 @@ export function updateProfile(db: Db, ctx: { actor: Actor; clientAddress: string
   const input = profileSchema.parse(raw);
   const region = regions(db).get(code);
   if (!region) throw new UserError('error.notFound', 404);
-  if (!can(ctx.actor, 'region.editProfile', code)) throw new ForbiddenError();
+  if (!can(ctx.actor, 'region.editProfile', code)) throw new ForbiddenError('region.editProfile', code);
   db.transaction(() => {
     stmt(
       db,

@@ -109,6 +109,7 @@ describe('sign-in and the admin over HTTP', () => {
     const res = await client.post('/admin/users/new', { username: 'intruder', role: 'collector', regionCode: '411403001001' });
     expect(res.status).toBe(403);
     expect(db.prepare("SELECT 1 FROM users WHERE username = 'intruder'").get()).toBeUndefined();
+    expect(audit('auth.denied').find((r) => r.username === 'station1' && r.region_code === '411403001001')).toMatchObject({ entity: 'user.manage.collector' });
     const made = await client.post('/admin/users/new', { username: 'newcomer', role: 'collector', regionCode: R.siblingVillage, displayName: '新人' });
     expect(made.status).toBe(200);
     expect(await made.text()).toMatch(/data-testid="temporary-password">\w{14}</);
