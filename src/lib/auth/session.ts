@@ -3,7 +3,7 @@
  * adapter of our own on better-sqlite3, so it can be replaced without touching any page.
  */
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import type { Role } from './roles.ts';
 
@@ -22,14 +22,7 @@ export interface SessionUser {
   disabled: boolean;
 }
 
-interface UserAttributes {
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  mustChangePassword: boolean;
-  disabled: boolean;
-}
+type UserAttributes = Omit<SessionUser, 'id'>;
 interface SessionAttributes {
   createdAt: number;
   clientAddress: string;
@@ -148,13 +141,4 @@ function createAuth(db: Db) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
-const instances = new WeakMap<Db, Auth>();
-
-export function auth(db: Db): Auth {
-  let instance = instances.get(db);
-  if (!instance) {
-    instance = createAuth(db);
-    instances.set(db, instance);
-  }
-  return instance;
-}
+export const auth = perConnection(createAuth);

@@ -61,3 +61,16 @@ export function closeDb(): void {
   shared?.close();
   shared = undefined;
 }
+
+/** Memoizes a per-connection object (repositories with their prepared statements). */
+export function perConnection<T>(create: (db: Db) => T): (db: Db) => T {
+  const instances = new WeakMap<Db, T>();
+  return (db) => {
+    let instance = instances.get(db);
+    if (instance === undefined) {
+      instance = create(db);
+      instances.set(db, instance);
+    }
+    return instance;
+  };
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 import { isWithin, levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
 
 export * from './types.ts';
@@ -66,13 +66,4 @@ function createRegionRepository(db: Db) {
 
 export type RegionRepository = ReturnType<typeof createRegionRepository>;
 
-const repositories = new WeakMap<Db, RegionRepository>();
-
-export function regions(db: Db): RegionRepository {
-  let repo = repositories.get(db);
-  if (!repo) {
-    repo = createRegionRepository(db);
-    repositories.set(db, repo);
-  }
-  return repo;
-}
+export const regions = perConnection(createRegionRepository);
