@@ -6,7 +6,9 @@ import { join } from 'node:path';
 /** Debian's chromium (Playwright cannot download its own browser here); CHROMIUM_PATH overrides. */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const port = Number(process.env.E2E_PORT ?? 4399);
-export const E2E_DATABASE = join(tmpdir(), 'xiangxin-e2e', 'e2e.sqlite');
+// Per port, so that several checkouts can run their browser tests side by side.
+const e2eDir = join(tmpdir(), `xiangxin-e2e-${port}`);
+export const E2E_DATABASE = join(e2eDir, 'e2e.sqlite');
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -35,7 +37,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh database per run, seeded by the same start script users run.
-    command: `rm -rf "${join(tmpdir(), 'xiangxin-e2e')}" && node scripts/start.ts`,
+    command: `rm -rf "${e2eDir}" && node scripts/start.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

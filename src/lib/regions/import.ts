@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
+import { indexDocument } from '../search/index.ts';
 import { shortName } from './names.ts';
+import { regionHref } from './types.ts';
 
 const village = z.object({ code: z.string().regex(/^\d{12}$/), name: z.string().min(1) });
 const township = z.object({ code: z.string().regex(/^\d{9}$/), name: z.string().min(1), villages: z.array(village) });
@@ -38,8 +40,10 @@ export function importRegions(db: Db, data: RegionFile): number {
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
   );
   let added = 0;
-  const add = (code: string, parent: string | null, level: string, name: string, order: number) => {
-    added += insert.run(code, parent, level, name, shortName(name), order).changes;
+  const add = (code: string, parent: string | null, level: 'city' | 'county' | 'township' | 'village', name: string, order: number) => {
+    const changes = insert.run(code, parent, level, name, shortName(name), order).changes;
+    if (changes) indexDocument(db, { type: 'region', id: code, title: name, body: shortName(name), regionCode: code, url: regionHref({ level, code }) });
+    added += changes;
   };
   db.transaction(() => {
     add(data.city.code, null, 'city', data.city.name, 0);

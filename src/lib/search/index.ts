@@ -1,0 +1,77 @@
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { indexTokens, matchExpression } from './tokens.ts';
+
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export interface SearchDocument {
+  type: DocumentType;
+  id: string;
+  title: string;
+  body: string;
+  /** The region the thing belongs to; county filters use its code prefix. */
+  regionCode: string;
+  url: string;
+}
+
+/**
+ * Adds or replaces a document. Call it inside the transaction of the write it mirrors, so the
+ * index never disagrees with the data.
+ */
+export function indexDocument(db: Db, doc: SearchDocument): void {
+  const row = stmt(
+    db,
+    `INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (type, id) DO UPDATE SET title = excluded.title, body = excluded.body, region_code = excluded.region_code,
+       url = excluded.url, updated_at = excluded.updated_at
+     RETURNING rowid`,
+  ).get(doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now()) as { rowid: number };
+  stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
+  stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), indexTokens(doc.body));
+}
+
+/** Removes a document (unpublished, deleted); a no-op when it is not indexed. */
+export function removeDocument(db: Db, type: DocumentType, id: string): void {
+  const row = stmt(db, 'DELETE FROM search_documents WHERE type = ? AND id = ? RETURNING rowid').get(type, id) as { rowid: number } | undefined;
+  if (row) stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
+}
+
+export interface SearchQuery {
+  q: string;
+  type?: DocumentType | undefined;
+  /** Only documents in this region's subtree (e.g. a county code). */
+  within?: string | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit extends SearchDocument {
+  /** True when the title or body contains the query exactly as typed. */
+  exact: boolean;
+}
+
+/**
+ * Documents matching every term, exact matches of the whole query first, then by FTS5 rank
+ * (title matches weigh more than body matches).
+ */
+export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number } {
+  const match = matchExpression(query.q);
+  if (!match) return { hits: [], total: 0 };
+  const phrase = query.q.trim();
+  const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%')`;
+  const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null];
+  const total = (
+    stmt(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`).get(...params) as { n: number }
+  ).n;
+  const hits = stmt(
+    db,
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url,
+       (instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact
+     FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+     WHERE ${filters}
+     ORDER BY exact DESC, bm25(search_fts, 5.0, 1.0), d.updated_at DESC
+     LIMIT ? OFFSET ?`,
+  ).all(phrase, phrase, ...params, query.limit ?? 20, query.offset ?? 0) as (SearchDocument & { exact: number })[];
+  return { hits: hits.map((h) => ({ ...h, exact: h.exact === 1 })), total };
+}

@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from '../../src/lib/db/index.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { indexDocument, removeDocument, searchDocuments } from '../../src/lib/search/index.ts';
+import { indexTokens, matchExpression } from '../../src/lib/search/tokens.ts';
+
+describe('CJK tokens', () => {
+  it('stores single characters and pairs of Chinese runs, words otherwise', () => {
+    expect(indexTokens('砀山酥梨 Pear')).toBe('砀 山 酥 梨 砀山 山酥 酥梨 pear');
+  });
+  it('builds a query of pairs, a single character, or word prefixes', () => {
+    expect(matchExpression('梨')).toBe('"梨"');
+    expect(matchExpression('辣椒')).toBe('"辣椒"');
+    expect(matchExpression('小麦种植')).toBe('"小麦" AND "麦种" AND "种植"');
+    expect(matchExpression('Garlic')).toBe('"garlic"*');
+    expect(matchExpression('"*()-!?，。')).toBeUndefined();
+    expect(matchExpression('   ')).toBeUndefined();
+  });
+});
+
+describe('searchDocuments', () => {
+  const db = new Database(':memory:');
+  const doc = (id: string, title: string, body: string, regionCode = '411402001001') =>
+    indexDocument(db, { type: 'listing', id, title, body, regionCode, url: `/products/${id}` });
+
+  beforeAll(() => {
+    migrate(db, migrationsDir());
+    doc('1', '砀山酥梨', '今年新摘的酥梨，个大汁多。');
+    doc('2', '朝天椒', '柘城辣椒，晒干的朝天椒。', '411424001001');
+    doc('3', '优质小麦', '冬小麦种植技术交流。');
+    doc('4', '小麦种子', '种植前拌种。');
+    doc('5', 'Garlic', 'fresh garlic from 睢县', '411422001001');
+  });
+
+  const ids = (q: string, extra = {}) => searchDocuments(db, { q, ...extra }).hits.map((h) => h.id);
+
+  it('finds one- and two-character queries', () => {
+    expect(ids('梨')).toEqual(['1']);
+    expect(ids('辣椒')).toEqual(['2']);
+  });
+  it('ranks the exact phrase first for longer queries and misses what lacks a term', () => {
+    expect(ids('小麦种植')[0]).toBe('3');
+    expect(ids('小麦种植')).toContain('4');
+    expect(ids('苹果')).toEqual([]);
+  });
+  it('finds English words by prefix and filters by region subtree', () => {
+    expect(ids('garl')).toEqual(['5']);
+    expect(ids('椒', { within: '411424' })).toEqual(['2']);
+    expect(ids('椒', { within: '411402' })).toEqual([]);
+  });
+  it('keeps the index in step with edits and removals', () => {
+    doc('1', '黄金梨', '新品种。');
+    expect(ids('酥梨')).toEqual([]);
+    expect(ids('黄金梨')).toEqual(['1']);
+    removeDocument(db, 'listing', '1');
+    expect(ids('梨')).toEqual([]);
+  });
+});
