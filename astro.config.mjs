@@ -1,10 +1,11 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { MAX_BODY_BYTES } from './src/lib/http/limits.ts';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone', bodySizeLimit: 100 * 1024 * 1024 }),
+  adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
   // Sign-in sessions are ours (lucia in SQLite); Astro's own session store is not used.
   session: false,
   security: { checkOrigin: true },

@@ -27,7 +27,7 @@ await runCli(async () => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
   const root = projectRoot();
   buildIfNeeded(root);
-  const { db, path, seeded } = prepareDatabase({ seed: true });
+  const { db, path, seeded } = await prepareDatabase({ seed: true });
   console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
   const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
   db.close();

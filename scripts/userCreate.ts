@@ -21,7 +21,7 @@ await runCli(async () => {
     throw new CliError('usage: npm run user:create -- --username U --role admin|county_staff|station_manager|collector --region CODE (--password P | --password-stdin) [--name NAME]');
   }
   const password = await readPasswordArg(values);
-  const { db } = prepareDatabase({ seed: true });
+  const { db } = await prepareDatabase({ seed: true });
   try {
     const { user } = await cliMessage(() =>
       createUser(

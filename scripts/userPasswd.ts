@@ -12,7 +12,7 @@ await runCli(async () => {
   });
   if (!values.username) throw new CliError('usage: npm run user:passwd -- --username U (--password P | --password-stdin)');
   const password = await readPasswordArg(values);
-  const { db } = prepareDatabase({ seed: true });
+  const { db } = await prepareDatabase({ seed: true });
   try {
     const user = await cliMessage(() => setPasswordByUsername(db, { actor: CONSOLE, clientAddress: 'console' }, values.username!, password));
     console.log(`Password of "${user.username}" changed; all of its sessions were ended.`);

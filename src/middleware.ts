@@ -3,6 +3,8 @@ import { LOCALE_COOKIE, isLocale, pickLocale, translator } from './i18n/index.ts
 import { auth } from './lib/auth/session.ts';
 import { getDb } from './lib/db/index.ts';
 import { clientAddressOf } from './lib/http/client.ts';
+import { MAX_BODY_BYTES } from './lib/http/limits.ts';
+import { sweepExpired } from './lib/listings/index.ts';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
@@ -47,4 +49,29 @@ const session = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(locale, session);
+/** Refuses oversized bodies from their declared length, before reading a byte of them. */
+const bodyLimit = defineMiddleware((context, next) => {
+  const length = Number(context.request.headers.get('content-length') ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    const message = context.locals.t('error.payloadTooLarge', { mb: Math.floor(MAX_BODY_BYTES / 1024 / 1024) });
+    return new Response(message, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' } });
+  }
+  return next();
+});
+
+const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
+let nextHousekeeping = 0;
+
+/** Now and then: drop expired listings from search and expired sessions from the table. */
+const housekeeping = defineMiddleware(async (_context, next) => {
+  const now = Date.now();
+  if (now >= nextHousekeeping) {
+    nextHousekeeping = now + HOUSEKEEPING_EVERY_MS;
+    const db = getDb();
+    sweepExpired(db, now);
+    await auth(db).deleteExpired();
+  }
+  return next();
+});
+
+export const onRequest = sequence(locale, bodyLimit, housekeeping, session);

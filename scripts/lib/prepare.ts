@@ -2,9 +2,9 @@ import { openDatabase, defaultDatabasePath, projectRoot, type Db } from '../../s
 import { runSeeds } from '../../src/lib/seed/index.ts';
 
 /** Opens the configured database, migrating it; optionally seeds what it has not seen yet. */
-export function prepareDatabase(options: { seed: boolean }): { db: Db; path: string; seeded: string[] } {
+export async function prepareDatabase(options: { seed: boolean }): Promise<{ db: Db; path: string; seeded: string[] }> {
   const path = defaultDatabasePath();
   const db = openDatabase(path);
-  const seeded = options.seed ? runSeeds(db, projectRoot()) : [];
+  const seeded = options.seed ? await runSeeds(db, projectRoot()) : [];
   return { db, path, seeded };
 }

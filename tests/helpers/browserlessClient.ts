@@ -33,6 +33,11 @@ export class FormClient {
     });
   }
 
+  /** POSTs a multipart form (file uploads) from this site's origin. */
+  postMultipart(path: string, form: FormData): Promise<Response> {
+    return this.request(path, { method: 'POST', headers: { origin: this.base }, body: form });
+  }
+
   async signIn(username: string, password: string): Promise<Response> {
     return this.post('/login', { username, password });
   }

@@ -1,7 +1,7 @@
 import { CONSOLE, createUser } from '../../src/lib/auth/users.ts';
 import type { Role } from '../../src/lib/auth/roles.ts';
 import { openDatabase, projectRoot, type Db } from '../../src/lib/db/index.ts';
-import { runSeeds } from '../../src/lib/seed/index.ts';
+import { runSeeds, SEED_STEPS } from '../../src/lib/seed/index.ts';
 
 /** Regions used across tests: one branch of the tree and a sibling at every level. */
 export const R = {
@@ -17,10 +17,10 @@ export const R = {
 
 export const PASSWORD = 'Passw0rd-test';
 
-/** A migrated, seeded database in `file`. */
-export function seededDb(file: string): Db {
+/** A migrated database in `file` with the regions seeded (and the sample content too if asked). */
+export async function seededDb(file: string, options: { samples?: boolean } = {}): Promise<Db> {
   const db = openDatabase(file);
-  runSeeds(db, projectRoot());
+  await runSeeds(db, projectRoot(), options.samples ? SEED_STEPS : SEED_STEPS.filter((s) => s.name === 'regions'));
   return db;
 }
 

@@ -22,6 +22,9 @@ export const ACTION_MIN_ROLE = {
   'user.manage.county_staff': 'admin',
   'user.manage.admin': 'admin',
   'audit.view': 'county_staff',
+  'listing.edit': 'collector',
+  'listing.review': 'station_manager',
+  'listing.stats': 'station_manager',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

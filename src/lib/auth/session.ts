@@ -134,6 +134,10 @@ function createAuth(db: Db) {
       await lucia.invalidateSession(sessionId);
     },
 
+    async deleteExpired(): Promise<void> {
+      await lucia.deleteExpiredSessions();
+    },
+
     blankCookie(): SessionCookie {
       return lucia.createBlankSessionCookie();
     },

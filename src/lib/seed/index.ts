@@ -1,25 +1,35 @@
 import type { Db } from '../db/index.ts';
+import { sampleListingsStep } from '../listings/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 
-export interface SeedStep {
+/**
+ * A named seed step. `prepare` does the slow, asynchronous part (e.g. rendering images) before
+ * the transaction; `run` writes, synchronously, inside it.
+ */
+export interface SeedStep<T = unknown> {
   name: string;
-  run(db: Db, root: string): void;
+  prepare?: (root: string) => Promise<T>;
+  run(db: Db, root: string, prepared: T): void;
 }
 
+const regionsStep: SeedStep = {
+  name: 'regions',
+  run: (db, root) => void importRegions(db, readRegionFile(regionDataPath(root))),
+};
+
 /** Seed steps in order. Each runs once per database; later features append their sample content here. */
-export const SEED_STEPS: SeedStep[] = [
-  { name: 'regions', run: (db, root) => void importRegions(db, readRegionFile(regionDataPath(root))) },
-];
+export const SEED_STEPS: SeedStep[] = [regionsStep, sampleListingsStep as SeedStep];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */
-export function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_STEPS): string[] {
-  const done = new Set((db.prepare('SELECT name FROM seed_runs').all() as { name: string }[]).map((r) => r.name));
+export async function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_STEPS): Promise<string[]> {
+  const done = () => new Set((db.prepare('SELECT name FROM seed_runs').all() as { name: string }[]).map((r) => r.name));
   const record = db.prepare('INSERT INTO seed_runs (name) VALUES (?)');
   const ran: string[] = [];
   for (const step of steps) {
-    if (done.has(step.name)) continue;
+    if (done().has(step.name)) continue;
+    const prepared = step.prepare ? await step.prepare(root) : undefined;
     db.transaction(() => {
-      step.run(db, root);
+      step.run(db, root, prepared);
       record.run(step.name);
     })();
     ran.push(step.name);

@@ -29,7 +29,7 @@ describe('every mutating action × role × scope', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    db = seededDb(tmp.file('matrix.sqlite'));
+    db = await seededDb(tmp.file('matrix.sqlite'));
     for (const role of Object.keys(ROLE_AT) as Role[]) actors[role] = await makeUser(db, `actor-${role}`, role, ROLE_AT[role]);
   });
   afterAll(() => {
@@ -129,7 +129,7 @@ describe('audit rows are written in the same transaction as their change', () =>
   let db: Db;
   let admin: Actor;
   beforeAll(async () => {
-    db = seededDb(tmp.file('atomic.sqlite'));
+    db = await seededDb(tmp.file('atomic.sqlite'));
     admin = await makeUser(db, 'root', 'admin', R.city);
   });
   afterAll(() => {

@@ -17,7 +17,7 @@ describe('sign-in, lockout and sessions', () => {
   const nextAddress = () => `192.0.2.${++address}`;
 
   beforeAll(async () => {
-    db = seededDb(tmp.file('sessions.sqlite'));
+    db = await seededDb(tmp.file('sessions.sqlite'));
     manager = await makeUser(db, 'manager', 'station_manager', R.township);
   });
   afterEach(() => vi.useRealTimers());

@@ -13,9 +13,9 @@ const actors: Record<Role, Actor> = {
 /** Written out by hand from the issue, not derived from the rule under test. */
 const OWN_SCOPE: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view'],
-  station_manager: ['region.editProfile', 'user.manage.collector'],
-  collector: ['region.editProfile'],
+  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'listing.edit', 'listing.review', 'listing.stats'],
+  station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats'],
+  collector: ['region.editProfile', 'listing.edit'],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {

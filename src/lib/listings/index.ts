@@ -1,0 +1,271 @@
+import { recordAudit } from '../audit/index.ts';
+import { can, type Actor } from '../auth/can.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { MAX_PHOTOS } from '../http/limits.ts';
+import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
+import { regions } from '../regions/index.ts';
+import { indexDocument, removeDocument } from '../search/index.ts';
+import { listingSchema, rejectSchema } from './schema.ts';
+import type { Category, Listing, ListingFields, PublicListing } from './types.ts';
+
+export * from './types.ts';
+
+export interface ListingContext {
+  actor: Actor;
+  clientAddress: string;
+}
+
+const DAY = 24 * 3600_000;
+
+/** How long an approved listing stays public unless renewed (`LISTING_TTL_DAYS`, default 90). */
+export function ttlMs(): number {
+  const days = Number(process.env.LISTING_TTL_DAYS ?? 90);
+  return (Number.isFinite(days) && days > 0 ? days : 90) * DAY;
+}
+
+/** Listings expiring within this window are flagged to their collector. */
+export const EXPIRY_WARNING_MS = 14 * DAY;
+
+const fields = (t: string) => `${t}.title, ${t}.category, ${t}.description_md AS descriptionMd, ${t}.price_fen AS priceFen,
+  ${t}.price_unit AS priceUnit, ${t}.quantity, ${t}.supply_from AS supplyFrom, ${t}.supply_to AS supplyTo,
+  ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone`;
+const WORKING = `SELECT l.id, l.village_code AS villageCode, l.status, l.reject_reason AS rejectReason, l.created_by AS createdBy,
+  l.created_at AS createdAt, l.updated_at AS updatedAt, p.expires_at AS expiresAt, ${fields('l')}
+  FROM listings l LEFT JOIN listing_public p ON p.listing_id = l.id`;
+const PUBLIC = `SELECT p.listing_id AS id, p.village_code AS villageCode, p.photos, p.published_at AS publishedAt,
+  p.expires_at AS expiresAt, ${fields('p')} FROM listing_public p`;
+
+/** The end of a code-prefix range: every code starting with `prefix` sorts between the two. */
+const rangeEnd = (prefix: string) => `${prefix}:`;
+
+function photosOf(db: Db, id: number): StoredImage[] {
+  return stmt(
+    db,
+    `SELECT m.sha256, m.width, m.height FROM listing_photos lp JOIN media m ON m.sha256 = lp.sha256
+     WHERE lp.listing_id = ? ORDER BY lp.position`,
+  ).all(id) as StoredImage[];
+}
+
+function withPhotos(db: Db, row: Omit<Listing, 'photos'> | undefined): Listing | undefined {
+  return row && { ...row, photos: photosOf(db, row.id) };
+}
+
+function publicRow(row: (Omit<PublicListing, 'photos'> & { photos: string }) | undefined): PublicListing | undefined {
+  return row && { ...row, photos: JSON.parse(row.photos) as StoredImage[] };
+}
+
+export function getListing(db: Db, id: number): Listing | undefined {
+  return withPhotos(db, stmt(db, `${WORKING} WHERE l.id = ?`).get(id) as Omit<Listing, 'photos'> | undefined);
+}
+
+/** The listing if the actor may edit it; a 404 otherwise, so other villages' drafts do not leak. */
+export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
+  const listing = getListing(db, id);
+  if (!listing || !can(actor, 'listing.edit', listing.villageCode)) throw new UserError('error.notFound', 404);
+  return listing;
+}
+
+function summary(fields: ListingFields, photos: number): string {
+  return `title=${fields.title} category=${fields.category} price=${fields.priceFen ?? 'negotiable'}/${fields.priceUnit} photos=${photos}`;
+}
+
+export interface SaveListingInput {
+  /** The village of a new listing (ignored when editing: a listing never changes village). */
+  villageCode?: string;
+  fields: unknown;
+  /** Photos already on the listing to keep, in order (SHA-256). */
+  keep: string[];
+  /** New uploads, checked by prepareImage but not yet stored. */
+  uploads: PreparedImage[];
+  /** `submit` sends the listing for review; `draft` keeps an unpublished listing as a draft. */
+  intent: 'draft' | 'submit';
+}
+
+/**
+ * Creates or edits a listing. Editing a published (or pending) listing always sends it back to
+ * review; the public keeps seeing the last approved copy until a reviewer approves the new one.
+ */
+export function saveListing(db: Db, ctx: ListingContext, id: number | null, input: SaveListingInput): Listing {
+  const fields = listingSchema.parse(input.fields);
+  const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
+  const villageCode = existing?.villageCode ?? input.villageCode ?? '';
+  const village = regions(db).get(villageCode);
+  if (!village || village.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
+  if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
+  if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);
+
+  const kept = existing ? input.keep.filter((sha) => existing.photos.some((p) => p.sha256 === sha)) : [];
+  const photoCount = new Set([...kept, ...input.uploads.map((u) => u.sha256)]).size;
+  if (photoCount > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
+
+  const wasPublic = existing?.expiresAt != null;
+  const status = input.intent === 'submit' || wasPublic || existing?.status === 'pending' ? 'pending' : 'draft';
+  const now = Date.now();
+  let listingId = id ?? 0;
+  db.transaction(() => {
+    const stored = input.uploads.map((u) => storeImage(db, u, ctx.actor.id || null));
+    const values = [fields.title, fields.category, fields.descriptionMd, fields.priceFen, fields.priceUnit, fields.quantity, fields.supplyFrom, fields.supplyTo, fields.contactName, fields.contactPhone];
+    if (existing) {
+      stmt(
+        db,
+        `UPDATE listings SET title = ?, category = ?, description_md = ?, price_fen = ?, price_unit = ?, quantity = ?,
+           supply_from = ?, supply_to = ?, contact_name = ?, contact_phone = ?, status = ?, updated_at = ? WHERE id = ?`,
+      ).run(...values, status, now, existing.id);
+    } else {
+      listingId = Number(
+        stmt(
+          db,
+          `INSERT INTO listings (title, category, description_md, price_fen, price_unit, quantity, supply_from, supply_to,
+             contact_name, contact_phone, status, village_code, created_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(...values, status, villageCode, ctx.actor.id || null, now, now).lastInsertRowid,
+      );
+    }
+    stmt(db, 'DELETE FROM listing_photos WHERE listing_id = ?').run(listingId);
+    const order = [...new Set([...kept, ...stored.map((s) => s.sha256)])];
+    order.forEach((sha, position) => stmt(db, 'INSERT INTO listing_photos (listing_id, position, sha256) VALUES (?, ?, ?)').run(listingId, position, sha));
+    if (status === 'pending' && existing?.status !== 'pending') {
+      stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'submitted', ?, ?, ?, ?)`).run(
+        listingId,
+        now,
+        ctx.actor.id || null,
+        existing?.createdBy ?? (ctx.actor.id || null),
+        villageCode,
+      );
+    }
+    recordAudit(db, ctx, {
+      action: existing ? 'listing.update' : 'listing.create',
+      entity: 'listing',
+      entityId: String(listingId),
+      regionCode: villageCode,
+      summary: `status=${status} ${summary(fields, order.length)}`,
+    });
+  })();
+  return getListing(db, listingId)!;
+}
+
+function reviewable(db: Db, ctx: ListingContext, id: number): Listing {
+  const listing = getListing(db, id);
+  if (!listing) throw new UserError('error.notFound', 404);
+  if (!can(ctx.actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
+  if (listing.status !== 'pending') throw new UserError('listings.notPending', 409);
+  return listing;
+}
+
+function listingUrl(id: number): string {
+  return `/products/${id}`;
+}
+
+/** Approves the pending copy: it becomes the public copy, public for the TTL from now. */
+export function approveListing(db: Db, ctx: ListingContext, id: number): void {
+  db.transaction(() => {
+    const l = reviewable(db, ctx, id);
+    const now = Date.now();
+    stmt(
+      db,
+      `INSERT OR REPLACE INTO listing_public (listing_id, village_code, title, category, description_md, price_fen, price_unit,
+         quantity, supply_from, supply_to, contact_name, contact_phone, photos, published_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(l.id, l.villageCode, l.title, l.category, l.descriptionMd, l.priceFen, l.priceUnit, l.quantity, l.supplyFrom, l.supplyTo, l.contactName, l.contactPhone, JSON.stringify(l.photos), now, now + ttlMs());
+    stmt(db, `UPDATE listings SET status = 'published', reject_reason = '', updated_at = ? WHERE id = ?`).run(now, l.id);
+    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
+    indexDocument(db, { type: 'listing', id: String(l.id), title: l.title, body: `${l.descriptionMd}\n${l.contactName}`, regionCode: l.villageCode, url: listingUrl(l.id) });
+    recordAudit(db, ctx, { action: 'listing.approve', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: summary(l, l.photos.length) });
+  })();
+}
+
+/** Sends the pending copy back with a reason the collector sees; an earlier approved copy stays public. */
+export function rejectListing(db: Db, ctx: ListingContext, id: number, raw: unknown): void {
+  const { reason } = rejectSchema.parse(raw);
+  db.transaction(() => {
+    const l = reviewable(db, ctx, id);
+    const now = Date.now();
+    stmt(db, `UPDATE listings SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ?`).run(reason, now, l.id);
+    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'rejected', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
+    recordAudit(db, ctx, { action: 'listing.reject', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `reason=${reason}` });
+  })();
+}
+
+/** Takes a listing off the column for good (sold out, season over). */
+export function archiveListing(db: Db, ctx: ListingContext, id: number): void {
+  db.transaction(() => {
+    const l = getEditableListing(db, ctx.actor, id);
+    stmt(db, `UPDATE listings SET status = 'archived', updated_at = ? WHERE id = ?`).run(Date.now(), l.id);
+    stmt(db, 'DELETE FROM listing_public WHERE listing_id = ?').run(l.id);
+    removeDocument(db, 'listing', String(l.id));
+    recordAudit(db, ctx, { action: 'listing.archive', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `title=${l.title}` });
+  })();
+}
+
+/** Keeps an approved listing public for another TTL from now. */
+export function renewListing(db: Db, ctx: ListingContext, id: number): void {
+  db.transaction(() => {
+    const l = getEditableListing(db, ctx.actor, id);
+    if (l.expiresAt === null) throw new UserError('listings.notPublic', 409);
+    const until = Date.now() + ttlMs();
+    stmt(db, 'UPDATE listing_public SET expires_at = ? WHERE listing_id = ?').run(until, l.id);
+    const pub = getPublicListing(db, l.id, 0);
+    if (pub) indexDocument(db, { type: 'listing', id: String(l.id), title: pub.title, body: `${pub.descriptionMd}\n${pub.contactName}`, regionCode: l.villageCode, url: listingUrl(l.id) });
+    recordAudit(db, ctx, { action: 'listing.renew', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `until=${new Date(until).toISOString()}` });
+  })();
+}
+
+/** Removes expired listings from the search index; run now and then (they are hidden anyway). */
+export function sweepExpired(db: Db, now = Date.now()): number {
+  const expired = stmt(db, 'SELECT listing_id AS id FROM listing_public WHERE expires_at <= ?').all(now) as { id: number }[];
+  db.transaction(() => expired.forEach((e) => removeDocument(db, 'listing', String(e.id))))();
+  return expired.length;
+}
+
+// ---- Public reads: only the approved copy, only while it has not expired.
+
+export function getPublicListing(db: Db, id: number, now = Date.now()): PublicListing | undefined {
+  return publicRow(stmt(db, `${PUBLIC} WHERE p.listing_id = ? AND p.expires_at > ?`).get(id, now) as never);
+}
+
+export interface PublicFilter {
+  /** A county, township or village code: listings in its subtree. */
+  within?: string | undefined;
+  category?: Category | undefined;
+  limit: number;
+  offset?: number;
+}
+
+export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { items: PublicListing[]; total: number } {
+  const within = filter.within ?? '';
+  const params = [now, within, rangeEnd(within), filter.category ?? null, filter.category ?? null];
+  const where = `expires_at > ? AND village_code >= ? AND village_code < ? AND (? IS NULL OR category = ?)`;
+  const total = (stmt(db, `SELECT count(*) AS n FROM listing_public WHERE ${where}`).get(...params) as { n: number }).n;
+  const rows = stmt(db, `${PUBLIC} WHERE ${where} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset ?? 0);
+  return { items: rows.map((r) => publicRow(r as never)!), total };
+}
+
+// ---- Work lists for signed-in users.
+
+/** Listings of the villages in `scope`, newest change first (a collector's "my listings"). */
+export function listForEditing(db: Db, scope: string): Listing[] {
+  const rows = stmt(db, `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  return rows.map((r) => withPhotos(db, r)!);
+}
+
+export function reviewQueue(db: Db, scope: string): Listing[] {
+  const rows = stmt(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  return rows.map((r) => withPhotos(db, r)!);
+}
+
+export function countPending(db: Db, scope: string): number {
+  return (stmt(db, `SELECT count(*) AS n FROM listings WHERE status = 'pending' AND village_code >= ? AND village_code < ?`).get(scope, rangeEnd(scope)) as { n: number }).n;
+}
+
+export function countExpiringSoon(db: Db, scope: string, now = Date.now()): number {
+  return (
+    stmt(db, `SELECT count(*) AS n FROM listing_public WHERE village_code >= ? AND village_code < ? AND expires_at > ? AND expires_at <= ?`).get(
+      scope,
+      rangeEnd(scope),
+      now,
+      now + EXPIRY_WARNING_MS,
+    ) as { n: number }
+  ).n;
+}

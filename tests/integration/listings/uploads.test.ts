@@ -1,0 +1,155 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { MAX_BODY_BYTES } from '../../../src/lib/http/limits.ts';
+import { FormClient } from '../../helpers/browserlessClient.ts';
+import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
+import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
+import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { tempDir } from '../../helpers/tempDb.ts';
+
+const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>';
+
+function listingForm(extra: Record<string, string> = {}, files: { name: string; type: string; data: Buffer }[] = []): FormData {
+  const form = new FormData();
+  const fields: Record<string, string> = {
+    villageCode: R.village,
+    title: '砀山酥梨',
+    category: 'fruit',
+    price: '3.5',
+    priceUnit: 'jin',
+    quantity: '约 2000 斤',
+    supplyFrom: '8',
+    supplyTo: '11',
+    contactName: '王先生',
+    contactPhone: '13800138000',
+    descriptionMd: '个大汁多。',
+    intent: 'submit',
+    ...extra,
+  };
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append('photos', new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
+  return form;
+}
+
+describe('posting listings over HTTP', () => {
+  const tmp = tempDir();
+  const mediaDir = tmp.file('media');
+  let server: RunningServer;
+  let db: Db;
+  let collector: FormClient;
+  let station: FormClient;
+
+  const listingCount = () => (db.prepare('SELECT count(*) AS n FROM listings').get() as { n: number }).n;
+  const mediaFiles = () => {
+    try {
+      return readdirSync(join(mediaDir, 'variants'), { recursive: true }).length;
+    } catch {
+      return 0;
+    }
+  };
+
+  beforeAll(async () => {
+    const file = tmp.file('uploads.sqlite');
+    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: mediaDir });
+    db = openDatabase(file);
+    await makeUser(db, 'uploader', 'collector', R.village);
+    await makeUser(db, 'reviewer', 'station_manager', R.township);
+    collector = new FormClient(server.url);
+    await collector.signIn('uploader', PASSWORD);
+    station = new FormClient(server.url);
+    await station.signIn('reviewer', PASSWORD);
+  });
+  afterAll(async () => {
+    db?.close();
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  /** Posts a listing that must be refused with `status`, storing nothing at all. */
+  async function expectRefused(form: FormData, status: number, message: string) {
+    const before = { listings: listingCount(), media: mediaFiles() };
+    const res = await collector.postMultipart('/admin/listings/new', form);
+    expect(res.status).toBe(status);
+    expect(await res.text()).toContain(message);
+    expect({ listings: listingCount(), media: mediaFiles() }).toEqual(before);
+  }
+
+  it('publishes an upright photo without GPS after review', async () => {
+    const jpeg = await sidewaysJpegWithGps();
+    expect(hasGps((await sharp(jpeg).metadata()).exif)).toBe(true);
+    const res = await collector.postMultipart('/admin/listings/new', listingForm({}, [{ name: 'IMG_0001.jpg', type: 'image/jpeg', data: jpeg }]));
+    expect(res.status).toBe(303);
+    const id = Number(/\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]);
+    expect((await fetch(`${server.url}/products/${id}`)).status).toBe(404);
+
+    const approve = await station.post('/admin/review', { id: String(id), decision: 'approve' });
+    expect(approve.status).toBe(303);
+    const page = await (await fetch(`${server.url}/products/${id}`)).text();
+    const src = /<img src="(\/media\/[0-9a-f]{64}\/800\.webp)"/.exec(page)![1]!;
+    const served = await fetch(`${server.url}${src}`);
+    expect(served.headers.get('cache-control')).toContain('immutable');
+    const image = Buffer.from(await served.arrayBuffer());
+    const meta = await sharp(image).metadata();
+    expect(meta.format).toBe('webp');
+    expect(meta.exif).toBeUndefined();
+    expect(hasGps(meta.exif)).toBe(false);
+    expect([meta.width, meta.height]).toEqual([200, 400]);
+    const { data } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(200); // top-left pixel is red: the photo is upright
+    expect(data[2]).toBeLessThan(60);
+    expect(await (await fetch(`${server.url}/village/${R.village}`)).text()).toContain(`/products/${id}`);
+  });
+
+  it('refuses a text file disguised as a JPEG', () =>
+    expectRefused(listingForm({}, [{ name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('not really a jpeg') }]), 415, '这不是可识别的照片'));
+
+  it('refuses a file over 15 MB', () =>
+    expectRefused(listingForm({}, [{ name: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(15 * 1024 * 1024 + 1, 1) }]), 413, '每张不能超过 15 MB'));
+
+  it('refuses a decompression bomb', async () =>
+    expectRefused(listingForm({}, [{ name: 'bomb.png', type: 'image/png', data: await pngBomb() }]), 415, '这不是可识别的照片'));
+
+  it('refuses a seventh photo', async () => {
+    const photos = await Promise.all(Array.from({ length: 7 }, async (_, i) => ({ name: `${i}.png`, type: 'image/png', data: await plainPng(30 + i, 30) })));
+    await expectRefused(listingForm({}, photos), 400, '最多 6 张照片');
+  });
+
+  it('refuses a body over the limit with 413 before reading it', async () => {
+    const before = listingCount();
+    const res = await collector.request('/admin/listings/new', {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(MAX_BODY_BYTES + 1),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('上传的内容太大');
+    expect(listingCount()).toBe(before);
+  });
+
+  it('refuses a listing for another village', () => expectRefused(listingForm({ villageCode: R.siblingVillage }), 403, '没有权限'));
+  it('refuses an invalid phone', () => expectRefused(listingForm({ contactPhone: '1234' }), 400, '请填写正确的手机号'));
+  it('refuses a negative price', () => expectRefused(listingForm({ price: '-3' }), 400, '价格不能是负数'));
+
+  it('stores script in any text field only as text', async () => {
+    const res = await collector.postMultipart(
+      '/admin/listings/new',
+      listingForm({ title: `梨${XSS}`.slice(0, 60), quantity: XSS.slice(0, 60), contactName: XSS.slice(0, 30), descriptionMd: `${XSS}\n[x](javascript:alert(4))` }),
+    );
+    expect(res.status).toBe(303);
+    const id = /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
+    const queue = (await (await station.get('/admin/review')).text()).replace(/="[^"]*"/g, '=""');
+    expect(queue).toContain('&lt;script&gt;alert(1)');
+    expect(queue).not.toMatch(/<script>alert|<img src=x|<svg onload|href="javascript:/i);
+    await station.post('/admin/review', { id, decision: 'approve' });
+    for (const path of [`/products/${id}`, '/products', `/village/${R.village}`, `/admin/listings/${id}`]) {
+      const client = path.startsWith('/admin') ? collector : new FormClient(server.url);
+      // Inside a quoted attribute value "<" is inert; anything outside one must be escaped.
+      const html = (await (await client.get(path)).text()).replace(/="[^"]*"/g, '=""');
+      const bad = /<script>alert|<img src=x|<svg onload|href="javascript:/i.exec(html);
+      expect(bad ? `${path}: ${html.slice(Math.max(0, bad.index - 200), bad.index + 100)}` : null).toBeNull();
+    }
+  });
+});
