@@ -59,3 +59,18 @@ export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ct
     throw err;
   }
 }
+
+/**
+ * The whole POST side of a form page: read the body (400 if unreadable), run the module call
+ * through `attempt`, and hand back the result with the typed values for re-display.
+ */
+export async function submitForm<T>(
+  request: Request,
+  run: (form: FormData, fields: Record<string, string>) => T | Promise<T>,
+  audit?: { db: Db; ctx: AuditContext },
+): Promise<{ result: FormResult<T>; fields: Record<string, string> }> {
+  const form = await readForm(request);
+  if (!form) return { result: { ok: false, errors: { _form: 'error.badRequest' }, status: 400 }, fields: {} };
+  const fields = formFields(form);
+  return { result: await attempt(() => run(form, fields), audit), fields };
+}

@@ -22,21 +22,10 @@ import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
+import { listingFields } from '../../helpers/listings.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
-const fields = (title: string, extra: object = {}) => ({
-  title,
-  category: 'fruit',
-  price: '3.5',
-  priceUnit: 'jin',
-  quantity: '约 2000 斤',
-  supplyFrom: '8',
-  supplyTo: '11',
-  contactName: '王先生',
-  contactPhone: '13800138000',
-  descriptionMd: '个大汁多。',
-  ...extra,
-});
+const fields = (title: string, extra: Record<string, string> = {}) => listingFields({ title, ...extra });
 
 describe('listing workflow', () => {
   const tmp = tempDir();

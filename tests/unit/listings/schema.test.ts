@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listingSchema } from '../../../src/lib/listings/schema.ts';
+import { listingFields } from '../../helpers/listings.ts';
 
-const valid = {
-  title: '砀山酥梨',
-  category: 'fruit',
-  price: '3.5',
-  priceUnit: 'jin',
-  quantity: '约 2000 斤',
-  supplyFrom: '8',
-  supplyTo: '11',
-  contactName: '王先生',
-  contactPhone: '138 0013 8000',
-  descriptionMd: '个大汁多',
-};
+const valid = listingFields({ contactPhone: '138 0013 8000' });
 
 const firstError = (input: object) => listingSchema.safeParse({ ...valid, ...input }).error?.issues[0];
 
