@@ -1,7 +1,8 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { LOCALE_COOKIE, isLocale, pickLocale, translator } from './i18n/index.ts';
 import { auth } from './lib/auth/session.ts';
-import { getDb } from './lib/db/index.ts';
+import { defaultDatabasePath, getDb } from './lib/db/index.ts';
+import { databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
 import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { sweepExpired } from './lib/listings/index.ts';
@@ -45,9 +46,16 @@ const session = defineMiddleware(async (context, next) => {
     if (user.mustChangePassword && pathname !== '/admin/password') return context.redirect('/admin/password');
   }
   const response = await next();
-  if (isPrivate(pathname)) response.headers.set('Cache-Control', 'no-store');
-  return response;
+  if (isPrivate(pathname) || user) {
+    // Signed-in pages carry personal data: never cached, never revalidated.
+    response.headers.set('Cache-Control', 'no-store');
+    return response;
+  }
+  response.headers.append('Vary', 'Cookie');
+  return finishPublicResponse(context.request, response, databaseLastModified(databasePath));
 });
+
+const databasePath = defaultDatabasePath();
 
 /** Refuses oversized bodies from their declared length, before reading a byte of them. */
 const bodyLimit = defineMiddleware((context, next) => {

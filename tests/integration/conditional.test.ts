@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/tempDb.ts';
+
+describe('validators, 304 and compression on public pages', () => {
+  const tmp = tempDir();
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ DATABASE_PATH: tmp.file('conditional.sqlite') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+
+  it.each(['/', '/county/411402', '/village/411402001001', '/products'])('answers %s with ETag and Last-Modified, and 304 when unchanged', async (path) => {
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(Date.parse(lastModified)).toBeGreaterThan(0);
+    expect((await get(path, { 'if-none-match': etag })).status).toBe(304);
+    expect((await get(path, { 'if-modified-since': lastModified })).status).toBe(304);
+    expect((await get(path, { 'if-none-match': '"something-else"', 'if-modified-since': lastModified })).status).toBe(200);
+  });
+
+  it('compresses HTML with brotli when asked and the body decodes to the same page', async () => {
+    const plain = await (await get('/county/411402', { 'accept-encoding': 'identity' })).text();
+    const res = await fetch(`${server.url}/county/411402`, { headers: { 'accept-encoding': 'br' } });
+    expect(res.headers.get('content-encoding')).toBe('br');
+    // fetch decodes br itself; the length header tells what went over the wire.
+    expect(Number(res.headers.get('content-length'))).toBeLessThan(Buffer.byteLength(plain) / 3);
+    expect(await res.text()).toBe(plain);
+  });
+
+  it('keeps private pages out of caches and unvalidated', async () => {
+    const res = await get('/login');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('etag')).toBeNull();
+  });
+});
