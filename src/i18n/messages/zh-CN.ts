@@ -2,7 +2,8 @@
 import { auth } from './zh-CN/auth.ts';
 import { common } from './zh-CN/common.ts';
 import { regions } from './zh-CN/regions.ts';
+import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...trainings } as const;
 
 export type MessageKey = keyof typeof zhCN;
