@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Action } from '../auth/can.ts';
+import { permit } from '../auth/index.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
@@ -57,6 +58,17 @@ export function signupOpen(session: Pick<TrainingSession, 'status' | 'signupDead
 
 export function getSession(db: Db, id: number): TrainingSession | undefined {
   return stmt(db, `${SELECT} WHERE t.id = ?`).get(id) as TrainingSession | undefined;
+}
+
+/** The session a route parameter names (digits only), or undefined: pages answer 404. */
+export function sessionFromParam(db: Db, param: string | undefined): TrainingSession | undefined {
+  return param && /^\d{1,12}$/.test(param) ? getSession(db, Number(param)) : undefined;
+}
+
+/** For staff pages: the session and whether the actor may do `action` on it (refusals are audited). */
+export function sessionForStaffPage(db: Db, ctx: ChangeContext, param: string | undefined, action: Action): { session: TrainingSession; allowed: boolean } | undefined {
+  const session = sessionFromParam(db, param);
+  return session && { session, allowed: permit(db, ctx, action, session.countyCode) };
 }
 
 export interface SessionFilter {
