@@ -30,9 +30,11 @@ test('staff publish a session, a farmer signs up without JavaScript and gets a c
   await farmer.getByRole('button', { name: '筛选' }).click();
   await farmer.getByRole('link', { name: '端到端测试：西瓜嫁接育苗' }).click();
   await expect(farmer.getByText('剩余 30 个，候补 0 人', { exact: false })).toBeVisible();
+  await farmer.getByLabel('所在乡镇（街道）').selectOption({ label: '平原街道' });
+  await farmer.getByRole('button', { name: '下一步：选村并填写' }).click();
   await farmer.getByLabel('姓名').fill('王大姐');
   await farmer.getByLabel('手机号').first().fill('13812345678');
-  await farmer.getByLabel('所在村（社区）').selectOption({ label: '平原街道 · 新区社区' });
+  await farmer.getByLabel('所在村（社区）').selectOption({ label: '新区社区' });
   await farmer.getByRole('button', { name: '提交报名' }).click();
   await expect(farmer.getByRole('status')).toContainText('报名成功，您已获得座位');
   const code = (await farmer.getByTestId('reference-code').textContent())!.trim();

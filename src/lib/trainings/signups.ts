@@ -4,7 +4,7 @@ import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
-import { isWithin, regions } from '../regions/index.ts';
+import { isWithin, regions, type Region } from '../regions/index.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
 
@@ -198,11 +198,13 @@ export function rosterCsvRows(entries: RosterEntry[]): unknown[][] {
   ]);
 }
 
-/** The villages of a county grouped by township: what the sign-up form's village list offers. */
-export function villageGroups(db: Db, countyCode: string): { township: string; villages: { code: string; name: string }[] }[] {
+/**
+ * The sign-up form's two-step village choice (no JavaScript, small pages on slow links): the
+ * county's townships, and once one is chosen inside the county, its villages.
+ */
+export function villageChoice(db: Db, countyCode: string, townshipCode: string): { townships: Region[]; township: Region | undefined; villages: Region[] } {
   const repo = regions(db);
-  return repo
-    .children(countyCode)
-    .map((t) => ({ township: t.shortName, villages: repo.children(t.code).map((v) => ({ code: v.code, name: v.shortName })) }))
-    .filter((g) => g.villages.length > 0);
+  const townships = repo.children(countyCode);
+  const township = townships.find((t) => t.code === townshipCode);
+  return { townships, township, villages: township ? repo.children(township.code) : [] };
 }

@@ -136,6 +136,19 @@ describe('trainings over HTTP', () => {
     expect(lines[1]).toContain(`${ref},农户700,${phone(700)},平原街道`);
   });
 
+  it('offers the villages of one township of the county at a time, without JavaScript', async () => {
+    const id = await publish(5);
+    const client = new FormClient(server.url);
+    const first = await (await client.get(`/trainings/${id}`)).text();
+    expect(first).toContain(`value="${R.township}"`);
+    expect(first).not.toContain(`value="${R.village}"`);
+    const chosen = await (await client.get(`/trainings/${id}?township=${R.township}`)).text();
+    expect(chosen).toContain(`value="${R.village}"`);
+    expect(chosen).not.toContain('value="411402002001"');
+    const foreign = await (await client.get(`/trainings/${id}?township=411403001`)).text();
+    expect(foreign).not.toContain('value="411403001001"');
+  });
+
   it('serves county and session calendars that ical.js parses', async () => {
     const feed = await new FormClient(server.url).get(`/trainings/county/${R.county}.ics`);
     expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
