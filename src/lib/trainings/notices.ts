@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
+import { today } from '../time.ts';
 import { noticeSchema } from './schemas.ts';
 
 /** A notice (通知) of a county's training base, shown on every page of that county's subtree. */
@@ -21,9 +22,16 @@ const SELECT = `SELECT n.id, n.county_code AS countyCode, r.short_name AS county
     n.published_on AS publishedOn
   FROM training_notices n JOIN regions r ON r.code = n.county_code`;
 
-/** The latest notices of the county `regionCode` lies in (any page of the county's subtree). */
-export function noticesForRegion(db: Db, regionCode: string, limit = 5): TrainingNotice[] {
-  return stmt(db, `${SELECT} WHERE n.county_code = ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`).all(regionCode.slice(0, 6), limit) as TrainingNotice[];
+/**
+ * The latest notices of the county `regionCode` lies in (any page of the county's subtree); a
+ * notice dated in the future appears on that day.
+ */
+export function noticesForRegion(db: Db, regionCode: string, limit = 5, now = Date.now()): TrainingNotice[] {
+  return stmt(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`).all(
+    regionCode.slice(0, 6),
+    today(now),
+    limit,
+  ) as TrainingNotice[];
 }
 
 export function noticesInScope(db: Db, scope: string): TrainingNotice[] {

@@ -4,6 +4,8 @@ import { CONSOLE, type ChangeContext } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
+import { deleteNotice, noticesForRegion, publishNotice } from '../../../src/lib/trainings/notices.ts';
+import { today } from '../../../src/lib/time.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { cancelSession, createSession, getSession, updateSession } from '../../../src/lib/trainings/sessions.ts';
 import { cancelSignup, receiptFor, roster, setAttendance, signUp } from '../../../src/lib/trainings/signups.ts';
@@ -152,6 +154,21 @@ describe('training sessions and sign-ups', () => {
     ).all(Date.now()) as { code: string; bases: number; samples: number }[];
     expect(perCounty).toHaveLength(11);
     for (const row of perCounty) expect(row).toMatchObject({ bases: 1, samples: 3 });
+  });
+
+  it('publishes notices for the whole county, from their date on, and lets only its staff take them down', () => {
+    const tomorrow = today(Date.now() + DAY);
+    const now = publishNotice(db, staff, { countyCode: R.county, title: '今日通知', bodyMd: '内容', publishedOn: today() });
+    publishNotice(db, staff, { countyCode: R.county, title: '明日通知', bodyMd: '', publishedOn: tomorrow });
+    expect(() => publishNotice(db, otherStaff, { countyCode: R.county, title: '越权', publishedOn: tomorrow })).toThrow(ForbiddenError);
+    const titles = (code: string) => noticesForRegion(db, code, 50).map((n) => n.title);
+    expect(titles(R.village)).toContain('今日通知');
+    expect(titles(R.township)).toContain('今日通知');
+    expect(titles(R.village)).not.toContain('明日通知');
+    expect(titles(R.otherCountyVillage)).not.toContain('今日通知');
+    expect(() => deleteNotice(db, otherStaff, now)).toThrow(expect.objectContaining({ status: 404 }));
+    deleteNotice(db, staff, now);
+    expect(titles(R.village)).not.toContain('今日通知');
   });
 
   it('reports a refusal as a UserError the form layer can show', () => {

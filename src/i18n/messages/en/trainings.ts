@@ -113,6 +113,7 @@ export const trainings: Record<keyof typeof zh, string> = {
   'training.roster.position': 'Waitlist #{position}',
   'training.notice.new': 'Publish a training notice',
   'training.notice.date': 'Date',
+  'training.notice.dateHint': 'With a later date the notice appears on the public pages on that day.',
   'training.notice.body': 'Text',
   'training.notice.publish': 'Publish notice',
   'training.notice.published': 'The notice was published.',

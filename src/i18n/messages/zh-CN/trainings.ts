@@ -111,6 +111,7 @@ export const trainings = {
   'training.roster.position': '候补第 {position} 位',
   'training.notice.new': '发布培训通知',
   'training.notice.date': '发布日期',
+  'training.notice.dateHint': '填写以后的日期，通知到当天才在公开页面显示。',
   'training.notice.body': '正文',
   'training.notice.publish': '发布通知',
   'training.notice.published': '通知已发布。',
