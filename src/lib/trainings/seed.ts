@@ -30,7 +30,7 @@ export function seedTrainings(db: Db, now = Date.now()): void {
   counties.forEach((county, countyIndex) => {
     writeBase(db, county.code, {
       name: `${county.shortName}农民信息培训基地（示例）`,
-      address: `${county.name}县城农业服务中心三楼培训室（示例地址）`,
+      address: `${county.shortName}农业服务中心三楼培训室（示例地址）`,
       contactName: '培训基地值班室（示例）',
       introMd: `本基地面向${county.shortName}农民开展种植养殖技术、农村电商和手机应用培训，免费参加。\n\n*此为示例内容。*`,
     });
