@@ -17,10 +17,10 @@ export const R = {
 
 export const PASSWORD = 'Passw0rd-test';
 
-/** A migrated database in `file` with the regions seeded (and the sample content too if asked). */
-export async function seededDb(file: string, options: { samples?: boolean } = {}): Promise<Db> {
+/** A migrated database in `file` with the named seed steps run (the regions by default). */
+export async function seededDb(file: string, steps: string[] = ['regions']): Promise<Db> {
   const db = openDatabase(file);
-  await runSeeds(db, projectRoot(), options.samples ? SEED_STEPS : SEED_STEPS.filter((s) => s.name === 'regions'));
+  await runSeeds(db, projectRoot(), SEED_STEPS.filter((s) => steps.includes(s.name)));
   return db;
 }
 

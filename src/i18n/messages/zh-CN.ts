@@ -3,7 +3,8 @@ import { auth } from './zh-CN/auth.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { regions } from './zh-CN/regions.ts';
+import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -25,6 +25,8 @@ export const ACTION_MIN_ROLE = {
   'listing.edit': 'collector',
   'listing.review': 'station_manager',
   'listing.stats': 'station_manager',
+  'training.manage': 'county_staff',
+  'training.roster': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

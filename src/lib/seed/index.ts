@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
+import { seedTrainings } from '../trainings/seed.ts';
 
 /**
  * A named seed step. `prepare` does the slow, asynchronous part (e.g. rendering images) before
@@ -18,7 +19,11 @@ const regionsStep: SeedStep = {
 };
 
 /** Seed steps in order. Each runs once per database; later features append their sample content here. */
-export const SEED_STEPS: SeedStep[] = [regionsStep, sampleListingsStep as SeedStep];
+export const SEED_STEPS: SeedStep[] = [
+  regionsStep,
+  sampleListingsStep as SeedStep,
+  { name: 'trainings', run: (db) => seedTrainings(db) },
+];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */
 export async function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_STEPS): Promise<string[]> {

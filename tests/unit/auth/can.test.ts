@@ -13,7 +13,17 @@ const actors: Record<Role, Actor> = {
 /** Written out by hand from the issue, not derived from the rule under test. */
 const OWN_SCOPE: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'listing.edit', 'listing.review', 'listing.stats'],
+  county_staff: [
+    'region.editProfile',
+    'user.manage.collector',
+    'user.manage.station_manager',
+    'audit.view',
+    'listing.edit',
+    'listing.review',
+    'listing.stats',
+    'training.manage',
+    'training.roster',
+  ],
   station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats'],
   collector: ['region.editProfile', 'listing.edit'],
 };

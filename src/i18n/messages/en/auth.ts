@@ -33,6 +33,8 @@ export const auth: Record<keyof typeof zh, string> = {
   'action.user.manage.county_staff': "Manage county staff accounts",
   'action.user.manage.admin': "Manage city administrator accounts",
   'action.audit.view': "View and export the audit log",
+  'action.training.manage': "Edit the county training base, publish and manage training sessions and notices",
+  'action.training.roster': "See training rosters (with phones), check people in and export them",
   'password.title': "Change password",
   'password.mustChange': "This is a temporary password. Set your own password to continue.",
   'password.policy': "At least 10 characters with both letters and digits. Changing it signs you out on every other device.",

@@ -31,6 +31,8 @@ export const auth = {
   'action.user.manage.county_staff': "管理县级工作人员账号",
   'action.user.manage.admin': "管理市级管理员账号",
   'action.audit.view': "查看和导出操作日志",
+  'action.training.manage': "编辑本县培训基地，发布和管理培训场次与培训通知",
+  'action.training.roster': "查看培训报名名单（含电话）、签到和导出",
   'password.title': "修改密码",
   'password.mustChange': "这是临时密码，请先设置您自己的新密码再继续。",
   'password.policy': "新密码至少 10 位，须同时包含字母和数字。修改后其他设备上的登录会全部退出。",

@@ -1,0 +1,201 @@
+import { recordAudit } from '../audit/index.ts';
+import { can, type Action } from '../auth/can.ts';
+import { permit } from '../auth/index.ts';
+import type { ChangeContext } from '../auth/users.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { regions } from '../regions/index.ts';
+import { indexDocument, removeDocument } from '../search/index.ts';
+import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
+import { fillSeats } from './signups.ts';
+
+export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export interface TrainingSession {
+  id: number;
+  countyCode: string;
+  countyName: string;
+  title: string;
+  topic: string;
+  descriptionMd: string;
+  trainer: string;
+  /** As typed by staff; empty means "at the training base". */
+  location: string;
+  /** Where it happens: the location, or else the base's name and address. */
+  place: string;
+  startsAt: number;
+  endsAt: number;
+  capacity: number;
+  signupDeadline: number;
+  status: SessionStatus;
+  cancelNote: string;
+  confirmed: number;
+  waitlisted: number;
+  updatedAt: number;
+}
+
+const SELECT = `SELECT t.id, t.county_code AS countyCode, r.short_name AS countyName, t.title, t.topic,
+    t.description_md AS descriptionMd, t.trainer, t.location,
+    COALESCE(NULLIF(t.location, ''), trim(b.name || ' ' || b.address), '') AS place,
+    t.starts_at AS startsAt, t.ends_at AS endsAt, t.capacity, t.signup_deadline AS signupDeadline, t.status,
+    t.cancel_note AS cancelNote, t.updated_at AS updatedAt,
+    (SELECT count(*) FROM training_signups s WHERE s.session_id = t.id AND s.status = 'confirmed') AS confirmed,
+    (SELECT count(*) FROM training_signups s WHERE s.session_id = t.id AND s.status = 'waitlisted') AS waitlisted
+  FROM training_sessions t
+  JOIN regions r ON r.code = t.county_code
+  LEFT JOIN training_bases b ON b.county_code = t.county_code`;
+
+export function seatsLeft(session: Pick<TrainingSession, 'capacity' | 'confirmed'>): number {
+  return Math.max(0, session.capacity - session.confirmed);
+}
+
+/** Open for sign-up: scheduled and the deadline not yet passed. */
+export function signupOpen(session: Pick<TrainingSession, 'status' | 'signupDeadline'>, now = Date.now()): boolean {
+  return session.status === 'scheduled' && now <= session.signupDeadline;
+}
+
+export function getSession(db: Db, id: number): TrainingSession | undefined {
+  return stmt(db, `${SELECT} WHERE t.id = ?`).get(id) as TrainingSession | undefined;
+}
+
+/** The session a route parameter names (digits only), or undefined: pages answer 404. */
+export function sessionFromParam(db: Db, param: string | undefined): TrainingSession | undefined {
+  return param && /^\d{1,12}$/.test(param) ? getSession(db, Number(param)) : undefined;
+}
+
+/** For staff pages: the session and whether the actor may do `action` on it (refusals are audited). */
+export function sessionForStaffPage(db: Db, ctx: ChangeContext, param: string | undefined, action: Action): { session: TrainingSession; allowed: boolean } | undefined {
+  const session = sessionFromParam(db, param);
+  return session && { session, allowed: permit(db, ctx, action, session.countyCode) };
+}
+
+export interface SessionFilter {
+  /** The city (all), a county, or a region below a county (which sees its county's sessions). */
+  within: string;
+  /** `YYYY-MM`: only sessions starting in that month. */
+  month?: string | undefined;
+  limit?: number;
+}
+
+/** Sessions not yet over (cancelled ones included, so that people signed up see it), soonest first. */
+export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()): TrainingSession[] {
+  const range = filter.month ? monthRange(filter.month) : undefined;
+  return stmt(
+    db,
+    `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
+       AND t.starts_at >= ? AND t.starts_at < ?
+     ORDER BY t.starts_at, t.id LIMIT ?`,
+  ).all(filter.within.slice(0, 6), now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100) as TrainingSession[];
+}
+
+/** Every session of a county (past ones too), for its calendar feed. */
+export function countySessions(db: Db, countyCode: string): TrainingSession[] {
+  return stmt(db, `${SELECT} WHERE t.county_code = ? ORDER BY t.starts_at, t.id LIMIT 1000`).all(countyCode) as TrainingSession[];
+}
+
+/** Sessions staff of `scope` manage, latest start first. */
+export function sessionsInScope(db: Db, scope: string): TrainingSession[] {
+  return stmt(db, `${SELECT} WHERE t.county_code LIKE ? || '%' ORDER BY t.starts_at DESC, t.id DESC LIMIT 500`).all(scope) as TrainingSession[];
+}
+
+export function countUpcomingInScope(db: Db, scope: string, now = Date.now()): number {
+  return (
+    stmt(db, `SELECT count(*) AS n FROM training_sessions WHERE county_code LIKE ? || '%' AND status = 'scheduled' AND ends_at >= ?`).get(scope, now) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** The session, if the actor may act on it; a 404 otherwise so other counties' sessions do not leak. */
+export function sessionForStaff(db: Db, ctx: ChangeContext, id: number, action: Action): TrainingSession {
+  const session = getSession(db, id);
+  if (!session) throw new UserError('error.notFound', 404);
+  if (!can(ctx.actor, action, session.countyCode)) throw new ForbiddenError(action, session.countyCode);
+  return session;
+}
+
+function assertCounty(db: Db, code: string): void {
+  if (regions(db).get(code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
+}
+
+function indexSession(db: Db, id: number): void {
+  const s = getSession(db, id)!;
+  if (s.status === 'scheduled') {
+    indexDocument(db, {
+      type: 'training',
+      id: String(id),
+      title: s.title,
+      body: [s.topic, s.trainer, s.place, s.descriptionMd].filter(Boolean).join('\n'),
+      regionCode: s.countyCode,
+      url: `/trainings/${id}`,
+    });
+  } else {
+    // Search is for finding trainings to attend; the page itself stays for those signed up.
+    removeDocument(db, 'training', String(id));
+  }
+}
+
+export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number {
+  const input = sessionSchema.parse(raw);
+  if (!can(ctx.actor, 'training.manage', input.countyCode)) throw new ForbiddenError('training.manage', input.countyCode);
+  assertCounty(db, input.countyCode);
+  const now = Date.now();
+  return db.transaction(() => {
+    const { lastInsertRowid } = stmt(
+      db,
+      `INSERT INTO training_sessions (county_code, title, topic, description_md, trainer, location, starts_at, ends_at,
+         capacity, signup_deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(input.countyCode, input.title, input.topic, input.descriptionMd, input.trainer, input.location, input.startsAt, input.endsAt, input.capacity, input.signupDeadline, now, now);
+    const id = Number(lastInsertRowid);
+    indexSession(db, id);
+    recordAudit(db, ctx, { action: 'training.create', entity: 'training', entityId: String(id), regionCode: input.countyCode, summary: input.title });
+    return id;
+  })();
+}
+
+/** Edits a scheduled session; a larger capacity promotes people from the waitlist at once. */
+export function updateSession(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
+  const input = sessionSchema.parse(raw);
+  db.transaction(() => {
+    const before = sessionForStaff(db, ctx, id, 'training.manage');
+    if (input.countyCode !== before.countyCode) throw new UserError('validation.training.countyFixed', 400, 'countyCode');
+    if (before.status !== 'scheduled') throw new UserError('training.error.notScheduled', 409);
+    if (input.capacity < before.confirmed) throw new UserError('validation.training.capacityBelowConfirmed', 400, 'capacity');
+    stmt(
+      db,
+      `UPDATE training_sessions SET title = ?, topic = ?, description_md = ?, trainer = ?, location = ?, starts_at = ?, ends_at = ?,
+         capacity = ?, signup_deadline = ?, updated_at = ? WHERE id = ?`,
+    ).run(input.title, input.topic, input.descriptionMd, input.trainer, input.location, input.startsAt, input.endsAt, input.capacity, input.signupDeadline, Date.now(), id);
+    const promoted = fillSeats(db, id);
+    indexSession(db, id);
+    recordAudit(db, ctx, { action: 'training.update', entity: 'training', entityId: String(id), regionCode: before.countyCode, summary: `${input.title}; capacity ${before.capacity} → ${input.capacity}; promoted ${promoted}` });
+  }).immediate();
+}
+
+/** Cancels a session; its page and roster then tell everyone signed up, with the staff's note. */
+export function cancelSession(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
+  const { cancelNote } = cancelSessionSchema.parse(raw);
+  setStatus(db, ctx, id, 'cancelled', cancelNote);
+}
+
+export function completeSession(db: Db, ctx: ChangeContext, id: number): void {
+  setStatus(db, ctx, id, 'completed', '');
+}
+
+function setStatus(db: Db, ctx: ChangeContext, id: number, status: Exclude<SessionStatus, 'scheduled'>, note: string): void {
+  db.transaction(() => {
+    const before = sessionForStaff(db, ctx, id, 'training.manage');
+    if (before.status !== 'scheduled') throw new UserError('training.error.notScheduled', 409);
+    stmt(db, 'UPDATE training_sessions SET status = ?, cancel_note = ?, updated_at = ? WHERE id = ?').run(status, note, Date.now(), id);
+    indexSession(db, id);
+    recordAudit(db, ctx, {
+      action: status === 'cancelled' ? 'training.cancel' : 'training.complete',
+      entity: 'training',
+      entityId: String(id),
+      regionCode: before.countyCode,
+      summary: `${before.title}; confirmed ${before.confirmed}, waitlisted ${before.waitlisted}${note ? `; ${note}` : ''}`,
+    });
+  })();
+}

@@ -1,0 +1,210 @@
+import { randomInt } from 'node:crypto';
+import { recordAudit } from '../audit/index.ts';
+import type { ChangeContext } from '../auth/users.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { UserError } from '../errors.ts';
+import { isWithin, regions, type Region } from '../regions/index.ts';
+import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
+import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
+
+export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+/** What a farmer is told about their own sign-up: no name or phone, only the code and the place in line. */
+export interface SignupReceipt {
+  refCode: string;
+  status: SignupStatus;
+  /** 1-based place on the waitlist; 0 when not waitlisted. */
+  position: number;
+}
+
+export function newRefCode(): string {
+  let code = '';
+  for (let i = 0; i < REF_LENGTH; i++) code += REF_ALPHABET[randomInt(REF_ALPHABET.length)];
+  return code;
+}
+
+function waitlistPosition(db: Db, sessionId: number, signupId: number): number {
+  return (
+    stmt(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`).get(sessionId, signupId) as {
+      n: number;
+    }
+  ).n;
+}
+
+function confirmedCount(db: Db, sessionId: number): number {
+  return (stmt(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'confirmed'`).get(sessionId) as { n: number }).n;
+}
+
+/**
+ * Moves people from the front of the waitlist to confirmed while seats are free; returns how many.
+ * Call inside the write transaction that freed the seats.
+ */
+export function fillSeats(db: Db, sessionId: number): number {
+  const { capacity } = stmt(db, 'SELECT capacity FROM training_sessions WHERE id = ?').get(sessionId) as { capacity: number };
+  const free = capacity - confirmedCount(db, sessionId);
+  if (free <= 0) return 0;
+  return stmt(
+    db,
+    `UPDATE training_signups SET status = 'confirmed', updated_at = ? WHERE id IN (
+       SELECT id FROM training_signups WHERE session_id = ? AND status = 'waitlisted' ORDER BY id LIMIT ?)`,
+  ).run(Date.now(), sessionId, free).changes;
+}
+
+function openSessionOrThrow(db: Db, sessionId: number, now: number): TrainingSession {
+  const session = getSession(db, sessionId);
+  if (!session) throw new UserError('error.notFound', 404);
+  if (session.status === 'cancelled') throw new UserError('training.error.sessionCancelled', 409);
+  if (!signupOpen(session, now)) throw new UserError('training.error.signupClosed', 409);
+  return session;
+}
+
+/**
+ * A farmer signs up, without an account. The seat count and the insert happen in one IMMEDIATE
+ * transaction: it takes the write lock before reading, so parallel sign-ups (from any process)
+ * are serialized and never give away more seats than the capacity.
+ */
+export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()): SignupReceipt {
+  const input = signupSchema.parse(raw);
+  return db.transaction((): SignupReceipt => {
+    const session = openSessionOrThrow(db, sessionId, now);
+    const village = regions(db).get(input.villageCode);
+    if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
+      throw new UserError('validation.training.village', 400, 'villageCode');
+    }
+    if (stmt(db, `SELECT 1 FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`).get(sessionId, input.phone)) {
+      throw new UserError('training.error.duplicatePhone', 409, 'phone');
+    }
+    const status: SignupStatus = confirmedCount(db, sessionId) < session.capacity ? 'confirmed' : 'waitlisted';
+    let refCode = newRefCode();
+    while (stmt(db, 'SELECT 1 FROM training_signups WHERE session_id = ? AND ref_code = ?').get(sessionId, refCode)) refCode = newRefCode();
+    const { lastInsertRowid } = stmt(
+      db,
+      `INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(sessionId, input.name, input.phone, input.villageCode, refCode, status, now, now);
+    return { refCode, status, position: status === 'waitlisted' ? waitlistPosition(db, sessionId, Number(lastInsertRowid)) : 0 };
+  }).immediate();
+}
+
+/** The receipt for a reference code (shown after sign-up); undefined for an unknown code. */
+export function receiptFor(db: Db, sessionId: number, refCode: string): SignupReceipt | undefined {
+  const row = stmt(db, 'SELECT id, status FROM training_signups WHERE session_id = ? AND ref_code = ?').get(sessionId, refCode.toUpperCase()) as
+    | { id: number; status: SignupStatus }
+    | undefined;
+  if (!row) return undefined;
+  return { refCode: refCode.toUpperCase(), status: row.status, position: row.status === 'waitlisted' ? waitlistPosition(db, sessionId, row.id) : 0 };
+}
+
+/**
+ * A farmer cancels with phone and reference code (both must match). A freed seat goes to the
+ * first person on the waitlist in the same transaction. Returns how many were promoted.
+ */
+export function cancelSignup(db: Db, sessionId: number, raw: unknown, now = Date.now()): number {
+  const input = cancelSignupSchema.parse(raw);
+  return db.transaction(() => {
+    const session = getSession(db, sessionId);
+    if (!session) throw new UserError('error.notFound', 404);
+    const row = stmt(db, `SELECT id FROM training_signups WHERE session_id = ? AND ref_code = ? AND phone = ? AND status <> 'cancelled'`).get(
+      sessionId,
+      input.ref,
+      input.phone,
+    ) as { id: number } | undefined;
+    if (!row) throw new UserError('training.error.signupNotFound', 404);
+    if (session.status !== 'scheduled' || now >= session.startsAt) throw new UserError('training.error.cancelClosed', 409);
+    stmt(db, `UPDATE training_signups SET status = 'cancelled', attended_at = NULL, updated_at = ? WHERE id = ?`).run(now, row.id);
+    return fillSeats(db, sessionId);
+  }).immediate();
+}
+
+export interface RosterEntry {
+  id: number;
+  name: string;
+  phone: string;
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  refCode: string;
+  status: SignupStatus;
+  attendedAt: number | null;
+  createdAt: number;
+}
+
+export interface RosterCounts {
+  confirmed: number;
+  waitlisted: number;
+  cancelled: number;
+  attended: number;
+}
+
+/** Everyone who signed up, with phones: staff in the session's scope only. */
+export function roster(db: Db, ctx: ChangeContext, sessionId: number): { session: TrainingSession; entries: RosterEntry[]; counts: RosterCounts } {
+  const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
+  const entries = stmt(
+    db,
+    `SELECT s.id, s.name, s.phone, s.village_code AS villageCode, v.short_name AS villageName, t.short_name AS townshipName,
+       s.ref_code AS refCode, s.status, s.attended_at AS attendedAt, s.created_at AS createdAt
+     FROM training_signups s
+     JOIN regions v ON v.code = s.village_code
+     JOIN regions t ON t.code = v.parent_code
+     WHERE s.session_id = ?
+     ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, s.id`,
+  ).all(sessionId) as RosterEntry[];
+  const counts: RosterCounts = { confirmed: 0, waitlisted: 0, cancelled: 0, attended: 0 };
+  for (const e of entries) {
+    counts[e.status]++;
+    if (e.attendedAt !== null) counts.attended++;
+  }
+  return { session, entries, counts };
+}
+
+/** Marks a confirmed participant present (or takes the mark back). */
+export function setAttendance(db: Db, ctx: ChangeContext, sessionId: number, signupId: number, present: boolean): void {
+  db.transaction(() => {
+    const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
+    const row = stmt(db, 'SELECT status, name FROM training_signups WHERE id = ? AND session_id = ?').get(signupId, sessionId) as
+      | { status: SignupStatus; name: string }
+      | undefined;
+    if (!row) throw new UserError('error.notFound', 404);
+    if (row.status !== 'confirmed') throw new UserError('training.error.notConfirmed', 409);
+    const now = Date.now();
+    stmt(db, 'UPDATE training_signups SET attended_at = ?, updated_at = ? WHERE id = ?').run(present ? now : null, now, signupId);
+    recordAudit(db, ctx, {
+      action: present ? 'training.checkIn' : 'training.undoCheckIn',
+      entity: 'training_signup',
+      entityId: String(signupId),
+      regionCode: session.countyCode,
+      summary: `${session.title}: ${row.name}`,
+    });
+  })();
+}
+
+export const ROSTER_CSV_HEADER = ['ref_code', 'name', 'phone', 'township', 'village', 'village_code', 'status', 'waitlist_position', 'attended_at', 'signed_up_at'];
+
+export function rosterCsvRows(entries: RosterEntry[]): unknown[][] {
+  let waiting = 0;
+  return entries.map((e) => [
+    e.refCode,
+    e.name,
+    e.phone,
+    e.townshipName,
+    e.villageName,
+    e.villageCode,
+    e.status,
+    e.status === 'waitlisted' ? ++waiting : '',
+    e.attendedAt === null ? '' : new Date(e.attendedAt).toISOString(),
+    new Date(e.createdAt).toISOString(),
+  ]);
+}
+
+/**
+ * The sign-up form's two-step village choice (no JavaScript, small pages on slow links): the
+ * county's townships, and once one is chosen inside the county, its villages.
+ */
+export function villageChoice(db: Db, countyCode: string, townshipCode: string): { townships: Region[]; township: Region | undefined; villages: Region[] } {
+  const repo = regions(db);
+  const townships = repo.children(countyCode);
+  const township = townships.find((t) => t.code === townshipCode);
+  return { townships, township, villages: township ? repo.children(township.code) : [] };
+}

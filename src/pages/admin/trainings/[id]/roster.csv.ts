@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { csvResponse, toCsv } from '../../../../lib/csv/index.ts';
+import { getDb } from '../../../../lib/db/index.ts';
+import { sessionForStaffPage } from '../../../../lib/trainings/sessions.ts';
+import { roster, ROSTER_CSV_HEADER, rosterCsvRows } from '../../../../lib/trainings/signups.ts';
+
+export const GET: APIRoute = ({ locals, params }) => {
+  const user = locals.user;
+  if (!user) return new Response(locals.t('error.forbidden'), { status: 403 });
+  const db = getDb();
+  const ctx = { actor: user, clientAddress: locals.clientAddress };
+  const page = sessionForStaffPage(db, ctx, params.id, 'training.roster');
+  if (!page) return new Response(locals.t('error.notFound'), { status: 404 });
+  if (!page.allowed) return new Response(locals.t('error.forbidden'), { status: 403 });
+  const { entries } = roster(db, ctx, page.session.id);
+  return csvResponse(toCsv(ROSTER_CSV_HEADER, rosterCsvRows(entries)), `training-${page.session.id}-roster.csv`);
+};

@@ -1,0 +1,177 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
+import { FormClient } from '../../helpers/browserlessClient.ts';
+import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
+import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { tempDir } from '../../helpers/tempDb.ts';
+
+const DAY = 24 * 3600_000;
+const phone = (n: number) => `137${String(n).padStart(8, '0')}`;
+
+describe('trainings over HTTP', () => {
+  const tmp = tempDir();
+  let server: RunningServer;
+  let db: Db;
+  let staff: FormClient;
+  let otherStaff: FormClient;
+
+  beforeAll(async () => {
+    const file = tmp.file('trainings-http.sqlite');
+    server = await startServer({ DATABASE_PATH: file });
+    db = openDatabase(file);
+    await makeUser(db, 'county-staff', 'county_staff', R.county);
+    await makeUser(db, 'other-staff', 'county_staff', R.siblingCounty);
+    staff = new FormClient(server.url);
+    await staff.signIn('county-staff', PASSWORD);
+    otherStaff = new FormClient(server.url);
+    await otherStaff.signIn('other-staff', PASSWORD);
+  });
+  afterAll(async () => {
+    db?.close();
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  async function publish(capacity: number, deadlineIn = 5 * DAY): Promise<number> {
+    const startsAt = Date.now() + 10 * DAY;
+    const res = await staff.post('/admin/trainings/new', {
+      countyCode: R.county,
+      title: `HTTP 测试培训 ${capacity}`,
+      topic: '测试',
+      location: '',
+      startsAt: toLocalInput(startsAt),
+      endsAt: toLocalInput(startsAt + 2 * 3600_000),
+      signupDeadline: toLocalInput(Date.now() + deadlineIn),
+      capacity: String(capacity),
+      descriptionMd: '**带上手机**',
+    });
+    expect(res.status).toBe(303);
+    return Number(/\/admin\/trainings\/(\d+)/.exec(res.headers.get('location')!)![1]);
+  }
+
+  const signUp = (id: number, n: number, villageCode: string = R.village) =>
+    new FormClient(server.url).post(`/trainings/${id}`, { intent: 'signup', name: `农户${n}`, phone: phone(n), villageCode });
+  const refOf = (res: Response) => /\?ref=([A-Z2-9]{6})$/.exec(res.headers.get('location') ?? '')?.[1];
+  const count = (id: number, status: string) =>
+    (db.prepare('SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = ?').get(id, status) as { n: number }).n;
+
+  it('gives 20 seats and 30 waitlist places to 50 parallel sign-ups, and a cancellation promotes exactly one', async () => {
+    const id = await publish(20);
+    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => signUp(id, i + 1)));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(303));
+    expect([count(id, 'confirmed'), count(id, 'waitlisted')]).toEqual([20, 30]);
+
+    const refs = responses.map(refOf);
+    expect(new Set(refs).size).toBe(50);
+    const firstWaiting = db.prepare(`SELECT ref_code AS ref FROM training_signups WHERE session_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1`).get(id) as { ref: string };
+    const waitingPage = await (await new FormClient(server.url).get(`/trainings/${id}?ref=${firstWaiting.ref}`)).text();
+    expect(waitingPage).toContain('您在候补名单第 1 位');
+
+    const confirmed = db.prepare(`SELECT ref_code AS ref, phone FROM training_signups WHERE session_id = ? AND status = 'confirmed' LIMIT 1`).get(id) as { ref: string; phone: string };
+    const cancel = await new FormClient(server.url).post(`/trainings/${id}`, { intent: 'cancel', cancelPhone: confirmed.phone, ref: confirmed.ref.toLowerCase() });
+    expect(cancel.status).toBe(303);
+    expect([count(id, 'confirmed'), count(id, 'waitlisted'), count(id, 'cancelled')]).toEqual([20, 29, 1]);
+    expect(await (await new FormClient(server.url).get(`/trainings/${id}?ref=${firstWaiting.ref}`)).text()).toContain('您已获得座位');
+  });
+
+  it('answers a duplicate phone, a wrong code, a late sign-up and a cancelled session with 4xx', async () => {
+    const id = await publish(5);
+    const first = await signUp(id, 900);
+    const ref = refOf(first)!;
+    const again = await signUp(id, 900);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('这个手机号已经报过名了');
+
+    const wrong = await new FormClient(server.url).post(`/trainings/${id}`, { intent: 'cancel', cancelPhone: phone(901), ref });
+    expect(wrong.status).toBe(404);
+    expect(await wrong.text()).toContain('手机号和报名编号对不上');
+    const outside = await signUp(id, 902, R.otherCountyVillage);
+    expect(outside.status).toBe(400);
+
+    const late = await publish(5, -DAY);
+    const closed = await signUp(late, 903);
+    expect(closed.status).toBe(409);
+    expect(await closed.text()).toContain('报名已截止');
+
+    expect((await staff.post(`/admin/trainings/${id}`, { intent: 'cancel', cancelNote: '培训老师临时有事，改期另行通知' })).status).toBe(303);
+    const page = await (await new FormClient(server.url).get(`/trainings/${id}`)).text();
+    expect(page).toContain('本期培训已取消');
+    expect(page).toContain('培训老师临时有事');
+    expect((await signUp(id, 904)).status).toBe(409);
+    const rosterPage = await (await staff.get(`/admin/trainings/${id}/roster`)).text();
+    expect(rosterPage).toContain('本期培训已取消，已报名 1 人需通知');
+  });
+
+  it('shows phones only to staff in scope: roster, check-in and CSV', async () => {
+    const id = await publish(3);
+    const ref = refOf(await signUp(id, 700))!;
+    const publicPage = await (await new FormClient(server.url).get(`/trainings/${id}?ref=${ref}`)).text();
+    expect(publicPage).toContain(ref);
+    expect(publicPage).not.toContain(phone(700));
+
+    const roster = await staff.get(`/admin/trainings/${id}/roster`);
+    expect(roster.status).toBe(200);
+    expect(await roster.text()).toContain(phone(700));
+    for (const path of [`/admin/trainings/${id}/roster`, `/admin/trainings/${id}/roster.csv`, `/admin/trainings/${id}`]) {
+      const res = await otherStaff.get(path);
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain(phone(700));
+    }
+    const signupId = (db.prepare('SELECT id FROM training_signups WHERE ref_code = ? AND session_id = ?').get(ref, id) as { id: number }).id;
+    expect((await otherStaff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(403);
+    const denied = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'other-staff' AND entity = 'training.roster'`).get() as { n: number };
+    expect(denied.n).toBeGreaterThanOrEqual(3);
+
+    expect((await staff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(303);
+    expect(db.prepare('SELECT attended_at FROM training_signups WHERE id = ?').get(signupId)).not.toEqual({ attended_at: null });
+
+    const csv = await staff.get(`/admin/trainings/${id}/roster.csv`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+    expect(lines[0]).toBe('ref_code,name,phone,township,village,village_code,status,waitlist_position,attended_at,signed_up_at');
+    expect(lines[1]).toContain(`${ref},农户700,${phone(700)},平原街道`);
+  });
+
+  it('offers the villages of one township of the county at a time, without JavaScript', async () => {
+    const id = await publish(5);
+    const client = new FormClient(server.url);
+    const first = await (await client.get(`/trainings/${id}`)).text();
+    expect(first).toContain(`value="${R.township}"`);
+    expect(first).not.toContain(`value="${R.village}"`);
+    const chosen = await (await client.get(`/trainings/${id}?township=${R.township}`)).text();
+    expect(chosen).toContain(`value="${R.village}"`);
+    expect(chosen).not.toContain('value="411402002001"');
+    const foreign = await (await client.get(`/trainings/${id}?township=411403001`)).text();
+    expect(foreign).not.toContain('value="411403001001"');
+  });
+
+  it('serves county and session calendars that ical.js parses', async () => {
+    const feed = await new FormClient(server.url).get(`/trainings/county/${R.county}.ics`);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const root = new ICAL.Component(ICAL.parse(await feed.text()));
+    const events = root.getAllSubcomponents('vevent');
+    const seeded = db.prepare('SELECT count(*) AS n FROM training_sessions WHERE county_code = ?').get(R.county) as { n: number };
+    expect(events).toHaveLength(seeded.n);
+    const one = await new FormClient(server.url).get('/trainings/1.ics');
+    expect(new ICAL.Component(ICAL.parse(await one.text())).getAllSubcomponents('vevent')).toHaveLength(1);
+    expect((await new FormClient(server.url).get('/trainings/county/411499.ics')).status).toBe(404);
+    expect((await new FormClient(server.url).get('/trainings/999999')).status).toBe(404);
+  });
+
+  it('lists upcoming sessions by county and month, and shows the base and notices on region pages', async () => {
+    const list = await (await new FormClient(server.url).get(`/trainings?county=411421`)).text();
+    expect(list).toContain('【示例】');
+    expect(list).not.toContain('HTTP 测试培训');
+    const empty = await (await new FormClient(server.url).get(`/trainings?county=${R.county}&month=2001-01`)).text();
+    expect(empty).toContain('没有符合条件的培训');
+    const county = await (await new FormClient(server.url).get(`/county/${R.county}`)).text();
+    expect(county).toContain('梁园区农民信息培训基地（示例）');
+    const village = await (await new FormClient(server.url).get(`/village/${R.village}`)).text();
+    expect(village).toContain('【示例】梁园区近期农民培训报名须知');
+    expect(village).toContain('HTTP 测试培训');
+  });
+});
