@@ -22,6 +22,8 @@ export const ACTION_MIN_ROLE = {
   'user.manage.county_staff': 'admin',
   'user.manage.admin': 'admin',
   'audit.view': 'county_staff',
+  'article.publish': 'station_manager',
+  'library.manage': 'station_manager',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -13,8 +13,8 @@ const actors: Record<Role, Actor> = {
 /** Written out by hand from the issue, not derived from the rule under test. */
 const OWN_SCOPE: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view'],
-  station_manager: ['region.editProfile', 'user.manage.collector'],
+  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'article.publish', 'library.manage'],
+  station_manager: ['region.editProfile', 'user.manage.collector', 'article.publish', 'library.manage'],
   collector: ['region.editProfile'],
 };
 

@@ -33,6 +33,8 @@ export const auth: Record<keyof typeof zh, string> = {
   'action.user.manage.county_staff': "Manage county staff accounts",
   'action.user.manage.admin': "Manage city administrator accounts",
   'action.audit.view': "View and export the audit log",
+  'action.article.publish': "Write, publish, unpublish and pin articles and notices in this region and below",
+  'action.library.manage': "Manage the files of township information libraries (upload, delete)",
   'password.title': "Change password",
   'password.mustChange': "This is a temporary password. Set your own password to continue.",
   'password.policy': "At least 10 characters with both letters and digits. Changing it signs you out on every other device.",
