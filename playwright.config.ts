@@ -41,6 +41,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(e2eDir, 'media'), ASTRO_TELEMETRY_DISABLED: '1' },
   },
 });
