@@ -1,5 +1,15 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
+/** A little-endian record of `size` bytes with each [offset, width, value] written in. */
+function record(size: number, fields: [number, 2 | 4, number][]): Buffer {
+  const out = Buffer.alloc(size);
+  for (const [at, width, value] of fields) {
+    if (width === 2) out.writeUInt16LE(value, at);
+    else out.writeUInt32LE(value, at);
+  }
+  return out;
+}
+
 /** A minimal zip file (deflated entries, central directory) for upload tests: OOXML is a zip. */
 export function makeZip(entries: Record<string, string>): Buffer {
   const locals: Buffer[] = [];
@@ -9,35 +19,16 @@ export function makeZip(entries: Record<string, string>): Buffer {
     const data = Buffer.from(text);
     const packed = deflateRawSync(data);
     const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
+    const crc = crc32(data);
+    const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], [14, 4, crc], [18, 4, packed.length], [22, 4, data.length], [26, 2, nameBytes.length]]);
+    const central = record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], [16, 4, crc], [20, 4, packed.length], [24, 4, data.length], [28, 2, nameBytes.length], [42, 4, offset]]);
     locals.push(local, nameBytes, packed);
     centrals.push(central, nameBytes);
     offset += local.length + nameBytes.length + packed.length;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+  const count = Object.keys(entries).length;
+  const end = record(22, [[0, 4, 0x06054b50], [8, 2, count], [10, 2, count], [12, 4, directory.length], [16, 4, offset]]);
   return Buffer.concat([...locals, directory, end]);
 }
 

@@ -153,6 +153,16 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await page(`/library/${R.township}?q=${encodeURIComponent('没有的')}`)).html).not.toContain('蔬菜大棚资料');
     expect((await page(`/township/${R.township}`)).html).toContain(`/library/files/${id}`);
     expect((await fetch(`${server.url}/library/files/99999`)).status).toBe(404);
+
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('image body')]);
+    expect((await upload('田间照片.png', png, '田间照片')).status).toBe(303);
+    const image = db.prepare("SELECT sha256 FROM library_files WHERE title = '田间照片'").get() as { sha256: string };
+    const inline = await fetch(`${server.url}/media/${image.sha256}.png`);
+    expect(inline.headers.get('content-type')).toBe('image/png');
+    expect(inline.headers.get('content-disposition')).toMatch(/^inline; /);
+    const pdfHash = (db.prepare('SELECT sha256 FROM library_files WHERE id = ?').get(id) as { sha256: string }).sha256;
+    expect((await fetch(`${server.url}/media/${pdfHash}.png`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
   });
 
   it('answers empty, punctuation-only and over-long searches with a friendly page', async () => {
