@@ -40,11 +40,12 @@ export function visibleArticles(db: Db, query: VisibleQuery): { articles: Articl
   const where = `status = 'published' AND (region_code IN (?, ?, ?, ?) OR region_code LIKE ? || '%') AND (? IS NULL OR kind = ?)`;
   const params = [...above, query.regionCode, query.kind ?? null, query.kind ?? null];
   const total = (stmt(db, `SELECT count(*) AS n FROM articles WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = stmt(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE ${where} ORDER BY pinned DESC, published_at DESC, id DESC LIMIT ? OFFSET ?`).all(
-    ...params,
-    query.limit ?? 20,
-    query.offset ?? 0,
-  ) as never[];
+  // Pinning lifts an article where it was published and below, not on the pages above it.
+  const rows = stmt(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE ${where}
+     ORDER BY (pinned = 1 AND region_code IN (?, ?, ?, ?)) DESC, published_at DESC, id DESC LIMIT ? OFFSET ?`,
+  ).all(...params, ...above, query.limit ?? 20, query.offset ?? 0) as never[];
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 

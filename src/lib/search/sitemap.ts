@@ -12,9 +12,11 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  */
 export function sitemapXml(db: Db, site: string): string {
   const rows = stmt(db, 'SELECT url, updated_at AS updatedAt FROM search_documents ORDER BY type, url').all() as { url: string; updatedAt: number }[];
-  const entries = [
-    ...FIXED_PATHS.map((path) => `<url><loc>${escapeXml(new URL(path, site).href)}</loc></url>`),
-    ...rows.map((r) => `<url><loc>${escapeXml(new URL(r.url, site).href)}</loc><lastmod>${new Date(r.updatedAt).toISOString()}</lastmod></url>`),
-  ];
+  // The city's region document is the home page itself: list each address once.
+  const lastmod = new Map<string, number | undefined>(FIXED_PATHS.map((path) => [path, undefined]));
+  for (const r of rows) lastmod.set(r.url, r.updatedAt);
+  const entries = [...lastmod].map(
+    ([path, at]) => `<url><loc>${escapeXml(new URL(path, site).href)}</loc>${at === undefined ? '' : `<lastmod>${new Date(at).toISOString()}</lastmod>`}</url>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</urlset>\n`;
 }

@@ -58,6 +58,7 @@ describe('articles, scope inheritance, the search index and the library', () => 
     const pinned = createArticle(db, ctx.station, input({ regionCode: R.township, title: '置顶通知', pinned: 'on' }));
     const draft = createArticle(db, ctx.station, input({ regionCode: R.township, title: '草稿通知', status: 'draft' }));
     expect(seenAt(R.village, 'notice')[0]).toBe(pinned.id);
+    expect(seenAt(R.city, 'notice')[0]).not.toBe(pinned.id); // pinned for its township, not for the whole city
     expect(seenAt(R.village)).not.toContain(draft.id);
     updateArticle(db, ctx.station, pinned.id, input({ regionCode: R.township, title: '置顶通知', status: 'unpublished' }));
     expect(seenAt(R.village)).not.toContain(pinned.id);

@@ -118,7 +118,8 @@ describe('articles, library, feeds and search over HTTP', () => {
     const locs = (new XMLParser().parse(xml).urlset.url as { loc: string }[]).map((u) => u.loc);
     const regionCount = (db.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n;
     expect(locs.filter((l) => /\/(county|township|village)\/\d+$/.test(l)).length).toBe(regionCount - 1);
-    expect(locs).toContain(`${SITE}/`);
+    expect(locs.filter((l) => l === `${SITE}/`)).toHaveLength(1);
+    expect(new Set(locs).size).toBe(locs.length);
     expect(locs).toContain(`${SITE}/articles/${id}`);
     expect(locs).toContain(`${SITE}/village/${R.village}`);
     const robots = await (await fetch(`${server.url}/robots.txt`)).text();
@@ -163,6 +164,12 @@ describe('articles, library, feeds and search over HTTP', () => {
     const pdfHash = (db.prepare('SELECT sha256 FROM library_files WHERE id = ?').get(id) as { sha256: string }).sha256;
     expect((await fetch(`${server.url}/media/${pdfHash}.png`)).status).toBe(404);
     expect((await fetch(`${server.url}/media/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+
+    expect((await station.post('/admin/library?delete=abc', { townshipCode: R.township })).status).toBe(404);
+    expect((await new FormClient(server.url).post(`/admin/library?delete=${id}`, {})).status).toBe(302);
+    const removed = await station.post(`/admin/library?delete=${id}`, { townshipCode: R.township });
+    expect(removed.status).toBe(303);
+    expect((await fetch(`${server.url}/library/files/${id}`)).status).toBe(404);
   });
 
   it('answers empty, punctuation-only and over-long searches with a friendly page', async () => {
