@@ -6,11 +6,11 @@ const PASSWORD = 'Training-base-2026';
 const DAY = 24 * 3600_000;
 
 test.beforeAll(() => {
-  createAccount('e2e-county', 'county_staff', '411402', PASSWORD); // 梁园区
+  createAccount('e2e-training-staff', 'county_staff', '411402', PASSWORD); // 梁园区
 });
 
 test('staff publish a session, a farmer signs up without JavaScript and gets a code, staff check them in', async ({ page, browser }) => {
-  await signIn(page, 'e2e-county', PASSWORD);
+  await signIn(page, 'e2e-training-staff', PASSWORD);
   await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '培训管理' }).click();
   await page.getByRole('link', { name: '新建培训' }).click();
   const startsAt = Date.now() + 14 * DAY;

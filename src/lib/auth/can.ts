@@ -27,6 +27,8 @@ export const ACTION_MIN_ROLE = {
   'listing.stats': 'station_manager',
   'training.manage': 'county_staff',
   'training.roster': 'county_staff',
+  'article.publish': 'station_manager',
+  'library.manage': 'station_manager',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
+import { seedArticles } from '../articles/seed.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { seedTrainings } from '../trainings/seed.ts';
 
@@ -23,6 +24,7 @@ export const SEED_STEPS: SeedStep[] = [
   regionsStep,
   sampleListingsStep as SeedStep,
   { name: 'trainings', run: (db) => seedTrainings(db) },
+  { name: 'articles', run: (db) => seedArticles(db) },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

@@ -23,8 +23,10 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'listing.stats',
     'training.manage',
     'training.roster',
+    'article.publish',
+    'library.manage',
   ],
-  station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats'],
+  station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats', 'article.publish', 'library.manage'],
   collector: ['region.editProfile', 'listing.edit'],
 };
 

@@ -35,6 +35,8 @@ export const auth: Record<keyof typeof zh, string> = {
   'action.audit.view': "View and export the audit log",
   'action.training.manage': "Edit the county training base, publish and manage training sessions and notices",
   'action.training.roster': "See training rosters (with phones), check people in and export them",
+  'action.article.publish': "Write, publish, unpublish and pin articles and notices in this region and below",
+  'action.library.manage': "Manage the files of township information libraries (upload, delete)",
   'password.title': "Change password",
   'password.mustChange': "This is a temporary password. Set your own password to continue.",
   'password.policy': "At least 10 characters with both letters and digits. Changing it signs you out on every other device.",

@@ -33,6 +33,8 @@ export const auth = {
   'action.audit.view': "查看和导出操作日志",
   'action.training.manage': "编辑本县培训基地，发布和管理培训场次与培训通知",
   'action.training.roster': "查看培训报名名单（含电话）、签到和导出",
+  'action.article.publish': "在本地区及下级撰写、发布、下线和置顶文章与通知",
+  'action.library.manage': "管理乡镇信息库的文件（上传、删除）",
   'password.title': "修改密码",
   'password.mustChange': "这是临时密码，请先设置您自己的新密码再继续。",
   'password.policy': "新密码至少 10 位，须同时包含字母和数字。修改后其他设备上的登录会全部退出。",

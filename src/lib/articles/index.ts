@@ -1,0 +1,75 @@
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
+
+export * from './types.ts';
+
+export const ARTICLE_COLUMNS = `id, region_code AS regionCode, kind, title, summary, body_md AS bodyMd, status, pinned,
+  author_id AS authorId, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
+
+function toArticle(row: (Omit<Article, 'pinned'> & { pinned: number }) | undefined): Article | undefined {
+  return row && { ...row, pinned: row.pinned === 1 };
+}
+
+export function getArticle(db: Db, id: number): Article | undefined {
+  return toArticle(stmt(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`).get(id) as never);
+}
+
+/** A published article, or undefined (drafts and unpublished articles do not exist for the public). */
+export function getPublishedArticle(db: Db, id: number): Article | undefined {
+  const article = getArticle(db, id);
+  return article?.status === 'published' ? article : undefined;
+}
+
+export interface VisibleQuery {
+  /** The region whose people look: its own articles, those of every region above it and below it. */
+  regionCode: string;
+  kind?: ArticleKind | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Published articles seen from a region: published there, above it (a county notice reaches its
+ * villages, a city notice everywhere) or below it (a county page gathers its townships' news).
+ * Pinned first, then newest.
+ */
+export function visibleArticles(db: Db, query: VisibleQuery): { articles: Article[]; total: number } {
+  const above = ancestorCodes(query.regionCode);
+  while (above.length < 4) above.push(query.regionCode);
+  const where = `status = 'published' AND (region_code IN (?, ?, ?, ?) OR region_code LIKE ? || '%') AND (? IS NULL OR kind = ?)`;
+  const params = [...above, query.regionCode, query.kind ?? null, query.kind ?? null];
+  const total = (stmt(db, `SELECT count(*) AS n FROM articles WHERE ${where}`).get(...params) as { n: number }).n;
+  // Pinning lifts an article where it was published and below, not on the pages above it.
+  const rows = stmt(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE ${where}
+     ORDER BY (pinned = 1 AND region_code IN (?, ?, ?, ?)) DESC, published_at DESC, id DESC LIMIT ? OFFSET ?`,
+  ).all(...params, ...above, query.limit ?? 20, query.offset ?? 0) as never[];
+  return { articles: rows.map((r) => toArticle(r)!), total };
+}
+
+/** Every article (any status) written in a region's subtree, for its authors; newest change first. */
+export function articlesInScope(db: Db, scope: string, status?: ArticleStatus): Article[] {
+  const rows = stmt(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code LIKE ? || '%' AND (? IS NULL OR status = ?) ORDER BY updated_at DESC, id DESC LIMIT 500`,
+  ).all(scope, status ?? null, status ?? null) as never[];
+  return rows.map((r) => toArticle(r)!);
+}
+
+export function countArticlesInScope(db: Db, scope: string, status: ArticleStatus): number {
+  return (stmt(db, `SELECT count(*) AS n FROM articles WHERE region_code LIKE ? || '%' AND status = ?`).get(scope, status) as { n: number }).n;
+}
+
+/** Published articles of one township (its information library lists them with its files). */
+export function townshipArticles(db: Db, townshipCode: string, search: string, kind?: ArticleKind): Article[] {
+  const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
+  const rows = stmt(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE status = 'published' AND region_code = ? AND (? IS NULL OR kind = ?)
+       AND (title LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR body_md LIKE ? ESCAPE '\\')
+     ORDER BY published_at DESC, id DESC LIMIT 200`,
+  ).all(townshipCode, kind ?? null, kind ?? null, like, like, like) as never[];
+  return rows.map((r) => toArticle(r)!);
+}

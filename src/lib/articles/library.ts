@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { can } from '../auth/can.ts';
+import type { ChangeContext } from '../auth/users.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { regions } from '../regions/index.ts';
+import { startOfDay } from '../time.ts';
+import { sniffFileType } from './fileType.ts';
+import { removeMedia, storeMedia } from './media.ts';
+import { ARTICLE_KINDS, type ArticleKind } from './types.ts';
+
+/** Large enough for a scanned leaflet or a slide deck, small enough for a township's slow uplink. */
+export const LIBRARY_MAX_BYTES = 20 * 1024 * 1024;
+
+export const libraryFileSchema = z.object({
+  townshipCode: z.string().trim().regex(/^\d{9}$/, 'validation.library.township'),
+  title: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  category: z.enum(ARTICLE_KINDS, 'validation.article.kind'),
+  docDate: z.string().trim().refine((d) => startOfDay(d) !== undefined, 'validation.library.date'),
+});
+export type LibraryFileInput = z.input<typeof libraryFileSchema>;
+
+export interface LibraryFile {
+  id: number;
+  townshipCode: string;
+  title: string;
+  category: ArticleKind;
+  docDate: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: number;
+}
+
+export interface Upload {
+  name: string;
+  bytes: Buffer;
+}
+
+const COLUMNS = `id, township_code AS townshipCode, title, category, doc_date AS docDate, filename,
+  content_type AS contentType, size, sha256, created_at AS createdAt`;
+
+/** The public download address; the name at the end is for people, the id decides. */
+export function libraryFileHref(file: Pick<LibraryFile, 'id'>): string {
+  return `/library/files/${file.id}`;
+}
+
+/** A file name safe for any file system and header, ending in the extension the content proved. */
+function cleanFilename(name: string, extension: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[\p{Cc}"<>:|?*]/gu, '')
+    .trim()
+    .slice(0, 80);
+  return `${base || 'file'}.${extension}`;
+}
+
+/** Validates the bytes of an upload by content and size; refusals name the `file` field. */
+export function checkUpload(upload: Upload | undefined): { contentType: string; filename: string } {
+  if (!upload || upload.bytes.length === 0) throw new UserError('validation.library.fileMissing', 400, 'file');
+  if (upload.bytes.length > LIBRARY_MAX_BYTES) throw new UserError('validation.library.tooLarge', 413, 'file');
+  const type = sniffFileType(upload.bytes, upload.name);
+  if (!type) throw new UserError('validation.library.fileType', 415, 'file');
+  return { contentType: type.contentType, filename: cleanFilename(upload.name, type.extension) };
+}
+
+/** Stores and records a checked file; callers check permission and audit in the same transaction. */
+export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchema>, upload: Upload, uploadedBy: string | null): LibraryFile {
+  const { contentType, filename } = checkUpload(upload);
+  const hash = storeMedia(upload.bytes);
+  const { id } = stmt(
+    db,
+    `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, uploaded_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  ).get(data.townshipCode, data.title, data.category, data.docDate, filename, contentType, upload.bytes.length, hash, uploadedBy, Date.now()) as { id: number };
+  return getLibraryFile(db, id)!;
+}
+
+export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: Upload | undefined): LibraryFile {
+  const data = libraryFileSchema.parse(raw);
+  if (regions(db).get(data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
+  if (!can(ctx.actor, 'library.manage', data.townshipCode)) throw new ForbiddenError('library.manage', data.townshipCode);
+  checkUpload(upload);
+  return db.transaction(() => {
+    const file = insertLibraryFile(db, data, upload!, ctx.actor.id || null);
+    recordAudit(db, ctx, {
+      action: 'library.upload',
+      entity: 'library_file',
+      entityId: String(file.id),
+      regionCode: file.townshipCode,
+      summary: `title=${file.title} file=${file.filename} type=${file.contentType} size=${file.size}`,
+    });
+    return file;
+  })();
+}
+
+export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void {
+  const file = getLibraryFile(db, id);
+  if (!file) throw new UserError('error.notFound', 404);
+  if (!can(ctx.actor, 'library.manage', file.townshipCode)) throw new ForbiddenError('library.manage', file.townshipCode);
+  const stillUsed = db.transaction(() => {
+    stmt(db, 'DELETE FROM library_files WHERE id = ?').run(id);
+    recordAudit(db, ctx, { action: 'library.delete', entity: 'library_file', entityId: String(id), regionCode: file.townshipCode, summary: `title=${file.title} file=${file.filename}` });
+    return stmt(db, 'SELECT 1 FROM library_files WHERE sha256 = ? LIMIT 1').get(file.sha256) !== undefined;
+  })();
+  // Only after the commit: a rolled-back delete must still find its bytes.
+  if (!stillUsed) removeMedia(file.sha256);
+}
+
+export function getLibraryFile(db: Db, id: number): LibraryFile | undefined {
+  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE id = ?`).get(id) as LibraryFile | undefined;
+}
+
+/** A township's files, newest document first, narrowed by a text search on title and file name and by category. */
+export function libraryFiles(db: Db, townshipCode: string, search = '', category?: ArticleKind): LibraryFile[] {
+  const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
+  return stmt(
+    db,
+    `SELECT ${COLUMNS} FROM library_files WHERE township_code = ? AND (? IS NULL OR category = ?)
+       AND (title LIKE ? ESCAPE '\\' OR filename LIKE ? ESCAPE '\\')
+     ORDER BY doc_date DESC, id DESC LIMIT 200`,
+  ).all(townshipCode, category ?? null, category ?? null, like, like) as LibraryFile[];
+}
+
+/** Files of every township in a scope, for the admin list. */
+export function libraryFilesInScope(db: Db, scope: string): LibraryFile[] {
+  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE township_code LIKE ? || '%' ORDER BY created_at DESC, id DESC LIMIT 500`).all(scope) as LibraryFile[];
+}
+
+export function countLibraryFilesInScope(db: Db, scope: string): number {
+  return (stmt(db, `SELECT count(*) AS n FROM library_files WHERE township_code LIKE ? || '%'`).get(scope) as { n: number }).n;
+}
+
+/** A size people read: "820 B", "35 KB", "1.2 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** An uploaded image by its hash, for `/media/…` links in articles; other file types are never shown inline. */
+export function libraryImageBySha(db: Db, hash: string): LibraryFile | undefined {
+  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE sha256 = ? AND content_type LIKE 'image/%' LIMIT 1`).get(hash) as LibraryFile | undefined;
+}
+
+/** The address an article uses to show an uploaded image (only `/media/` images render in Markdown). */
+export function mediaHref(file: Pick<LibraryFile, 'sha256' | 'contentType'>): string | undefined {
+  const extension = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' }[file.contentType];
+  return extension && `/media/${file.sha256}.${extension}`;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { can } from '../auth/can.ts';
+import type { ChangeContext } from '../auth/users.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { regions } from '../regions/index.ts';
+import { indexDocument, removeDocument } from '../search/index.ts';
+import { getArticle } from './index.ts';
+import { markdownText } from './text.ts';
+import { ARTICLE_KINDS, ARTICLE_STATUSES, articleHref, type Article } from './types.ts';
+
+/** A checkbox posts "on" when ticked and nothing otherwise; JSON clients send a boolean. */
+const checkbox = z
+  .union([z.boolean(), z.literal('on'), z.literal('1'), z.literal('')])
+  .optional()
+  .transform((v) => v === true || v === 'on' || v === '1');
+
+export const articleSchema = z.object({
+  regionCode: z.string().trim().regex(/^\d{4,12}$/, 'validation.region.unknown'),
+  kind: z.enum(ARTICLE_KINDS, 'validation.article.kind'),
+  title: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  summary: z.string().trim().max(200, 'validation.tooLong').default(''),
+  bodyMd: z.string().trim().min(1, 'validation.required').max(50_000, 'validation.tooLong'),
+  status: z.enum(ARTICLE_STATUSES, 'validation.invalid').default('draft'),
+  pinned: checkbox,
+});
+export type ArticleInput = z.input<typeof articleSchema>;
+type ArticleData = z.output<typeof articleSchema>;
+
+/** Keeps the search index in step with an article: published ones are findable, others are not. */
+function syncIndex(db: Db, article: Article): void {
+  if (article.status !== 'published') return removeDocument(db, 'article', String(article.id));
+  indexDocument(db, {
+    type: 'article',
+    id: String(article.id),
+    title: article.title,
+    body: [article.summary, markdownText(article.bodyMd)].filter(Boolean).join(' '),
+    regionCode: article.regionCode,
+    url: articleHref(article.id),
+  });
+}
+
+/** Inserts and indexes an article; callers check permission and write the audit row in the same transaction. */
+export function insertArticle(db: Db, data: ArticleData, authorId: string | null, now = Date.now()): Article {
+  const { id } = stmt(
+    db,
+    `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, published_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  ).get(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, authorId, data.status === 'published' ? now : null, now, now) as { id: number };
+  const article = getArticle(db, id)!;
+  syncIndex(db, article);
+  return article;
+}
+
+function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
+  if (!regions(db).get(regionCode)) throw new UserError('validation.region.unknown', 400, 'regionCode');
+  if (!can(ctx.actor, 'article.publish', regionCode)) throw new ForbiddenError('article.publish', regionCode);
+}
+
+function summarize(a: Pick<Article, 'kind' | 'status' | 'pinned' | 'title'>): string {
+  return `kind=${a.kind} status=${a.status}${a.pinned ? ' pinned' : ''} title=${a.title}`;
+}
+
+export function createArticle(db: Db, ctx: ChangeContext, raw: unknown): Article {
+  const data = articleSchema.parse(raw);
+  assertRegion(db, ctx, data.regionCode);
+  return db.transaction(() => {
+    const article = insertArticle(db, data, ctx.actor.id || null);
+    recordAudit(db, ctx, { action: 'article.create', entity: 'article', entityId: String(article.id), regionCode: article.regionCode, summary: summarize(article) });
+    return article;
+  })();
+}
+
+/** The article, if it exists and lies where the actor may write. */
+function editable(db: Db, ctx: ChangeContext, id: number): Article {
+  const article = getArticle(db, id);
+  if (!article) throw new UserError('error.notFound', 404);
+  if (!can(ctx.actor, 'article.publish', article.regionCode)) throw new ForbiddenError('article.publish', article.regionCode);
+  return article;
+}
+
+export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unknown): Article {
+  const data = articleSchema.parse(raw);
+  const before = editable(db, ctx, id);
+  assertRegion(db, ctx, data.regionCode);
+  return db.transaction(() => {
+    const now = Date.now();
+    // The first publication dates the article; unpublishing and publishing again keeps that date.
+    const publishedAt = data.status === 'published' ? (before.publishedAt ?? now) : before.publishedAt;
+    stmt(
+      db,
+      `UPDATE articles SET region_code = ?, kind = ?, title = ?, summary = ?, body_md = ?, status = ?, pinned = ?, published_at = ?, updated_at = ? WHERE id = ?`,
+    ).run(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, publishedAt, now, id);
+    const article = getArticle(db, id)!;
+    syncIndex(db, article);
+    recordAudit(db, ctx, { action: 'article.update', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
+    return article;
+  })();
+}
+
+export function deleteArticle(db: Db, ctx: ChangeContext, id: number): void {
+  const article = editable(db, ctx, id);
+  db.transaction(() => {
+    stmt(db, 'DELETE FROM articles WHERE id = ?').run(id);
+    removeDocument(db, 'article', String(id));
+    recordAudit(db, ctx, { action: 'article.delete', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
+  })();
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+
+/** Pages that are not search documents but belong in the sitemap. */
+const FIXED_PATHS = ['/', '/articles', '/search'];
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+/**
+ * The sitemap: every indexed public thing (regions, listings, articles, trainings and whatever is
+ * indexed later) by its url, so a new type appears here as soon as it is indexed.
+ */
+export function sitemapXml(db: Db, site: string): string {
+  const rows = stmt(db, 'SELECT url, updated_at AS updatedAt FROM search_documents ORDER BY type, url').all() as { url: string; updatedAt: number }[];
+  // The city's region document is the home page itself: list each address once.
+  const lastmod = new Map<string, number | undefined>(FIXED_PATHS.map((path) => [path, undefined]));
+  for (const r of rows) lastmod.set(r.url, r.updatedAt);
+  const entries = [...lastmod].map(
+    ([path, at]) => `<url><loc>${escapeXml(new URL(path, site).href)}</loc>${at === undefined ? '' : `<lastmod>${new Date(at).toISOString()}</lastmod>`}</url>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join('\n')}\n</urlset>\n`;
+}

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { createAccount, signIn } from './helpers.ts';
+
+const PASSWORD = 'Field-work-2026';
+
+test.beforeAll(() => {
+  createAccount('e2e-county', 'county_staff', '411402', PASSWORD); // 梁园区
+});
+
+test('county staff publishes a notice that a village page shows and search finds', async ({ page }) => {
+  await signIn(page, 'e2e-county', PASSWORD);
+  await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '文章与通知' }).click();
+  await page.getByRole('link', { name: '写文章' }).click();
+  await expect(page.getByText('将发布在“梁园区”')).toBeVisible();
+
+  await page.getByLabel('类别').selectOption({ label: '通知公告' });
+  await page.getByLabel('标题').fill('冬小麦浇越冬水的通知');
+  await page.getByLabel('正文').fill('请在**土壤封冻前**浇好越冬水。');
+  // The live preview follows the typing through the server's Markdown renderer.
+  await expect(page.locator('#article-preview strong')).toHaveText('土壤封冻前');
+  await page.getByLabel('状态').selectOption({ label: '已发布' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('文章已保存。')).toBeVisible();
+
+  await page.goto('/village/411402001001'); // 新区社区, 平原街道, 梁园区
+  const notices = page.getByRole('region', { name: '通知公告' });
+  await notices.getByRole('link', { name: '冬小麦浇越冬水的通知' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('冬小麦浇越冬水的通知');
+  await expect(page.locator('.prose strong')).toHaveText('土壤封冻前');
+
+  await page.goto('/village/411403001001'); // a village of 睢阳区
+  await expect(page.getByRole('link', { name: '冬小麦浇越冬水的通知' })).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '搜索' }).click();
+  await page.getByLabel('要找什么').fill('越冬');
+  await page.getByRole('button', { name: '搜索' }).click();
+  const result = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: '冬小麦浇越冬水的通知' }) });
+  await expect(result.locator('mark').first()).toHaveText('越冬');
+  await result.getByRole('link').click();
+  await expect(page).toHaveURL(/\/articles\/\d+$/);
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the editor previews on the server and search explains an empty query', async ({ page }) => {
+    await signIn(page, 'e2e-county', PASSWORD);
+    await page.goto('/admin/articles/new');
+    await page.getByLabel('标题').fill('预览测试');
+    await page.getByLabel('正文').fill('- 第一条\n- 第二条');
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect(page.locator('#article-preview li')).toHaveText(['第一条', '第二条']);
+    await expect(page.getByLabel('标题')).toHaveValue('预览测试');
+
+    await page.goto('/search?q=');
+    await expect(page.getByText('请输入要找的内容')).toBeVisible();
+    await page.getByLabel('要找什么').fill('梨');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await expect(page.getByRole('link', { name: '（示例）酥梨疏花疏果与套袋技术' })).toBeVisible();
+  });
+});
