@@ -22,6 +22,9 @@ export const ACTION_MIN_ROLE = {
   'user.manage.county_staff': 'admin',
   'user.manage.admin': 'admin',
   'audit.view': 'county_staff',
+  'price.enter': 'county_staff',
+  'price.market.manage': 'county_staff',
+  'price.commodity.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

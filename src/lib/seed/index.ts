@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { seedSamplePrices } from '../prices/seed.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 
 export interface SeedStep {
@@ -9,6 +10,7 @@ export interface SeedStep {
 /** Seed steps in order. Each runs once per database; later features append their sample content here. */
 export const SEED_STEPS: SeedStep[] = [
   { name: 'regions', run: (db, root) => void importRegions(db, readRegionFile(regionDataPath(root))) },
+  { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

@@ -13,7 +13,7 @@ const actors: Record<Role, Actor> = {
 /** Written out by hand from the issue, not derived from the rule under test. */
 const OWN_SCOPE: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view'],
+  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'price.enter', 'price.market.manage', 'price.commodity.manage'],
   station_manager: ['region.editProfile', 'user.manage.collector'],
   collector: ['region.editProfile'],
 };
