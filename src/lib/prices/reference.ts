@@ -4,6 +4,7 @@ import { perConnection, type Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions, type Region } from '../regions/index.ts';
+import { indexDocument } from '../search/index.ts';
 import { commoditySchema, marketSchema } from './schemas.ts';
 import { CATEGORY_ORDER, type Commodity, type Market } from './types.ts';
 
@@ -105,6 +106,15 @@ export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, ra
   })();
 }
 
+/**
+ * A commodity's trend page in the site search, so that searching "辣椒" finds its prices. Prices
+ * cover every market, so the document belongs to the city. Call it inside the write transaction.
+ */
+export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name' | 'nameEn' | 'unit'>): void {
+  const city = regions(db).city();
+  indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: `${c.nameEn} ${c.unit}`, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
+}
+
 /** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */
 export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
   const input = commoditySchema.parse(raw);
@@ -125,6 +135,7 @@ export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined,
       const sql = 'INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
       commodityId = Number(stmt(db, sql).run(...values, regionCode, now, now).lastInsertRowid);
     }
+    indexCommodity(db, { id: commodityId, slug: input.slug, name: input.name, nameEn: input.nameEn, unit: input.unit });
     recordAudit(db, ctx, {
       action: before ? 'price.commodity.update' : 'price.commodity.create',
       entity: 'price_commodity',

@@ -2,6 +2,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
 import { insertObservation } from './observations.ts';
+import { indexCommodity } from './reference.ts';
 import { SAMPLE_SOURCE } from './trend.ts';
 import type { Category } from './types.ts';
 
@@ -79,6 +80,7 @@ export function seedSamplePrices(db: Db, until = today()): void {
   COMMODITIES.forEach((c, ci) => {
     const sql = `INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, '元/斤', '4114', ?, ?)`;
     const commodityId = Number(stmt(db, sql).run(c.slug, c.name, c.nameEn, c.category, now, now).lastInsertRowid);
+    indexCommodity(db, { id: commodityId, slug: c.slug, name: c.name, nameEn: c.nameEn, unit: '元/斤' });
     c.markets.forEach((key, mi) => {
       const next = random(ci * 31 + mi * 7 + 1);
       // County markets sit a little below the city wholesale market and report on fewer days.

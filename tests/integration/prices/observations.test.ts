@@ -3,6 +3,7 @@ import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError } from '../../../src/lib/errors.ts';
 import { deleteObservation, enterObservation, priceBoard, priceReference, saveCommodity, saveMarket, trendOf } from '../../../src/lib/prices/index.ts';
+import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -60,6 +61,11 @@ describe('markets, commodities and single prices', () => {
     const wheat = priceReference(db).commodityBySlug('wheat')!;
     expect(() => saveCommodity(db, staff, wheat.id, { ...input, slug: 'wheat', name: '小麦' })).toThrow(ForbiddenError);
     expect(() => saveCommodity(db, staff, undefined, { ...input, slug: 'Bad Slug' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.slug' })] }));
+  });
+
+  it('makes the sample and new commodities findable in the site search', () => {
+    expect(searchDocuments(db, { q: '辣椒', type: 'price' }).hits.map((h) => h.url)).toEqual(['/prices/chili']);
+    expect(searchDocuments(db, { q: '山药', type: 'price' }).hits.map((h) => [h.title, h.url])).toEqual([['测试山药', '/prices/test-yam']]);
   });
 
   it('records a price with its unit from the commodity, audited in the same transaction', () => {
