@@ -47,7 +47,9 @@ export function changeOf(latest: number, previous: number | null): Change {
  * A series is one market, commodity and variety; LAG over the series gives the previous price.
  */
 export function priceBoard(db: Db, filter: BoardFilter = {}): BoardRow[] {
-  const order = filter.newestFirst ? `r.observed_on DESC, length(m.region_code) DESC, ${CATEGORY_ORDER}, c.name` : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, r.variety`;
+  // Newest first: the county's own markets lead on county pages, the city-wide market on the city page.
+  const local = filter.servingCounty ? 'DESC' : 'ASC';
+  const order = filter.newestFirst ? `r.observed_on DESC, length(m.region_code) ${local}, ${CATEGORY_ORDER}, c.name` : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, r.variety`;
   const rows = stmt(
     db,
     `WITH ranked AS (
