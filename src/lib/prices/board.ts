@@ -44,28 +44,37 @@ export function changeOf(latest: number, previous: number | null): Change {
 
 /**
  * The latest price of every commodity and variety at every market, with the price before it.
- * A series is one market, commodity and variety; LAG over the series gives the previous price.
+ * A series is one market, commodity and variety. Both lookups walk the series index
+ * (commodity, market, variety, day), so the cost grows with the number of series, not of prices.
  */
 export function priceBoard(db: Db, filter: BoardFilter = {}): BoardRow[] {
   // Newest first: the county's own markets lead on county pages, the city-wide market on the city page.
   const local = filter.servingCounty ? 'DESC' : 'ASC';
-  const order = filter.newestFirst ? `r.observed_on DESC, length(m.region_code) ${local}, ${CATEGORY_ORDER}, c.name` : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, r.variety`;
+  const order = filter.newestFirst
+    ? `o.observed_on DESC, length(m.region_code) ${local}, ${CATEGORY_ORDER}, c.name`
+    : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, o.variety`;
   const rows = stmt(
     db,
-    `WITH ranked AS (
-       SELECT o.*, row_number() OVER (PARTITION BY market_id, commodity_id, variety ORDER BY observed_on DESC) AS rn,
-         lag(avg_fen) OVER (PARTITION BY market_id, commodity_id, variety ORDER BY observed_on) AS previous_fen,
-         lag(observed_on) OVER (PARTITION BY market_id, commodity_id, variety ORDER BY observed_on) AS previous_on
-       FROM price_observations o WHERE (@market IS NULL OR o.market_id = @market)
+    `WITH latest AS (
+       SELECT commodity_id, market_id, variety, max(observed_on) AS observed_on FROM price_observations
+       WHERE (@market IS NULL OR market_id = @market) GROUP BY commodity_id, market_id, variety
      )
-     SELECT r.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, r.commodity_id AS commodityId, c.slug,
-       c.name AS commodityName, c.name_en AS commodityNameEn, c.category, r.variety, r.unit, r.observed_on AS observedOn,
-       r.min_fen AS minFen, r.max_fen AS maxFen, r.avg_fen AS avgFen, r.previous_fen AS previousFen, r.previous_on AS previousOn
-     FROM ranked r JOIN price_markets m ON m.id = r.market_id JOIN price_commodities c ON c.id = r.commodity_id
-     WHERE r.rn = 1 AND (@category IS NULL OR c.category = @category)
+     SELECT o.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, o.commodity_id AS commodityId, c.slug,
+       c.name AS commodityName, c.name_en AS commodityNameEn, c.category, o.variety, o.unit, o.observed_on AS observedOn,
+       o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, p.avg_fen AS previousFen, p.observed_on AS previousOn
+     FROM latest l
+     JOIN price_observations o ON o.commodity_id = l.commodity_id AND o.market_id = l.market_id AND o.variety = l.variety AND o.observed_on = l.observed_on
+     LEFT JOIN price_observations p ON p.commodity_id = l.commodity_id AND p.market_id = l.market_id AND p.variety = l.variety
+       AND p.observed_on = (SELECT max(q.observed_on) FROM price_observations q
+         WHERE q.commodity_id = l.commodity_id AND q.market_id = l.market_id AND q.variety = l.variety AND q.observed_on < l.observed_on)
+     JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id
+     WHERE (@category IS NULL OR c.category = @category)
        AND (@county IS NULL OR length(m.region_code) = 4 OR m.region_code LIKE @county || '%')
      ORDER BY ${order} LIMIT @limit`,
-  ).all({ market: filter.marketId ?? null, category: filter.category ?? null, county: filter.servingCounty ?? null, limit: filter.limit ?? -1 }) as Omit<BoardRow, 'change' | 'delta'>[];
+  ).all({ market: filter.marketId ?? null, category: filter.category ?? null, county: filter.servingCounty ?? null, limit: filter.limit ?? -1 }) as Omit<
+    BoardRow,
+    'change' | 'delta'
+  >[];
   return rows.map((r) => ({ ...r, change: changeOf(r.avgFen, r.previousFen), delta: r.previousFen === null ? 0 : r.avgFen - r.previousFen }));
 }
 
