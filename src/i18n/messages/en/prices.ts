@@ -68,7 +68,7 @@ export const prices: Record<keyof typeof zh, string> = {
   'prices.trend.empty': 'No prices in this period.',
   'prices.trend.none': 'This commodity has no prices yet.',
   'prices.trend.download': 'Download the table (CSV)',
-  'prices.trend.chartLabel': 'Prices of {name} {variety} at {market} over the last {days} days: average line, shaded from minimum to maximum',
+  'prices.trend.chartLabel': '{name} at {series}, last {days} days: average line, shaded from minimum to maximum',
   'prices.trend.legendBand': 'Minimum–maximum',
   'prices.trend.legendAvg': 'Average',
   'prices.trend.unit': 'Unit: {unit}',

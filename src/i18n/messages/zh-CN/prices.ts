@@ -66,7 +66,7 @@ export const prices = {
   'prices.trend.empty': '这段时间没有价格。',
   'prices.trend.none': '这个商品还没有价格。',
   'prices.trend.download': '下载表格（CSV）',
-  'prices.trend.chartLabel': '{market}{variety}{name}最近 {days} 天的价格：平均价折线，阴影为最低到最高价',
+  'prices.trend.chartLabel': '{series}：{name}最近 {days} 天的价格，折线为平均价，阴影为最低到最高价',
   'prices.trend.legendBand': '最低–最高价',
   'prices.trend.legendAvg': '平均价',
   'prices.trend.unit': '单位：{unit}',
