@@ -141,7 +141,7 @@ export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultM
 }
 
 /** Reads the uploaded bytes into rows, refusing files that cannot be a price table. */
-export function readPriceFile(bytes: Uint8Array, hasDefaultMarket: boolean): { table: string[][]; encoding: string; text: string } {
+export function readPriceFile(bytes: Uint8Array, hasDefaultMarket: boolean): { text: string; encoding: string } {
   if (bytes.length === 0) throw new UserError('validation.priceImport.empty', 400, 'file');
   if (bytes.length > MAX_IMPORT_BYTES) throw new UserError('validation.priceImport.tooLarge', 413, 'file');
   const { text, encoding } = decodeSpreadsheet(bytes);
@@ -151,7 +151,7 @@ export function readPriceFile(bytes: Uint8Array, hasDefaultMarket: boolean): { t
   const map = mapHeader(table[0]!);
   const needed: ImportColumn[] = hasDefaultMarket ? ['date', 'commodity', 'avg'] : ['date', 'market', 'commodity', 'avg'];
   if (needed.some((c) => map[c] === undefined)) throw new UserError('validation.priceImport.columns', 400, 'file');
-  return { table, encoding, text };
+  return { text, encoding };
 }
 
 export interface StagedImport {
