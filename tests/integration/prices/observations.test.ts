@@ -40,6 +40,16 @@ describe('markets, commodities and single prices', () => {
   const enter = (ctx: typeof admin, fields: Record<string, string>) =>
     enterObservation(db, ctx, { marketId: String(market), commodityId: String(commodity), observedOn: day(0), avgPrice: '3.00', ...fields });
 
+  it('seeds a year of clearly labelled sample prices for a dozen commodities', () => {
+    const markets = priceReference(db).markets().filter((m) => m.name.endsWith('（示例）'));
+    expect(markets.map((m) => m.regionCode)).toEqual(['4114', '411423', '411424', '411426']);
+    const slugs = priceReference(db).commodities().filter((c) => c.regionCode === R.city).map((c) => c.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['wheat', 'corn', 'peanut', 'chili', 'pear', 'garlic', 'pork']));
+    expect(slugs).toHaveLength(12);
+    const span = db.prepare("SELECT min(observed_on) AS first, max(observed_on) AS last, count(DISTINCT source) AS sources, min(source) AS source FROM price_observations").get();
+    expect(span).toEqual({ first: day(-365), last: day(0), sources: 1, source: '示例数据' });
+  });
+
   it('lets county staff keep markets in their own county only', () => {
     expect(() => saveMarket(db, staff, undefined, { name: '越界市场', regionCode: R.siblingCounty })).toThrow(ForbiddenError);
     expect(() => saveMarket(db, staff, siblingMarket, { name: '改名', regionCode: R.county })).toThrow(ForbiddenError);
