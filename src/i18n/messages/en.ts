@@ -2,9 +2,10 @@ import { articles } from './en/articles.ts';
 import { auth } from './en/auth.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
+import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices };

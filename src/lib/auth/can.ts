@@ -29,6 +29,9 @@ export const ACTION_MIN_ROLE = {
   'training.roster': 'county_staff',
   'article.publish': 'station_manager',
   'library.manage': 'station_manager',
+  'price.enter': 'county_staff',
+  'price.market.manage': 'county_staff',
+  'price.commodity.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

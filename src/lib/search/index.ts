@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
-export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region'] as const;
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export interface SearchDocument {

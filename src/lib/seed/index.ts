@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
 import { seedArticles } from '../articles/seed.ts';
+import { seedSamplePrices } from '../prices/seed.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { seedTrainings } from '../trainings/seed.ts';
 
@@ -25,6 +26,7 @@ export const SEED_STEPS: SeedStep[] = [
   sampleListingsStep as SeedStep,
   { name: 'trainings', run: (db) => seedTrainings(db) },
   { name: 'articles', run: (db) => seedArticles(db) },
+  { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

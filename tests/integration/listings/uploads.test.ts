@@ -133,7 +133,7 @@ describe('posting listings over HTTP', () => {
 
   it('refuses a listing for another village', () => expectRefused(listingForm({ villageCode: R.siblingVillage }), 403, '没有权限'));
   it('refuses an invalid phone', () => expectRefused(listingForm({ contactPhone: '1234' }), 400, '请填写正确的手机号'));
-  it('refuses a negative price', () => expectRefused(listingForm({ price: '-3' }), 400, '价格不能是负数'));
+  it('refuses a negative price', () => expectRefused(listingForm({ price: '-3' }), 400, '价格不能为负数'));
 
   it('stores script in any text field only as text', async () => {
     const res = await collector.postMultipart(

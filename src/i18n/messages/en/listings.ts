@@ -124,7 +124,6 @@ export const listings: Record<keyof typeof zh, string> = {
   'media.tooManyPhotos': 'At most 6 photos per product.',
   'validation.month.invalid': 'Choose a month from 1 to 12.',
   'validation.price.invalid': 'Enter the price as a number with at most two decimals.',
-  'validation.price.negative': 'The price cannot be negative.',
   'validation.price.required': 'Enter a price, or choose "price on request".',
   'validation.listing.titleLength': 'The product name needs 2–60 characters.',
   'validation.listing.category': 'Choose a category.',

@@ -12,6 +12,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.type.article': 'Information',
   'search.type.training': 'Farmer training',
   'search.type.region': 'Places',
+  'search.type.price': 'Market prices',
   'search.county': 'County',
   'search.county.all': 'Whole city',
   'search.empty': 'Type what you are looking for, e.g. “小麦”, “梨” or “辣椒”. A single character works too.',

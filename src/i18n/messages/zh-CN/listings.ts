@@ -122,7 +122,6 @@ export const listings = {
   'media.tooManyPhotos': '每个产品最多 6 张照片。',
   'validation.month.invalid': '请选择 1–12 月。',
   'validation.price.invalid': '价格请填数字，最多两位小数。',
-  'validation.price.negative': '价格不能是负数。',
   'validation.price.required': '请填写价格，或把计价单位选为“面议”。',
   'validation.listing.titleLength': '产品名称须为 2–60 个字。',
   'validation.listing.category': '请选择类别。',

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import type { MessageKey } from '../../i18n/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { can } from '../auth/can.ts';
+import { decodeSpreadsheet, parseCsv } from '../csv/read.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { fieldErrors } from '../http/form.ts';
+import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
+import { priceReference, type PriceContext } from './reference.ts';
+import { priceRowSchema } from './schemas.ts';
+import { naturalKey, type Market } from './types.ts';
+
+export const IMPORT_COLUMNS = ['date', 'market', 'commodity', 'variety', 'unit', 'min', 'max', 'avg', 'source'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** Header names as Chinese and English spreadsheets write them (compared without spaces, case or "(元/斤)"). */
+const HEADER_NAMES: Record<ImportColumn, string[]> = {
+  date: ['date', 'day', '日期', '时间', '采集日期', '报价日期'],
+  market: ['market', 'marketname', '市场', '市场名称', '批发市场'],
+  commodity: ['commodity', 'product', 'name', '商品', '品名', '名称', '农产品', '产品', '商品名称'],
+  variety: ['variety', 'grade', '品种', '规格', '等级'],
+  unit: ['unit', '单位', '计价单位'],
+  min: ['min', 'minimum', 'minprice', 'low', '最低价', '最低价格', '最低'],
+  max: ['max', 'maximum', 'maxprice', 'high', '最高价', '最高价格', '最高'],
+  avg: ['avg', 'average', 'averageprice', 'modal', 'modalprice', 'mean', '平均价', '均价', '平均价格', '大宗价', '中间价'],
+  source: ['source', '来源', '数据来源', '信息来源'],
+};
+
+/** The most rows one file may hold: a year of daily prices for dozens of commodities. */
+export const MAX_IMPORT_ROWS = 20_000;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+function headerKey(text: string): string {
+  return text.replace(/[（(][^）)]*[）)]/g, '').replace(/[\s_]/g, '').toLowerCase();
+}
+
+/** Which column holds what; unknown headers are ignored. */
+export function mapHeader(header: string[]): Partial<Record<ImportColumn, number>> {
+  const map: Partial<Record<ImportColumn, number>> = {};
+  header.forEach((name, index) => {
+    const key = headerKey(name);
+    const column = IMPORT_COLUMNS.find((c) => HEADER_NAMES[c].includes(key));
+    if (column && map[column] === undefined) map[column] = index;
+  });
+  return map;
+}
+
+export interface RowError {
+  column: ImportColumn;
+  key: MessageKey;
+}
+
+export interface CheckedRow {
+  /** The line in the file (the header is line 1). */
+  line: number;
+  cells: Record<ImportColumn, string>;
+  /** new: will be added; same: already recorded (or repeated in the file), adds nothing; error: blocks the import. */
+  status: 'new' | 'same' | 'error';
+  errors: RowError[];
+  observation?: NewObservation;
+  market?: Market;
+}
+
+export interface CheckedFile {
+  rows: CheckedRow[];
+  counts: { new: number; same: number; error: number };
+}
+
+/** Which spreadsheet column a field of the row schema came from. */
+const COLUMN_OF: Record<string, ImportColumn> = {
+  observedOn: 'date',
+  variety: 'variety',
+  unit: 'unit',
+  minPrice: 'min',
+  maxPrice: 'max',
+  avgPrice: 'avg',
+  source: 'source',
+};
+
+/**
+ * Validates every row against the reference data, the actor's scope and what is already stored.
+ * Nothing is written; the same check runs for the preview and again inside the import's transaction.
+ */
+export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null): CheckedFile {
+  const [header = [], ...body] = table;
+  const map = mapHeader(header);
+  const ref = priceReference(db);
+  const defaultMarket = defaultMarketId === null ? undefined : ref.market(defaultMarketId);
+  const seen = new Map<string, NewObservation>();
+  const rows: CheckedRow[] = [];
+  body.forEach((values, index) => {
+    if (values.every((v) => v.trim() === '')) return;
+    const cells = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, map[c] === undefined ? '' : (values[map[c]] ?? '').trim()])) as Record<ImportColumn, string>;
+    const errors: RowError[] = [];
+    const market = map.market === undefined || cells.market === '' ? defaultMarket : ref.marketByName(cells.market);
+    if (!market) errors.push({ column: 'market', key: 'validation.priceImport.unknownMarket' });
+    else if (!can(ctx.actor, 'price.enter', market.regionCode)) errors.push({ column: 'market', key: 'validation.priceImport.marketOutOfScope' });
+    const commodity = cells.commodity === '' ? undefined : ref.commodityByAnyName(cells.commodity);
+    if (!commodity) errors.push({ column: 'commodity', key: 'validation.priceImport.unknownCommodity' });
+    const parsed = priceRowSchema.safeParse({
+      observedOn: cells.date,
+      variety: cells.variety,
+      unit: cells.unit,
+      minPrice: cells.min,
+      maxPrice: cells.max,
+      avgPrice: cells.avg,
+      source: cells.source,
+    });
+    if (!parsed.success) {
+      for (const [field, key] of Object.entries(fieldErrors(parsed.error))) errors.push({ column: COLUMN_OF[field] ?? 'avg', key: key! });
+    }
+    const row: CheckedRow = { line: index + 2, cells, status: 'error', errors, ...(market ? { market } : {}) };
+    rows.push(row);
+    if (errors.length > 0 || !parsed.success || !market || !commodity) return;
+    const observation: NewObservation = {
+      observedOn: parsed.data.observedOn,
+      marketId: market.id,
+      commodityId: commodity.id,
+      variety: parsed.data.variety,
+      unit: parsed.data.unit || commodity.unit,
+      minFen: parsed.data.minPrice,
+      maxFen: parsed.data.maxPrice,
+      avgFen: parsed.data.avgPrice!,
+      source: parsed.data.source,
+    };
+    row.observation = observation;
+    const key = naturalKey(observation);
+    const earlier = seen.get(key) ?? findObservation(db, observation);
+    if (earlier && !samePrice(earlier, observation)) {
+      errors.push({ column: 'avg', key: seen.has(key) ? 'validation.priceImport.duplicateInFile' : 'validation.priceImport.conflict' });
+      return;
+    }
+    row.status = earlier ? 'same' : 'new';
+    seen.set(key, observation);
+  });
+  const counts = { new: 0, same: 0, error: 0 };
+  for (const row of rows) counts[row.status]++;
+  return { rows, counts };
+}
+
+/** Reads the uploaded bytes into rows, refusing files that cannot be a price table. */
+export function readPriceFile(bytes: Uint8Array, hasDefaultMarket: boolean): { text: string; encoding: string } {
+  if (bytes.length === 0) throw new UserError('validation.priceImport.empty', 400, 'file');
+  if (bytes.length > MAX_IMPORT_BYTES) throw new UserError('validation.priceImport.tooLarge', 413, 'file');
+  const { text, encoding } = decodeSpreadsheet(bytes);
+  const table = parseCsv(text);
+  if (table.length < 2) throw new UserError('validation.priceImport.empty', 400, 'file');
+  if (table.length - 1 > MAX_IMPORT_ROWS) throw new UserError('validation.priceImport.tooLarge', 413, 'file');
+  const map = mapHeader(table[0]!);
+  const needed: ImportColumn[] = hasDefaultMarket ? ['date', 'commodity', 'avg'] : ['date', 'market', 'commodity', 'avg'];
+  if (needed.some((c) => map[c] === undefined)) throw new UserError('validation.priceImport.columns', 400, 'file');
+  return { text, encoding };
+}
+
+export interface StagedImport {
+  id: string;
+  userId: string;
+  fileName: string;
+  encoding: string;
+  body: string;
+  defaultMarketId: number | null;
+  createdAt: number;
+  importedAt: number | null;
+  added: number | null;
+}
+
+/** Uploads older than this are dropped when the next one arrives. */
+const STAGE_LIFETIME_MS = 24 * 3600_000;
+
+/** Step one: keep the decoded file until its preview is confirmed. Returns the id of the preview. */
+export function stageImport(db: Db, ctx: PriceContext, upload: { fileName: string; bytes: Uint8Array; defaultMarketId: number | null }): string {
+  if (!can(ctx.actor, 'price.enter', ctx.actor.regionCode)) throw new ForbiddenError('price.enter', ctx.actor.regionCode);
+  const market = upload.defaultMarketId === null ? undefined : priceReference(db).market(upload.defaultMarketId);
+  if (upload.defaultMarketId !== null && !market) throw new UserError('validation.price.market', 400, 'marketId');
+  if (market && !can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
+  const { text, encoding } = readPriceFile(upload.bytes, market !== undefined);
+  const id = randomBytes(12).toString('hex');
+  const fileName = upload.fileName.slice(0, 200);
+  db.transaction(() => {
+    stmt(db, 'DELETE FROM price_imports WHERE created_at < ?').run(Date.now() - STAGE_LIFETIME_MS);
+    stmt(db, 'INSERT INTO price_imports (id, user_id, file_name, encoding, body, default_market_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      id,
+      ctx.actor.id,
+      fileName,
+      encoding,
+      text,
+      market?.id ?? null,
+      Date.now(),
+    );
+    recordAudit(db, ctx, { action: 'price.importUpload', entity: 'price_import', entityId: id, regionCode: ctx.actor.regionCode, summary: `file=${fileName} encoding=${encoding}` });
+  })();
+  return id;
+}
+
+/** The uploader's own staged file; anyone else's is "not found". */
+export function getStagedImport(db: Db, ctx: PriceContext, id: string): StagedImport {
+  const row = stmt(
+    db,
+    `SELECT id, user_id AS userId, file_name AS fileName, encoding, body, default_market_id AS defaultMarketId, created_at AS createdAt,
+       imported_at AS importedAt, added FROM price_imports WHERE id = ?`,
+  ).get(id) as StagedImport | undefined;
+  if (!row || row.userId !== ctx.actor.id) throw new UserError('error.notFound', 404);
+  return row;
+}
+
+export function previewImport(db: Db, ctx: PriceContext, staged: StagedImport): CheckedFile {
+  return checkRows(db, ctx, parseCsv(staged.body), staged.defaultMarketId);
+}
+
+/**
+ * Step two: all or nothing. Every row is checked again inside the transaction; one bad row and
+ * nothing is written. Rows already recorded with the same prices add nothing.
+ */
+export function commitImport(db: Db, ctx: PriceContext, id: string): { added: number; same: number } {
+  return db.transaction(() => {
+    const staged = getStagedImport(db, ctx, id);
+    if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
+    const checked = previewImport(db, ctx, staged);
+    const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
+    if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
+    if (checked.counts.error > 0) throw new UserError('validation.priceImport.hasErrors', 422);
+    const fresh = checked.rows.filter((r) => r.status === 'new');
+    for (const row of fresh) insertObservation(db, row.observation!, ctx.actor.id);
+    stmt(db, 'UPDATE price_imports SET imported_at = ?, added = ? WHERE id = ?').run(Date.now(), fresh.length, id);
+    const markets = [...new Set(fresh.map((r) => r.market!.name))];
+    recordAudit(db, ctx, {
+      action: 'price.import',
+      entity: 'price_import',
+      entityId: id,
+      regionCode: ctx.actor.regionCode,
+      summary: `file=${staged.fileName} added=${fresh.length} same=${checked.counts.same} markets=${markets.join('、')}`,
+    });
+    return { added: fresh.length, same: checked.counts.same };
+  })();
+}

@@ -1,0 +1,112 @@
+import { recordAudit } from '../audit/index.ts';
+import { can } from '../auth/can.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { priceReference, type PriceContext } from './reference.ts';
+import { observationSchema } from './schemas.ts';
+import type { Observation } from './types.ts';
+
+/** A price ready to be written: validated, with its market and commodity resolved. */
+export type NewObservation = Omit<Observation, 'id'>;
+
+const OBSERVATION = `SELECT id, observed_on AS observedOn, market_id AS marketId, commodity_id AS commodityId, variety, unit,
+  min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, source FROM price_observations`;
+
+export function findObservation(db: Db, key: Pick<Observation, 'observedOn' | 'marketId' | 'commodityId' | 'variety'>): Observation | undefined {
+  return stmt(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ?`).get(
+    key.observedOn,
+    key.marketId,
+    key.commodityId,
+    key.variety,
+  ) as Observation | undefined;
+}
+
+/** Same prices, unit and source: re-entering it changes nothing. */
+export function samePrice(a: NewObservation, b: NewObservation): boolean {
+  return a.unit === b.unit && a.minFen === b.minFen && a.maxFen === b.maxFen && a.avgFen === b.avgFen && a.source === b.source;
+}
+
+/** Writes one price; callers check permission and run it inside their transaction. */
+export function insertObservation(db: Db, o: NewObservation, enteredBy: string | null): number {
+  const sql = `INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, unit, min_fen, max_fen, avg_fen, source, entered_by, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  return Number(
+    stmt(db, sql).run(o.observedOn, o.marketId, o.commodityId, o.variety, o.unit, o.minFen, o.maxFen, o.avgFen, o.source, enteredBy || null, Date.now()).lastInsertRowid,
+  );
+}
+
+/** The single-observation form: county staff for markets in their county, admins for all. */
+export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): number {
+  const input = observationSchema.parse(raw);
+  const ref = priceReference(db);
+  const market = ref.market(input.marketId);
+  if (!market) throw new UserError('validation.price.market', 400, 'marketId');
+  if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
+  const commodity = ref.commodity(input.commodityId);
+  if (!commodity) throw new UserError('validation.price.commodity', 400, 'commodityId');
+  const observation: NewObservation = {
+    observedOn: input.observedOn,
+    marketId: market.id,
+    commodityId: commodity.id,
+    variety: input.variety,
+    unit: input.unit || commodity.unit,
+    minFen: input.minPrice,
+    maxFen: input.maxPrice,
+    avgFen: input.avgPrice!,
+    source: input.source,
+  };
+  return db.transaction(() => {
+    if (findObservation(db, observation)) throw new UserError('validation.price.duplicate', 409, 'observedOn');
+    const id = insertObservation(db, observation, ctx.actor.id);
+    recordAudit(db, ctx, {
+      action: 'price.enter',
+      entity: 'price_observation',
+      entityId: String(id),
+      regionCode: market.regionCode,
+      summary: `${observation.observedOn} ${market.name} ${commodity.name} ${observation.variety} avg=${observation.avgFen}`,
+    });
+    return id;
+  })();
+}
+
+/** Removes a wrong price so it can be entered again. */
+export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
+  db.transaction(() => {
+    const row = stmt(db, `${OBSERVATION} WHERE id = ?`).get(id) as Observation | undefined;
+    const market = row && priceReference(db).market(row.marketId);
+    if (!row || !market) throw new UserError('error.notFound', 404);
+    if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
+    stmt(db, 'DELETE FROM price_observations WHERE id = ?').run(id);
+    recordAudit(db, ctx, {
+      action: 'price.delete',
+      entity: 'price_observation',
+      entityId: String(id),
+      regionCode: market.regionCode,
+      summary: `${row.observedOn} market=${market.name} commodity=${row.commodityId} ${row.variety} avg=${row.avgFen}`,
+    });
+  })();
+}
+
+export interface RecentObservation extends Observation {
+  marketName: string;
+  commodityName: string;
+}
+
+/** The latest prices entered at markets in `scope` (a region code prefix), newest day first. */
+export function recentObservations(db: Db, scope: string, limit = 50): RecentObservation[] {
+  return stmt(
+    db,
+    `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.unit,
+       o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, m.name AS marketName, c.name AS commodityName
+     FROM price_observations o JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id
+     WHERE m.region_code LIKE ? || '%'
+     ORDER BY o.observed_on DESC, o.id DESC LIMIT ?`,
+  ).all(scope, limit) as RecentObservation[];
+}
+
+/** Prices recorded at markets in `scope`. */
+export function countObservations(db: Db, scope: string): number {
+  const sql = `SELECT count(*) AS n FROM price_observations o JOIN price_markets m ON m.id = o.market_id WHERE m.region_code LIKE ? || '%'`;
+  return (stmt(db, sql).get(scope) as { n: number }).n;
+}

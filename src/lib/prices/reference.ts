@@ -1,0 +1,148 @@
+import { recordAudit } from '../audit/index.ts';
+import { can, type Actor } from '../auth/can.ts';
+import { perConnection, type Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { regions, type Region } from '../regions/index.ts';
+import { indexDocument } from '../search/index.ts';
+import { commoditySchema, marketSchema } from './schemas.ts';
+import { CATEGORY_ORDER, type Commodity, type Market } from './types.ts';
+
+/** Who is making a change, and from where; written to the audit log with it. */
+export interface PriceContext {
+  actor: Actor;
+  clientAddress: string;
+}
+
+const MARKET = `SELECT id, name, region_code AS regionCode, address FROM price_markets`;
+const COMMODITY = `SELECT id, slug, name, name_en AS nameEn, category, unit, region_code AS regionCode FROM price_commodities c`;
+
+/** Markets and commodities, read by pages, forms and the importer. */
+function createReference(db: Db) {
+  return {
+    markets(): Market[] {
+      // City-wide markets first, then by county code and name.
+      return stmt(db, `${MARKET} ORDER BY length(region_code), region_code, name`).all() as Market[];
+    },
+    market(id: number): Market | undefined {
+      return stmt(db, `${MARKET} WHERE id = ?`).get(id) as Market | undefined;
+    },
+    marketByName(name: string): Market | undefined {
+      return stmt(db, `${MARKET} WHERE name = ?`).get(name.trim()) as Market | undefined;
+    },
+    commodities(): Commodity[] {
+      return stmt(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`).all() as Commodity[];
+    },
+    commodity(id: number): Commodity | undefined {
+      return stmt(db, `${COMMODITY} WHERE id = ?`).get(id) as Commodity | undefined;
+    },
+    commodityBySlug(slug: string): Commodity | undefined {
+      return stmt(db, `${COMMODITY} WHERE slug = ?`).get(slug) as Commodity | undefined;
+    },
+    /** By Chinese name, English name or slug, as a spreadsheet may spell it. */
+    commodityByAnyName(name: string): Commodity | undefined {
+      const n = name.trim();
+      return stmt(db, `${COMMODITY} WHERE name = ? OR lower(name_en) = lower(?) OR slug = lower(?) ORDER BY name = ? DESC LIMIT 1`).get(n, n, n, n) as
+        | Commodity
+        | undefined;
+    },
+  };
+}
+
+export const priceReference = perConnection(createReference);
+
+/** Markets whose prices the actor may enter. */
+export function marketsFor(db: Db, actor: Actor): Market[] {
+  return priceReference(db).markets().filter((m) => can(actor, 'price.enter', m.regionCode));
+}
+
+/** Regions a market of the actor can belong to: the city (admins) and counties in scope. */
+export function marketRegionsFor(db: Db, actor: Actor): Region[] {
+  const repo = regions(db);
+  const own = repo.get(actor.regionCode);
+  if (!own) return [];
+  const candidates = own.level === 'city' ? [own, ...repo.children(own.code)] : [own];
+  return candidates.filter((r) => (r.level === 'city' || r.level === 'county') && can(actor, 'price.market.manage', r.code));
+}
+
+function assertMarketRegion(db: Db, code: string): void {
+  const level = regions(db).get(code)?.level;
+  if (level !== 'city' && level !== 'county') throw new UserError('validation.price.marketRegion', 400, 'regionCode');
+}
+
+function uniqueName(db: Db, table: 'price_markets' | 'price_commodities', column: 'name' | 'slug', value: string, id: number): void {
+  if (stmt(db, `SELECT 1 FROM ${table} WHERE ${column} = ? AND id <> ?`).get(value, id)) {
+    throw new UserError('validation.price.taken', 409, column);
+  }
+}
+
+export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
+  const input = marketSchema.parse(raw);
+  const before = id === undefined ? undefined : priceReference(db).market(id);
+  if (id !== undefined && !before) throw new UserError('error.notFound', 404);
+  for (const code of [input.regionCode, before?.regionCode].filter((c) => c !== undefined)) {
+    if (!can(ctx.actor, 'price.market.manage', code)) throw new ForbiddenError('price.market.manage', code);
+  }
+  assertMarketRegion(db, input.regionCode);
+  const now = Date.now();
+  return db.transaction(() => {
+    uniqueName(db, 'price_markets', 'name', input.name, id ?? 0);
+    let marketId: number;
+    if (before) {
+      stmt(db, 'UPDATE price_markets SET name = ?, region_code = ?, address = ?, updated_at = ? WHERE id = ?').run(input.name, input.regionCode, input.address, now, before.id);
+      marketId = before.id;
+    } else {
+      const sql = 'INSERT INTO price_markets (name, region_code, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?)';
+      marketId = Number(stmt(db, sql).run(input.name, input.regionCode, input.address, now, now).lastInsertRowid);
+    }
+    recordAudit(db, ctx, {
+      action: before ? 'price.market.update' : 'price.market.create',
+      entity: 'price_market',
+      entityId: String(marketId),
+      regionCode: input.regionCode,
+      summary: `name=${input.name} region=${input.regionCode}`,
+    });
+    return marketId;
+  })();
+}
+
+/**
+ * A commodity's trend page in the site search, so that searching "辣椒" finds its prices. Prices
+ * cover every market, so the document belongs to the city. Call it inside the write transaction.
+ */
+export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name' | 'nameEn' | 'unit'>): void {
+  const city = regions(db).city();
+  indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: `${c.nameEn} ${c.unit}`, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
+}
+
+/** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */
+export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
+  const input = commoditySchema.parse(raw);
+  const before = id === undefined ? undefined : priceReference(db).commodity(id);
+  if (id !== undefined && !before) throw new UserError('error.notFound', 404);
+  const regionCode = before?.regionCode ?? ctx.actor.regionCode;
+  if (!can(ctx.actor, 'price.commodity.manage', regionCode)) throw new ForbiddenError('price.commodity.manage', regionCode);
+  const now = Date.now();
+  return db.transaction(() => {
+    uniqueName(db, 'price_commodities', 'slug', input.slug, id ?? 0);
+    uniqueName(db, 'price_commodities', 'name', input.name, id ?? 0);
+    const values = [input.slug, input.name, input.nameEn, input.category, input.unit] as const;
+    let commodityId: number;
+    if (before) {
+      stmt(db, 'UPDATE price_commodities SET slug = ?, name = ?, name_en = ?, category = ?, unit = ?, updated_at = ? WHERE id = ?').run(...values, now, before.id);
+      commodityId = before.id;
+    } else {
+      const sql = 'INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+      commodityId = Number(stmt(db, sql).run(...values, regionCode, now, now).lastInsertRowid);
+    }
+    indexCommodity(db, { id: commodityId, slug: input.slug, name: input.name, nameEn: input.nameEn, unit: input.unit });
+    recordAudit(db, ctx, {
+      action: before ? 'price.commodity.update' : 'price.commodity.create',
+      entity: 'price_commodity',
+      entityId: String(commodityId),
+      regionCode,
+      summary: `slug=${input.slug} name=${input.name} unit=${input.unit}`,
+    });
+    return commodityId;
+  })();
+}

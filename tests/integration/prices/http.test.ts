@@ -1,0 +1,127 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { today } from '../../../src/lib/time.ts';
+import { FormClient } from '../../helpers/browserlessClient.ts';
+import { makeUser, PASSWORD } from '../../helpers/fixtures.ts';
+import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { tempDir } from '../../helpers/tempDb.ts';
+
+const ZHECHENG = '411424';
+const ZHECHENG_MARKET = '柘城县辣椒大市场（示例）';
+const NINGLING_MARKET = '宁陵县农贸市场（示例）';
+
+describe('prices over HTTP', () => {
+  const tmp = tempDir();
+  let server: RunningServer;
+  let db: Db;
+  let staff: FormClient;
+
+  beforeAll(async () => {
+    const file = tmp.file('prices-http.sqlite');
+    server = await startServer({ DATABASE_PATH: file });
+    db = openDatabase(file);
+    await makeUser(db, 'zc-staff', 'county_staff', ZHECHENG);
+    await makeUser(db, 'zc-station', 'station_manager', `${ZHECHENG}001`);
+    staff = new FormClient(server.url);
+    await staff.signIn('zc-staff', PASSWORD);
+  });
+  afterAll(async () => {
+    db?.close();
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  const marketId = (name: string) => (db.prepare('SELECT id FROM price_markets WHERE name = ?').get(name) as { id: number }).id;
+  const chiliId = () => (db.prepare("SELECT id FROM price_commodities WHERE slug = 'chili'").get() as { id: number }).id;
+  const upload = (client: FormClient, bytes: Uint8Array, name = 'prices.csv') => {
+    const form = new FormData();
+    form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'text/csv' }), name);
+    form.set('marketId', '');
+    return client.request('/admin/prices/import', { method: 'POST', body: form, headers: { origin: client.base } });
+  };
+
+  it('serves the public board with sample notice, change arrows and filters, without any script', async () => {
+    const res = await fetch(`${server.url}/prices?category=fruit`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('示例数据，不是真实行情');
+    expect(html).toMatch(/data-change="(up|down|same)"/);
+    expect(html).toContain('酥梨');
+    expect(html).not.toContain('>小麦<');
+    expect(html).not.toContain('<script');
+  });
+
+  it('draws the trend as server-side SVG and offers its data as CSV', async () => {
+    const page = await (await fetch(`${server.url}/prices/chili?days=30`)).text();
+    expect(page).toContain('<svg');
+    expect(page).toMatch(/<polyline class="avg" points="[\d., ]+"/);
+    expect(page).toMatch(/<path class="band" d="M/);
+    expect(page).not.toContain('<script');
+    const csv = await fetch(`${server.url}/prices/chili.csv?days=30&market=${marketId(ZHECHENG_MARKET)}&variety=${encodeURIComponent('三樱椒（干）')}`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
+    const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
+    expect(lines[0]).toBe('date,market,commodity,variety,unit,min,max,avg,source');
+    expect(lines.slice(1).every((l) => l.includes(`${ZHECHENG_MARKET},辣椒,三樱椒（干）`))).toBe(true);
+    expect(lines.length).toBeGreaterThan(15);
+    expect((await fetch(`${server.url}/prices/durian`)).status).toBe(404);
+    expect((await fetch(`${server.url}/prices/durian.csv`)).status).toBe(404);
+  });
+
+  it('shows a price strip on the city and county pages', async () => {
+    const home = await (await fetch(server.url)).text();
+    expect(home).toContain('class="price-strip"');
+    const county = await (await fetch(`${server.url}/county/${ZHECHENG}`)).text();
+    expect(county).toContain(ZHECHENG_MARKET);
+    expect(county).not.toContain(NINGLING_MARKET);
+  });
+
+  it('takes one price from the form, and answers field errors with 400', async () => {
+    const fields = { observedOn: today(), marketId: String(marketId(ZHECHENG_MARKET)), commodityId: String(chiliId()), variety: '表单椒', avgPrice: '9.10', minPrice: '9.50', maxPrice: '9.00' };
+    const bad = await staff.post('/admin/prices/new', fields);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('最低价高于最高价');
+    const ok = await staff.post('/admin/prices/new', { ...fields, minPrice: '8.80', maxPrice: '9.40' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/admin/prices?saved=1');
+    expect(await (await fetch(`${server.url}/prices?market=${marketId(ZHECHENG_MARKET)}`)).text()).toContain('表单椒');
+  });
+
+  it("answers 403 for another county's market and audits the refusal", async () => {
+    const res = await staff.post('/admin/prices/new', { observedOn: today(), marketId: String(marketId(NINGLING_MARKET)), commodityId: String(chiliId()), avgPrice: '1' });
+    expect(res.status).toBe(403);
+    expect(db.prepare("SELECT summary FROM audit_log WHERE action = 'auth.denied' AND username = 'zc-staff'").all()).toContainEqual({ summary: 'price.enter on 411423' });
+    const station = new FormClient(server.url);
+    await station.signIn('zc-station', PASSWORD);
+    expect((await station.get('/admin/prices')).status).toBe(403);
+    expect((await station.get('/admin/prices/import')).status).toBe(403);
+  });
+
+  it('imports a GBK spreadsheet without JavaScript: upload, preview, confirm', async () => {
+    const sheet = `日期,市场,商品,品种,最低价,最高价,平均价\r\n${today()},${ZHECHENG_MARKET},辣椒,导入椒,7.00,7.60,7.30\r\n`;
+    const res = await upload(staff, new Uint8Array(iconv.encode(sheet, 'gbk')), '柘城价格.csv');
+    expect(res.status).toBe(303);
+    const preview = res.headers.get('location')!;
+    expect(preview).toMatch(/^\/admin\/prices\/import\/[0-9a-f]{24}$/);
+    const page = await (await staff.get(preview)).text();
+    expect(page).toContain('新增 1 行');
+    expect(page).toContain('文件编码：GBK');
+    expect(page).toContain('导入椒');
+    const confirmed = await staff.post(preview, {});
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('/admin/prices?imported=1&same=0');
+    expect(await (await fetch(`${server.url}/prices?market=${marketId(ZHECHENG_MARKET)}`)).text()).toContain('导入椒');
+    expect((await staff.post(preview, {})).status).toBe(409);
+    const other = new FormClient(server.url);
+    await other.signIn('zc-station', PASSWORD);
+    expect((await other.get(preview)).status).toBe(404);
+  });
+
+  it('re-renders the upload form with a 400 for a file that is not a price table', async () => {
+    const res = await upload(staff, new TextEncoder().encode('name,phone\r\n张三,13800138000\r\n'));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('找不到必需的列');
+  });
+});
