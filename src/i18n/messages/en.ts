@@ -2,6 +2,7 @@ import { auth } from './en/auth.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { regions } from './en/regions.ts';
+import { reports } from './en/reports.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...reports };

@@ -25,6 +25,12 @@ export const ACTION_MIN_ROLE = {
   'listing.edit': 'collector',
   'listing.review': 'station_manager',
   'listing.stats': 'station_manager',
+  'report.write': 'collector',
+  'report.read': 'station_manager',
+  'report.review': 'station_manager',
+  'report.acknowledge': 'station_manager',
+  'report.publish': 'county_staff',
+  'report.rankings': 'collector',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
+import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 
 /**
@@ -18,7 +19,7 @@ const regionsStep: SeedStep = {
 };
 
 /** Seed steps in order. Each runs once per database; later features append their sample content here. */
-export const SEED_STEPS: SeedStep[] = [regionsStep, sampleListingsStep as SeedStep];
+export const SEED_STEPS: SeedStep[] = [regionsStep, sampleListingsStep as SeedStep, sampleReportsStep];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */
 export async function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_STEPS): Promise<string[]> {
