@@ -13,9 +13,9 @@ const actors: Record<Role, Actor> = {
 /** Written out by hand from the issue, not derived from the rule under test. */
 const OWN_SCOPE: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'listing.edit', 'listing.review', 'listing.stats'],
-  station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats'],
-  collector: ['region.editProfile', 'listing.edit'],
+  county_staff: ['region.editProfile', 'user.manage.collector', 'user.manage.station_manager', 'audit.view', 'listing.edit', 'listing.review', 'listing.stats', 'report.write', 'report.read', 'report.review', 'report.acknowledge', 'report.publish', 'report.rankings'],
+  station_manager: ['region.editProfile', 'user.manage.collector', 'listing.edit', 'listing.review', 'listing.stats', 'report.write', 'report.read', 'report.review', 'report.acknowledge', 'report.rankings'],
+  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings'],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
