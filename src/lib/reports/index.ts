@@ -123,18 +123,30 @@ function setState(db: Db, id: number, holder: string, status: Report['status'], 
   stmt(db, 'UPDATE reports SET holder_code = ?, status = ?, updated_at = ? WHERE id = ?').run(holder, status, now, id);
 }
 
-/** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
-export function adoptReport(db: Db, ctx: ReportContext, id: number, raw: unknown = {}): void {
-  const { comment } = adoptSchema.parse(raw);
+/**
+ * Adoption and return are the holder's decisions; at the city office either one also counts as
+ * acknowledging an urgent report.
+ */
+function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
   db.transaction(() => {
     const report = held(db, ctx, id);
-    if (hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
+    if (decision === 'adopted' && hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
     const now = Date.now();
     acknowledgeByHandling(db, report, ctx.actor, now);
-    setState(db, id, report.holderCode, 'adopted', now);
-    addReportEvent(db, id, 'adopted', report.holderCode, ctx.actor, comment, now);
-    audit(db, ctx, 'report.adopt', report, `level=${report.holderCode} comment=${comment}`);
+    setState(db, id, report.holderCode, decision, now);
+    addReportEvent(db, id, decision, report.holderCode, ctx.actor, comment, now);
+    audit(db, ctx, decision === 'adopted' ? 'report.adopt' : 'report.return', report, `level=${report.holderCode} comment=${comment}`);
   })();
+}
+
+/** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
+export function adoptReport(db: Db, ctx: ReportContext, id: number, raw: unknown = {}): void {
+  decide(db, ctx, id, 'adopted', adoptSchema.parse(raw).comment);
+}
+
+/** Returns the report to its author with a reason; it goes no further. */
+export function returnReport(db: Db, ctx: ReportContext, id: number, raw: unknown): void {
+  decide(db, ctx, id, 'returned', returnSchema.parse(raw).reason);
 }
 
 /** Sends the report on to the level above the holder, adopted here or not. */
@@ -147,19 +159,6 @@ export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
     setState(db, id, next, 'pending', now);
     addReportEvent(db, id, 'forwarded', report.holderCode, ctx.actor, '', now);
     audit(db, ctx, 'report.forward', report, `from=${report.holderCode} to=${next}`);
-  })();
-}
-
-/** Returns the report to its author with a reason; it goes no further. */
-export function returnReport(db: Db, ctx: ReportContext, id: number, raw: unknown): void {
-  const { reason } = returnSchema.parse(raw);
-  db.transaction(() => {
-    const report = held(db, ctx, id);
-    const now = Date.now();
-    acknowledgeByHandling(db, report, ctx.actor, now);
-    setState(db, id, report.holderCode, 'returned', now);
-    addReportEvent(db, id, 'returned', report.holderCode, ctx.actor, reason, now);
-    audit(db, ctx, 'report.return', report, `level=${report.holderCode} reason=${reason}`);
   })();
 }
 
