@@ -12,7 +12,7 @@ export const R = {
   siblingTownship: '411402002',
   village: '411402001001',
   siblingVillage: '411402001002',
-  otherCountyVillage: '411403001001',
+  otherCountyVillage: '411403001021',
 } as const;
 
 export const PASSWORD = 'Passw0rd-test';

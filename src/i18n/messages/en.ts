@@ -4,8 +4,9 @@ import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
+import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports };

@@ -5,9 +5,10 @@ import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
+import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports } as const;
 
 export type MessageKey = keyof typeof zhCN;

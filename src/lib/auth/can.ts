@@ -32,6 +32,12 @@ export const ACTION_MIN_ROLE = {
   'price.enter': 'county_staff',
   'price.market.manage': 'county_staff',
   'price.commodity.manage': 'county_staff',
+  'report.write': 'collector',
+  'report.read': 'station_manager',
+  'report.review': 'station_manager',
+  'report.acknowledge': 'station_manager',
+  'report.publish': 'county_staff',
+  'report.rankings': 'collector',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

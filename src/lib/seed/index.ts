@@ -2,6 +2,7 @@ import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
 import { seedArticles } from '../articles/seed.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
+import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { seedTrainings } from '../trainings/seed.ts';
 
@@ -27,6 +28,7 @@ export const SEED_STEPS: SeedStep[] = [
   { name: 'trainings', run: (db) => seedTrainings(db) },
   { name: 'articles', run: (db) => seedArticles(db) },
   { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
+  sampleReportsStep,
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

@@ -1,0 +1,213 @@
+import { recordAudit } from '../audit/index.ts';
+import { can, type Actor } from '../auth/can.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { MAX_PHOTOS } from '../http/limits.ts';
+import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
+import { regions } from '../regions/index.ts';
+import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
+import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
+import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
+import type { Attachment, Report, ReportDetail, ReportEvent, ReportEventKind } from './types.ts';
+
+export * from './types.ts';
+
+export interface ReportContext {
+  actor: Actor;
+  clientAddress: string;
+}
+
+const SELECT = `SELECT r.id, r.title, r.body_md AS bodyMd, r.category, r.urgent, r.region_code AS regionCode,
+  r.author_id AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS authorName, r.author_region AS authorRegion,
+  r.holder_code AS holderCode, r.status, r.article_id AS articleId, r.created_at AS createdAt, r.updated_at AS updatedAt
+  FROM reports r LEFT JOIN users u ON u.id = r.author_id`;
+
+type Row = Omit<Report, 'urgent'> & { urgent: number };
+const toReport = (row: Row): Report => ({ ...row, urgent: row.urgent === 1 });
+
+export function getReport(db: Db, id: number): Report | undefined {
+  const row = stmt(db, `${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
+  return row && toReport(row);
+}
+
+function eventsOf(db: Db, id: number): ReportEvent[] {
+  return stmt(
+    db,
+    `SELECT e.id, e.kind, e.level_code AS levelCode, e.at, coalesce(nullif(u.display_name, ''), u.username, '') AS actorName, e.comment
+     FROM report_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.report_id = ? ORDER BY e.at, e.id`,
+  ).all(id) as ReportEvent[];
+}
+
+/** The report with its photos, attachments and timeline, if the actor may read it; a 404 otherwise, so nothing leaks. */
+export function readReport(db: Db, actor: Actor, id: number): ReportDetail {
+  const report = getReport(db, id);
+  if (!report || !mayRead(actor, report)) throw new UserError('error.notFound', 404);
+  const photos = stmt(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`).all(id) as StoredImage[];
+  const attachments = stmt(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`).all(id) as Attachment[];
+  return { ...report, photos, attachments, events: eventsOf(db, id) };
+}
+
+/** One step of the timeline; call inside the transaction of the change it records. */
+export function addReportEvent(db: Db, id: number, kind: ReportEventKind, levelCode: string, actor: Actor, comment = '', at = Date.now()): void {
+  stmt(db, 'INSERT INTO report_events (report_id, kind, level_code, at, actor_id, comment) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, levelCode, at, actor.id || null, comment);
+}
+
+function audit(db: Db, ctx: ReportContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
+  recordAudit(db, ctx, { action, entity: 'report', entityId: String(report.id), regionCode: report.regionCode, summary });
+}
+
+export interface FileReportInput {
+  fields: unknown;
+  uploads: PreparedImage[];
+  attachments: PreparedAttachment[];
+}
+
+/**
+ * Files a report from the actor's unit to the level above it (an urgent one straight to the city
+ * office). The region it concerns must lie in the author's own subtree.
+ */
+export function fileReport(db: Db, ctx: ReportContext, input: FileReportInput): Report {
+  const fields = reportSchema.parse(input.fields);
+  if (!regions(db).get(fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
+  if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
+  const authorRegion = ctx.actor.regionCode;
+  const holder = firstHolder(authorRegion, fields.urgent);
+  if (!holder) throw new UserError('reports.noLevelAbove', 409);
+  if (new Set(input.uploads.map((u) => u.sha256)).size > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
+  if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');
+
+  const now = Date.now();
+  let id = 0;
+  db.transaction(() => {
+    id = Number(
+      stmt(
+        db,
+        `INSERT INTO reports (title, body_md, category, urgent, region_code, author_id, author_region, holder_code, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ).run(fields.title, fields.bodyMd, fields.category, fields.urgent ? 1 : 0, fields.regionCode, ctx.actor.id || null, authorRegion, holder, now, now).lastInsertRowid,
+    );
+    const photos = [...new Set(input.uploads.map((u) => storeImage(db, u, ctx.actor.id || null).sha256))];
+    photos.forEach((sha, position) => stmt(db, 'INSERT INTO report_photos (report_id, position, sha256) VALUES (?, ?, ?)').run(id, position, sha));
+    input.attachments.forEach((file, position) => {
+      storeAttachment(file);
+      stmt(db, 'INSERT INTO report_attachments (report_id, position, sha256, filename, mime, bytes) VALUES (?, ?, ?, ?, ?, ?)').run(id, position, file.sha256, file.filename, file.mime, file.bytes);
+    });
+    addReportEvent(db, id, 'submitted', authorRegion, ctx.actor, '', now);
+    audit(db, ctx, 'report.file', { id, regionCode: fields.regionCode }, `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length}`);
+  })();
+  return getReport(db, id)!;
+}
+
+/** The report if the actor's level holds it and may act on it now. */
+function held(db: Db, ctx: ReportContext, id: number): Report {
+  const report = getReport(db, id);
+  if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
+  if (!mayReview(ctx.actor, report)) throw new ForbiddenError('report.review', report.holderCode);
+  if (report.status === 'returned') throw new UserError('reports.alreadyReturned', 409);
+  return report;
+}
+
+function hasEvent(db: Db, id: number, kind: ReportEventKind, levelCode: string): boolean {
+  return stmt(db, 'SELECT 1 FROM report_events WHERE report_id = ? AND kind = ? AND level_code = ?').get(id, kind, levelCode) !== undefined;
+}
+
+/** The city office handling an urgent report has seen it, whether or not it pressed "acknowledge". */
+function acknowledgeByHandling(db: Db, report: Report, actor: Actor, now: number): void {
+  if (report.urgent && report.holderCode === cityOf(report.holderCode) && !hasEvent(db, report.id, 'acknowledged', report.holderCode)) {
+    addReportEvent(db, report.id, 'acknowledged', report.holderCode, actor, '', now);
+  }
+}
+
+function setState(db: Db, id: number, holder: string, status: Report['status'], now: number): void {
+  stmt(db, 'UPDATE reports SET holder_code = ?, status = ?, updated_at = ? WHERE id = ?').run(holder, status, now, id);
+}
+
+/**
+ * Adoption and return are the holder's decisions; at the city office either one also counts as
+ * acknowledging an urgent report.
+ */
+function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
+  db.transaction(() => {
+    const report = held(db, ctx, id);
+    if (decision === 'adopted' && hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
+    const now = Date.now();
+    acknowledgeByHandling(db, report, ctx.actor, now);
+    setState(db, id, report.holderCode, decision, now);
+    addReportEvent(db, id, decision, report.holderCode, ctx.actor, comment, now);
+    audit(db, ctx, decision === 'adopted' ? 'report.adopt' : 'report.return', report, `level=${report.holderCode} comment=${comment}`);
+  })();
+}
+
+/** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
+export function adoptReport(db: Db, ctx: ReportContext, id: number, raw: unknown = {}): void {
+  decide(db, ctx, id, 'adopted', adoptSchema.parse(raw).comment);
+}
+
+/** Returns the report to its author with a reason; it goes no further. */
+export function returnReport(db: Db, ctx: ReportContext, id: number, raw: unknown): void {
+  decide(db, ctx, id, 'returned', returnSchema.parse(raw).reason);
+}
+
+/** Sends the report on to the level above the holder, adopted here or not. */
+export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
+  db.transaction(() => {
+    const report = held(db, ctx, id);
+    const next = levelAbove(report.holderCode);
+    if (!next) throw new UserError('reports.noLevelAbove', 409);
+    const now = Date.now();
+    setState(db, id, next, 'pending', now);
+    addReportEvent(db, id, 'forwarded', report.holderCode, ctx.actor, '', now);
+    audit(db, ctx, 'report.forward', report, `from=${report.holderCode} to=${next}`);
+  })();
+}
+
+/** Records that the actor's level has seen an urgent report (once per level), with the time. */
+export function acknowledgeReport(db: Db, ctx: ReportContext, id: number): void {
+  db.transaction(() => {
+    const report = getReport(db, id);
+    if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
+    const level = ctx.actor.regionCode;
+    if (!report.urgent || level.length >= report.authorRegion.length) throw new UserError('reports.notUrgent', 409);
+    if (!can(ctx.actor, 'report.acknowledge', report.authorRegion)) throw new ForbiddenError('report.acknowledge', report.authorRegion);
+    if (hasEvent(db, id, 'acknowledged', level)) throw new UserError('reports.alreadyAcknowledged', 409);
+    addReportEvent(db, id, 'acknowledged', level, ctx.actor);
+    audit(db, ctx, 'report.acknowledge', report, `level=${level}`);
+  })();
+}
+
+// ---- Work lists.
+
+const rangeEnd = (prefix: string) => `${prefix}:`;
+
+/** Reports the actor's level holds and has not returned: its queue. */
+export function reportsToHandle(db: Db, actor: Actor): Report[] {
+  if (!can(actor, 'report.review', actor.regionCode)) return [];
+  return (stmt(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`).all(actor.regionCode) as Row[]).map(toReport);
+}
+
+export function myReports(db: Db, actor: Actor): Report[] {
+  if (!actor.id) return [];
+  return (stmt(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`).all(actor.id) as Row[]).map(toReport);
+}
+
+/**
+ * Everything sent up to the actor's level: from units below it whose reports have reached it or
+ * gone past it (the same rule as `mayRead`, as SQL).
+ */
+export function receivedReports(db: Db, actor: Actor, limit = 200): Report[] {
+  if (!can(actor, 'report.read', actor.regionCode)) return [];
+  const scope = actor.regionCode;
+  return (
+    stmt(
+      db,
+      `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
+       ORDER BY r.created_at DESC LIMIT ?`,
+    ).all(scope, rangeEnd(scope), scope.length, scope, limit) as Row[]
+  ).map(toReport);
+}
+
+export function countToHandle(db: Db, actor: Actor): number {
+  if (!can(actor, 'report.review', actor.regionCode)) return 0;
+  return (stmt(db, `SELECT count(*) AS n FROM reports WHERE holder_code = ? AND status = 'pending'`).get(actor.regionCode) as { n: number }).n;
+}

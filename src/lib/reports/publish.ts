@@ -1,0 +1,42 @@
+import { recordAudit } from '../audit/index.ts';
+import { can } from '../auth/can.ts';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { addReportEvent, readReport, type ReportContext } from './index.ts';
+import type { ReportCategory } from './types.ts';
+
+export interface ArticleDraft {
+  title: string;
+  bodyMd: string;
+  regionCode: string;
+  /** The report's category; the articles module maps it to one of its kinds. */
+  kind: ReportCategory;
+}
+
+/**
+ * Creates the article (step 6's module). It runs inside this module's transaction, so the
+ * article and the link to it commit or roll back together.
+ */
+export type CreateArticle = (db: Db, ctx: ReportContext, draft: ArticleDraft) => { id: number };
+
+/**
+ * Turns a report adopted at the actor's level (a county or the city) into a published article
+ * in one action, and keeps the link (report → article) on the report.
+ */
+export function publishReport(db: Db, ctx: ReportContext, id: number, createArticle: CreateArticle): { articleId: number } {
+  let articleId = 0;
+  db.transaction(() => {
+    const report = readReport(db, ctx.actor, id);
+    const level = ctx.actor.regionCode;
+    if (!can(ctx.actor, 'report.publish', report.authorRegion)) throw new ForbiddenError('report.publish', report.authorRegion);
+    if (!report.events.some((e) => e.kind === 'adopted' && e.levelCode === level)) throw new UserError('reports.notAdoptedHere', 409);
+    if (report.articleId !== null) throw new UserError('reports.alreadyPublished', 409);
+    articleId = createArticle(db, ctx, { title: report.title, bodyMd: report.bodyMd, regionCode: report.regionCode, kind: report.category }).id;
+    const now = Date.now();
+    stmt(db, 'UPDATE reports SET article_id = ?, updated_at = ? WHERE id = ?').run(articleId, now, id);
+    addReportEvent(db, id, 'published', level, ctx.actor, `article=${articleId}`, now);
+    recordAudit(db, ctx, { action: 'report.publish', entity: 'report', entityId: String(id), regionCode: report.regionCode, summary: `article=${articleId}` });
+  })();
+  return { articleId };
+}

@@ -1,0 +1,82 @@
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { startOfDay, today } from '../time.ts';
+
+/** 通报: reports submitted and adopted per officer or unit over a month, quarter or year. */
+export interface RankingRow {
+  key: string;
+  name: string;
+  submitted: number;
+  adoptedTownship: number;
+  adoptedCounty: number;
+  adoptedCity: number;
+  urgent: number;
+  score: number;
+}
+
+export type RankingBy = 'officer' | 'unit';
+export const RANKING_BY: RankingBy[] = ['officer', 'unit'];
+
+export interface Points {
+  township: number;
+  county: number;
+  city: number;
+}
+
+function envPoints(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3). */
+export function configuredPoints(): Points {
+  return { township: envPoints('REPORT_POINTS_TOWNSHIP', 1), county: envPoints('REPORT_POINTS_COUNTY', 2), city: envPoints('REPORT_POINTS_CITY', 3) };
+}
+
+function monthStart(year: number, month: number): number | undefined {
+  const y = year + Math.floor((month - 1) / 12);
+  const m = ((month - 1) % 12) + 1;
+  return startOfDay(`${y}-${String(m).padStart(2, '0')}-01`);
+}
+
+/** `YYYY-MM`, `YYYY-Qn` or `YYYY` → the period's bounds in China time; undefined for anything else. */
+export function periodRange(period: string): { from: number; to: number } | undefined {
+  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const [first, months] = m[2] ? [Number(m[2]), 1] : m[3] ? [Number(m[3]) * 3 - 2, 3] : [1, 12];
+  if (first < 1 || first > 12) return undefined;
+  const from = monthStart(year, first);
+  const to = monthStart(year, first + months);
+  return from === undefined || to === undefined ? undefined : { from, to };
+}
+
+export function currentMonth(now = Date.now()): string {
+  return today(now).slice(0, 7);
+}
+
+const COUNTS = `sum(e.kind = 'submitted') AS submitted,
+  sum(e.kind = 'adopted' AND length(e.level_code) = 9) AS adoptedTownship,
+  sum(e.kind = 'adopted' AND length(e.level_code) = 6) AS adoptedCounty,
+  sum(e.kind = 'adopted' AND length(e.level_code) = 4) AS adoptedCity,
+  sum(e.kind = 'submitted' AND r.urgent = 1) AS urgent`;
+
+/**
+ * Submissions and adoptions that happened in the period, for authors whose unit lies in `scope`,
+ * per officer (the author) or per unit (the author's region), best score first.
+ */
+export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints()): RankingRow[] {
+  const range = periodRange(period);
+  if (!range) return [];
+  const from = `FROM report_events e JOIN reports r ON r.id = e.report_id`;
+  const where = `e.kind IN ('submitted', 'adopted') AND e.at >= ? AND e.at < ? AND r.author_region >= ? AND r.author_region < ?`;
+  const sql =
+    by === 'officer'
+      ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
+         ${from} LEFT JOIN users u ON u.id = r.author_id WHERE ${where} GROUP BY r.author_id`
+      : `SELECT r.author_region AS key, g.name AS name, ${COUNTS} ${from} JOIN regions g ON g.code = r.author_region WHERE ${where} GROUP BY r.author_region`;
+  const rows = stmt(db, sql).all(range.from, range.to, scope, `${scope}:`) as Omit<RankingRow, 'score'>[];
+  return rows
+    .map((r) => ({ ...r, score: r.adoptedTownship * points.township + r.adoptedCounty * points.county + r.adoptedCity * points.city }))
+    .sort((a, b) => b.score - a.score || b.submitted - a.submitted || a.name.localeCompare(b.name));
+}

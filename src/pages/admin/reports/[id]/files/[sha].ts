@@ -1,0 +1,29 @@
+import type { APIRoute } from 'astro';
+import { getDb } from '../../../../../lib/db/index.ts';
+import { UserError } from '../../../../../lib/errors.ts';
+import { readAttachment } from '../../../../../lib/reports/attachments.ts';
+import { readReport } from '../../../../../lib/reports/index.ts';
+
+/** Downloads a report's attachment, only for people who may read the report; never shown inline. */
+export const GET: APIRoute = async ({ locals, params }) => {
+  const { user, t } = locals;
+  const notFound = () => new Response(t('error.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const id = Number(params.id);
+  if (!user || !Number.isSafeInteger(id)) return notFound();
+  let attachment;
+  try {
+    attachment = readReport(getDb(), user, id).attachments.find((a) => a.sha256 === params.sha);
+  } catch (err) {
+    if (err instanceof UserError) return notFound();
+    throw err;
+  }
+  if (!attachment) return notFound();
+  return new Response(new Uint8Array(await readAttachment(attachment.sha256)), {
+    headers: {
+      'Content-Type': attachment.mime,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { createAccount, signIn } from './helpers.ts';
+
+const PASSWORD = 'Field-work-2026';
+const TITLE = '突发：东街村冰雹致大棚受损';
+
+test.beforeAll(() => {
+  createAccount('hail-collector', 'collector', '411402001001', PASSWORD); // 平原街道, 梁园区
+  createAccount('hail-station', 'station_manager', '411402001', PASSWORD);
+  createAccount('city-office', 'admin', '4114', PASSWORD);
+});
+
+test('a collector files an urgent report, the city office acknowledges it from the banner, and the collector sees the acknowledgement', async ({ page, browser }) => {
+  await signIn(page, 'hail-collector', PASSWORD);
+  await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '信息报送' }).click();
+  await page.getByRole('link', { name: '报送信息' }).click();
+  await page.getByLabel('标题').fill(TITLE);
+  await page.getByLabel('类别').selectOption({ label: '农情灾情' });
+  await page.getByLabel('正文').fill('今天下午三点左右突降冰雹，持续约十分钟，村北十余座蔬菜大棚棚膜破损，暂无人员受伤。');
+  await page.getByLabel('突发紧急信息（直报市信息办）').check();
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(page.getByText('已报送。')).toBeVisible();
+  await expect(page.getByText('待商丘市处理')).toBeVisible();
+  const reportUrl = page.url().replace(/\?.*$/, '');
+
+  // The township above sees it at once, even though it goes straight to the city.
+  const stationContext = await browser.newContext();
+  const station = await stationContext.newPage();
+  await signIn(station, 'hail-station', PASSWORD);
+  await expect(station.getByRole('alert').filter({ hasText: '突发紧急信息' }).getByRole('link', { name: TITLE })).toBeVisible();
+  await stationContext.close();
+
+  const cityContext = await browser.newContext();
+  const city = await cityContext.newPage();
+  await signIn(city, 'city-office', PASSWORD);
+  const banner = city.getByRole('alert').filter({ hasText: '突发紧急信息' });
+  await banner.getByRole('link', { name: TITLE }).click();
+  await city.getByRole('button', { name: '确认收到' }).click();
+  await expect(city.getByText('已确认收到。')).toBeVisible();
+  await city.goto('/admin');
+  await expect(city.getByRole('link', { name: TITLE })).toHaveCount(0);
+  await cityContext.close();
+
+  await page.goto(reportUrl);
+  await expect(page.getByRole('row', { name: /商丘市/ })).toContainText(/确认收到，用时 \d+ 分钟/);
+  await expect(page.getByRole('listitem').filter({ hasText: 'city-office' })).toContainText('确认收到');
+});
