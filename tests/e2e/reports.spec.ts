@@ -45,3 +45,37 @@ test('a collector files an urgent report, the city office acknowledges it from t
   await expect(page.getByRole('row', { name: /商丘市/ })).toContainText(/确认收到，用时 \d+ 分钟/);
   await expect(page.getByRole('listitem').filter({ hasText: 'city-office' })).toContainText('确认收到');
 });
+
+test('a report goes up village → township → county, the county adopts it and publishes it as an article', async ({ page, browser }) => {
+  createAccount('practice-county', 'county_staff', '411402', PASSWORD);
+  await signIn(page, 'hail-collector', PASSWORD);
+  await page.goto('/admin/reports/new');
+  await page.getByLabel('标题').fill('东街村合作社统一收购小麦的做法');
+  await page.getByLabel('类别').selectOption({ label: '经验做法' });
+  await page.getByLabel('正文').fill('合作社与面粉厂签订订单，统一收购、统一运输，每斤比散卖多卖五分钱。');
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(page.getByText('已报送。')).toBeVisible();
+  const reportUrl = page.url().replace(/\?.*$/, '');
+
+  const stationContext = await browser.newContext();
+  const station = await stationContext.newPage();
+  await signIn(station, 'hail-station', PASSWORD);
+  await station.goto(reportUrl);
+  await station.getByRole('button', { name: /^报送/ }).click();
+  await stationContext.close();
+
+  const countyContext = await browser.newContext();
+  const county = await countyContext.newPage();
+  await signIn(county, 'practice-county', PASSWORD);
+  await county.goto(reportUrl);
+  await county.getByRole('button', { name: '采用' }).click();
+  await expect(county.getByText('已采用。')).toBeVisible();
+  await county.getByRole('button', { name: '发布为文章' }).click();
+  await expect(county.getByText('已发布为文章。')).toBeVisible();
+  await county.getByRole('link', { name: '查看文章' }).click();
+  await expect(county.getByRole('heading', { level: 1 })).toHaveText('东街村合作社统一收购小麦的做法');
+  await countyContext.close();
+
+  await page.goto(reportUrl);
+  await expect(page.getByRole('link', { name: '查看文章' })).toBeVisible();
+});

@@ -3,7 +3,10 @@ import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError } from '../../../src/lib/errors.ts';
 import { adoptReport, forwardReport, getReport, readReport } from '../../../src/lib/reports/index.ts';
+import { getPublishedArticle } from '../../../src/lib/articles/index.ts';
 import { publishReport, type CreateArticle } from '../../../src/lib/reports/publish.ts';
+import { articleFromReport } from '../../../src/lib/reports/toArticle.ts';
+import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { fileAs } from '../../helpers/reports.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -13,16 +16,11 @@ describe('publishing an adopted report as an article', () => {
   let db: Db;
   const u: Record<string, Actor> = {};
   const ctx = (actor: Actor) => ({ actor, clientAddress: '192.0.2.1' });
-  // Stands in for the articles module (step 6): writes into a table of its own.
-  const createArticle: CreateArticle = (conn, _ctx, draft) => {
-    const id = conn.prepare('INSERT INTO test_articles (title, body_md, region_code, kind) VALUES (?, ?, ?, ?)').run(draft.title, draft.bodyMd, draft.regionCode, draft.kind).lastInsertRowid;
-    return { id: Number(id) };
-  };
-  const articles = () => db.prepare('SELECT id, title, region_code AS regionCode, kind FROM test_articles ORDER BY id').all();
+  const createArticle = articleFromReport;
+  const articles = () => db.prepare('SELECT id, title, region_code AS regionCode, kind, status FROM articles ORDER BY id').all();
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('publish.sqlite'));
-    db.exec('CREATE TABLE test_articles (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body_md TEXT NOT NULL, region_code TEXT NOT NULL, kind TEXT NOT NULL)');
     u.collector = await makeUser(db, 'col', 'collector', R.village);
     u.station = await makeUser(db, 'station', 'station_manager', R.township);
     u.county = await makeUser(db, 'county', 'county_staff', R.county);
@@ -42,7 +40,9 @@ describe('publishing an adopted report as an article', () => {
     adoptReport(db, ctx(u.county!), r.id);
 
     const { articleId } = publishReport(db, ctx(u.county!), r.id, createArticle);
-    expect(articles()).toEqual([{ id: articleId, title: '东街村土地流转经验', regionCode: R.village, kind: 'practice' }]);
+    expect(articles()).toEqual([{ id: articleId, title: '东街村土地流转经验', regionCode: R.village, kind: 'technical', status: 'published' }]);
+    expect(getPublishedArticle(db, articleId)).toBeDefined();
+    expect(searchDocuments(db, { q: '土地流转' }).hits.map((h) => h.url)).toEqual([`/articles/${articleId}`]);
     expect(getReport(db, r.id)?.articleId).toBe(articleId);
     expect(readReport(db, u.collector!, r.id).events.at(-1)).toMatchObject({ kind: 'published', levelCode: R.county, actorName: 'county' });
     expect(() => publishReport(db, ctx(u.county!), r.id, createArticle)).toThrow(/reports.alreadyPublished/);
