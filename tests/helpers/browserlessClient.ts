@@ -14,7 +14,8 @@ export class FormClient {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(line) || value.join('=') === '') this.cookies.delete(name!.trim());
+      const expires = Date.parse(/Expires=([^;]+)/i.exec(line)?.[1] ?? '');
+      if (/Max-Age=0/i.test(line) || expires < Date.now() || value.join('=') === '') this.cookies.delete(name!.trim());
       else this.cookies.set(name!.trim(), value.join('='));
     }
     return res;

@@ -1,3 +1,4 @@
+import { access } from './en/access.ts';
 import { articles } from './en/articles.ts';
 import { auth } from './en/auth.ts';
 import { common } from './en/common.ts';
@@ -9,4 +10,4 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access };

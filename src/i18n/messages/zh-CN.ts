@@ -1,4 +1,5 @@
 /** Default catalogue, one file per domain under ./zh-CN; every other language mirrors its keys. */
+import { access } from './zh-CN/access.ts';
 import { articles } from './zh-CN/articles.ts';
 import { auth } from './zh-CN/auth.ts';
 import { common } from './zh-CN/common.ts';
@@ -9,6 +10,6 @@ import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access } as const;
 
 export type MessageKey = keyof typeof zhCN;
