@@ -12,5 +12,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   vite: {
     ssr: { external: ['better-sqlite3', 'sharp'] },
+    // Names this build; the service worker keys its caches by it, so a deploy starts fresh caches.
+    define: { __BUILD_ID__: JSON.stringify(Date.now().toString(36)) },
   },
 });

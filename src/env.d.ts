@@ -1,5 +1,8 @@
 /// <reference types="astro/client" />
 
+/** Set per build in astro.config.mjs. */
+declare const __BUILD_ID__: string;
+
 declare namespace App {
   interface Locals {
     locale: import('./i18n/index.ts').Locale;

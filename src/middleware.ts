@@ -41,11 +41,12 @@ const session = defineMiddleware(async (context, next) => {
     }
   }
   const user = context.locals.user;
+  let guard: Response | undefined;
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
-    if (!user) return context.redirect(`/login?next=${encodeURIComponent(pathname + context.url.search)}`);
-    if (user.mustChangePassword && pathname !== '/admin/password') return context.redirect('/admin/password');
+    if (!user) guard = context.redirect(`/login?next=${encodeURIComponent(pathname + context.url.search)}`);
+    else if (user.mustChangePassword && pathname !== '/admin/password') guard = context.redirect('/admin/password');
   }
-  const response = await next();
+  const response = guard ?? (await next());
   if (isPrivate(pathname) || user) {
     // Signed-in pages carry personal data: never cached, never revalidated.
     response.headers.set('Cache-Control', 'no-store');

@@ -16,3 +16,12 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
 }
+
+/** The address of a public product and of the village page that lists it (the seed has samples). */
+export async function productAndVillage(page: Page): Promise<{ product: string; village: string }> {
+  await page.goto('/products');
+  await page.locator('.listing-card a').first().click();
+  const product = new URL(page.url()).pathname;
+  const village = await page.locator('.listing-detail a[href^="/village/"]').first().getAttribute('href');
+  return { product, village: village! };
+}

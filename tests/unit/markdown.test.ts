@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/lib/markdown/index.ts';
+import { markdownImageSources, renderMarkdown } from '../../src/lib/markdown/index.ts';
 
 describe('renderMarkdown', () => {
   it('escapes raw HTML', () => {
@@ -18,5 +18,19 @@ describe('renderMarkdown', () => {
     const foreign = renderMarkdown('![track](https://evil.example/p.gif)');
     expect(foreign).not.toContain('<img');
     expect(foreign).toContain('track');
+  });
+
+  it('loads images lazily and gives them their size when it is known', () => {
+    const src = '/media/abc/800.webp';
+    const sized = renderMarkdown(`![梨](${src}) ![桃](/media/def.png)`, new Map([[src, { width: 800, height: 600 }]]));
+    expect(sized).toContain('<img src="/media/abc/800.webp" alt="梨" width="800" height="600" loading="lazy" decoding="async">');
+    expect(sized).toContain('<img src="/media/def.png" alt="桃" loading="lazy" decoding="async">');
+  });
+
+  it('lists the images of our media store a text shows, once each', () => {
+    expect(markdownImageSources('![a](/media/x/320.webp)\n\n- ![b](/media/y.png) ![a](/media/x/320.webp) ![c](https://evil.example/c.png)')).toEqual([
+      '/media/x/320.webp',
+      '/media/y.png',
+    ]);
   });
 });

@@ -11,16 +11,44 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+/** Sizes of the images a text shows, by address: the page keeps its layout while photos load. */
+export type ImageSizes = ReadonlyMap<string, ImageSize>;
+
 const defaultImage = md.renderer.rules.image!;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   const src = String(token.attrGet('src') ?? '');
   if (!OWN_MEDIA.test(src)) return md.utils.escapeHtml(token.content);
+  const size = (env as { imageSizes?: ImageSizes } | undefined)?.imageSizes?.get(src);
+  if (size) {
+    token.attrSet('width', String(size.width));
+    token.attrSet('height', String(size.height));
+  }
   token.attrSet('loading', 'lazy');
+  token.attrSet('decoding', 'async');
   return defaultImage(tokens, idx, options, env, self);
 };
 
 /** Renders user-written Markdown to safe HTML: raw HTML is escaped and link schemes are validated. */
-export function renderMarkdown(source: string): string {
-  return md.render(source);
+export function renderMarkdown(source: string, imageSizes?: ImageSizes): string {
+  return md.render(source, { imageSizes });
+}
+
+/** The addresses of our own images a text shows (others are not rendered as images at all). */
+export function markdownImageSources(source: string): string[] {
+  const found = new Set<string>();
+  const visit = (tokens: ReturnType<typeof md.parse>) => {
+    for (const token of tokens) {
+      const src = token.type === 'image' ? String(token.attrGet('src') ?? '') : '';
+      if (OWN_MEDIA.test(src)) found.add(src);
+      if (token.children) visit(token.children);
+    }
+  };
+  visit(md.parse(source, {}));
+  return [...found];
 }

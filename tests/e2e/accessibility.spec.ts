@@ -1,0 +1,59 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { createAccount, productAndVillage, signIn } from './helpers.ts';
+
+const PASSWORD = 'Field-work-2026';
+const COLLECTOR_VILLAGE = '411402001001'; // 新区社区, 平原街道, 梁园区
+
+/** WCAG 2.1 A and AA, as axe checks them; the whole page, nothing excluded. */
+async function expectNoViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
+}
+
+/** The address of the first link in `selector` on `listPath`. */
+async function firstLink(page: Page, listPath: string, selector: string): Promise<string> {
+  await page.goto(listPath);
+  return (await page.locator(selector).first().getAttribute('href'))!;
+}
+
+test('public pages meet WCAG 2.1 AA', async ({ page }) => {
+  const { product, village } = await productAndVillage(page);
+  const pages = [
+    '/',
+    '/county/411402',
+    '/township/411402001',
+    village,
+    '/products',
+    product,
+    '/prices',
+    await firstLink(page, '/prices', 'a[href^="/prices/"]:not([href$=".csv"])'),
+    '/trainings',
+    await firstLink(page, '/trainings', '.training-card a'),
+    '/articles',
+    await firstLink(page, '/articles', '.article-list a[href^="/articles/"]'),
+    '/search?q=梨',
+  ];
+  for (const path of pages) {
+    await test.step(path, async () => {
+      await page.goto(path);
+      await expectNoViolations(page);
+    });
+  }
+});
+
+test('the large-text village page meets WCAG 2.1 AA', async ({ page }) => {
+  const { village } = await productAndVillage(page);
+  await page.goto(village);
+  await page.getByRole('banner').getByRole('button', { name: '大字' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  await expectNoViolations(page);
+});
+
+test("the collector's listing form meets WCAG 2.1 AA", async ({ page }) => {
+  createAccount('axe-collector', 'collector', COLLECTOR_VILLAGE, PASSWORD);
+  await signIn(page, 'axe-collector', PASSWORD);
+  await page.goto('/admin/listings/new');
+  await expect(page.getByLabel('产品名称')).toBeVisible();
+  await expectNoViolations(page);
+});

@@ -1,0 +1,120 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createAccount, productAndVillage, signIn } from './helpers.ts';
+
+const PASSWORD = 'Field-work-2026';
+const SAVED_NOTE = /这是 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2} 保存在本机的离线版本/;
+
+/** Waits until the service worker controls the page (the first visit installs it). */
+async function underServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/** The addresses the service worker has stored, in every cache. */
+function storedUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    return urls;
+  });
+}
+
+test('a village page read once stays readable offline, with the time it was saved', async ({ page, context }) => {
+  const { village } = await productAndVillage(page);
+  await page.goto(village);
+  await underServiceWorker(page);
+  const name = await page.getByRole('heading', { level: 1 }).textContent();
+  // Read under the service worker: the village page and its township page.
+  await page.reload();
+  await page.getByRole('navigation', { name: '当前位置' }).getByRole('listitem').nth(2).getByRole('link').click();
+  await page.goBack();
+  await expect.poll(() => storedUrls(page)).toContain(village);
+  await expect(page.locator('[data-offline-note]')).toBeHidden();
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!);
+  await expect(page.locator('.listing-card').first()).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(SAVED_NOTE);
+
+  // Following a link to another page read before works offline too; one never read does not.
+  await page.getByRole('navigation', { name: '当前位置' }).getByRole('listitem').nth(2).getByRole('link').click();
+  await expect(page.getByRole('heading', { name: '村（社区）' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(SAVED_NOTE);
+  await expect(page.goto('/trainings')).rejects.toThrow();
+
+  await context.setOffline(false);
+  await page.goto(village);
+  await expect(page.locator('[data-offline-note]')).toBeHidden();
+});
+
+test('admin pages and anything read while signed in are never stored or shown offline', async ({ page, context }) => {
+  const { village } = await productAndVillage(page);
+  await page.goto(village);
+  await underServiceWorker(page);
+  await page.reload();
+  await expect.poll(() => storedUrls(page)).toContain(village);
+
+  createAccount('offline-collector', 'collector', '411402001001', PASSWORD); // 新区社区, 平原街道, 梁园区
+  await signIn(page, 'offline-collector', PASSWORD);
+  await expect(page.getByRole('navigation', { name: '管理导航' })).toBeVisible();
+  await page.goto('/admin/listings/new');
+  await page.goto('/products');
+  const stored = await storedUrls(page);
+  expect(stored.filter((path) => /^\/(admin|login|logout)(\/|$)/.test(path))).toEqual([]);
+  expect(stored).not.toContain('/products');
+
+  await context.setOffline(true);
+  await expect(page.goto('/admin')).rejects.toThrow();
+  await expect(page.goto('/admin/listings/new')).rejects.toThrow();
+  // Signed in, not even the public copy saved earlier is shown.
+  await expect(page.goto(village)).rejects.toThrow();
+});
+
+test('"my village" is linked from the home page and kept offline by itself', async ({ page, context }) => {
+  const { village } = await productAndVillage(page);
+  await page.goto(village);
+  await underServiceWorker(page);
+  const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
+  await page.getByRole('button', { name: '设为我的村' }).click();
+  await expect(page.getByText('这是您的村。')).toBeVisible();
+
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '首页' }).click();
+  await page.getByRole('link', { name: /^我的村：/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${village}$`));
+  await expect.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('xiangxin-my-village')).match(path)), village)).toBe(true);
+
+  // Even when every other saved page and style is gone (as after an update), the village stays.
+  await page.evaluate(async () => {
+    for (const cacheName of await caches.keys()) if (cacheName !== 'xiangxin-my-village') await caches.delete(cacheName);
+  });
+  await context.setOffline(true);
+  await page.goto(village);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByRole('status')).toHaveText(SAVED_NOTE);
+  // Styled from its own saved stylesheet: the green header.
+  await expect(page.locator('.site-header')).toHaveCSS('background-color', 'rgb(31, 107, 58)');
+
+  await context.setOffline(false);
+  await page.goto(village);
+  await page.getByRole('button', { name: '取消我的村' }).click();
+  await expect(page.getByRole('button', { name: '设为我的村' })).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /^我的村：/ })).toHaveCount(0);
+  await expect.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('xiangxin-my-village')).match(path)), village)).toBe(false);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('"my village" is a plain form and the home page links it', async ({ page }) => {
+    const { village } = await productAndVillage(page);
+    await page.goto(village);
+    const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
+    await page.getByRole('button', { name: '设为我的村' }).click();
+    await expect(page.getByText('这是您的村。')).toBeVisible();
+    await page.goto('/');
+    await page.getByRole('link', { name: /^我的村：/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  });
+});
