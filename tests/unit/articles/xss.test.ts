@@ -40,7 +40,7 @@ describe('article Markdown against an XSS corpus', () => {
     const html = renderMarkdown('**小麦** [农技站](https://example.com) ![图](/media/ab12.png)');
     expect(html).toContain('<strong>小麦</strong>');
     expect(html).toContain('<a href="https://example.com" rel="nofollow ugc noopener">农技站</a>');
-    expect(html).toContain('<img src="/media/ab12.png" alt="图" loading="lazy">');
+    expect(html).toContain('<img src="/media/ab12.png" alt="图" loading="lazy" decoding="async">');
   });
 
   it('turns Markdown into plain text for the index and summaries', () => {
