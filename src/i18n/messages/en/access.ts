@@ -1,7 +1,6 @@
 import type { access as zh } from '../zh-CN/access.ts';
 
 export const access: Record<keyof typeof zh, string> = {
-  'access.textSize.label': 'Text size',
   'access.textSize.large': 'Large text',
   'access.textSize.standard': 'Standard text',
   'access.offline.savedAt': 'This is an offline copy saved on this phone at {time}; it may be out of date.',

@@ -1,5 +1,4 @@
 export const access = {
-  'access.textSize.label': '字号',
   'access.textSize.large': '大字',
   'access.textSize.standard': '标准字',
   'access.offline.savedAt': '这是 {time} 保存在本机的离线版本，内容可能已过时。',
