@@ -1,6 +1,7 @@
 import { access } from './en/access.ts';
 import { articles } from './en/articles.ts';
 import { auth } from './en/auth.ts';
+import { boards } from './en/boards.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { prices } from './en/prices.ts';
@@ -10,4 +11,4 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards };

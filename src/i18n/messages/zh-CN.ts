@@ -2,6 +2,7 @@
 import { access } from './zh-CN/access.ts';
 import { articles } from './zh-CN/articles.ts';
 import { auth } from './zh-CN/auth.ts';
+import { boards } from './zh-CN/boards.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { prices } from './zh-CN/prices.ts';
@@ -10,6 +11,6 @@ import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards } as const;
 
 export type MessageKey = keyof typeof zhCN;
