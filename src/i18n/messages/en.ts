@@ -2,6 +2,7 @@ import { articles } from './en/articles.ts';
 import { auth } from './en/auth.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
+import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
@@ -9,4 +10,4 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...opendata };
