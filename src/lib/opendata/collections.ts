@@ -35,10 +35,6 @@ export interface ApiContext {
   now: number;
 }
 
-export interface ParamDoc {
-  description: MessageKey;
-}
-
 type Item<S extends z.ZodObject> = z.output<S>;
 
 interface Paging<Row, Key> {
@@ -69,7 +65,8 @@ export interface Collection<Shape extends z.ZodRawShape, Row, S extends z.ZodObj
   summary: MessageKey;
   description: MessageKey;
   filters: Shape;
-  docs: Record<keyof Shape & string, ParamDoc>;
+  /** The catalogue key describing each filter. */
+  docs: Record<keyof Shape & string, MessageKey>;
   item: S;
   /** `{Item}Page` for paged collections, `{Item}List` for the short reference lists. */
   envelope: z.ZodObject;
@@ -86,7 +83,31 @@ export interface Collection<Shape extends z.ZodRawShape, Row, S extends z.ZodObj
 /** Any collection: each definition is checked with its own types; the list only holds them. */
 export type AnyCollection = Collection<z.ZodRawShape, unknown, z.ZodObject, unknown>;
 
-const define = <Shape extends z.ZodRawShape, Row, S extends z.ZodObject, Key>(c: Collection<Shape, Row, S, Key>) => c;
+const define = <Shape extends z.ZodRawShape, Row, S extends z.ZodObject, Key>(c: Omit<Collection<Shape, Row, S, Key>, 'envelope'>): Collection<Shape, Row, S, Key> => ({
+  ...c,
+  envelope: c.paging ? pageOf(c.item) : listOf(c.item),
+});
+
+/** `/{name}/{id}` of a collection whose rows have a numeric id: the row if public, as `{ data }`. */
+function byId<Row extends { id: number }, S extends z.ZodObject>(
+  summary: MessageKey,
+  item: S,
+  get: (ctx: ApiContext, id: number) => Row | undefined,
+  serialize: (ctx: ApiContext, row: Row) => Item<S>,
+): Detail<Row, z.ZodObject> {
+  return {
+    param: 'id',
+    schema: numericId,
+    description: 'opendata.param.id',
+    summary,
+    result: resultOf(item),
+    find(ctx, id) {
+      const row = get(ctx, Number(id));
+      return row && { data: serialize(ctx, row) };
+    },
+    valueOf: (row) => String(row.id),
+  };
+}
 
 const at = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -116,12 +137,11 @@ const regionsCollection = define({
   description: 'opendata.op.regions.description',
   filters: { level: oneOf(REGION_LEVELS).optional(), parent: regionCode.optional(), q: text.optional() },
   docs: {
-    level: { description: 'opendata.param.regions.level' },
-    parent: { description: 'opendata.param.regions.parent' },
-    q: { description: 'opendata.param.regions.q' },
+    level: 'opendata.param.regions.level',
+    parent: 'opendata.param.regions.parent',
+    q: 'opendata.param.regions.q',
   },
   item: regionSchema,
-  envelope: pageOf(regionSchema),
   paging: { key: z.tuple([regionCode]), keyOf: (r: Region) => [r.code] as [string], counted: true },
   fetch({ db }, f, page) {
     if (f.parent) requireRegion(db, f.parent, 'parent');
@@ -174,12 +194,11 @@ const listingsCollection = define({
   description: 'opendata.op.listings.description',
   filters: { region: regionCode.optional(), category: oneOf(LISTING_CATEGORIES).optional(), q: text.optional() },
   docs: {
-    region: { description: 'opendata.param.listings.region' },
-    category: { description: 'opendata.param.listings.category' },
-    q: { description: 'opendata.param.listings.q' },
+    region: 'opendata.param.listings.region',
+    category: 'opendata.param.listings.category',
+    q: 'opendata.param.listings.q',
   },
   item: listingSchema,
-  envelope: pageOf(listingSchema),
   paging: { key: z.tuple([z.int(), z.int()]), keyOf: (l: PublicListing) => [l.publishedAt, l.id] as [number, number], counted: true },
   fetch({ db, now }, f, page) {
     if (f.region) requireRegion(db, f.region, 'region');
@@ -188,18 +207,7 @@ const listingsCollection = define({
   },
   serialize: serializeListing,
   example: () => ({ category: 'fruit', limit: '5' }),
-  detail: {
-    param: 'id',
-    schema: numericId,
-    description: 'opendata.param.id',
-    summary: 'opendata.op.listing',
-    result: resultOf(listingSchema),
-    find(ctx, id) {
-      const listing = getPublicListing(ctx.db, Number(id), ctx.now);
-      return listing && { data: serializeListing(ctx, listing) };
-    },
-    valueOf: (l: PublicListing) => String(l.id),
-  },
+  detail: byId('opendata.op.listing', listingSchema, (ctx, id) => getPublicListing(ctx.db, id, ctx.now), serializeListing),
 });
 
 const pricesCollection = define({
@@ -208,14 +216,13 @@ const pricesCollection = define({
   description: 'opendata.op.prices.description',
   filters: { commodity: slug.optional(), market: numericId.optional(), county: countyCode.optional(), from: day.optional(), to: day.optional() },
   docs: {
-    commodity: { description: 'opendata.param.prices.commodity' },
-    market: { description: 'opendata.param.prices.market' },
-    county: { description: 'opendata.param.prices.county' },
-    from: { description: 'opendata.param.prices.from' },
-    to: { description: 'opendata.param.prices.to' },
+    commodity: 'opendata.param.prices.commodity',
+    market: 'opendata.param.prices.market',
+    county: 'opendata.param.prices.county',
+    from: 'opendata.param.prices.from',
+    to: 'opendata.param.prices.to',
   },
   item: priceSchema,
-  envelope: pageOf(priceSchema),
   paging: { key: z.tuple([day, z.int()]), keyOf: (o: RecentObservation) => [o.observedOn, o.id] as [string, number], counted: false },
   fetch({ db }, f, page) {
     const ref = priceReference(db);
@@ -265,7 +272,6 @@ const marketsCollection = define({
   filters: {},
   docs: {},
   item: marketSchema,
-  envelope: listOf(marketSchema),
   fetch: ({ db }) => ({ rows: priceReference(db).markets() }),
   serialize: (_ctx, m: Market) => ({ id: m.id, name: m.name, regionCode: m.regionCode, address: m.address }),
   example: () => ({}),
@@ -278,7 +284,6 @@ const commoditiesCollection = define({
   filters: {},
   docs: {},
   item: commoditySchema,
-  envelope: listOf(commoditySchema),
   fetch: ({ db }) => ({ rows: priceReference(db).commodities() }),
   serialize: ({ origin }, c: Commodity) => ({ id: c.id, slug: c.slug, name: c.name, nameEn: c.nameEn, category: c.category, unit: c.unit, url: `${origin}/prices/${c.slug}` }),
   example: () => ({}),
@@ -311,13 +316,12 @@ const trainingsCollection = define({
   description: 'opendata.op.trainings.description',
   filters: { county: countyCode.optional(), from: day.optional(), to: day.optional(), upcoming: flag.optional() },
   docs: {
-    county: { description: 'opendata.param.trainings.county' },
-    from: { description: 'opendata.param.trainings.from' },
-    to: { description: 'opendata.param.trainings.to' },
-    upcoming: { description: 'opendata.param.trainings.upcoming' },
+    county: 'opendata.param.trainings.county',
+    from: 'opendata.param.trainings.from',
+    to: 'opendata.param.trainings.to',
+    upcoming: 'opendata.param.trainings.upcoming',
   },
   item: trainingSchema,
-  envelope: pageOf(trainingSchema),
   paging: { key: z.tuple([z.int(), z.int()]), keyOf: (s: TrainingSession) => [s.startsAt, s.id] as [number, number], counted: true },
   fetch({ db, now }, f, page) {
     if (f.county) requireRegion(db, f.county, 'county', 'county');
@@ -338,18 +342,7 @@ const trainingsCollection = define({
   },
   serialize: serializeTraining,
   example: () => ({ upcoming: 'true' }),
-  detail: {
-    param: 'id',
-    schema: numericId,
-    description: 'opendata.param.id',
-    summary: 'opendata.op.training',
-    result: resultOf(trainingSchema),
-    find(ctx, id) {
-      const session = getSession(ctx.db, Number(id));
-      return session && { data: serializeTraining(ctx, session) };
-    },
-    valueOf: (s: TrainingSession) => String(s.id),
-  },
+  detail: byId('opendata.op.training', trainingSchema, (ctx, id) => getSession(ctx.db, id), serializeTraining),
 });
 
 const serializeArticle = ({ origin }: ApiContext, a: Article): Item<typeof articleSchema> => ({
@@ -371,11 +364,10 @@ const articlesCollection = define({
   description: 'opendata.op.articles.description',
   filters: { kind: oneOf(ARTICLE_KINDS).optional(), region: regionCode.optional() },
   docs: {
-    kind: { description: 'opendata.param.articles.kind' },
-    region: { description: 'opendata.param.articles.region' },
+    kind: 'opendata.param.articles.kind',
+    region: 'opendata.param.articles.region',
   },
   item: articleSchema,
-  envelope: pageOf(articleSchema),
   paging: { key: z.tuple([z.int(), z.int()]), keyOf: (a: Article) => [a.publishedAt ?? a.updatedAt, a.id] as [number, number], counted: true },
   fetch({ db }, f, page) {
     if (f.region) requireRegion(db, f.region, 'region');
@@ -384,18 +376,7 @@ const articlesCollection = define({
   },
   serialize: serializeArticle,
   example: () => ({ kind: 'notice' }),
-  detail: {
-    param: 'id',
-    schema: numericId,
-    description: 'opendata.param.id',
-    summary: 'opendata.op.article',
-    result: resultOf(articleSchema),
-    find(ctx, id) {
-      const article = getPublishedArticle(ctx.db, Number(id));
-      return article && { data: serializeArticle(ctx, article) };
-    },
-    valueOf: (a: Article) => String(a.id),
-  },
+  detail: byId('opendata.op.article', articleSchema, (ctx, id) => getPublishedArticle(ctx.db, id), serializeArticle),
 });
 
 export const COLLECTIONS: readonly AnyCollection[] = [

@@ -77,31 +77,39 @@ function nextUrl(ctx: ApiContext, url: URL, cursor: string): string {
   return `${ctx.origin}${url.pathname}?${params}`;
 }
 
+interface Page {
+  items: Record<string, unknown>[];
+  pagination?: { limit: number; total?: number | undefined; nextCursor: string | null; next: string | null };
+}
+
+/** The rows a query asks for, serialized; for paged collections with the position of the next page. */
+function readPage(ctx: ApiContext, c: AnyCollection, url: URL, query: Record<string, unknown>): Page {
+  const { limit, cursor, lang: _lang, ...filters } = query;
+  const serialize = (rows: unknown[]) => rows.map((row) => c.serialize(ctx, row));
+  // The reference lists are short and come whole.
+  if (!c.paging) return { items: serialize(c.fetch(ctx, filters, { limit: Number.MAX_SAFE_INTEGER, after: undefined }).rows) };
+  const size = limit as number;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor as string, c.paging.key);
+  // One row more than the page tells whether there is a next page, without counting.
+  const { rows, total } = c.fetch(ctx, filters, { limit: size + 1, after });
+  const shown = rows.slice(0, size);
+  const nextCursor = rows.length > size ? encodeCursor(c.paging.keyOf(shown[shown.length - 1]) as unknown[]) : null;
+  const next = nextCursor ? nextUrl(ctx, url, nextCursor) : null;
+  return { items: serialize(shown), pagination: { limit: size, ...(c.paging.counted ? { total } : {}), nextCursor, next } };
+}
+
 /** `/api/v1/{name}` (JSON) or `/api/v1/{name}.csv`: one page of the collection, filtered. */
 export function collectionRoute(name: string, format: Format): ReadOnlyRoute {
   const c = collection(name);
   const schema = querySchema(c, format);
   return readOnly((context) => {
     const ctx = apiContext(context);
-    const { limit, cursor, lang: _lang, ...filters } = parseQuery(schema, context.url.searchParams, { max: LIMITS[format].max }) as Record<string, unknown> & {
-      limit?: number;
-      cursor?: string;
-    };
-    const after = c.paging && cursor !== undefined ? decodeCursor(cursor, c.paging.key) : undefined;
-    const pageSize = limit ?? Number.MAX_SAFE_INTEGER;
-    const { rows, total } = c.fetch(ctx, filters, { limit: pageSize + 1, after });
-    const more = c.paging !== undefined && rows.length > pageSize;
-    const shown = more ? rows.slice(0, pageSize) : rows;
-    const nextCursor = more && c.paging ? encodeCursor(c.paging.keyOf(shown[shown.length - 1]) as unknown[]) : null;
-    const next = nextCursor ? nextUrl(ctx, context.url, nextCursor) : null;
-    const link: Record<string, string> = next ? { Link: `<${next}>; rel="next"` } : {};
-    const items = shown.map((row) => c.serialize(ctx, row));
-    if (format === 'json') {
-      const pagination = c.paging ? { pagination: { limit: pageSize, ...(c.paging.counted ? { total } : {}), nextCursor, next } } : {};
-      return json({ data: items, ...pagination }, 200, link);
-    }
+    const query = parseQuery(schema, context.url.searchParams, { max: LIMITS[format].max });
+    const { items, pagination } = readPage(ctx, c, context.url, query);
+    const link: Record<string, string> = pagination?.next ? { Link: `<${pagination.next}>; rel="next"` } : {};
+    if (format === 'json') return json({ data: items, ...(pagination ? { pagination } : {}) }, 200, link);
     const header = c.csv?.header ?? Object.keys(c.item.shape);
-    const cells = c.csv ? items.map((item) => c.csv!.row(item)) : items.map((item) => header.map((key) => csvCell(item[key])));
+    const cells = items.map((item) => (c.csv ? c.csv.row(item) : header.map((key) => csvCell(item[key]))));
     const response = csvResponse(toCsv(header, cells), `xiangxin-${c.name}-${today(ctx.now)}.csv`);
     for (const [key, value] of Object.entries({ ...CORS, ...link, 'Cache-Control': REVALIDATE })) response.headers.set(key, value);
     return response;

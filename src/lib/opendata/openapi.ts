@@ -63,7 +63,7 @@ const COMMON_PARAMS: Record<string, MessageKey> = { limit: 'opendata.param.limit
 
 function describer(c: AnyCollection | undefined, format: Format, t: Translate) {
   const { max, fallback } = LIMITS[format];
-  return (name: string) => t(c?.docs[name]?.description ?? COMMON_PARAMS[name]!, { max, default: fallback });
+  return (name: string) => t(c?.docs[name] ?? COMMON_PARAMS[name]!, { max, default: fallback });
 }
 
 function exampleUrl(ctx: ApiContext, path: string, query: Record<string, string> = {}): string {

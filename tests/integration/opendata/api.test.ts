@@ -88,7 +88,7 @@ describe('open data API', () => {
     let next: string | null = path;
     let pages = 0;
     while (next) {
-      const { res, body } = await api<Page>(next);
+      const { res, body }: { res: Response; body: Page } = await api<Page>(next);
       expect(res.status).toBe(200);
       items.push(...body.data);
       expect(body.data.length).toBeLessThanOrEqual(body.pagination.limit);
@@ -360,7 +360,7 @@ describe('open data API', () => {
         const etag = first.headers.get('etag')!;
         const lastModified = first.headers.get('last-modified')!;
         expect(etag).toMatch(/^"[\w-]+"$/);
-        for (const headers of [{ 'if-none-match': etag }, { 'if-modified-since': lastModified }]) {
+        for (const headers of [{ 'if-none-match': etag }, { 'if-modified-since': lastModified }] as Record<string, string>[]) {
           const again = await fetch(`${server.url}${path}`, { headers });
           expect(again.status).toBe(304);
           expect(await again.text()).toBe('');
