@@ -39,3 +39,11 @@ test('a developer finds the open data API in the footer, tries an example and do
   expect(text.slice(1).split('\r\n')[0]).toBe('id,title,category,descriptionMd,priceFen,priceUnit,quantity,supplyFrom,supplyTo,contactName,contactPhone,villageCode,villageName,photos,publishedAt,expiresAt,url');
   for (const item of body.data) expect(text).toContain(item.title);
 });
+
+test('the open data page fits a 360 px phone without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/open-data?lang=en');
+  await expect(page.getByRole('heading', { level: 1, name: 'Open data' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

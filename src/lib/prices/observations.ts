@@ -130,7 +130,7 @@ export function observationPage(db: Db, filter: ObservationFilter): RecentObserv
   const order = 'ORDER BY o.observed_on DESC, o.id DESC LIMIT ?';
   if (filter.marketIds === undefined) return stmt(db, `${WITH_NAMES} ${where} ${order}`).all(...where.params, filter.limit) as RecentObservation[];
   if (filter.marketIds.length === 0) return [];
-  // One walk per market, merged: with \`market_id IN (...)\` SQLite would sort every price of those markets.
+  // One walk per market, merged: with `market_id IN (...)` SQLite would sort every price of those markets.
   const arms = filter.marketIds.map((id) => where.clone().and('o.market_id = ?', id));
   const sql = `${arms.map((arm) => `SELECT * FROM (${WITH_NAMES} ${arm} ${order})`).join(' UNION ALL ')} ORDER BY observedOn DESC, id DESC LIMIT ?`;
   return stmt(db, sql).all(...arms.flatMap((arm) => [...arm.params, filter.limit]), filter.limit) as RecentObservation[];

@@ -146,6 +146,17 @@ describe('open data API', () => {
       }
     });
 
+    it('is what the /open-data page lists, with its examples, and the page is in the sitemap', async () => {
+      const html = await (await fetch(`${server.url}/open-data`)).text();
+      for (const [path, { get }] of Object.entries(doc.paths)) {
+        expect(html).toContain(`data-path="${API}${path}"`);
+        expect(html).toContain(`href="${get['x-example']!.replaceAll('&', '&amp;')}"`);
+        for (const p of get.parameters) expect(html).toContain(p.description.replaceAll("'", '&#39;'));
+      }
+      expect(html).not.toContain('<script');
+      expect(await (await fetch(`${server.url}/sitemap.xml`)).text()).toMatch(/<loc>[^<]+\/open-data<\/loc>/);
+    });
+
     it('is served in English on request', async () => {
       const en = (await (await fetch(`${server.url}${API}/openapi.json?lang=en`)).json()) as OpenApiDocument;
       expect(en.paths['/listings']!.get.summary).toBe('Village specialty products');
