@@ -4,6 +4,7 @@ import { auth } from './en/auth.ts';
 import { boards } from './en/boards.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
+import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
@@ -11,4 +12,4 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata };

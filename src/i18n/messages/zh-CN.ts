@@ -5,12 +5,13 @@ import { auth } from './zh-CN/auth.ts';
 import { boards } from './zh-CN/boards.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
+import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 
 export * from './types.ts';
@@ -46,6 +47,26 @@ export function visibleArticles(db: Db, query: VisibleQuery): { articles: Articl
     `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE ${where}
      ORDER BY (pinned = 1 AND region_code IN (?, ?, ?, ?)) DESC, published_at DESC, id DESC LIMIT ? OFFSET ?`,
   ).all(...params, ...above, query.limit ?? 20, query.offset ?? 0) as never[];
+  return { articles: rows.map((r) => toArticle(r)!), total };
+}
+
+export interface PublishedFilter {
+  /** Only articles published in this region's subtree. */
+  within?: string | undefined;
+  kind?: ArticleKind | undefined;
+  limit: number;
+  /** Keyset paging: only articles after this [publishedAt, id] in the newest-first order. */
+  after?: readonly [number, number] | undefined;
+}
+
+/** Published articles newest first (no pinning: that is a page's presentation), and how many match. */
+export function publishedArticles(db: Db, filter: PublishedFilter): { articles: Article[]; total: number } {
+  const where = new Where().and("status = 'published'");
+  if (filter.within) where.and("region_code LIKE ? || '%'", filter.within);
+  if (filter.kind) where.and('kind = ?', filter.kind);
+  const total = (stmt(db, `SELECT count(*) AS n FROM articles ${where}`).get(...where.params) as { n: number }).n;
+  const page = filter.after ? afterKey(where.clone(), 'published_at', 'id', 'desc', filter.after) : where;
+  const rows = stmt(db, `SELECT ${ARTICLE_COLUMNS} FROM articles ${page} ORDER BY published_at DESC, id DESC LIMIT ?`).all(...page.params, filter.limit) as never[];
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 

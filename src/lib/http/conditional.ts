@@ -43,6 +43,9 @@ export async function finishPublicResponse(request: Request, response: Response,
   if ((request.method !== 'GET' && request.method !== 'HEAD') || response.status !== 200 || !TEXT.test(type) || response.headers.has('content-encoding')) {
     return response;
   }
+  // Astro answers HEAD on an endpoint (not a page) with GET's headers and no body: nothing to
+  // hash, and the ETag and length of an empty body would be wrong.
+  if (request.method === 'HEAD' && response.body === null) return response;
   const body = Buffer.from(await response.arrayBuffer());
   const headers = new Headers(response.headers);
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;

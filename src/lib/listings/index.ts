@@ -2,11 +2,13 @@ import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { regions } from '../regions/index.ts';
-import { indexDocument, removeDocument } from '../search/index.ts';
+import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
+import { matchExpression } from '../search/tokens.ts';
 import { listingSchema, rejectSchema } from './schema.ts';
 import type { Category, Listing, ListingFields, PublicListing } from './types.ts';
 
@@ -229,16 +231,28 @@ export interface PublicFilter {
   /** A county, township or village code: listings in its subtree. */
   within?: string | undefined;
   category?: Category | undefined;
+  /** Words to find, as the site search finds them. */
+  q?: string | undefined;
   limit: number;
   offset?: number;
+  /** Keyset paging: only listings after this [publishedAt, id] in the newest-first order. */
+  after?: readonly [number, number] | undefined;
 }
 
+/** Public listings, newest first, and how many match the filter (ignoring offset and `after`). */
 export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { items: PublicListing[]; total: number } {
-  const within = filter.within ?? '';
-  const params = [now, within, rangeEnd(within), filter.category ?? null, filter.category ?? null];
-  const where = `expires_at > ? AND village_code >= ? AND village_code < ? AND (? IS NULL OR category = ?)`;
-  const total = (stmt(db, `SELECT count(*) AS n FROM listing_public WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = stmt(db, `${PUBLIC} WHERE ${where} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset ?? 0);
+  const where = new Where().and('expires_at > ?', now);
+  if (filter.within) where.and('village_code >= ? AND village_code < ?', filter.within, rangeEnd(filter.within));
+  if (filter.category) where.and('category = ?', filter.category);
+  if (filter.q !== undefined) {
+    // The site search's index (title, description, contact), so CJK text matches as it does on /search.
+    const match = matchExpression(filter.q);
+    if (!match) return { items: [], total: 0 };
+    where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
+  }
+  const total = (stmt(db, `SELECT count(*) AS n FROM listing_public ${where}`).get(...where.params) as { n: number }).n;
+  const page = filter.after ? afterKey(where.clone(), 'published_at', 'listing_id', 'desc', filter.after) : where;
+  const rows = stmt(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`).all(...page.params, filter.limit, filter.offset ?? 0);
   return { items: rows.map((r) => publicRow(r as never)!), total };
 }
 

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { priceReference, type PriceContext } from './reference.ts';
 import { observationSchema } from './schemas.ts';
@@ -91,18 +92,48 @@ export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
 export interface RecentObservation extends Observation {
   marketName: string;
   commodityName: string;
+  commoditySlug: string;
 }
+
+const WITH_NAMES = `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.unit,
+    o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, m.name AS marketName, c.name AS commodityName, c.slug AS commoditySlug
+  FROM price_observations o JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id`;
 
 /** The latest prices entered at markets in `scope` (a region code prefix), newest day first. */
 export function recentObservations(db: Db, scope: string, limit = 50): RecentObservation[] {
-  return stmt(
-    db,
-    `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.unit,
-       o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, m.name AS marketName, c.name AS commodityName
-     FROM price_observations o JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id
-     WHERE m.region_code LIKE ? || '%'
-     ORDER BY o.observed_on DESC, o.id DESC LIMIT ?`,
-  ).all(scope, limit) as RecentObservation[];
+  return stmt(db, `${WITH_NAMES} WHERE m.region_code LIKE ? || '%' ORDER BY o.observed_on DESC, o.id DESC LIMIT ?`).all(scope, limit) as RecentObservation[];
+}
+
+export interface ObservationFilter {
+  commodityId?: number | undefined;
+  /** Only these markets (an empty list matches nothing). */
+  marketIds?: readonly number[] | undefined;
+  /** Days `YYYY-MM-DD`, both inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  /** Keyset paging: only prices after this [observedOn, id] in the newest-first order. */
+  after?: readonly [string, number] | undefined;
+}
+
+/**
+ * Prices newest day first, for the open-data API. Each query walks an index in that order (by
+ * day, by commodity and day, by market and day) and stops after `limit` rows, so a page costs
+ * the same on the millionth price as on the first.
+ */
+export function observationPage(db: Db, filter: ObservationFilter): RecentObservation[] {
+  const where = new Where();
+  if (filter.commodityId !== undefined) where.and('o.commodity_id = ?', filter.commodityId);
+  if (filter.from) where.and('o.observed_on >= ?', filter.from);
+  if (filter.to) where.and('o.observed_on <= ?', filter.to);
+  if (filter.after) afterKey(where, 'o.observed_on', 'o.id', 'desc', filter.after);
+  const order = 'ORDER BY o.observed_on DESC, o.id DESC LIMIT ?';
+  if (filter.marketIds === undefined) return stmt(db, `${WITH_NAMES} ${where} ${order}`).all(...where.params, filter.limit) as RecentObservation[];
+  if (filter.marketIds.length === 0) return [];
+  // One walk per market, merged: with `market_id IN (...)` SQLite would sort every price of those markets.
+  const arms = filter.marketIds.map((id) => where.clone().and('o.market_id = ?', id));
+  const sql = `${arms.map((arm) => `SELECT * FROM (${WITH_NAMES} ${arm} ${order})`).join(' UNION ALL ')} ORDER BY observedOn DESC, id DESC LIMIT ?`;
+  return stmt(db, sql).all(...arms.flatMap((arm) => [...arm.params, filter.limit]), filter.limit) as RecentObservation[];
 }
 
 /** Prices recorded at markets in `scope`. */

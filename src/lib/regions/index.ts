@@ -1,4 +1,6 @@
 import { perConnection, type Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
+import { Where } from '../db/where.ts';
 import { isWithin, levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
 
 export * from './types.ts';
@@ -67,3 +69,29 @@ function createRegionRepository(db: Db) {
 export type RegionRepository = ReturnType<typeof createRegionRepository>;
 
 export const regions = perConnection(createRegionRepository);
+
+export interface RegionFilter {
+  level?: RegionLevel | undefined;
+  parent?: string | undefined;
+  /** Text the full or short name contains. */
+  q?: string | undefined;
+  limit: number;
+  /** Keyset paging: only codes after this one. */
+  after?: string | undefined;
+}
+
+/** Regions in code order (a parent comes before its subtree), and how many match. */
+export function findRegions(db: Db, filter: RegionFilter): { regions: Region[]; total: number } {
+  const where = new Where();
+  if (filter.level) where.and('level = ?', filter.level);
+  if (filter.parent) where.and('parent_code = ?', filter.parent);
+  if (filter.q) where.and('(instr(name, ?) > 0 OR instr(short_name, ?) > 0)', filter.q, filter.q);
+  const total = (stmt(db, `SELECT count(*) AS n FROM regions ${where}`).get(...where.params) as { n: number }).n;
+  const page = filter.after ? where.clone().and('code > ?', filter.after) : where;
+  const rows = stmt(db, `SELECT ${COLUMNS} FROM regions ${page} ORDER BY code LIMIT ?`).all(...page.params, filter.limit) as Region[];
+  return { regions: rows, total };
+}
+
+export function childCount(db: Db, code: string): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM regions WHERE parent_code = ?').get(code) as { n: number }).n;
+}

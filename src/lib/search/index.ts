@@ -37,6 +37,15 @@ export function removeDocument(db: Db, type: DocumentType, id: string): void {
   if (row) stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
 }
 
+/**
+ * SQL selecting the ids (as integers) of indexed documents of `type` matching a query; bind
+ * `matchExpression(q)` to its one parameter. Lets a module filter its own rows by the site search.
+ */
+export function matchingIdsSql(type: DocumentType): string {
+  return `SELECT CAST(d.id AS INTEGER) FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+    WHERE search_fts MATCH ? AND d.type = '${type}'`;
+}
+
 export interface SearchQuery {
   q: string;
   type?: DocumentType | undefined;

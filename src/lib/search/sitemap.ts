@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
-const FIXED_PATHS = ['/', '/articles', '/search'];
+const FIXED_PATHS = ['/', '/articles', '/search', '/open-data'];
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 

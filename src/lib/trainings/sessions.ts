@@ -4,6 +4,7 @@ import { permit } from '../auth/index.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
@@ -88,6 +89,31 @@ export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()
        AND t.starts_at >= ? AND t.starts_at < ?
      ORDER BY t.starts_at, t.id LIMIT ?`,
   ).all(filter.within.slice(0, 6), now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100) as TrainingSession[];
+}
+
+export interface SessionPageFilter {
+  countyCode?: string | undefined;
+  /** Only sessions starting at or after / before these instants. */
+  startsFrom?: number | undefined;
+  startsBefore?: number | undefined;
+  /** Only sessions not yet over and not completed, as the public list shows them. */
+  upcoming?: boolean | undefined;
+  limit: number;
+  /** Keyset paging: only sessions after this [startsAt, id] in the soonest-first order. */
+  after?: readonly [number, number] | undefined;
+}
+
+/** Every session (past, cancelled and completed too) soonest first, and how many match. */
+export function sessionPage(db: Db, filter: SessionPageFilter, now = Date.now()): { sessions: TrainingSession[]; total: number } {
+  const where = new Where();
+  if (filter.countyCode) where.and('t.county_code = ?', filter.countyCode);
+  if (filter.startsFrom !== undefined) where.and('t.starts_at >= ?', filter.startsFrom);
+  if (filter.startsBefore !== undefined) where.and('t.starts_at < ?', filter.startsBefore);
+  if (filter.upcoming) where.and("t.ends_at >= ? AND t.status <> 'completed'", now);
+  const total = (stmt(db, `SELECT count(*) AS n FROM training_sessions t ${where}`).get(...where.params) as { n: number }).n;
+  const page = filter.after ? afterKey(where.clone(), 't.starts_at', 't.id', 'asc', filter.after) : where;
+  const sessions = stmt(db, `${SELECT} ${page} ORDER BY t.starts_at, t.id LIMIT ?`).all(...page.params, filter.limit) as TrainingSession[];
+  return { sessions, total };
 }
 
 /** Every session of a county (past ones too), for its calendar feed. */

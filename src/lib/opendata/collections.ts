@@ -1,0 +1,408 @@
+import { z } from 'zod';
+import type { MessageKey } from '../../i18n/index.ts';
+import { getPublishedArticle, publishedArticles } from '../articles/index.ts';
+import { ARTICLE_KINDS, articleHref, type Article } from '../articles/types.ts';
+import type { Db } from '../db/index.ts';
+import { getPublicListing, listPublic } from '../listings/index.ts';
+import { CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
+import { imageUrl } from '../media/images.ts';
+import { observationPage, type RecentObservation } from '../prices/observations.ts';
+import { priceReference } from '../prices/reference.ts';
+import { TREND_CSV_HEADER } from '../prices/trend.ts';
+import { yuan, type Commodity, type Market } from '../prices/types.ts';
+import { childCount, findRegions, regions, REGION_LEVELS, regionHref, type Region } from '../regions/index.ts';
+import { startOfDay } from '../time.ts';
+import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
+import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
+import {
+  articleSchema,
+  commoditySchema,
+  listingSchema,
+  listOf,
+  marketSchema,
+  pageOf,
+  priceSchema,
+  regionDetailSchema,
+  regionSchema,
+  resultOf,
+  trainingSchema,
+} from './schemas.ts';
+
+/** What a request works with: the database, the site's public origin for absolute links, and "now". */
+export interface ApiContext {
+  db: Db;
+  origin: string;
+  now: number;
+}
+
+type Item<S extends z.ZodObject> = z.output<S>;
+
+interface Paging<Row, Key> {
+  /** The shape of a decoded cursor: the sort key of a page's last row. */
+  key: z.ZodType<Key>;
+  keyOf(row: Row): Key;
+  /** False where counting every match would cost more than the page itself. */
+  counted: boolean;
+}
+
+interface Detail<Row, S extends z.ZodObject> {
+  param: 'code' | 'id';
+  schema: z.ZodType<string | number, string>;
+  description: MessageKey;
+  summary: MessageKey;
+  result: S;
+  find(ctx: ApiContext, value: string | number): Item<S> | undefined;
+  /** The path value of a row of the collection, for a working example. */
+  valueOf(row: Row): string;
+}
+
+/**
+ * One collection of the API. This single definition drives its JSON and CSV endpoints, its
+ * single-item endpoint, the OpenAPI document and the /open-data page.
+ */
+export interface Collection<Shape extends z.ZodRawShape, Row, S extends z.ZodObject, Key> {
+  name: string;
+  summary: MessageKey;
+  description: MessageKey;
+  filters: Shape;
+  /** The catalogue key describing each filter. */
+  docs: Record<keyof Shape & string, MessageKey>;
+  item: S;
+  /** `{Item}Page` for paged collections, `{Item}List` for the short reference lists. */
+  envelope: z.ZodObject;
+  paging?: Paging<Row, Key>;
+  fetch(ctx: ApiContext, filters: z.output<z.ZodObject<Shape>>, page: { limit: number; after: Key | undefined }): { rows: Row[]; total?: number };
+  serialize(ctx: ApiContext, row: Row): Item<S>;
+  /** Filters of a request that returns data on this installation, for the documentation. */
+  example(ctx: ApiContext): Record<string, string>;
+  /** Columns and cells of the CSV export; by default every field of the item. */
+  csv?: { header: string[]; row(item: Item<S>): unknown[] };
+  detail?: Detail<Row, z.ZodObject>;
+}
+
+/** Any collection: each definition is checked with its own types; the list only holds them. */
+export type AnyCollection = Collection<z.ZodRawShape, unknown, z.ZodObject, unknown>;
+
+const define = <Shape extends z.ZodRawShape, Row, S extends z.ZodObject, Key>(c: Omit<Collection<Shape, Row, S, Key>, 'envelope'>): Collection<Shape, Row, S, Key> => ({
+  ...c,
+  envelope: c.paging ? pageOf(c.item) : listOf(c.item),
+});
+
+/** `/{name}/{id}` of a collection whose rows have a numeric id: the row if public, as `{ data }`. */
+function byId<Row extends { id: number }, S extends z.ZodObject>(
+  summary: MessageKey,
+  item: S,
+  get: (ctx: ApiContext, id: number) => Row | undefined,
+  serialize: (ctx: ApiContext, row: Row) => Item<S>,
+): Detail<Row, z.ZodObject> {
+  return {
+    param: 'id',
+    schema: numericId,
+    description: 'opendata.param.id',
+    summary,
+    result: resultOf(item),
+    find(ctx, id) {
+      const row = get(ctx, Number(id));
+      return row && { data: serialize(ctx, row) };
+    },
+    valueOf: (row) => String(row.id),
+  };
+}
+
+const at = (ms: number) => new Date(ms).toISOString();
+const DAY = 24 * 3600_000;
+
+function requireRegion(db: Db, code: string, parameter: string, level?: 'county'): Region {
+  const region = regions(db).get(code);
+  if (!region || (level && region.level !== level)) throw badParameter(parameter, level ? 'opendata.error.unknownCounty' : 'opendata.error.unknownRegion', { value: code });
+  return region;
+}
+
+function checkRange(from: string | undefined, to: string | undefined): void {
+  if (from && to && from > to) throw badParameter('from', 'opendata.error.dateRange');
+}
+
+const serializeRegion = ({ origin }: ApiContext, r: Region) => ({
+  code: r.code,
+  parentCode: r.parentCode,
+  level: r.level,
+  name: r.name,
+  shortName: r.shortName,
+  url: origin + regionHref(r),
+});
+
+const regionsCollection = define({
+  name: 'regions',
+  summary: 'opendata.op.regions',
+  description: 'opendata.op.regions.description',
+  filters: { level: oneOf(REGION_LEVELS).optional(), parent: regionCode.optional(), q: text.optional() },
+  docs: {
+    level: 'opendata.param.regions.level',
+    parent: 'opendata.param.regions.parent',
+    q: 'opendata.param.regions.q',
+  },
+  item: regionSchema,
+  paging: { key: z.tuple([regionCode]), keyOf: (r: Region) => [r.code] as [string], counted: true },
+  fetch({ db }, f, page) {
+    if (f.parent) requireRegion(db, f.parent, 'parent');
+    const found = findRegions(db, { level: f.level, parent: f.parent, q: f.q, limit: page.limit, after: page.after?.[0] });
+    return { rows: found.regions, total: found.total };
+  },
+  serialize: serializeRegion,
+  example: ({ db }) => ({ parent: regions(db).city()?.code ?? '' }),
+  detail: {
+    param: 'code',
+    schema: regionCode,
+    description: 'opendata.param.code',
+    summary: 'opendata.op.region',
+    result: resultOf(regionDetailSchema),
+    find(ctx, code) {
+      const repo = regions(ctx.db);
+      const r = repo.get(String(code));
+      if (!r) return undefined;
+      const ancestors = repo.ancestors(r.code).slice(0, -1).map((a) => ({ code: a.code, level: a.level, name: a.name }));
+      const { introMd, address, openingHours, contactName, contactPhone, updatedAt } = r;
+      return { data: { ...serializeRegion(ctx, r), introMd, address, openingHours, contactName, contactPhone, updatedAt, childCount: childCount(ctx.db, r.code), ancestors } };
+    },
+    valueOf: (r: Region) => r.code,
+  },
+});
+
+const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<typeof listingSchema> => ({
+  id: l.id,
+  title: l.title,
+  category: l.category,
+  descriptionMd: l.descriptionMd,
+  priceFen: l.priceFen,
+  priceUnit: l.priceUnit,
+  quantity: l.quantity,
+  supplyFrom: l.supplyFrom,
+  supplyTo: l.supplyTo,
+  contactName: l.contactName,
+  contactPhone: l.contactPhone,
+  villageCode: l.villageCode,
+  villageName: regions(db).get(l.villageCode)?.name ?? '',
+  photos: l.photos.map((p) => ({ url: origin + imageUrl(p.sha256, 800), width: p.width, height: p.height })),
+  publishedAt: at(l.publishedAt),
+  expiresAt: at(l.expiresAt),
+  url: `${origin}/products/${l.id}`,
+});
+
+const listingsCollection = define({
+  name: 'listings',
+  summary: 'opendata.op.listings',
+  description: 'opendata.op.listings.description',
+  filters: { region: regionCode.optional(), category: oneOf(LISTING_CATEGORIES).optional(), q: text.optional() },
+  docs: {
+    region: 'opendata.param.listings.region',
+    category: 'opendata.param.listings.category',
+    q: 'opendata.param.listings.q',
+  },
+  item: listingSchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (l: PublicListing) => [l.publishedAt, l.id] as [number, number], counted: true },
+  fetch({ db, now }, f, page) {
+    if (f.region) requireRegion(db, f.region, 'region');
+    const { items, total } = listPublic(db, { within: f.region, category: f.category, q: f.q, limit: page.limit, after: page.after }, now);
+    return { rows: items, total };
+  },
+  serialize: serializeListing,
+  example: () => ({ category: 'fruit', limit: '5' }),
+  detail: byId('opendata.op.listing', listingSchema, (ctx, id) => getPublicListing(ctx.db, id, ctx.now), serializeListing),
+});
+
+const pricesCollection = define({
+  name: 'prices',
+  summary: 'opendata.op.prices',
+  description: 'opendata.op.prices.description',
+  filters: { commodity: slug.optional(), market: numericId.optional(), county: countyCode.optional(), from: day.optional(), to: day.optional() },
+  docs: {
+    commodity: 'opendata.param.prices.commodity',
+    market: 'opendata.param.prices.market',
+    county: 'opendata.param.prices.county',
+    from: 'opendata.param.prices.from',
+    to: 'opendata.param.prices.to',
+  },
+  item: priceSchema,
+  paging: { key: z.tuple([day, z.int()]), keyOf: (o: RecentObservation) => [o.observedOn, o.id] as [string, number], counted: false },
+  fetch({ db }, f, page) {
+    const ref = priceReference(db);
+    const commodity = f.commodity === undefined ? undefined : ref.commodityBySlug(f.commodity);
+    if (f.commodity !== undefined && !commodity) throw badParameter('commodity', 'opendata.error.unknownCommodity', { value: f.commodity });
+    if (f.market !== undefined && !ref.market(f.market)) throw badParameter('market', 'opendata.error.unknownMarket', { value: f.market });
+    if (f.county) requireRegion(db, f.county, 'county', 'county');
+    checkRange(f.from, f.to);
+    const marketIds =
+      f.market === undefined && !f.county
+        ? undefined
+        : ref
+            .markets()
+            .filter((m) => (f.market === undefined || m.id === f.market) && (!f.county || m.regionCode === f.county))
+            .map((m) => m.id);
+    return { rows: observationPage(db, { commodityId: commodity?.id, marketIds, from: f.from, to: f.to, limit: page.limit, after: page.after }) };
+  },
+  serialize: (_ctx, o: RecentObservation) => ({
+    id: o.id,
+    date: o.observedOn,
+    marketId: o.marketId,
+    market: o.marketName,
+    commodity: o.commoditySlug,
+    commodityName: o.commodityName,
+    variety: o.variety,
+    unit: o.unit,
+    minFen: o.minFen,
+    maxFen: o.maxFen,
+    avgFen: o.avgFen,
+    source: o.source,
+  }),
+  example: ({ db }) => {
+    const first = priceReference(db).commodities()[0];
+    return { ...(first ? { commodity: first.slug } : {}), limit: '10' };
+  },
+  // The columns the price importer reads, in yuan: a download can be edited and imported again.
+  csv: {
+    header: TREND_CSV_HEADER,
+    row: (p) => [p.date, p.market, p.commodityName, p.variety, p.unit, p.minFen === null ? '' : yuan(p.minFen), p.maxFen === null ? '' : yuan(p.maxFen), yuan(p.avgFen), p.source],
+  },
+});
+
+const marketsCollection = define({
+  name: 'markets',
+  summary: 'opendata.op.markets',
+  description: 'opendata.op.markets.description',
+  filters: {},
+  docs: {},
+  item: marketSchema,
+  fetch: ({ db }) => ({ rows: priceReference(db).markets() }),
+  serialize: (_ctx, m: Market) => ({ id: m.id, name: m.name, regionCode: m.regionCode, address: m.address }),
+  example: () => ({}),
+});
+
+const commoditiesCollection = define({
+  name: 'commodities',
+  summary: 'opendata.op.commodities',
+  description: 'opendata.op.commodities.description',
+  filters: {},
+  docs: {},
+  item: commoditySchema,
+  fetch: ({ db }) => ({ rows: priceReference(db).commodities() }),
+  serialize: ({ origin }, c: Commodity) => ({ id: c.id, slug: c.slug, name: c.name, nameEn: c.nameEn, category: c.category, unit: c.unit, url: `${origin}/prices/${c.slug}` }),
+  example: () => ({}),
+});
+
+const serializeTraining = ({ origin, now }: ApiContext, s: TrainingSession): Item<typeof trainingSchema> => ({
+  id: s.id,
+  countyCode: s.countyCode,
+  countyName: s.countyName,
+  title: s.title,
+  topic: s.topic,
+  descriptionMd: s.descriptionMd,
+  trainer: s.trainer,
+  place: s.place,
+  startsAt: at(s.startsAt),
+  endsAt: at(s.endsAt),
+  signupDeadline: at(s.signupDeadline),
+  status: s.status,
+  cancelNote: s.cancelNote,
+  capacity: s.capacity,
+  seatsLeft: seatsLeft(s),
+  waitlisted: s.waitlisted,
+  signupOpen: signupOpen(s, now),
+  url: `${origin}/trainings/${s.id}`,
+});
+
+const trainingsCollection = define({
+  name: 'trainings',
+  summary: 'opendata.op.trainings',
+  description: 'opendata.op.trainings.description',
+  filters: { county: countyCode.optional(), from: day.optional(), to: day.optional(), upcoming: flag.optional() },
+  docs: {
+    county: 'opendata.param.trainings.county',
+    from: 'opendata.param.trainings.from',
+    to: 'opendata.param.trainings.to',
+    upcoming: 'opendata.param.trainings.upcoming',
+  },
+  item: trainingSchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (s: TrainingSession) => [s.startsAt, s.id] as [number, number], counted: true },
+  fetch({ db, now }, f, page) {
+    if (f.county) requireRegion(db, f.county, 'county', 'county');
+    checkRange(f.from, f.to);
+    const { sessions, total } = sessionPage(
+      db,
+      {
+        countyCode: f.county,
+        startsFrom: f.from === undefined ? undefined : startOfDay(f.from),
+        startsBefore: f.to === undefined ? undefined : startOfDay(f.to)! + DAY,
+        upcoming: f.upcoming,
+        limit: page.limit,
+        after: page.after,
+      },
+      now,
+    );
+    return { rows: sessions, total };
+  },
+  serialize: serializeTraining,
+  example: () => ({ upcoming: 'true' }),
+  detail: byId('opendata.op.training', trainingSchema, (ctx, id) => getSession(ctx.db, id), serializeTraining),
+});
+
+const serializeArticle = ({ origin }: ApiContext, a: Article): Item<typeof articleSchema> => ({
+  id: a.id,
+  regionCode: a.regionCode,
+  kind: a.kind,
+  title: a.title,
+  summary: a.summary,
+  bodyMd: a.bodyMd,
+  pinned: a.pinned,
+  publishedAt: at(a.publishedAt ?? a.updatedAt),
+  updatedAt: at(a.updatedAt),
+  url: origin + articleHref(a.id),
+});
+
+const articlesCollection = define({
+  name: 'articles',
+  summary: 'opendata.op.articles',
+  description: 'opendata.op.articles.description',
+  filters: { kind: oneOf(ARTICLE_KINDS).optional(), region: regionCode.optional() },
+  docs: {
+    kind: 'opendata.param.articles.kind',
+    region: 'opendata.param.articles.region',
+  },
+  item: articleSchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (a: Article) => [a.publishedAt ?? a.updatedAt, a.id] as [number, number], counted: true },
+  fetch({ db }, f, page) {
+    if (f.region) requireRegion(db, f.region, 'region');
+    const { articles, total } = publishedArticles(db, { within: f.region, kind: f.kind, limit: page.limit, after: page.after });
+    return { rows: articles, total };
+  },
+  serialize: serializeArticle,
+  example: () => ({ kind: 'notice' }),
+  detail: byId('opendata.op.article', articleSchema, (ctx, id) => getPublishedArticle(ctx.db, id), serializeArticle),
+});
+
+export const COLLECTIONS: readonly AnyCollection[] = [
+  regionsCollection,
+  listingsCollection,
+  pricesCollection,
+  marketsCollection,
+  commoditiesCollection,
+  trainingsCollection,
+  articlesCollection,
+];
+
+export type Format = 'json' | 'csv';
+
+/** Rows per request: small JSON pages for programs, whole spreadsheets (up to a sane size) for people. */
+export const LIMITS: Record<Format, { max: number; fallback: number }> = {
+  json: { max: 100, fallback: 20 },
+  csv: { max: 10_000, fallback: 10_000 },
+};
+
+/** Every query parameter a collection's endpoint accepts, strict: anything else is refused. */
+export function querySchema(c: AnyCollection, format: Format) {
+  const { max, fallback } = LIMITS[format];
+  const paging = c.paging ? { limit: limitSchema(max, fallback), cursor: cursorText.optional() } : {};
+  return z.object({ ...c.filters, ...paging, lang: locale.optional() }).strict();
+}
+
+/** Only `lang`: what single items and the document accept. */
+export const plainQuery = z.object({ lang: locale.optional() }).strict();

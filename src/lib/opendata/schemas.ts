@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { ARTICLE_KINDS } from '../articles/types.ts';
+import { CATEGORIES as LISTING_CATEGORIES, PRICE_UNITS } from '../listings/types.ts';
+import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
+import { REGION_LEVELS } from '../regions/types.ts';
+import { SESSION_STATUSES } from '../trainings/sessions.ts';
+import { ERROR_CODES } from './params.ts';
+
+/**
+ * What the API answers, as zod schemas: serializers are typed by them and the OpenAPI document's
+ * components are generated from them, so the two cannot drift. Every schema named here becomes
+ * `#/components/schemas/{id}`.
+ */
+export const components = z.registry<{ id: string }>();
+
+function named<T extends z.ZodType>(id: string, schema: T): T {
+  components.add(schema, { id });
+  return schema;
+}
+
+const count = z.int().min(0);
+const instant = z.iso.datetime();
+const page = z.url();
+
+export const regionSchema = named(
+  'Region',
+  z.object({
+    code: z.string(),
+    parentCode: z.string().nullable(),
+    level: z.enum(REGION_LEVELS),
+    name: z.string(),
+    shortName: z.string(),
+    url: page,
+  }),
+);
+
+export const regionDetailSchema = named(
+  'RegionDetail',
+  regionSchema.extend({
+    introMd: z.string(),
+    address: z.string(),
+    openingHours: z.string(),
+    contactName: z.string(),
+    contactPhone: z.string(),
+    updatedAt: instant.nullable(),
+    childCount: count,
+    /** From the city down to the parent. */
+    ancestors: z.array(z.object({ code: z.string(), level: z.enum(REGION_LEVELS), name: z.string() })),
+  }),
+);
+
+export const listingSchema = named(
+  'Listing',
+  z.object({
+    id: z.int().min(1),
+    title: z.string(),
+    category: z.enum(LISTING_CATEGORIES),
+    descriptionMd: z.string(),
+    priceFen: z.int().min(0).nullable(),
+    priceUnit: z.enum(PRICE_UNITS),
+    quantity: z.string(),
+    supplyFrom: z.int().min(1).max(12),
+    supplyTo: z.int().min(1).max(12),
+    contactName: z.string(),
+    contactPhone: z.string(),
+    villageCode: z.string(),
+    villageName: z.string(),
+    photos: z.array(z.object({ url: z.url(), width: z.int().min(1), height: z.int().min(1) })),
+    publishedAt: instant,
+    expiresAt: instant,
+    url: page,
+  }),
+);
+
+export const priceSchema = named(
+  'Price',
+  z.object({
+    id: z.int().min(1),
+    date: z.iso.date(),
+    marketId: z.int().min(1),
+    market: z.string(),
+    commodity: z.string(),
+    commodityName: z.string(),
+    variety: z.string(),
+    unit: z.string(),
+    minFen: z.int().min(0).nullable(),
+    maxFen: z.int().min(0).nullable(),
+    avgFen: z.int().min(0),
+    source: z.string(),
+  }),
+);
+
+export const marketSchema = named('Market', z.object({ id: z.int().min(1), name: z.string(), regionCode: z.string(), address: z.string() }));
+
+export const commoditySchema = named(
+  'Commodity',
+  z.object({ id: z.int().min(1), slug: z.string(), name: z.string(), nameEn: z.string(), category: z.enum(COMMODITY_CATEGORIES), unit: z.string(), url: page }),
+);
+
+export const trainingSchema = named(
+  'Training',
+  z.object({
+    id: z.int().min(1),
+    countyCode: z.string(),
+    countyName: z.string(),
+    title: z.string(),
+    topic: z.string(),
+    descriptionMd: z.string(),
+    trainer: z.string(),
+    place: z.string(),
+    startsAt: instant,
+    endsAt: instant,
+    signupDeadline: instant,
+    status: z.enum(SESSION_STATUSES),
+    cancelNote: z.string(),
+    capacity: z.int().min(1),
+    seatsLeft: count,
+    waitlisted: count,
+    signupOpen: z.boolean(),
+    url: page,
+  }),
+);
+
+export const articleSchema = named(
+  'Article',
+  z.object({
+    id: z.int().min(1),
+    regionCode: z.string(),
+    kind: z.enum(ARTICLE_KINDS),
+    title: z.string(),
+    summary: z.string(),
+    bodyMd: z.string(),
+    pinned: z.boolean(),
+    publishedAt: instant,
+    updatedAt: instant,
+    url: page,
+  }),
+);
+
+export const paginationSchema = named(
+  'Pagination',
+  z.object({
+    limit: z.int().min(1),
+    /** Absent where counting would cost more than the page (prices). */
+    total: count.optional(),
+    nextCursor: z.string().nullable(),
+    next: z.url().nullable(),
+  }),
+);
+
+export const errorSchema = named(
+  'Error',
+  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), parameter: z.string().optional() }) }),
+);
+
+const idOf = (schema: z.ZodType) => components.get(schema)!.id;
+
+/** `{ data: [...], pagination }`, named `{Item}Page`. */
+export const pageOf = <T extends z.ZodType>(item: T) => named(`${idOf(item)}Page`, z.object({ data: z.array(item), pagination: paginationSchema }));
+/** `{ data: [...] }` for the short reference lists, named `{Item}List`. */
+export const listOf = <T extends z.ZodType>(item: T) => named(`${idOf(item)}List`, z.object({ data: z.array(item) }));
+/** `{ data: {...} }`, named `{Item}Result`. */
+export const resultOf = <T extends z.ZodType>(item: T) => named(`${idOf(item)}Result`, z.object({ data: item }));

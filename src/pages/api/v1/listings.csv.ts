@@ -1,0 +1,3 @@
+import { collectionRoute } from '../../../lib/opendata/http.ts';
+
+export const { GET, HEAD, OPTIONS, ALL } = collectionRoute('listings', 'csv');

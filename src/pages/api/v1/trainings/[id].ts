@@ -1,0 +1,3 @@
+import { detailRoute } from '../../../../lib/opendata/http.ts';
+
+export const { GET, HEAD, OPTIONS, ALL } = detailRoute('trainings');
