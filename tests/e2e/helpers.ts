@@ -2,12 +2,20 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config.ts';
 
-/** Creates an account in the e2e server's database with the operator CLI, as an operator would. */
+/**
+ * Creates an account in the e2e server's database with the operator CLI, as an operator would.
+ * Playwright reruns `beforeAll` in a fresh worker after a failed test: the account made by the
+ * first run (same database, same password) is then reused rather than refused.
+ */
 export function createAccount(username: string, role: string, region: string, password: string): void {
-  execFileSync(process.execPath, ['scripts/userCreate.ts', '--username', username, '--role', role, '--region', region, '--password', password], {
-    env: { ...process.env, DATABASE_PATH: E2E_DATABASE },
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(process.execPath, ['scripts/userCreate.ts', '--username', username, '--role', role, '--region', region, '--password', password], {
+      env: { ...process.env, DATABASE_PATH: E2E_DATABASE },
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    if (!String((err as { stderr?: Buffer }).stderr ?? '').includes('This username is taken')) throw err;
+  }
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {

@@ -33,6 +33,7 @@ test('county staff import a GBK spreadsheet and the new prices are on the public
   ]);
   await page.getByLabel('CSV 文件').setInputFiles(file);
   // With JavaScript the file goes up by XMLHttpRequest, which reports progress.
+  await expect(page.locator('#price-import[data-enhanced=progress]')).toHaveCount(1);
   const sent = page.waitForRequest((r) => r.method() === 'POST' && r.resourceType() === 'xhr');
   await page.getByRole('button', { name: '上传并预览' }).click();
   await sent;

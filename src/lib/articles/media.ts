@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { projectRoot } from '../db/index.ts';
-
-/** Where uploaded bytes live: MEDIA_DIR, or `media/` in the project (git-ignored). */
-export function mediaDir(): string {
-  return resolve(process.env.MEDIA_DIR ?? join(projectRoot(), 'media'));
-}
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { mediaDir, writeFileAtomic } from '../media/store.ts';
 
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -22,13 +17,7 @@ function pathOf(hash: string): string {
  */
 export function storeMedia(bytes: Buffer): string {
   const hash = sha256(bytes);
-  const target = pathOf(hash);
-  if (!existsSync(target)) {
-    mkdirSync(dirname(target), { recursive: true });
-    const partial = `${target}.${process.pid}.partial`;
-    writeFileSync(partial, bytes);
-    renameSync(partial, target);
-  }
+  writeFileAtomic(pathOf(hash), bytes);
   return hash;
 }
 

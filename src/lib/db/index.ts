@@ -30,6 +30,18 @@ export function migrationsDir(): string {
 
 export class DatabaseOpenError extends Error {}
 
+/** Turns the usual ways a database fails to open into a sentence an operator can act on. */
+function describeOpenFailure(file: string, err: NodeJS.ErrnoException): string {
+  const detail = err.message;
+  if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
+    return `The database file ${file} is not a SQLite database or is damaged (${detail}). Restore a backup (npm run restore -- DIR) or set DATABASE_PATH to another file.`;
+  }
+  if (err.syscall === 'mkdir' || err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_READONLY' || err.code === 'SQLITE_PERM') {
+    return `Cannot create or write the database at ${file} (${detail}). Check DATABASE_PATH: its directory must exist or be creatable, and be writable by this user.`;
+  }
+  return `Cannot open database at ${file}: ${detail}`;
+}
+
 /** Opens (creating if needed) the database file, sets the pragmas we rely on and migrates it. */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
   let db: Db;
@@ -43,7 +55,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     db.pragma('busy_timeout = 5000');
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (err) {
-    throw new DatabaseOpenError(`Cannot open database at ${file}: ${(err as Error).message}`);
+    throw new DatabaseOpenError(describeOpenFailure(file, err as NodeJS.ErrnoException));
   }
   if (options.migrate !== false) migrate(db, migrationsDir());
   return db;

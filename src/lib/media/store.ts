@@ -1,10 +1,10 @@
 import { mkdirSync, existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { projectRoot } from '../db/index.ts';
 
 /** Where uploaded files live: `MEDIA_DIR`, or `media/` in the project (git-ignored). */
 export function mediaDir(): string {
-  return process.env.MEDIA_DIR ?? join(projectRoot(), 'media');
+  return resolve(process.env.MEDIA_DIR ?? join(projectRoot(), 'media'));
 }
 
 export function originalPath(sha256: string): string {

@@ -49,7 +49,8 @@ describe('prices over HTTP', () => {
     expect(html).toMatch(/data-change="(up|down|same)"/);
     expect(html).toContain('酥梨');
     expect(html).not.toContain('>小麦<');
-    expect(html).not.toContain('<script');
+    // The only script is the site-wide offline helper; the page itself needs none.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc="\/offline\.js)/);
   });
 
   it('draws the trend as server-side SVG and offers its data as CSV', async () => {
@@ -57,7 +58,8 @@ describe('prices over HTTP', () => {
     expect(page).toContain('<svg');
     expect(page).toMatch(/<polyline class="avg" points="[\d., ]+"/);
     expect(page).toMatch(/<path class="band" d="M/);
-    expect(page).not.toContain('<script');
+    // The only script is the site-wide offline helper; the page itself needs none.
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc="\/offline\.js)/);
     const csv = await fetch(`${server.url}/prices/chili.csv?days=30&market=${marketId(ZHECHENG_MARKET)}&variety=${encodeURIComponent('三樱椒（干）')}`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await csv.arrayBuffer());

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../src/lib/db/index.ts';
+import { freePort } from '../../helpers/server.ts';
+import { tempDir } from '../../helpers/tempDb.ts';
+
+/** Runs `npm start`'s script to completion (it must stop by itself) and returns its exit and output. */
+function start(env: Record<string, string>) {
+  const run = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'start.ts')], {
+    cwd: projectRoot(),
+    env: { ...process.env, HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('bad configuration stops startup with a clear message', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('refuses a database path whose directory cannot be created', async () => {
+    const notADirectory = tmp.file('plain-file');
+    writeFileSync(notADirectory, 'x');
+    const run = start({ DATABASE_PATH: join(notADirectory, 'xiangxin.sqlite'), PORT: String(await freePort()) });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('Cannot create or write the database');
+    expect(run.output).toContain('DATABASE_PATH');
+    expect(run.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a database path that is a directory', async () => {
+    const dir = tmp.file('a-directory.sqlite');
+    mkdirSync(dir);
+    const run = start({ DATABASE_PATH: dir, PORT: String(await freePort()) });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('Cannot create or write the database');
+  });
+
+  it('refuses a corrupt database file and leaves it untouched', async () => {
+    const file = tmp.file('corrupt.sqlite');
+    const garbage = Buffer.alloc(8192, 0x5a);
+    writeFileSync(file, garbage);
+    const run = start({ DATABASE_PATH: file, PORT: String(await freePort()) });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('is not a SQLite database or is damaged');
+    expect(run.output).toContain('npm run restore');
+    expect(readFileSync(file).equals(garbage)).toBe(true);
+  });
+
+  it('refuses a port that is already in use', async () => {
+    const port = await freePort();
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const run = start({ DATABASE_PATH: tmp.file('port.sqlite'), PORT: String(port) });
+      expect(run.status).toBe(1);
+      expect(run.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('refuses a port that is not a number', () => {
+    const run = start({ DATABASE_PATH: tmp.file('nan.sqlite'), PORT: 'eighty' });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('PORT must be a number from 1 to 65535');
+  });
+});
