@@ -26,7 +26,11 @@ test('a village page read once stays readable offline, with the time it was save
   const name = await page.getByRole('heading', { level: 1 }).textContent();
   // Read under the service worker: the village page and its township page.
   await page.reload();
-  await page.getByRole('navigation', { name: '当前位置' }).getByRole('listitem').nth(2).getByRole('link').click();
+  const townshipLink = page.getByRole('navigation', { name: '当前位置' }).getByRole('listitem').nth(2).getByRole('link');
+  const township = await townshipLink.getAttribute('href');
+  await townshipLink.click();
+  // The worker stores a page after answering it: wait for both before going offline.
+  await expect.poll(() => storedUrls(page)).toContain(township);
   await page.goBack();
   await expect.poll(() => storedUrls(page)).toContain(village);
   await expect(page.locator('[data-offline-note]')).toBeHidden();
