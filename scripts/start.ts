@@ -1,14 +1,15 @@
 /**
  * `npm start`: build when the sources are newer than the last build, migrate and seed the database,
- * then run the standalone server in this process.
+ * then serve the built application in this process through the portal's HTTP server (headers, static files).
  */
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/lib/db/index.ts';
-import { buildIfNeeded, serverEntry } from './lib/build.ts';
+import { buildIfNeeded, clientDir, serverEntry } from './lib/build.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
+import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { regions } from '../src/lib/regions/index.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
@@ -39,6 +40,13 @@ await runCli(async () => {
   await assertPortFree(host, port);
   process.env.HOST = host;
   process.env.PORT = String(port);
-  await import(pathToFileURL(serverEntry(root)).href);
+  // The adapter's own server would serve static files without our headers: ours wraps its handler.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = (await import(pathToFileURL(serverEntry(root)).href)) as { handler: AppHandler };
+  const server = createPortalServer(handler, clientDir(root));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   console.log(`Xiangxin is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
 });

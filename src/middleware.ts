@@ -2,8 +2,9 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { LOCALE_COOKIE, isLocale, pickLocale, translator } from './i18n/index.ts';
 import { auth } from './lib/auth/session.ts';
 import { defaultDatabasePath, getDb } from './lib/db/index.ts';
-import { databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
+import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
+import { CACHE_CONTROL } from './lib/http/headers.ts';
 import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { sweepExpired } from './lib/listings/index.ts';
 
@@ -49,10 +50,12 @@ const session = defineMiddleware(async (context, next) => {
   const response = guard ?? (await next());
   if (isPrivate(pathname) || user) {
     // Signed-in pages carry personal data: never cached, never revalidated.
-    response.headers.set('Cache-Control', 'no-store');
-    return response;
+    response.headers.set('Cache-Control', CACHE_CONTROL.noStore);
+    return compressResponse(context.request, response);
   }
   response.headers.append('Vary', 'Cookie');
+  // Routes with a policy of their own (media, open data, the sitemap) have set it already.
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', CACHE_CONTROL.revalidate);
   return finishPublicResponse(context.request, response, databaseLastModified(databasePath));
 });
 
@@ -63,7 +66,10 @@ const bodyLimit = defineMiddleware((context, next) => {
   const length = Number(context.request.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) {
     const message = context.locals.t('error.payloadTooLarge', { mb: Math.floor(MAX_BODY_BYTES / 1024 / 1024) });
-    return new Response(message, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' } });
+    return new Response(message, {
+      status: 413,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' },
+    });
   }
   return next();
 });

@@ -7,6 +7,11 @@ export function serverEntry(root: string): string {
   return join(root, 'dist', 'server', 'entry.mjs');
 }
 
+/** The build's browser files: hashed assets under _astro/ and copies of public/. */
+export function clientDir(root: string): string {
+  return join(root, 'dist', 'client');
+}
+
 function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;

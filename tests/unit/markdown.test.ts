@@ -27,6 +27,13 @@ describe('renderMarkdown', () => {
     expect(sized).toContain('<img src="/media/def.png" alt="桃" loading="lazy" decoding="async">');
   });
 
+  it('aligns table columns with classes, never a style attribute', () => {
+    const html = renderMarkdown('| 品种 | 价格 |\n|:-:|--:|\n| 梨 | 3.5 |');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th class="align-center">品种</th>');
+    expect(html).toContain('<td class="align-right">3.5</td>');
+  });
+
   it('lists the images of our media store a text shows, once each', () => {
     expect(markdownImageSources('![a](/media/x/320.webp)\n\n- ![b](/media/y.png) ![a](/media/x/320.webp) ![c](https://evil.example/c.png)')).toEqual([
       '/media/x/320.webp',

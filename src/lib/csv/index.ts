@@ -1,3 +1,5 @@
+import { CACHE_CONTROL } from '../http/headers.ts';
+
 /** CSV for spreadsheets: UTF-8 with a BOM so Excel on Chinese Windows opens it correctly. */
 const BOM = '\uFEFF';
 
@@ -18,7 +20,7 @@ export function csvResponse(body: string, filename: string): Response {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      'Cache-Control': 'no-store',
+      'Cache-Control': CACHE_CONTROL.noStore,
     },
   });
 }

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
+const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
+
+/** Text formats, which compress well; images and archives are compressed already. */
+export const isCompressible = (contentType: string): boolean => TEXT.test(contentType);
+
 /** Below this, compression costs more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
 
@@ -19,14 +23,14 @@ export function databaseLastModified(dbPath: string): number {
   return Math.floor(latest / 1000) * 1000;
 }
 
-function etagMatches(header: string | null, etag: string): boolean {
+export function etagMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   const bare = etag.replace(/^W\//, '');
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
 }
 
-function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
+export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
   const accepted = (acceptEncoding ?? '').toLowerCase();
   if (/\bbr\b/.test(accepted)) return 'br';
   if (/\bgzip\b/.test(accepted)) return 'gzip';
@@ -34,42 +38,60 @@ function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined 
 }
 
 /**
+ * `fast` for responses made per request; `best` for files compressed once, when the server starts.
+ */
+export function compress(body: Buffer, encoding: 'br' | 'gzip', effort: 'fast' | 'best'): Buffer {
+  if (encoding === 'gzip') return gzipSync(body, { level: effort === 'best' ? 9 : 6 });
+  const quality = effort === 'best' ? constants.BROTLI_MAX_QUALITY : 5;
+  return brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+}
+
+/** A text response worth reading whole to compress (not a redirect, a 304 or an empty HEAD). */
+function compressibleBody(response: Response): boolean {
+  return response.body !== null && isCompressible(response.headers.get('content-type') ?? '') && !response.headers.has('content-encoding');
+}
+
+/** The body in the best encoding the client accepts, with a length; HEAD gets the headers alone. */
+function encodedResponse(request: Request, body: Buffer, headers: Headers, status: number): Response {
+  headers.append('Vary', 'Accept-Encoding');
+  const encoding = body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request.headers.get('accept-encoding')) : undefined;
+  const out = encoding ? compress(body, encoding, 'fast') : body;
+  if (encoding) headers.set('Content-Encoding', encoding);
+  headers.set('Content-Length', String(out.length));
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(out), { status, headers });
+}
+
+/** br/gzip for any text response, whatever its status: signed-in pages, form errors, 404s. */
+export async function compressResponse(request: Request, response: Response): Promise<Response> {
+  if (!compressibleBody(response)) return response;
+  const body = Buffer.from(await response.arrayBuffer());
+  return encodedResponse(request, body, new Headers(response.headers), response.status);
+}
+
+/**
  * For a successful GET of a public text response: a strong validator (ETag from the body, plus
  * Last-Modified from the database), a 304 when the client already has it, and br/gzip
- * compression. Slow village links pay only for what changed.
+ * compression. Slow village links pay only for what changed. Other responses are only compressed.
  */
 export async function finishPublicResponse(request: Request, response: Response, lastModified: number): Promise<Response> {
-  const type = response.headers.get('content-type') ?? '';
-  if ((request.method !== 'GET' && request.method !== 'HEAD') || response.status !== 200 || !TEXT.test(type) || response.headers.has('content-encoding')) {
-    return response;
-  }
-  // Astro answers HEAD on an endpoint (not a page) with GET's headers and no body: nothing to
-  // hash, and the ETag and length of an empty body would be wrong.
-  if (request.method === 'HEAD' && response.body === null) return response;
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || response.status !== 200) return compressResponse(request, response);
+  // Also when Astro answers HEAD on an endpoint (not a page) with GET's headers and no body:
+  // nothing to hash, and the ETag and length of an empty body would be wrong.
+  if (!compressibleBody(response)) return response;
   const body = Buffer.from(await response.arrayBuffer());
   const headers = new Headers(response.headers);
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   headers.set('ETag', etag);
   if (lastModified > 0) headers.set('Last-Modified', new Date(lastModified).toUTCString());
-  headers.append('Vary', 'Accept-Encoding');
 
   const ifNoneMatch = request.headers.get('if-none-match');
   const ifModifiedSince = Date.parse(request.headers.get('if-modified-since') ?? '');
   const notModified = ifNoneMatch !== null ? etagMatches(ifNoneMatch, etag) : lastModified > 0 && ifModifiedSince >= lastModified;
   if (notModified) {
+    headers.append('Vary', 'Accept-Encoding');
     headers.delete('content-length');
     headers.delete('content-type');
     return new Response(null, { status: 304, headers });
   }
-
-  const encoding = body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request.headers.get('accept-encoding')) : undefined;
-  const out =
-    encoding === 'br'
-      ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-      : encoding === 'gzip'
-        ? gzipSync(body, { level: 6 })
-        : body;
-  if (encoding) headers.set('Content-Encoding', encoding);
-  headers.set('Content-Length', String(out.length));
-  return new Response(request.method === 'HEAD' ? null : new Uint8Array(out), { status: 200, headers });
+  return encodedResponse(request, body, headers, 200);
 }

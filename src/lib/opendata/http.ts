@@ -1,6 +1,7 @@
 import type { APIContext, APIRoute } from 'astro';
 import { csvResponse, toCsv } from '../csv/index.ts';
 import { getDb } from '../db/index.ts';
+import { CACHE_CONTROL } from '../http/headers.ts';
 import { siteOrigin } from '../qr/index.ts';
 import { today } from '../time.ts';
 import { COLLECTIONS, LIMITS, plainQuery, querySchema, type AnyCollection, type ApiContext, type Format } from './collections.ts';
@@ -18,13 +19,11 @@ const CORS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'ETag, Last-Modified, Link, Content-Disposition',
 };
-/** Cached copies are always revalidated: the ETag makes that a cheap 304, and data is never stale. */
-const REVALIDATE = 'public, no-cache';
 
 function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': status === 200 ? REVALIDATE : 'no-store', ...CORS, ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': status === 200 ? CACHE_CONTROL.publicRevalidate : CACHE_CONTROL.noStore, ...CORS, ...headers },
   });
 }
 
@@ -111,7 +110,7 @@ export function collectionRoute(name: string, format: Format): ReadOnlyRoute {
     const header = c.csv?.header ?? Object.keys(c.item.shape);
     const cells = items.map((item) => (c.csv ? c.csv.row(item) : header.map((key) => csvCell(item[key]))));
     const response = csvResponse(toCsv(header, cells), `xiangxin-${c.name}-${today(ctx.now)}.csv`);
-    for (const [key, value] of Object.entries({ ...CORS, ...link, 'Cache-Control': REVALIDATE })) response.headers.set(key, value);
+    for (const [key, value] of Object.entries({ ...CORS, ...link, 'Cache-Control': CACHE_CONTROL.publicRevalidate })) response.headers.set(key, value);
     return response;
   });
 }

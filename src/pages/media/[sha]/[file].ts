@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { readFile } from 'node:fs/promises';
+import { CACHE_CONTROL } from '../../../lib/http/headers.ts';
 import { VARIANT_WIDTHS } from '../../../lib/media/images.ts';
 import { variantPath } from '../../../lib/media/store.ts';
 
@@ -14,7 +15,7 @@ export const GET: APIRoute = async ({ params }) => {
   try {
     const body = await readFile(variantPath(sha, width));
     return new Response(body, {
-      headers: { 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+      headers: { 'Content-Type': 'image/webp', 'Cache-Control': CACHE_CONTROL.immutable, 'X-Content-Type-Options': 'nosniff' },
     });
   } catch {
     return new Response(null, { status: 404 });

@@ -1,0 +1,20 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from './headers.ts';
+import { loadStaticFiles, serveStatic } from './staticFiles.ts';
+
+/** The built application's request handler (the standalone adapter's `handler` export). */
+export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * The portal's HTTP server. It owns what the adapter's own server cannot do: the security headers
+ * on every response (set first, so pages, endpoints, files and the adapter's own errors all carry
+ * them; a response's own headers still win), and the build's static files with their cache policy
+ * and compression. Everything else goes to the application.
+ */
+export function createPortalServer(app: AppHandler, clientDir: string): Server {
+  const files = loadStaticFiles(clientDir);
+  return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!serveStatic(files, req, res)) app(req, res);
+  });
+}
