@@ -22,6 +22,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath: chromium,
+      // Under the C locale (a bare CI shell) Chromium cannot read files with Chinese names, such as
+      // the spreadsheets the price import tests upload.
+      env: { ...process.env, LANG: /utf-?8/i.test(process.env.LANG ?? '') ? process.env.LANG! : 'C.UTF-8' },
       args: [
         '--no-sandbox',
         '--headless=new',
