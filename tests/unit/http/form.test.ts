@@ -7,7 +7,8 @@ const post = (body: BodyInit, contentType = 'application/x-www-form-urlencoded')
 describe('reading a posted form', () => {
   it('treats a value of only blanks and invisible characters as empty', () => {
     const form = new FormData();
-    for (const [k, v] of [['zeroWidth', '\u200b\u200b'], ['mixed', ' \u2060\ufeff\u200d\u3000'], ['controls', '\t\r\n'], ['text', '\u200b梨\u200b'], ['password', ' pass word ']]) form.append(k, v!);
+    const typed = { zeroWidth: '\u200b\u200b', mixed: ' \u2060\ufeff\u200d\u3000', controls: '\t\r\n', text: '\u200b梨\u200b', password: ' pass word ' };
+    for (const [k, v] of Object.entries(typed)) form.append(k, v);
     expect(formFields(form)).toEqual({ zeroWidth: '', mixed: '', controls: '', text: '\u200b梨\u200b', password: ' pass word ' });
   });
 
