@@ -116,6 +116,11 @@ function textAttacks(field: string, { required = true } = {}): Tweak[] {
   ];
 }
 
+/** Money attacks: what `Number()` would read (NaN, Infinity, 1e309, hex), negatives, words, SQL. */
+function amountAttacks(field: string): Tweak[] {
+  return [...[WRONG.nan, WRONG.infinity, WRONG.huge, WRONG.negative, WRONG.hex, WRONG.text].map((v) => bad('type', field, v)), bad('sql', field, SQL.or)];
+}
+
 /** Region-code attacks: another county's village, one that does not exist, one of the wrong level, SQL. */
 function regionAttacks(field: string, { foreign, missing, wrongLevel }: { foreign: string; missing: string; wrongLevel: string }): Tweak[] {
   return [bad('region', field, foreign), bad('region', field, missing), bad('region', field, wrongLevel), bad('sql', field, SQL.or), bad('xss', field, XSS.attrBreakout)];
@@ -228,13 +233,7 @@ export function buildCorpus(): HostileCase[] {
       ...textAttacks('title'),
       bad('xss', 'category', XSS.script),
       bad('sql', 'priceUnit', SQL.drop),
-      bad('type', 'price', WRONG.nan),
-      bad('type', 'price', WRONG.infinity),
-      bad('type', 'price', WRONG.huge),
-      bad('type', 'price', WRONG.negative),
-      bad('type', 'price', WRONG.hex),
-      bad('type', 'price', WRONG.text),
-      bad('sql', 'price', SQL.or),
+      ...amountAttacks('price'),
       bad('type', 'supplyFrom', '13'),
       bad('type', 'supplyFrom', WRONG.fraction),
       bad('type', 'supplyFrom', WRONG.hex),
@@ -314,13 +313,7 @@ export function buildCorpus(): HostileCase[] {
   const observation = { marketId: '{market}', commodityId: '1', observedOn: '{today}', minPrice: '', maxPrice: '', avgPrice: '1.5', variety: '', unit: '', source: '' };
   add(
     ...tweaked('price entry', { as: 'county', path: '/admin/prices/new' }, observation, [
-      bad('type', 'avgPrice', WRONG.nan),
-      bad('type', 'avgPrice', WRONG.infinity),
-      bad('type', 'avgPrice', WRONG.huge),
-      bad('type', 'avgPrice', WRONG.negative),
-      bad('type', 'avgPrice', WRONG.hex),
-      bad('type', 'avgPrice', WRONG.text),
-      bad('sql', 'avgPrice', SQL.or),
+      ...amountAttacks('avgPrice'),
       bad('blank', 'avgPrice', BLANK.zeroWidth),
       bad('type', 'minPrice', '9'),
       bad('date', 'observedOn', WRONG.feb30),
