@@ -642,12 +642,26 @@ export function buildCorpus(): HostileCase[] {
     ['/api/v1/articles/{draftArticle}', 404, 'forged'],
     [`/api/v1/articles.csv?limit=${'9'.repeat(400)}`, 400, 'overlong'],
     ['/api/v1/nothing-here', 404, 'path'],
+    [`/api/v1/markets?${encodeURIComponent(XSS.script)}=1`, 400],
+    ['/api/v1/commodities.csv?limit=5', 400],
+    ['/api/v1/openapi.json?lang=xx', 400],
   ];
   for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
   add(
     { name: 'api: POST with a JSON body', family: 'contentType', as: 'anonymous', path: '/api/v1/listings', raw: { contentType: 'application/json', text: '{"title":"x"}' }, status: 405 },
     { name: 'api: POST a form', family: 'csrf', as: 'anonymous', path: '/api/v1/listings', form: { title: 'x' }, origin: 'foreign', status: 403 },
   );
+
+  // ── Public lists: filters they do not know are dropped, and what is echoed is text ──────────
+  for (const path of [
+    `/products?category=${encodeURIComponent(XSS.script)}&page=-1&village=${encodeURIComponent(SQL.or)}`,
+    `/trainings?month=${WRONG.month13.slice(0, 7)}&county=${encodeURIComponent(XSS.attrBreakout)}`,
+    `/articles?kind=${encodeURIComponent(XSS.imgOnerror)}&page=${WRONG.huge}&region=${encodeURIComponent(SQL.drop)}`,
+    `/prices?market=${WRONG.hex}&category=${encodeURIComponent(XSS.script)}`,
+    `/prices/wheat?market=${WRONG.negative}&days=${WRONG.huge}&variety=${encodeURIComponent(XSS.attrBreakout)}`,
+  ]) {
+    add({ name: `public list: ${path.slice(0, 60)}`, family: 'query', as: 'anonymous', method: 'GET', path, accept: { status: 200 } });
+  }
 
   // ── Public pages with bad path parameters ──────────────────────────────────────────────────
   for (const prefix of ['/products/', '/trainings/', '/articles/', '/library/files/']) {
