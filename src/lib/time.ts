@@ -21,9 +21,15 @@ export function formatDate(ms: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
-/** `YYYY-MM-DD` → the first millisecond of that day in China, or undefined for anything else. */
+/** Dates outside these years are typing mistakes or probes, never real events or documents. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
+
+/** `YYYY-MM-DD` (years 1900–2100) → the first millisecond of that day in China, or undefined for anything else. */
 export function startOfDay(date: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const year = Number(date.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return undefined;
   const ms = Date.parse(`${date}T00:00:00${OFFSET}`);
   return Number.isNaN(ms) || new Date(ms + 8 * 3600_000).toISOString().slice(0, 10) !== date ? undefined : ms;
 }

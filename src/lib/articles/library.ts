@@ -5,6 +5,7 @@ import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
+import { pdfHasActiveContent } from '../media/pdf.ts';
 import { regions } from '../regions/index.ts';
 import { startOfDay } from '../time.ts';
 import { sniffFileType } from './fileType.ts';
@@ -64,6 +65,7 @@ export function checkUpload(upload: Upload | undefined): { contentType: string; 
   if (upload.bytes.length > LIBRARY_MAX_BYTES) throw new UserError('validation.library.tooLarge', 413, 'file');
   const type = sniffFileType(upload.bytes, upload.name);
   if (!type) throw new UserError('validation.library.fileType', 415, 'file');
+  if (type.extension === 'pdf' && pdfHasActiveContent(upload.bytes)) throw new UserError('media.pdfActive', 415, 'file');
   return { contentType: type.contentType, filename: cleanFilename(upload.name, type.extension) };
 }
 

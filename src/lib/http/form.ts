@@ -21,19 +21,31 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** Reads a urlencoded or multipart body; a malformed body is the client's fault (400), not ours. */
+/** Whitespace and the invisible characters (zero-width space and joiners, word joiner, BOM) that only look like content. */
+const BLANK = /^[\s\u180e\u200b-\u200d\u2060\ufeff]*$/;
+
+/**
+ * Reads a urlencoded or multipart body; a malformed body is the client's fault (400), not ours.
+ * Bytes that are not UTF-8 arrive as U+FFFD: such a body is refused rather than stored garbled.
+ */
 export async function readForm(request: Request): Promise<FormData | undefined> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     return undefined;
   }
+  for (const [, value] of form) if (typeof value === 'string' && value.includes('\ufffd')) return undefined;
+  return form;
 }
 
-/** Text fields of a form as a plain object (files are ignored here). */
+/**
+ * Text fields of a form as a plain object (files are ignored here; a repeated name counts once).
+ * A value of only blanks and invisible characters is empty, so "required" means something visible.
+ */
 export function formFields(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of form) if (typeof value === 'string' && !(key in out)) out[key] = value;
+  for (const [key, value] of form) if (typeof value === 'string' && !(key in out)) out[key] = BLANK.test(value) ? '' : value;
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import type { AuditContext } from '../audit/index.ts';
 import { permit, type Action, type Actor } from '../auth/index.ts';
 import type { Db } from '../db/index.ts';
-import { attempt, formFields, readForm, type FieldErrors } from './form.ts';
+import { submitForm, type FieldErrors } from './form.ts';
 
 export interface FormPage {
   /** False when the permission rule refused (the status is then 403 and the refusal audited). */
@@ -24,7 +24,7 @@ export async function formPage<T>(
   db: Db,
   ctx: AuditContext & { actor: Actor },
   permission: { action: Action; regionCode: string },
-  submit: (fields: Record<string, string>, form: FormData | undefined) => T | Promise<T>,
+  submit: (fields: Record<string, string>, form: FormData) => T | Promise<T>,
   done: (result: T) => string,
   initial: Record<string, string> = {},
 ): Promise<FormPage> {
@@ -33,9 +33,7 @@ export async function formPage<T>(
     return { allowed: false, fields: initial, errors: {} };
   }
   if (astro.request.method !== 'POST') return { allowed: true, fields: initial, errors: {} };
-  const form = await readForm(astro.request);
-  const fields = form ? formFields(form) : {};
-  const result = await attempt(() => submit(fields, form), { db, ctx });
+  const { result, fields } = await submitForm(astro.request, (form, posted) => submit(posted, form), { db, ctx });
   if (result.ok) return { allowed: true, fields, errors: {}, redirect: astro.redirect(done(result.data), 303) };
   astro.response.status = result.status;
   return { allowed: true, fields, errors: result.errors };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { wholeNumber } from '../validation/number.ts';
 import { phoneSchema } from '../validation/phone.ts';
 import { CATEGORIES, PRICE_UNITS } from './types.ts';
 
-const month = z.coerce.number('validation.month.invalid').int('validation.month.invalid').min(1, 'validation.month.invalid').max(12, 'validation.month.invalid');
+const month = wholeNumber('validation.month.invalid', 1, 12);
 
 /** Yuan as typed ("3.5", "12") → fen; refuses negatives, more than two decimals and absurd values. */
 const price = z

@@ -37,7 +37,9 @@ export async function prepareImage(data: Buffer): Promise<PreparedImage> {
 
   let meta: Metadata;
   try {
-    meta = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    // Reading the header decodes no pixels, so no limit here: a bomb is then refused by the size
+    // it declares (413, "too many pixels") rather than as "not an image".
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw new UserError('media.notImage', 415, 'photos');
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from '../validation/number.ts';
 import { parseAmount, parseDay } from './amounts.ts';
 import { CATEGORIES } from './types.ts';
 
@@ -66,8 +67,8 @@ export const priceRowSchema = withPriceChecks(priceFields);
 /** The single-observation form. */
 export const observationSchema = withPriceChecks(
   priceFields.extend({
-    marketId: z.coerce.number('validation.price.market').int('validation.price.market').positive('validation.price.market'),
-    commodityId: z.coerce.number('validation.price.commodity').int('validation.price.commodity').positive('validation.price.commodity'),
+    marketId: wholeNumber('validation.price.market', 1),
+    commodityId: wholeNumber('validation.price.commodity', 1),
   }),
 );
 export type ObservationInput = z.input<typeof observationSchema>;

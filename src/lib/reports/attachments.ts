@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
+import { pdfHasActiveContent } from '../media/pdf.ts';
 import { mediaDir, writeFileAtomic } from '../media/store.ts';
 import type { Attachment } from './types.ts';
 
@@ -51,6 +52,7 @@ export function prepareAttachment(data: Buffer, filename: string): PreparedAttac
   if (data.length > MAX_ATTACHMENT_BYTES) throw new UserError('reports.attachmentTooLarge', 413, 'attachments');
   const type = sniffDocument(data, filename);
   if (!type) throw new UserError('reports.attachmentType', 415, 'attachments');
+  if (type.ext === 'pdf' && pdfHasActiveContent(data)) throw new UserError('media.pdfActive', 415, 'attachments');
   const sha256 = createHash('sha256').update(data).digest('hex');
   return { sha256, filename: safeFilename(filename, type.ext), mime: type.mime, bytes: data.length, data };
 }

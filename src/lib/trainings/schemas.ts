@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { startOfDay } from '../time.ts';
+import { wholeNumber } from '../validation/number.ts';
 import { optionalPhoneSchema, phoneSchema } from '../validation/phone.ts';
 
 const OFFSET_MS = 8 * 3600_000;
 
 /** `YYYY-MM-DDTHH:mm` as typed into a datetime-local field, read as China Standard Time. */
 export function parseLocalDateTime(value: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) || startOfDay(value.slice(0, 10)) === undefined) return undefined;
   const ms = Date.parse(`${value}:00+08:00`);
   // Date.parse rolls 2026-02-30 over to March; a value that does not round-trip was not a real time.
   return Number.isNaN(ms) || toLocalInput(ms) !== value ? undefined : ms;
@@ -54,11 +55,7 @@ export const sessionSchema = z
     location: line(200),
     startsAt: localDateTime,
     endsAt: localDateTime,
-    capacity: z.coerce
-      .number('validation.training.capacity')
-      .int('validation.training.capacity')
-      .min(1, 'validation.training.capacity')
-      .max(5000, 'validation.training.capacity'),
+    capacity: wholeNumber('validation.training.capacity', 1, 5000),
     signupDeadline: localDateTime,
   })
   .refine((v) => v.endsAt > v.startsAt, { message: 'validation.training.endBeforeStart', path: ['endsAt'] })

@@ -172,10 +172,10 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await fetch(`${server.url}/library/files/${id}`)).status).toBe(404);
   });
 
-  it('answers empty, punctuation-only and over-long searches with a friendly page', async () => {
-    for (const [q, text] of [['', '请输入要找的内容'], ['？！。。', '没有可以搜索的文字'], ['梨'.repeat(200), '关键词太长了']] as const) {
+  it('answers an empty search with a friendly page, and refuses punctuation-only and over-long ones with a 400 that says why', async () => {
+    for (const [q, status, text] of [['', 200, '请输入要找的内容'], ['？！。。', 400, '没有可以搜索的文字'], ['梨'.repeat(200), 400, '关键词太长了']] as const) {
       const res = await page(`/search?q=${encodeURIComponent(q)}`);
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(status);
       expect(res.html).toContain(text);
     }
   });

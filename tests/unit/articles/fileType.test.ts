@@ -56,6 +56,8 @@ describe('checkUpload', () => {
     const huge = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(LIBRARY_MAX_BYTES)]);
     expect(refusal(() => checkUpload({ name: 'big.pdf', bytes: huge }))).toEqual(['validation.library.tooLarge', 413, 'file']);
     expect(refusal(() => checkUpload({ name: 'x.pdf', bytes: Buffer.from('plain text') }))).toEqual(['validation.library.fileType', 415, 'file']);
+    const scripted = Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n');
+    expect(refusal(() => checkUpload({ name: 'x.pdf', bytes: scripted }))).toEqual(['media.pdfActive', 415, 'file']);
   });
 
   it('cleans the file name and gives it the extension the content proved', () => {

@@ -31,6 +31,8 @@ describe('listing validation', () => {
     [{ priceUnit: 'ton' }, 'priceUnit', 'validation.listing.unit'],
     [{ supplyFrom: '13' }, 'supplyFrom', 'validation.month.invalid'],
     [{ supplyTo: 'x' }, 'supplyTo', 'validation.month.invalid'],
+    [{ supplyFrom: '0x5' }, 'supplyFrom', 'validation.month.invalid'],
+    [{ supplyTo: '1e1' }, 'supplyTo', 'validation.month.invalid'],
     [{ contactName: '  ' }, 'contactName', 'validation.required'],
     [{ descriptionMd: 'a'.repeat(5001) }, 'descriptionMd', 'validation.tooLong'],
   ])('refuses %o', (input, field, message) => {

@@ -36,6 +36,7 @@ describe('parseDay', () => {
   it('refuses impossible and future days', () => {
     expect(parseDay('2026-02-30', now)).toEqual({ ok: false, key: 'validation.price.date' });
     expect(parseDay('15.06.2026', now)).toEqual({ ok: false, key: 'validation.price.date' });
+    expect(parseDay('0001-01-01', now)).toEqual({ ok: false, key: 'validation.price.date' });
     expect(parseDay('2026-06-16', now)).toEqual({ ok: false, key: 'validation.price.futureDate' });
   });
 

@@ -21,6 +21,7 @@ describe('report attachments', () => {
     expect(sniffDocument(Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('evil.exe')]), 'a.docx')).toBeUndefined();
     expect(() => prepareAttachment(Buffer.from('MZ\x90\x00'), 'a.pdf')).toThrow(/reports.attachmentType/);
     expect(() => prepareAttachment(Buffer.alloc(0), 'a.pdf')).toThrow(/media.empty/);
+    expect(() => prepareAttachment(Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /Launch /F (cmd.exe) >> >> endobj\n'), 'a.pdf')).toThrow(/media.pdfActive/);
     expect(() => prepareAttachment(Buffer.concat([pdf, Buffer.alloc(MAX_ATTACHMENT_BYTES)]), 'a.pdf')).toThrow(/reports.attachmentTooLarge/);
   });
 

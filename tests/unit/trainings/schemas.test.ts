@@ -8,6 +8,8 @@ describe('training input', () => {
     expect(toLocalInput(Date.parse('2026-12-31T16:30:00Z'))).toBe('2027-01-01T00:30');
     expect(parseLocalDateTime('2026-02-30T09:00')).toBeUndefined();
     expect(parseLocalDateTime('2026-12-01 09:00')).toBeUndefined();
+    expect(parseLocalDateTime('9999-12-31T10:00')).toBeUndefined();
+    expect(parseLocalDateTime('0001-01-01T10:00')).toBeUndefined();
   });
 
   it('gives a month as a range of China time', () => {
@@ -24,6 +26,8 @@ describe('training input', () => {
     expect(issues({ signupDeadline: '2026-12-02T08:00' })).toEqual(['validation.training.deadlineAfterStart']);
     expect(issues({ capacity: '0' })).toEqual(['validation.training.capacity']);
     expect(issues({ capacity: '2.5' })).toEqual(['validation.training.capacity']);
+    expect(issues({ capacity: '0x10' })).toEqual(['validation.training.capacity']);
+    expect(issues({ capacity: '1e3' })).toEqual(['validation.training.capacity']);
     expect(issues({ startsAt: '' })).toContain('validation.required');
   });
 

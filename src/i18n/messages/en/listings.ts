@@ -122,6 +122,7 @@ export const listings: Record<keyof typeof zh, string> = {
   'media.heicUnsupported': 'HEIC photos are not supported yet. Set the camera to "Most compatible", or upload a screenshot.',
   'media.tooManyPixels': 'The image has too many pixels (over 40 megapixels).',
   'media.tooManyPhotos': 'At most 6 photos per product.',
+  'media.pdfActive': 'This PDF contains scripts or actions that run when it is opened, so it cannot be uploaded. Save it as a plain PDF (for example with "Print to PDF") and upload that.',
   'validation.month.invalid': 'Choose a month from 1 to 12.',
   'validation.price.invalid': 'Enter the price as a number with at most two decimals.',
   'validation.price.required': 'Enter a price, or choose "price on request".',

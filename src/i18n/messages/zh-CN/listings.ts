@@ -120,6 +120,7 @@ export const listings = {
   'media.heicUnsupported': '暂不支持 HEIC 格式。请在手机相机设置中选择“兼容性最佳”，或截图后上传。',
   'media.tooManyPixels': '图片像素过多（超过 4000 万像素），无法处理。',
   'media.tooManyPhotos': '每个产品最多 6 张照片。',
+  'media.pdfActive': '这个 PDF 含有脚本或打开时自动运行的动作，不能上传。请另存为普通 PDF（例如用“打印为 PDF”）后再上传。',
   'validation.month.invalid': '请选择 1–12 月。',
   'validation.price.invalid': '价格请填数字，最多两位小数。',
   'validation.price.required': '请填写价格，或把计价单位选为“面议”。',

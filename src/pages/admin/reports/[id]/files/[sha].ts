@@ -3,13 +3,14 @@ import { getDb } from '../../../../../lib/db/index.ts';
 import { UserError } from '../../../../../lib/errors.ts';
 import { readAttachment } from '../../../../../lib/reports/attachments.ts';
 import { readReport } from '../../../../../lib/reports/index.ts';
+import { parseId } from '../../../../../lib/validation/number.ts';
 
 /** Downloads a report's attachment, only for people who may read the report; never shown inline. */
 export const GET: APIRoute = async ({ locals, params }) => {
   const { user, t } = locals;
   const notFound = () => new Response(t('error.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const id = Number(params.id);
-  if (!user || !Number.isSafeInteger(id)) return notFound();
+  const id = parseId(params.id);
+  if (!user || id === undefined) return notFound();
   let attachment;
   try {
     attachment = readReport(getDb(), user, id).attachments.find((a) => a.sha256 === params.sha);

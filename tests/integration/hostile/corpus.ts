@@ -1,0 +1,685 @@
+/**
+ * The hostile-input corpus: every mutating form and endpoint, and the public and API addresses
+ * with parameters, each sent values an attacker or a confused client would send. Cases are data:
+ * the runner (hostile.test.ts) sends each one and checks the answer and the database.
+ *
+ * `{name}` in a path or a field value is replaced by the target of that name made in fixtures.ts
+ * (`{ownListing}`, `{otherReport}`, `{otherCountyVillage}` …).
+ *
+ * To add a case: find the form's block below and add a `bad(family, field, value)` line (or a
+ * whole `HostileCase` for a new kind of request). By default a case must be refused with a 4xx
+ * that carries a localized message and must change nothing in the database or the media folder.
+ */
+import { PASSWORD } from '../../helpers/fixtures.ts';
+import { listingFields } from '../../helpers/listings.ts';
+import { reportFields } from '../../helpers/reports.ts';
+import { sessionFields, type Who } from './fixtures.ts';
+import { BAD_IDS, BLANK, LONG, SQL, WRONG, XSS, type HostileFiles } from './payloads.ts';
+
+export type Family =
+  | 'xss'
+  | 'sql'
+  | 'overlong'
+  | 'blank'
+  | 'utf8'
+  | 'type'
+  | 'date'
+  | 'region'
+  | 'forged'
+  | 'duplicate'
+  | 'csrf'
+  | 'contentType'
+  | 'bomb'
+  | 'polyglot'
+  | 'oversize'
+  | 'path'
+  | 'query'
+  | 'auth';
+
+/** Form fields; pairs when a name repeats. */
+export type Fields = Record<string, string> | [string, string][];
+
+export interface FileSpec {
+  field: string;
+  name: string;
+  type: string;
+  /** One of the crafted files, or that many bytes of filler. */
+  data: keyof HostileFiles | number;
+}
+
+export interface HostileCase {
+  name: string;
+  family: Family;
+  as: Who;
+  method?: 'GET' | 'POST';
+  path: string;
+  /** An urlencoded body. */
+  form?: Fields;
+  /** A multipart body. */
+  multipart?: { fields: Fields; files?: FileSpec[] };
+  /** Replace this field's value with bytes that are not UTF-8 (in the form or multipart body). */
+  invalidUtf8?: string;
+  /** A body sent as is, with its own content type. */
+  raw?: { contentType: string; text: string };
+  /** Only this header declares the length: the body itself is a few bytes. */
+  declaredLength?: number;
+  /** Another site's Origin header, or none at all (default: this site's). */
+  origin?: 'foreign' | 'absent';
+  /** The refusal's status, when one particular 4xx is owed (default: any 4xx). */
+  status?: number;
+  /** Where a redirect must point instead of a 4xx (anonymous visitors go to the sign-in page). */
+  redirect?: string;
+  /** Not refused: the value is harmless once escaped. The page must show it only as text. */
+  accept?: { status?: number; render?: { as: Who; path: string }; contains?: string };
+}
+
+interface Tweak {
+  family: Family;
+  field: string;
+  value: string;
+  status?: number;
+}
+const bad = (family: Family, field: string, value: string, status?: number): Tweak => ({ family, field, value, ...(status ? { status } : {}) });
+
+const short = (value: string) => (value.length > 24 ? `${JSON.stringify(value.slice(0, 16))}…(${value.length})` : JSON.stringify(value));
+
+/** One case per tweak: the valid `base` fields with one field replaced by a hostile value. */
+function tweaked(label: string, target: { as: Who; path: string; multipart?: boolean; files?: FileSpec[] }, base: Record<string, string>, tweaks: Tweak[]): HostileCase[] {
+  return tweaks.map(({ family, field, value, status }) => {
+    const fields = { ...base, [field]: value };
+    const body = target.multipart ? { multipart: { fields, ...(target.files ? { files: target.files } : {}) } } : { form: fields };
+    return { name: `${label}: ${field} ← ${family} ${short(value)}`, family, as: target.as, path: target.path, ...body, ...(status ? { status } : {}) };
+  });
+}
+
+/** One case per file: the valid fields with a hostile file in `field`. */
+function withFiles(label: string, target: { as: Who; path: string }, fields: Record<string, string>, files: (FileSpec & { family: Family; status?: number })[]): HostileCase[] {
+  return files.map(({ family, status, ...file }) => ({
+    name: `${label}: ${file.field} ← ${family} ${typeof file.data === 'number' ? `${file.data} bytes` : file.data} as ${file.name}`,
+    family,
+    as: target.as,
+    path: target.path,
+    multipart: { fields, files: [file] },
+    ...(status ? { status } : {}),
+  }));
+}
+
+const file = (field: string, data: FileSpec['data'], name: string, type: string, family: Family, status?: number) => ({ field, data, name, type, family, ...(status ? { status } : {}) });
+
+const MB = 1024 * 1024;
+
+/** The usual text-field attacks: overlong, blank, zero-width, SQL-like. */
+function textAttacks(field: string, { required = true } = {}): Tweak[] {
+  return [
+    bad('overlong', field, LONG.k10),
+    ...(required ? [bad('blank', field, BLANK.spaces), bad('blank', field, BLANK.zeroWidth), bad('blank', field, BLANK.mixedInvisible)] : []),
+  ];
+}
+
+/** Money attacks: what `Number()` would read (NaN, Infinity, 1e309, hex), negatives, words, SQL. */
+function amountAttacks(field: string): Tweak[] {
+  return [...[WRONG.nan, WRONG.infinity, WRONG.huge, WRONG.negative, WRONG.hex, WRONG.text].map((v) => bad('type', field, v)), bad('sql', field, SQL.or)];
+}
+
+/** Region-code attacks: another county's village, one that does not exist, one of the wrong level, SQL. */
+function regionAttacks(field: string, { foreign, missing, wrongLevel }: { foreign: string; missing: string; wrongLevel: string }): Tweak[] {
+  return [bad('region', field, foreign), bad('region', field, missing), bad('region', field, wrongLevel), bad('sql', field, SQL.or), bad('xss', field, XSS.attrBreakout)];
+}
+
+export function buildCorpus(): HostileCase[] {
+  const cases: HostileCase[] = [];
+  const add = (...more: HostileCase[]) => cases.push(...more);
+
+  // ── Sign-in, sign-out, own password ────────────────────────────────────────────────────────
+  const login = { username: 'hx-nobody', password: PASSWORD };
+  add(
+    ...tweaked('login', { as: 'anonymous', path: '/login' }, login, [
+      bad('xss', 'username', XSS.script),
+      bad('sql', 'username', SQL.or),
+      bad('sql', 'username', SQL.union),
+      bad('sql', 'password', SQL.or),
+      bad('overlong', 'username', LONG.k10),
+      bad('overlong', 'password', LONG.m1),
+      bad('blank', 'username', BLANK.spaces),
+      bad('blank', 'username', BLANK.zeroWidth),
+      bad('blank', 'password', BLANK.empty),
+    ]),
+    { name: 'login: username given as an array', family: 'type', as: 'anonymous', path: '/login', form: [['username[]', 'hx-collector'], ['password', PASSWORD]] },
+    { name: 'login: invalid UTF-8 in username', family: 'utf8', as: 'anonymous', path: '/login', form: login, invalidUtf8: 'username' },
+    { name: 'login: JSON body', family: 'contentType', as: 'anonymous', path: '/login', raw: { contentType: 'application/json', text: JSON.stringify(login) } },
+    { name: 'login: from another site', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'foreign', status: 403 },
+    { name: 'login: no Origin header', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'absent', status: 403 },
+    { name: 'logout: from another site', family: 'csrf', as: 'collector', path: '/logout', form: {}, origin: 'foreign', status: 403 },
+    { name: 'logout: no Origin header', family: 'csrf', as: 'collector', path: '/logout', form: {}, origin: 'absent', status: 403 },
+  );
+  const password = { currentPassword: PASSWORD, newPassword: 'NewPassw0rd-x', confirmPassword: 'NewPassw0rd-x' };
+  add(
+    ...tweaked('own password', { as: 'collector', path: '/admin/password' }, password, [
+      bad('sql', 'currentPassword', SQL.or),
+      bad('overlong', 'newPassword', LONG.m1),
+      bad('blank', 'newPassword', BLANK.zeroWidth.repeat(4)),
+      bad('blank', 'currentPassword', BLANK.empty),
+      bad('xss', 'confirmPassword', XSS.script),
+    ]),
+    { name: 'own password: from another site', family: 'csrf', as: 'collector', path: '/admin/password', form: password, origin: 'foreign', status: 403 },
+  );
+
+  // ── User administration ────────────────────────────────────────────────────────────────────
+  const newUser = { regionCode: '{village}', role: 'collector', username: 'hx-new-user', displayName: '新用户' };
+  add(
+    ...tweaked('create user', { as: 'station', path: '/admin/users/new' }, newUser, [
+      bad('xss', 'username', XSS.script),
+      bad('sql', 'username', SQL.or),
+      bad('overlong', 'username', LONG.k10),
+      bad('blank', 'username', BLANK.zeroWidth),
+      bad('type', 'username', '乡信用户'),
+      bad('duplicate', 'username', 'hx-collector', 409),
+      bad('overlong', 'displayName', LONG.k10),
+      bad('type', 'role', 'admin'),
+      bad('sql', 'role', SQL.drop),
+      ...regionAttacks('regionCode', { foreign: '{otherCountyVillage}', missing: '411402001999', wrongLevel: '{township}' }),
+    ]),
+    { name: 'create user: a collector may not', family: 'forged', as: 'collector', path: '/admin/users/new', form: newUser, status: 403 },
+    { name: 'create user: anonymous', family: 'auth', as: 'anonymous', path: '/admin/users/new', form: newUser, redirect: '/login' },
+    { name: 'create user: no Origin header', family: 'csrf', as: 'station', path: '/admin/users/new', form: newUser, origin: 'absent', status: 403 },
+  );
+  const editUser = { intent: 'save', regionCode: '{siblingVillage}', role: 'collector', displayName: '邻村采集员' };
+  add(
+    ...tweaked('edit user', { as: 'station', path: '/admin/users/{neighbourId}' }, editUser, [
+      bad('overlong', 'displayName', LONG.k10),
+      bad('region', 'regionCode', '{otherCountyVillage}', 403),
+      bad('region', 'regionCode', '{siblingTownship}'),
+      bad('type', 'role', 'admin'),
+    ]),
+    { name: 'edit user: another county’s staff resets a password', family: 'forged', as: 'otherCounty', path: '/admin/users/{neighbourId}', form: { intent: 'reset' }, status: 404 },
+    { name: 'edit user: station resets another township’s collector', family: 'forged', as: 'station', path: '/admin/users/{otherTownshipUserId}', form: { intent: 'reset' }, status: 404 },
+    { name: 'edit user: station unlocks another township’s collector', family: 'forged', as: 'station', path: '/admin/users/{otherTownshipUserId}', form: { intent: 'unlock' }, status: 404 },
+    { name: 'edit user: a collector edits itself up', family: 'forged', as: 'collector', path: '/admin/users/{collectorId}', form: { ...editUser, regionCode: '{village}', role: 'station_manager' }, status: 404 },
+  );
+  for (const id of ['%00', encodeURIComponent(SQL.or), '1e9']) add({ name: `edit user: id ${id}`, family: 'path', as: 'admin', path: `/admin/users/${id}`, form: { intent: 'reset' }, status: 404 });
+
+  // ── Region profile ─────────────────────────────────────────────────────────────────────────
+  const profile = { introMd: '平原街道位于市区东部。', address: '', openingHours: '', contactName: '', contactPhone: '' };
+  add(
+    ...tweaked('region profile', { as: 'station', path: '/admin/regions/{township}' }, profile, [
+      bad('overlong', 'address', LONG.k10),
+      bad('overlong', 'openingHours', LONG.k10),
+      bad('overlong', 'contactName', LONG.k10),
+      bad('overlong', 'introMd', LONG.m1),
+      bad('xss', 'contactPhone', XSS.script),
+      bad('sql', 'contactPhone', SQL.or),
+      bad('type', 'contactPhone', '+86 abc'),
+    ]),
+    { name: 'region profile: invalid UTF-8 in address', family: 'utf8', as: 'station', path: '/admin/regions/{township}', form: profile, invalidUtf8: 'address' },
+    { name: 'region profile: another township', family: 'forged', as: 'station', path: '/admin/regions/{siblingTownship}', form: profile, status: 403 },
+    { name: 'region profile: the county above', family: 'forged', as: 'station', path: '/admin/regions/{county}', form: profile, status: 403 },
+    { name: 'region profile: a region that does not exist', family: 'region', as: 'county', path: '/admin/regions/411402999', form: profile, status: 404 },
+    {
+      name: 'region profile: Markdown with script, raw HTML and javascript: links is shown as text',
+      family: 'xss',
+      as: 'station',
+      path: '/admin/regions/{township}',
+      form: { ...profile, introMd: [XSS.script, XSS.mdLink, XSS.mdRawHtml, XSS.mdImage, XSS.mdDataUrl, XSS.mdAutolink].join('\n\n'), address: XSS.attrBreakout },
+      accept: { render: { as: 'anonymous', path: '/township/{township}' }, contains: XSS.script },
+    },
+  );
+
+  // ── Listings ───────────────────────────────────────────────────────────────────────────────
+  const listing = listingFields();
+  const newListing = { as: 'collector' as const, path: '/admin/listings/new', multipart: true };
+  add(
+    ...tweaked('new listing', newListing, listing, [
+      ...regionAttacks('villageCode', { foreign: '{otherCountyVillage}', missing: '411402001999', wrongLevel: '{township}' }),
+      ...textAttacks('title'),
+      bad('xss', 'category', XSS.script),
+      bad('sql', 'priceUnit', SQL.drop),
+      ...amountAttacks('price'),
+      bad('type', 'supplyFrom', '13'),
+      bad('type', 'supplyFrom', WRONG.fraction),
+      bad('type', 'supplyFrom', WRONG.hex),
+      bad('type', 'supplyTo', WRONG.negative),
+      bad('xss', 'contactPhone', XSS.imgOnerror),
+      bad('sql', 'contactPhone', SQL.drop),
+      bad('overlong', 'contactPhone', LONG.k10),
+      ...textAttacks('contactName'),
+      bad('overlong', 'descriptionMd', LONG.m1),
+      bad('overlong', 'quantity', LONG.k10),
+    ]),
+    { name: 'new listing: invalid UTF-8 in the title', family: 'utf8', as: 'collector', path: '/admin/listings/new', multipart: { fields: listing }, invalidUtf8: 'title' },
+    { name: 'new listing: another village first in a repeated field', family: 'duplicate', as: 'collector', path: '/admin/listings/new', multipart: { fields: [...Object.entries({ ...listing, villageCode: '{otherCountyVillage}' }), ['villageCode', '{village}']] }, status: 403 },
+    { name: 'new listing: from another site', family: 'csrf', as: 'collector', path: '/admin/listings/new', multipart: { fields: listing }, origin: 'foreign', status: 403 },
+    { name: 'new listing: a multipart type without a boundary', family: 'contentType', as: 'collector', path: '/admin/listings/new', raw: { contentType: 'multipart/form-data', text: 'title=x' } },
+    { name: 'new listing: an XML body', family: 'contentType', as: 'collector', path: '/admin/listings/new', raw: { contentType: 'application/xml', text: '<listing><title>x</title></listing>' } },
+    { name: 'new listing: a body declared larger than any upload may be', family: 'oversize', as: 'collector', path: '/admin/listings/new', declaredLength: 200 * MB, status: 413 },
+    ...withFiles('new listing', newListing, listing, [
+      file('photos', 'pngBomb', 'bomb.png', 'image/png', 'bomb', 413),
+      file('photos', 'jpegBomb', 'bomb.jpg', 'image/jpeg', 'bomb', 413),
+      file('photos', 'zeroWidthPng', 'zero.png', 'image/png', 'bomb'),
+      file('photos', 'gifHtml', 'photo.gif', 'image/gif', 'polyglot', 415),
+      file('photos', 'jpegHtml', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'svg', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'zip', 'photo.png', 'image/png', 'polyglot', 415),
+      file('photos', 'truncatedJpeg', 'cut.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'html', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'exe', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 16 * MB, 'huge.jpg', 'image/jpeg', 'oversize', 413),
+    ]),
+    {
+      name: 'new listing: seven photos',
+      family: 'oversize',
+      as: 'collector',
+      path: '/admin/listings/new',
+      multipart: { fields: listing, files: Array.from({ length: 7 }, (_, i) => ({ field: 'photos', data: 'validPng' as const, name: `p${i}.png`, type: 'image/png' })) },
+      status: 400,
+    },
+  );
+  const ownListing = { as: 'collector' as const, path: '/admin/listings/{ownListing}', multipart: true };
+  add(
+    ...tweaked('edit listing', ownListing, { ...listing, intent: 'draft' }, [
+      bad('blank', 'title', BLANK.ideographic),
+      bad('type', 'price', '1e3'),
+      bad('type', 'supplyFrom', ''),
+      bad('xss', 'priceUnit', XSS.imgOnerror),
+    ]),
+    { name: 'edit listing: another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: listing }, status: 404 },
+    { name: 'edit listing: archive another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: { intent: 'archive' } }, status: 404 },
+    { name: 'edit listing: renew another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', form: { intent: 'renew' }, status: 404 },
+    { name: 'edit listing: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/listings/{ownListing}', multipart: { fields: listing }, status: 404 },
+    {
+      name: 'edit listing: a photo that is a PNG and an HTML page is re-encoded, its title shown as text',
+      family: 'polyglot',
+      as: 'collector',
+      path: '/admin/listings/{ownListing}',
+      multipart: { fields: { ...listing, title: XSS.imgOnerror, descriptionMd: [XSS.script, XSS.mdLinkMixedCase, XSS.mdForeignImage].join('\n\n'), intent: 'draft' }, files: [{ field: 'photos', data: 'pngHtml', name: 'photo.png', type: 'image/png' }] },
+      accept: { render: { as: 'collector', path: '/admin/listings/{ownListing}' }, contains: XSS.imgOnerror },
+    },
+  );
+  for (const id of BAD_IDS.slice(0, 5)) add({ name: `edit listing: id ${id}`, family: 'path', as: 'collector', path: `/admin/listings/${id}`, form: { intent: 'archive' }, status: 404 });
+
+  const review = { decision: 'reject', id: '{pendingListing}', reason: '照片不清楚' };
+  add(
+    ...tweaked('review', { as: 'station', path: '/admin/review' }, review, [
+      ...textAttacks('reason'),
+      bad('type', 'id', WRONG.huge),
+      bad('type', 'id', WRONG.negative),
+      bad('sql', 'id', SQL.or),
+      bad('forged', 'id', '{ownListing}'),
+    ]),
+    { name: 'review: approve a listing of another county', family: 'forged', as: 'otherCounty', path: '/admin/review', form: { decision: 'approve', id: '{pendingListing}' } },
+    { name: 'review: a collector may not review', family: 'forged', as: 'collector', path: '/admin/review', form: { decision: 'approve', id: '{pendingListing}' }, status: 403 },
+  );
+
+  // ── Prices ─────────────────────────────────────────────────────────────────────────────────
+  const observation = { marketId: '{market}', commodityId: '1', observedOn: '{today}', minPrice: '', maxPrice: '', avgPrice: '1.5', variety: '', unit: '', source: '' };
+  add(
+    ...tweaked('price entry', { as: 'county', path: '/admin/prices/new' }, observation, [
+      ...amountAttacks('avgPrice'),
+      bad('blank', 'avgPrice', BLANK.zeroWidth),
+      bad('type', 'minPrice', '9'),
+      bad('date', 'observedOn', WRONG.feb30),
+      bad('date', 'observedOn', WRONG.month13),
+      bad('date', 'observedOn', WRONG.farFuture),
+      bad('date', 'observedOn', WRONG.farPast),
+      bad('sql', 'observedOn', SQL.drop),
+      bad('forged', 'marketId', '{otherMarket}', 403),
+      bad('type', 'marketId', '1e9'),
+      bad('type', 'marketId', WRONG.negative),
+      bad('type', 'commodityId', WRONG.fraction),
+      bad('xss', 'commodityId', XSS.script),
+      bad('overlong', 'source', LONG.k10),
+      bad('overlong', 'variety', LONG.k10),
+    ]),
+    { name: 'price delete: another county’s observation', family: 'forged', as: 'county', path: '/admin/prices', form: { id: '{otherObservation}' } },
+    { name: 'price delete: id is not a number', family: 'type', as: 'county', path: '/admin/prices', form: { id: SQL.or } },
+    { name: 'price delete: a collector may not', family: 'forged', as: 'collector', path: '/admin/prices', form: { id: '{otherObservation}' }, status: 403 },
+  );
+  const market = { name: '新的测试市场', regionCode: '{county}', address: '' };
+  add(
+    ...tweaked('new market', { as: 'county', path: '/admin/prices/markets' }, market, [
+      ...textAttacks('name'),
+      bad('region', 'regionCode', '{siblingCounty}', 403),
+      bad('region', 'regionCode', '{village}'),
+      bad('region', 'regionCode', '411499'),
+      bad('sql', 'regionCode', SQL.or),
+      bad('overlong', 'address', LONG.k10),
+    ]),
+    { name: 'edit market: another county’s market', family: 'forged', as: 'county', path: '/admin/prices/markets/{otherMarket}', form: market, status: 403 },
+    { name: 'edit market: id is not a number', family: 'path', as: 'county', path: '/admin/prices/markets/abc', form: market, status: 404 },
+  );
+  const commodity = { slug: 'hx-mung-bean', name: '绿豆', nameEn: '', category: 'grain', unit: '斤' };
+  add(
+    ...tweaked('new commodity', { as: 'county', path: '/admin/prices/commodities' }, commodity, [
+      bad('xss', 'slug', XSS.script),
+      bad('sql', 'slug', SQL.drop),
+      bad('overlong', 'slug', LONG.k10),
+      bad('type', 'slug', '绿豆'),
+      bad('xss', 'category', XSS.imgOnerror),
+      ...textAttacks('unit'),
+      bad('blank', 'name', BLANK.zeroWidth),
+    ]),
+    { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 403 },
+  );
+  const importTarget = { as: 'county' as const, path: '/admin/prices/import' };
+  add(
+    { name: 'price import: no file', family: 'blank', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: '' } }, status: 400 },
+    ...withFiles('price import', importTarget, { marketId: '' }, [
+      file('file', 'exe', 'prices.csv', 'text/csv', 'polyglot'),
+      file('file', 'zip', 'prices.csv', 'text/csv', 'polyglot'),
+      file('file', 'pngBomb', 'prices.csv', 'text/csv', 'polyglot'),
+      file('file', 6 * MB, 'prices.csv', 'text/csv', 'oversize', 413),
+    ]),
+    { name: 'price import: another county’s market as default', family: 'forged', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: '{otherMarket}' }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] }, status: 403 },
+    { name: 'price import: market id is not a number', family: 'type', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: WRONG.nan }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] } },
+    { name: 'price import: confirming a file with bad rows', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: {}, status: 422 },
+    { name: 'price import: confirming another county’s file', family: 'forged', as: 'county', path: '/admin/prices/import/{otherImport}', form: {}, status: 404 },
+    { name: 'price import: confirming a made-up id', family: 'path', as: 'county', path: `/admin/prices/import/${encodeURIComponent('../../etc/passwd')}`, form: {}, status: 404 },
+    {
+      name: 'price import: cells with markup are previewed as text',
+      family: 'xss',
+      as: 'county',
+      path: '/admin/prices/import',
+      multipart: { fields: { marketId: '' }, files: [{ field: 'file', data: 'xssCsv', name: `${XSS.attrBreakout}.csv`, type: 'text/csv' }] },
+      accept: { render: { as: 'county', path: '{location}' }, contains: XSS.imgOnerror },
+    },
+  );
+
+  // ── Trainings ──────────────────────────────────────────────────────────────────────────────
+  const session = sessionFields('{county}');
+  add(
+    ...tweaked('new training', { as: 'county', path: '/admin/trainings/new' }, session, [
+      bad('region', 'countyCode', '{siblingCounty}', 403),
+      bad('region', 'countyCode', '{village}'),
+      bad('region', 'countyCode', '411499'),
+      bad('sql', 'countyCode', SQL.or),
+      ...textAttacks('title'),
+      bad('date', 'startsAt', '2026-02-30T10:00'),
+      bad('date', 'startsAt', WRONG.nan),
+      bad('date', 'startsAt', '9999-12-31T10:00'),
+      bad('date', 'endsAt', '2000-01-01T10:00'),
+      bad('date', 'signupDeadline', '9999-01-01T00:00'),
+      bad('type', 'capacity', WRONG.huge),
+      bad('type', 'capacity', WRONG.negative),
+      bad('type', 'capacity', '0'),
+      bad('type', 'capacity', WRONG.hex),
+      bad('type', 'capacity', '1e3'),
+      bad('type', 'capacity', '三十'),
+      bad('overlong', 'descriptionMd', LONG.m1),
+      bad('overlong', 'location', LONG.k10),
+    ]),
+    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 403 },
+    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 403 },
+    { name: 'cancel training: an overlong note', family: 'overlong', as: 'county', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: LONG.k10 } },
+    { name: 'attendance: a signup of another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' } },
+    { name: 'attendance: signup id is not a number', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: WRONG.nan } },
+    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 403 },
+  );
+  for (const id of BAD_IDS.slice(0, 4)) add({ name: `edit training: id ${id}`, family: 'path', as: 'county', path: `/admin/trainings/${id}`, form: { intent: 'complete' }, status: 404 });
+  const base = { name: '梁园区农民培训基地', address: '', contactName: '', contactPhone: '', introMd: '' };
+  add(
+    ...tweaked('training base', { as: 'county', path: '/admin/trainings/base/{county}' }, base, [
+      ...textAttacks('name'),
+      bad('xss', 'contactPhone', XSS.script),
+      bad('sql', 'contactPhone', SQL.quote),
+      bad('overlong', 'introMd', LONG.m1),
+    ]),
+    { name: 'training base: another county', family: 'forged', as: 'county', path: '/admin/trainings/base/{siblingCounty}', form: base, status: 403 },
+    { name: 'training base: the city code', family: 'region', as: 'admin', path: '/admin/trainings/base/{city}', form: base, status: 404 },
+  );
+  const notice = { countyCode: '{county}', title: '培训通知', bodyMd: '', publishedOn: '{today}' };
+  add(
+    ...tweaked('training notice', { as: 'county', path: '/admin/trainings/notices' }, notice, [
+      bad('region', 'countyCode', '{siblingCounty}', 403),
+      bad('region', 'countyCode', '{township}'),
+      ...textAttacks('title'),
+      bad('date', 'publishedOn', WRONG.feb30),
+      bad('date', 'publishedOn', WRONG.farFuture),
+      bad('sql', 'publishedOn', SQL.like),
+      bad('overlong', 'bodyMd', LONG.m1),
+    ]),
+    { name: 'training notice: delete another county’s notice', family: 'forged', as: 'county', path: '/admin/trainings/notices', form: { intent: 'delete', id: '{otherNotice}' } },
+    { name: 'training notice: delete id is SQL', family: 'sql', as: 'county', path: '/admin/trainings/notices', form: { intent: 'delete', id: SQL.or } },
+    {
+      name: 'training notice: Markdown tricks are shown as text',
+      family: 'xss',
+      as: 'county',
+      path: '/admin/trainings/notices',
+      form: { ...notice, title: XSS.svgScript, bodyMd: [XSS.iframe, XSS.mdLinkEntity, XSS.mdRawHtml].join('\n\n') },
+      accept: { render: { as: 'anonymous', path: '/county/{county}' }, contains: XSS.svgScript },
+    },
+  );
+  const signup = { name: '张三', phone: '13700137000', villageCode: '{village}' };
+  add(
+    ...tweaked('training signup', { as: 'anonymous', path: '/trainings/{training}' }, signup, [
+      ...textAttacks('name'),
+      bad('xss', 'phone', XSS.script),
+      bad('sql', 'phone', SQL.or),
+      bad('overlong', 'phone', LONG.k10),
+      bad('blank', 'phone', BLANK.empty),
+      ...regionAttacks('villageCode', { foreign: '{otherCountyVillage}', missing: '411402001999', wrongLevel: '{township}' }),
+    ]),
+    { name: 'training signup: invalid UTF-8 in the name', family: 'utf8', as: 'anonymous', path: '/trainings/{training}', form: signup, invalidUtf8: 'name' },
+    { name: 'training signup: a village of the wrong county', family: 'region', as: 'anonymous', path: '/trainings/{otherTraining}', form: signup },
+    { name: 'training signup: from another site', family: 'csrf', as: 'anonymous', path: '/trainings/{training}', form: signup, origin: 'foreign', status: 403 },
+    ...tweaked('signup cancel', { as: 'anonymous', path: '/trainings/{training}' }, { intent: 'cancel', cancelPhone: '13700137000', ref: 'ABCDEF' }, [
+      bad('sql', 'ref', SQL.or),
+      bad('xss', 'ref', XSS.script),
+      bad('blank', 'cancelPhone', BLANK.spaces),
+      bad('forged', 'ref', 'ZZZZZZ'),
+    ]),
+  );
+
+  // ── Articles and the township library ──────────────────────────────────────────────────────
+  const article = { regionCode: '{township}', kind: 'technical', title: '小麦播种要点', summary: '', bodyMd: '正文', status: 'draft' };
+  add(
+    ...tweaked('new article', { as: 'station', path: '/admin/articles/new' }, article, [
+      bad('region', 'regionCode', '{siblingTownship}', 403),
+      bad('region', 'regionCode', '{otherCountyVillage}', 403),
+      bad('region', 'regionCode', '411402999'),
+      bad('sql', 'regionCode', SQL.union),
+      bad('xss', 'kind', XSS.script),
+      bad('sql', 'status', SQL.drop),
+      ...textAttacks('title'),
+      bad('overlong', 'summary', LONG.k10),
+      bad('overlong', 'bodyMd', LONG.m1),
+      bad('blank', 'bodyMd', BLANK.controls),
+    ]),
+    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 403 },
+    { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
+    { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
+    { name: 'article preview: overlong', family: 'overlong', as: 'station', path: '/admin/articles/preview', form: { bodyMd: LONG.m1 }, status: 400 },
+    { name: 'article preview: a collector may not', family: 'forged', as: 'collector', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, status: 403 },
+    { name: 'article preview: from another site', family: 'csrf', as: 'station', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, origin: 'foreign', status: 403 },
+    {
+      name: 'article preview: scripts and links come back as text',
+      family: 'xss',
+      as: 'station',
+      path: '/admin/articles/preview',
+      form: { bodyMd: [XSS.script, XSS.mdLink, XSS.mdImage, XSS.mdRawHtml, XSS.mdAutolink].join('\n\n') },
+      accept: { status: 200 },
+    },
+    {
+      name: 'new article: every Markdown trick is published as text',
+      family: 'xss',
+      as: 'station',
+      path: '/admin/articles/new',
+      form: {
+        ...article,
+        status: 'published',
+        title: XSS.attrBreakout,
+        summary: XSS.singleQuoteBreakout,
+        bodyMd: Object.values(XSS).join('\n\n'),
+      },
+      accept: { render: { as: 'anonymous', path: '/articles/{id}' }, contains: XSS.attrBreakout },
+    },
+  );
+  const library = { townshipCode: '{township}', title: '小麦病虫害防治手册', category: 'technical', docDate: '{today}' };
+  const libraryTarget = { as: 'station' as const, path: '/admin/library' };
+  const pdf: FileSpec = { field: 'file', data: 'validPdf', name: '手册.pdf', type: 'application/pdf' };
+  add(
+    ...tweaked('library upload', { ...libraryTarget, multipart: true, files: [pdf] }, library, [
+      bad('region', 'townshipCode', '{siblingTownship}', 403),
+      bad('region', 'townshipCode', '{village}'),
+      bad('sql', 'townshipCode', SQL.or),
+      bad('date', 'docDate', WRONG.feb30),
+      bad('date', 'docDate', WRONG.month13),
+      ...textAttacks('title'),
+      bad('xss', 'category', XSS.imgOnerror),
+    ]),
+    ...withFiles('library upload', libraryTarget, library, [
+      file('file', 'pdfJs', '手册.pdf', 'application/pdf', 'polyglot', 415),
+      file('file', 'pdfLaunch', '手册.pdf', 'application/pdf', 'polyglot', 415),
+      file('file', 'svg', 'picture.png', 'image/png', 'polyglot', 415),
+      file('file', 'html', 'page.pdf', 'application/pdf', 'polyglot', 415),
+      file('file', 'exe', 'setup.doc', 'application/msword', 'polyglot', 415),
+      file('file', 'zip', 'archive.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'polyglot', 415),
+      file('file', 'gifHtml', 'anim.gif', 'image/gif', 'polyglot', 415),
+      file('file', 'empty', 'empty.pdf', 'application/pdf', 'blank', 400),
+      file('file', 21 * MB, 'big.pdf', 'application/pdf', 'oversize', 413),
+    ]),
+    { name: 'library delete: another township’s file', family: 'forged', as: 'station', path: '/admin/library?delete={otherLibraryFile}', form: {} },
+    { name: 'library delete: id is not a number', family: 'type', as: 'station', path: `/admin/library?delete=${encodeURIComponent(SQL.or)}`, form: {} },
+    { name: 'library delete: a negative id', family: 'type', as: 'station', path: '/admin/library?delete=-1', form: {} },
+  );
+
+  // ── Reports ────────────────────────────────────────────────────────────────────────────────
+  const report = reportFields('{village}');
+  const reportTarget = { as: 'collector' as const, path: '/admin/reports/new' };
+  add(
+    ...tweaked('new report', { ...reportTarget, multipart: true }, report, [
+      bad('region', 'regionCode', '{otherCountyVillage}', 403),
+      bad('region', 'regionCode', '{siblingVillage}', 403),
+      bad('region', 'regionCode', '411402001999'),
+      bad('sql', 'regionCode', SQL.or),
+      bad('xss', 'category', XSS.script),
+      ...textAttacks('title'),
+      bad('blank', 'title', BLANK.zeroWidth.repeat(2)),
+      bad('overlong', 'bodyMd', LONG.m1),
+      bad('blank', 'bodyMd', BLANK.spaces.repeat(5)),
+    ]),
+    ...withFiles('new report', reportTarget, report, [
+      file('attachments', 'pdfJs', '表格.pdf', 'application/pdf', 'polyglot', 415),
+      file('attachments', 'html', '表格.pdf', 'application/pdf', 'polyglot', 415),
+      file('attachments', 'exe', '表格.doc', 'application/msword', 'polyglot', 415),
+      file('attachments', 11 * MB, '表格.pdf', 'application/pdf', 'oversize', 413),
+      file('photos', 'pngBomb', 'field.png', 'image/png', 'bomb', 413),
+      file('photos', 'svg', 'field.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'gifHtml', 'field.gif', 'image/gif', 'polyglot', 415),
+    ]),
+    {
+      name: 'new report: four attachments',
+      family: 'oversize',
+      as: 'collector',
+      path: '/admin/reports/new',
+      multipart: { fields: report, files: Array.from({ length: 4 }, (_, i) => ({ field: 'attachments', data: 'validPdf' as const, name: `a${i}.pdf`, type: 'application/pdf' })) },
+      status: 400,
+    },
+    { name: 'report: station adopts another township’s report', family: 'forged', as: 'station', path: '/admin/reports/{otherReport}', form: { intent: 'adopt', comment: '' }, status: 404 },
+    { name: 'report: another county reads and forwards', family: 'forged', as: 'otherCounty', path: '/admin/reports/{report}', form: { intent: 'forward' }, status: 404 },
+    { name: 'report: adopt with an overlong comment', family: 'overlong', as: 'station', path: '/admin/reports/{report}', form: { intent: 'adopt', comment: LONG.k10 } },
+    { name: 'report: return without a reason', family: 'blank', as: 'station', path: '/admin/reports/{report}', form: { intent: 'return', reason: BLANK.zeroWidth } },
+    { name: 'report: an unknown intent', family: 'sql', as: 'station', path: '/admin/reports/{report}', form: { intent: SQL.drop } },
+    { name: 'report: publish before adopting', family: 'forged', as: 'station', path: '/admin/reports/{report}', form: { intent: 'publish' } },
+    { name: 'report: acknowledge a report that is not urgent', family: 'forged', as: 'station', path: '/admin/reports/{report}', form: { intent: 'acknowledge' } },
+    { name: 'report: a made-up file of a report', family: 'path', as: 'station', method: 'GET', path: `/admin/reports/{report}/files/${'a'.repeat(64)}`, status: 404 },
+    { name: 'report: a file path that climbs out', family: 'path', as: 'station', method: 'GET', path: `/admin/reports/{report}/files/${encodeURIComponent('../../../etc/passwd')}`, status: 404 },
+  );
+  for (const id of BAD_IDS.slice(0, 4)) add({ name: `report: id ${id}`, family: 'path', as: 'station', path: `/admin/reports/${id}`, form: { intent: 'forward' }, status: 404 });
+
+  // ── Reader preferences ─────────────────────────────────────────────────────────────────────
+  add(
+    ...tweaked('text size', { as: 'anonymous', path: '/preferences/text-size' }, { size: 'large' }, [
+      bad('type', 'size', 'huge', 400),
+      bad('xss', 'size', XSS.script, 400),
+      bad('blank', 'size', BLANK.empty, 400),
+      bad('overlong', 'size', LONG.m1, 400),
+    ]),
+    ...tweaked('my village', { as: 'anonymous', path: '/preferences/my-village' }, { village: '{village}' }, [
+      bad('region', 'village', '411402001999', 400),
+      bad('region', 'village', '{township}', 400),
+      bad('sql', 'village', SQL.or, 400),
+      bad('xss', 'village', XSS.attrBreakout, 400),
+    ]),
+    { name: 'text size: from another site', family: 'csrf', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large' }, origin: 'foreign', status: 403 },
+    { name: 'text size: a javascript: return address goes home', family: 'xss', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large', return: XSS.jsUrl }, redirect: '/' },
+    { name: 'my village: another site as return address goes home', family: 'forged', as: 'anonymous', path: '/preferences/my-village', form: { village: '{village}', return: '//evil.example/' }, redirect: '/' },
+  );
+
+  // ── Search ─────────────────────────────────────────────────────────────────────────────────
+  const search = (q: string) => `/search?q=${encodeURIComponent(q)}`;
+  add(
+    { name: 'search: overlong query', family: 'overlong', as: 'anonymous', method: 'GET', path: search(LONG.k10.slice(0, 4000)), status: 400 },
+    { name: 'search: only punctuation', family: 'blank', as: 'anonymous', method: 'GET', path: search(`'"()*:^-`), status: 400 },
+    { name: 'search: a script is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.script), accept: { status: 200, contains: XSS.script } },
+    { name: 'search: an attribute breakout is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.attrBreakout), accept: { status: 200, contains: XSS.attrBreakout } },
+    { name: 'search: SQL is searched for, not run', family: 'sql', as: 'anonymous', method: 'GET', path: search(SQL.union), accept: { status: 200 } },
+    { name: 'search: FTS syntax is searched for, not run', family: 'sql', as: 'anonymous', method: 'GET', path: search('小麦 NEAR(" OR *'), accept: { status: 200 } },
+    { name: 'search: filters with markup are dropped', family: 'xss', as: 'anonymous', method: 'GET', path: `/search?q=%E5%B0%8F%E9%BA%A6&type=${encodeURIComponent(XSS.script)}&county=${encodeURIComponent(XSS.attrBreakout)}&page=-1`, accept: { status: 200 } },
+  );
+
+  // ── Open data API ──────────────────────────────────────────────────────────────────────────
+  const api: [string, number, Family?][] = [
+    [`/api/v1/listings?region=${encodeURIComponent(XSS.script)}`, 400],
+    ['/api/v1/listings?limit=1e309', 400],
+    ['/api/v1/listings?limit=-1', 400],
+    ['/api/v1/listings?limit=NaN', 400],
+    ['/api/v1/listings?cursor=..%2F..%2Fetc', 400],
+    ['/api/v1/listings?cursor=%00', 400],
+    [`/api/v1/listings?category=${encodeURIComponent(SQL.or)}`, 400],
+    ['/api/v1/listings?unknown=1', 400],
+    [`/api/v1/listings?region=${encodeURIComponent(XSS.attrBreakout)}&region={county}`, 400, 'duplicate'],
+    ['/api/v1/listings/1e9', 400, 'path'],
+    ['/api/v1/listings/-1', 400, 'path'],
+    ['/api/v1/listings/999999999', 404, 'path'],
+    ['/api/v1/listings/{ownListing}', 404, 'forged'],
+    [`/api/v1/regions/${encodeURIComponent(SQL.or)}`, 400, 'sql'],
+    ['/api/v1/regions/411402001999', 404, 'region'],
+    [`/api/v1/prices?from=${WRONG.feb30}`, 400, 'date'],
+    ['/api/v1/prices?from=2026-1-5', 400, 'date'],
+    [`/api/v1/prices?commodity=${encodeURIComponent(XSS.imgOnerror)}`, 400, 'xss'],
+    ['/api/v1/trainings?county=9', 400, 'region'],
+    ['/api/v1/trainings/0x10', 400, 'path'],
+    [`/api/v1/articles?kind=${encodeURIComponent(XSS.script)}`, 400, 'xss'],
+    ['/api/v1/articles/{draftArticle}', 404, 'forged'],
+    [`/api/v1/articles.csv?limit=${'9'.repeat(400)}`, 400, 'overlong'],
+    ['/api/v1/nothing-here', 404, 'path'],
+    [`/api/v1/markets?${encodeURIComponent(XSS.script)}=1`, 400],
+    ['/api/v1/commodities.csv?limit=5', 400],
+    ['/api/v1/openapi.json?lang=xx', 400],
+  ];
+  for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
+  add(
+    { name: 'api: POST with a JSON body', family: 'contentType', as: 'anonymous', path: '/api/v1/listings', raw: { contentType: 'application/json', text: '{"title":"x"}' }, status: 405 },
+    { name: 'api: POST a form', family: 'csrf', as: 'anonymous', path: '/api/v1/listings', form: { title: 'x' }, origin: 'foreign', status: 403 },
+  );
+
+  // ── Public lists: filters they do not know are dropped, and what is echoed is text ──────────
+  for (const path of [
+    `/products?category=${encodeURIComponent(XSS.script)}&page=-1&village=${encodeURIComponent(SQL.or)}`,
+    `/trainings?month=${WRONG.month13.slice(0, 7)}&county=${encodeURIComponent(XSS.attrBreakout)}`,
+    `/articles?kind=${encodeURIComponent(XSS.imgOnerror)}&page=${WRONG.huge}&region=${encodeURIComponent(SQL.drop)}`,
+    `/prices?market=${WRONG.hex}&category=${encodeURIComponent(XSS.script)}`,
+    `/prices/wheat?market=${WRONG.negative}&days=${WRONG.huge}&variety=${encodeURIComponent(XSS.attrBreakout)}`,
+  ]) {
+    add({ name: `public list: ${path.slice(0, 60)}`, family: 'query', as: 'anonymous', method: 'GET', path, accept: { status: 200 } });
+  }
+
+  // ── Public pages with bad path parameters ──────────────────────────────────────────────────
+  for (const prefix of ['/products/', '/trainings/', '/articles/', '/library/files/']) {
+    for (const id of BAD_IDS) add({ name: `public: ${prefix}${id}`, family: 'path', as: 'anonymous', method: 'GET', path: `${prefix}${id}`, status: 404 });
+  }
+  const weird = [encodeURIComponent(XSS.script), encodeURIComponent(SQL.or), '%00', '9'.repeat(300)];
+  for (const prefix of ['/village/', '/township/', '/county/', '/library/', '/prices/', '/rss/', '/media/']) {
+    for (const segment of weird) add({ name: `public: ${prefix}${segment.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `${prefix}${segment}`, status: 404 });
+  }
+  add(
+    { name: 'public: a draft listing', family: 'forged', as: 'anonymous', method: 'GET', path: '/products/{ownListing}', status: 404 },
+    { name: 'public: a draft article', family: 'forged', as: 'anonymous', method: 'GET', path: '/articles/{draftArticle}', status: 404 },
+    { name: 'public: calendar of a made-up training', family: 'path', as: 'anonymous', method: 'GET', path: '/trainings/1e9.ics', status: 404 },
+    { name: 'public: county calendar of a village code', family: 'region', as: 'anonymous', method: 'GET', path: '/trainings/county/{village}.ics', status: 404 },
+    { name: 'public: board of a made-up village', family: 'region', as: 'anonymous', method: 'GET', path: '/village/411402001999/board', status: 404 },
+    { name: 'public: feed of a made-up kind', family: 'path', as: 'anonymous', method: 'GET', path: `/rss/{county}/${encodeURIComponent(XSS.script)}.xml`, status: 404 },
+    { name: 'public: a media variant that climbs out', family: 'path', as: 'anonymous', method: 'GET', path: `/media/${'a'.repeat(64)}/..%2F..%2Fetc%2Fpasswd`, status: 404 },
+    { name: 'public: a price chart of SQL', family: 'sql', as: 'anonymous', method: 'GET', path: `/prices/${encodeURIComponent(SQL.drop)}`, status: 404 },
+  );
+  return cases;
+}

@@ -1,0 +1,134 @@
+import { createArticle } from '../../../src/lib/articles/write.ts';
+import { addLibraryFile } from '../../../src/lib/articles/library.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
+import { saveListing } from '../../../src/lib/listings/index.ts';
+import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
+import { fileReport } from '../../../src/lib/reports/index.ts';
+import { publishNotice } from '../../../src/lib/trainings/notices.ts';
+import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
+import { createSession } from '../../../src/lib/trainings/sessions.ts';
+import { signUp } from '../../../src/lib/trainings/signups.ts';
+import { today } from '../../../src/lib/time.ts';
+import { makeUser, R } from '../../helpers/fixtures.ts';
+import { listingFields } from '../../helpers/listings.ts';
+import { reportFields } from '../../helpers/reports.ts';
+
+/** Who a case is sent as: anonymous, or one of the accounts made below. */
+export const WHO = ['anonymous', 'collector', 'station', 'county', 'otherCounty', 'admin'] as const;
+export type Who = (typeof WHO)[number];
+
+/** A village of the township next to R.township, for "another township's" items. */
+const OTHER_TOWNSHIP_VILLAGE = '411402002001';
+
+export const ACCOUNTS: Record<Exclude<Who, 'anonymous'>, { role: 'collector' | 'station_manager' | 'county_staff' | 'admin'; region: string }> = {
+  collector: { role: 'collector', region: R.village },
+  station: { role: 'station_manager', region: R.township },
+  county: { role: 'county_staff', region: R.county },
+  otherCounty: { role: 'county_staff', region: R.siblingCounty },
+  admin: { role: 'admin', region: R.city },
+};
+
+export const username = (who: Exclude<Who, 'anonymous'>) => `hx-${who}`;
+
+const CLIENT = '192.0.2.9';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const DAY = 24 * 3600_000;
+
+/** Valid training fields for `countyCode`, starting in about a month. */
+export function sessionFields(countyCode: string): Record<string, string> {
+  const start = Date.now() + 30 * DAY;
+  return {
+    countyCode,
+    title: '夏玉米病虫害防治培训',
+    topic: '植保',
+    trainer: '县农技站',
+    location: '乡政府会议室',
+    startsAt: toLocalInput(start),
+    endsAt: toLocalInput(start + 2 * 3600_000),
+    signupDeadline: toLocalInput(start - DAY),
+    capacity: '50',
+    descriptionMd: '带上笔记本。',
+  };
+}
+
+/**
+ * Accounts and items the corpus aims at, each made through the domain modules as its owner would:
+ * own things to send bad values to, and other people's things to forge ids of. Returns the
+ * placeholder values (`{ownListing}`, `{otherReport}` …) the corpus uses in paths and fields.
+ */
+export async function makeTargets(db: Db): Promise<Record<string, string>> {
+  const users: Record<string, Awaited<ReturnType<typeof makeUser>>> = {};
+  for (const [who, { role, region }] of Object.entries(ACCOUNTS)) users[who] = await makeUser(db, username(who as Exclude<Who, 'anonymous'>), role, region);
+  users.neighbour = await makeUser(db, 'hx-neighbour', 'collector', R.siblingVillage);
+  users.otherTownship = await makeUser(db, 'hx-other-township', 'collector', OTHER_TOWNSHIP_VILLAGE);
+  users.otherStation = await makeUser(db, 'hx-other-station', 'station_manager', R.siblingTownship);
+  const as = (who: string) => ({ actor: users[who]!, clientAddress: CLIENT });
+
+  const ownListing = saveListing(db, as('collector'), null, { villageCode: R.village, fields: listingFields(), keep: [], uploads: [], intent: 'draft' });
+  const pendingListing = saveListing(db, as('collector'), null, { villageCode: R.village, fields: listingFields({ title: '待审核的梨' }), keep: [], uploads: [], intent: 'submit' });
+  const otherListing = saveListing(db, as('neighbour'), null, {
+    villageCode: R.siblingVillage,
+    fields: listingFields({ villageCode: R.siblingVillage, title: '邻村的苹果' }),
+    keep: [],
+    uploads: [],
+    intent: 'submit',
+  });
+
+  const training = createSession(db, as('county'), sessionFields(R.county));
+  const otherTraining = createSession(db, as('otherCounty'), sessionFields(R.siblingCounty));
+  signUp(db, otherTraining, { name: '李四', phone: '13900139000', villageCode: R.otherCountyVillage });
+  const otherSignup = db.prepare('SELECT id FROM training_signups WHERE session_id = ?').get(otherTraining) as { id: number };
+  const otherNotice = publishNotice(db, as('otherCounty'), { countyCode: R.siblingCounty, title: '睢阳区培训通知', bodyMd: '通知正文', publishedOn: today() });
+
+  const article = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '梁园区通知', bodyMd: '正文', status: 'published' });
+  const draftArticle = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '未发布的稿件', bodyMd: '正文', status: 'draft' });
+  const otherLibraryFile = addLibraryFile(
+    db,
+    as('otherStation'),
+    { townshipCode: R.siblingTownship, title: '邻乡资料', category: 'technical', docDate: today() },
+    { name: '资料.pdf', bytes: PDF },
+  );
+
+  const market = saveMarket(db, as('county'), undefined, { name: '梁园区农贸市场（测试）', regionCode: R.county, address: '' });
+  const otherMarket = saveMarket(db, as('otherCounty'), undefined, { name: '睢阳区农贸市场（测试）', regionCode: R.siblingCounty, address: '' });
+  const otherObservation = enterObservation(db, as('otherCounty'), { marketId: String(otherMarket), commodityId: '1', observedOn: today(), avgPrice: '1.2' });
+  const badCsv = `日期,市场,品名,均价\n${today()},梁园区农贸市场（测试）,不存在的商品,abc\n`;
+  const badImport = stageImport(db, as('county'), { fileName: 'bad.csv', bytes: new TextEncoder().encode(badCsv), defaultMarketId: null });
+  const okCsv = `日期,市场,品名,均价\n${today()},睢阳区农贸市场（测试）,小麦,1.3\n`;
+  const otherImport = stageImport(db, as('otherCounty'), { fileName: 'ok.csv', bytes: new TextEncoder().encode(okCsv), defaultMarketId: null });
+
+  const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
+  const otherReport = fileReport(db, as('otherTownship'), { fields: reportFields(OTHER_TOWNSHIP_VILLAGE, { title: '邻乡的报送信息' }), uploads: [], attachments: [] });
+
+  return {
+    village: R.village,
+    siblingVillage: R.siblingVillage,
+    otherCountyVillage: R.otherCountyVillage,
+    township: R.township,
+    siblingTownship: R.siblingTownship,
+    county: R.county,
+    siblingCounty: R.siblingCounty,
+    city: R.city,
+    collectorId: users.collector!.id,
+    neighbourId: users.neighbour!.id,
+    otherTownshipUserId: users.otherTownship!.id,
+    ownListing: String(ownListing.id),
+    pendingListing: String(pendingListing.id),
+    otherListing: String(otherListing.id),
+    training: String(training),
+    otherTraining: String(otherTraining),
+    otherSignup: String(otherSignup.id),
+    otherNotice: String(otherNotice),
+    article: String(article.id),
+    draftArticle: String(draftArticle.id),
+    otherLibraryFile: String(otherLibraryFile.id),
+    market: String(market),
+    otherMarket: String(otherMarket),
+    otherObservation: String(otherObservation),
+    badImport,
+    otherImport,
+    report: String(report.id),
+    otherReport: String(otherReport.id),
+    today: today(),
+  };
+}
