@@ -8,7 +8,9 @@ export default defineConfig({
   adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
   // Sign-in sessions are ours (lucia in SQLite); Astro's own session store is not used.
   session: false,
-  security: { checkOrigin: true },
+  // Our middleware checks the origin of form posts (src/lib/http/origin.ts): it knows the reverse
+  // proxy and answers in the reader's language.
+  security: { checkOrigin: false },
   server: { host: '127.0.0.1', port: 4321 },
   // The Content-Security-Policy allows no inline styles or scripts: every stylesheet and script is a file.
   build: { inlineStylesheets: 'never' },

@@ -6,6 +6,7 @@ import { compressResponse, databaseLastModified, finishPublicResponse } from './
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
 import { MAX_BODY_BYTES } from './lib/http/limits.ts';
+import { isCrossSiteWrite } from './lib/http/origin.ts';
 import { sweepExpired } from './lib/listings/index.ts';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
@@ -61,6 +62,16 @@ const session = defineMiddleware(async (context, next) => {
 
 const databasePath = defaultDatabasePath();
 
+/** Refuses form posts from other sites (CSRF), in the reader's language. */
+const sameOrigin = defineMiddleware((context, next) => {
+  // The open-data API only reads: it answers any write with its own 405.
+  if (context.url.pathname.startsWith('/api/')) return next();
+  if (isCrossSiteWrite(context.request, context.url)) {
+    return new Response(context.locals.t('error.crossSite'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
+  return next();
+});
+
 /** Refuses oversized bodies from their declared length, before reading a byte of them. */
 const bodyLimit = defineMiddleware((context, next) => {
   const length = Number(context.request.headers.get('content-length') ?? 0);
@@ -89,4 +100,4 @@ const housekeeping = defineMiddleware(async (_context, next) => {
   return next();
 });
 
-export const onRequest = sequence(locale, bodyLimit, housekeeping, session);
+export const onRequest = sequence(locale, sameOrigin, bodyLimit, housekeeping, session);

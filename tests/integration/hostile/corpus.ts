@@ -649,7 +649,7 @@ export function buildCorpus(): HostileCase[] {
   for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
   add(
     { name: 'api: POST with a JSON body', family: 'contentType', as: 'anonymous', path: '/api/v1/listings', raw: { contentType: 'application/json', text: '{"title":"x"}' }, status: 405 },
-    { name: 'api: POST a form', family: 'csrf', as: 'anonymous', path: '/api/v1/listings', form: { title: 'x' }, origin: 'foreign', status: 403 },
+    { name: 'api: POST a form from another site', family: 'csrf', as: 'anonymous', path: '/api/v1/listings', form: { title: 'x' }, origin: 'foreign', status: 405 },
   );
 
   // ── Public lists: filters they do not know are dropped, and what is echoed is text ──────────

@@ -20,6 +20,7 @@ export const common: Record<keyof typeof zh, string> = {
   'pager.label': "Pages",
   'pager.previous': "Previous",
   'pager.next': "Next",
+  'error.crossSite': 'This request came from another website and was refused. Fill in and send the form again on this site.',
   'error.forbidden': "You may not do this, or the object is outside your scope.",
   'error.notFound': "Not found.",
   'error.badRequest': "The submission could not be read. Please fill in the form again.",

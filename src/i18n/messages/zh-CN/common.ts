@@ -17,6 +17,7 @@ export const common = {
   'pager.label': "翻页",
   'pager.previous': "上一页",
   'pager.next': "下一页",
+  'error.crossSite': "请求来自其他网站，已被拒绝。请在本站页面上重新填写并提交。",
   'error.forbidden': "您没有权限执行此操作，或该对象不在您的管理范围内。",
   'error.notFound': "没有找到该对象。",
   'error.badRequest': "提交的内容无法识别，请重新填写。",
