@@ -6,8 +6,13 @@ const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|application\/json|app
 /** Below this, compression costs more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
 
+/** Last-Modified has whole seconds, so the files are looked at (two stat calls) at most once a second. */
+const STAT_EVERY_MS = 1000;
+let statted = { path: '', at: -Infinity, value: 0 };
+
 /** The last time the database changed, from any process: the newer of the file and its WAL. */
-export function databaseLastModified(dbPath: string): number {
+export function databaseLastModified(dbPath: string, now = Date.now()): number {
+  if (statted.path === dbPath && now - statted.at < STAT_EVERY_MS) return statted.value;
   let latest = 0;
   for (const file of [dbPath, `${dbPath}-wal`]) {
     try {
@@ -16,7 +21,8 @@ export function databaseLastModified(dbPath: string): number {
       // No WAL file yet.
     }
   }
-  return Math.floor(latest / 1000) * 1000;
+  statted = { path: dbPath, at: now, value: Math.floor(latest / 1000) * 1000 };
+  return statted.value;
 }
 
 function etagMatches(header: string | null, etag: string): boolean {
@@ -31,6 +37,25 @@ function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined 
   if (/\bbr\b/.test(accepted)) return 'br';
   if (/\bgzip\b/.test(accepted)) return 'gzip';
   return undefined;
+}
+
+/** Compressed bodies by encoding and ETag (a hash of the body), newest last. */
+const compressed = new Map<string, Buffer>();
+const COMPRESSED_ENTRIES = 200;
+
+/** A busy page is served again unchanged many times: it is compressed once, not on every request. */
+function compress(body: Buffer, encoding: 'br' | 'gzip', etag: string): Buffer {
+  const key = encoding + etag;
+  let out = compressed.get(key);
+  if (!out) {
+    out =
+      encoding === 'br'
+        ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+        : gzipSync(body, { level: 6 });
+    compressed.set(key, out);
+    if (compressed.size > COMPRESSED_ENTRIES) compressed.delete(compressed.keys().next().value!);
+  }
+  return out;
 }
 
 /**
@@ -63,12 +88,7 @@ export async function finishPublicResponse(request: Request, response: Response,
   }
 
   const encoding = body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request.headers.get('accept-encoding')) : undefined;
-  const out =
-    encoding === 'br'
-      ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-      : encoding === 'gzip'
-        ? gzipSync(body, { level: 6 })
-        : body;
+  const out = encoding ? compress(body, encoding, etag) : body;
   if (encoding) headers.set('Content-Encoding', encoding);
   headers.set('Content-Length', String(out.length));
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(out), { status: 200, headers });

@@ -55,32 +55,66 @@ export interface SearchQuery {
   offset?: number;
 }
 
+/**
+ * A search of the whole site ranks only the newest matches, this many: a word found in every
+ * other listing then costs the same as a rare one. Filtered searches rank every match.
+ */
+export const RANKING_WINDOW = 500;
+
 export interface SearchHit extends SearchDocument {
   /** True when the title or body contains the query exactly as typed. */
   exact: boolean;
 }
 
-/**
- * Documents matching every term, exact matches of the whole query first, then by FTS5 rank
- * (title matches weigh more than body matches).
- */
-export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number } {
-  const match = matchExpression(query.q);
-  if (!match) return { hits: [], total: 0 };
-  const phrase = query.q.trim();
+type Row = SearchDocument & { exact: number };
+interface Found {
+  rows: Row[];
+  total: number;
+  more: boolean;
+}
+
+const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
+
+/** The whole site: FTS5 walks a term's matches by rowid, newest document first, without touching the documents. */
+function searchAll(db: Db, match: string, phrase: string, page: number[]): Found {
+  const counted = (stmt(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)').get(match, RANKING_WINDOW + 1) as { n: number }).n;
+  const rows = stmt(
+    db,
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}
+     FROM (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+     JOIN search_documents d ON d.rowid = f.rowid
+     ORDER BY exact DESC, f.score, d.updated_at DESC LIMIT ? OFFSET ?`,
+  ).all(phrase, phrase, match, RANKING_WINDOW, ...page) as Row[];
+  return { rows, total: Math.min(counted, RANKING_WINDOW), more: counted > RANKING_WINDOW };
+}
+
+function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery): Found {
   const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%')`;
   const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null];
   const total = (
     stmt(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`).get(...params) as { n: number }
   ).n;
-  const hits = stmt(
+  const rows = stmt(
     db,
-    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url,
-       (instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}
      FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
      WHERE ${filters}
      ORDER BY exact DESC, bm25(search_fts, 5.0, 1.0), d.updated_at DESC
      LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, ...params, query.limit ?? 20, query.offset ?? 0) as (SearchDocument & { exact: number })[];
-  return { hits: hits.map((h) => ({ ...h, exact: h.exact === 1 })), total };
+  ).all(phrase, phrase, ...params, ...page) as Row[];
+  return { rows, total, more: false };
+}
+
+/**
+ * Documents matching every term, exact matches of the whole query first, then by FTS5 rank
+ * (title matches weigh more than body matches). Without filters only the newest RANKING_WINDOW
+ * matches are ranked and counted; `more` says there were more.
+ */
+export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number; more: boolean } {
+  const match = matchExpression(query.q);
+  if (!match) return { hits: [], total: 0, more: false };
+  const page = [query.limit ?? 20, query.offset ?? 0];
+  const phrase = query.q.trim();
+  const found = query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page) : searchFiltered(db, match, phrase, page, query);
+  return { hits: found.rows.map((h) => ({ ...h, exact: h.exact === 1 })), total: found.total, more: found.more };
 }
