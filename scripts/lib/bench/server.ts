@@ -1,7 +1,7 @@
 /** The production build, started on a dataset as `npm start` starts it, and its memory use. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { freePort } from '../../../tests/helpers/server.ts';
 
@@ -34,7 +34,8 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
   const port = await freePort();
   const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },
+    // The server runs in the project folder: a relative path would name another file there.
+    env: { ...process.env, DATABASE_PATH: resolve(env.DATABASE_PATH), MEDIA_DIR: resolve(env.MEDIA_DIR), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';

@@ -59,7 +59,7 @@ export interface SearchQuery {
  * A search of the whole site ranks only the newest matches, this many: a word found in every
  * other listing then costs the same as a rare one. Filtered searches rank every match.
  */
-export const RANKING_WINDOW = 500;
+export const RANKING_WINDOW = 300;
 
 export interface SearchHit extends SearchDocument {
   /** True when the title or body contains the query exactly as typed. */
@@ -75,17 +75,24 @@ interface Found {
 
 const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
 
-/** The whole site: FTS5 walks a term's matches by rowid, newest document first, without touching the documents. */
+/**
+ * The whole site: FTS5 walks a term's matches by rowid, newest document first, without touching
+ * the documents. It takes one match past the window, which only tells whether there were more.
+ */
 function searchAll(db: Db, match: string, phrase: string, page: number[]): Found {
-  const counted = (stmt(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)').get(match, RANKING_WINDOW + 1) as { n: number }).n;
   const rows = stmt(
     db,
-    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}
-     FROM (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-     JOIN search_documents d ON d.rowid = f.rowid
-     ORDER BY exact DESC, f.score, d.updated_at DESC LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, match, RANKING_WINDOW, ...page) as Row[];
-  return { rows, total: Math.min(counted, RANKING_WINDOW), more: counted > RANKING_WINDOW };
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}, w.found
+     FROM (
+       SELECT rowid, score, row_number() OVER (ORDER BY rowid DESC) AS n, count(*) OVER () AS found
+       FROM (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+     ) w JOIN search_documents d ON d.rowid = w.rowid
+     WHERE w.n <= ?
+     ORDER BY exact DESC, w.score, d.updated_at DESC LIMIT ? OFFSET ?`,
+  ).all(phrase, phrase, match, RANKING_WINDOW + 1, RANKING_WINDOW, ...page) as (Row & { found: number })[];
+  // A page past the last match has no row to count with; it shows "nothing found" anyway.
+  const found = rows[0]?.found ?? 0;
+  return { rows: rows.map(({ found: _found, ...row }) => row), total: Math.min(found, RANKING_WINDOW), more: found > RANKING_WINDOW };
 }
 
 function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery): Found {
