@@ -35,6 +35,9 @@ CREATE TRIGGER training_signups_changed_delete AFTER DELETE ON training_signups 
 CREATE TRIGGER training_bases_changed_insert AFTER INSERT ON training_bases BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
 CREATE TRIGGER training_bases_changed_update AFTER UPDATE ON training_bases BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
 CREATE TRIGGER training_bases_changed_delete AFTER DELETE ON training_bases BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
+CREATE TRIGGER training_notices_changed_insert AFTER INSERT ON training_notices BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
+CREATE TRIGGER training_notices_changed_update AFTER UPDATE ON training_notices BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
+CREATE TRIGGER training_notices_changed_delete AFTER DELETE ON training_notices BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'trainings'; END;
 
 -- One row per price series (commodity, market, variety): how many prices it has and its latest
 -- day. The price board and the trend page's series list read these few hundred rows instead of

@@ -40,6 +40,8 @@ export function benchRoutes(db: Db, root: string): Route[] {
   const village = typicalVillage(db);
   return [
     { name: STATIC, path: hashedAsset(root) },
+    // The least any rendered response costs: routing, middleware and a constant body, no database.
+    { name: 'SSR floor (robots.txt)', path: '/robots.txt' },
     { name: 'home /', path: '/' },
     { name: VILLAGE, path: `/village/${village}` },
     { name: 'products filtered', path: `/products?county=${village.slice(0, 6)}&category=fruit` },
