@@ -56,6 +56,17 @@ describe('searchDocuments', () => {
     removeDocument(db, 'listing', '1');
     expect(ids('梨')).toEqual([]);
   });
+  it('ranks the query in the title before the query only in the text, and shorter titles first', () => {
+    const fresh = new Database(':memory:');
+    migrate(fresh, migrationsDir());
+    const add = (id: string, title: string, body: string) => indexDocument(fresh, { type: 'article', id, title, body, regionCode: '4114', url: `/articles/${id}` });
+    add('1', '秋季果园管理', '梨树要及时施肥。');
+    add('2', '宁陵酥梨上市了', '今年个大。');
+    add('3', '酥梨', '个大汁多。');
+    expect(searchDocuments(fresh, { q: '酥梨' }).hits.map((h) => h.id)).toEqual(['3', '2']);
+    expect(searchDocuments(fresh, { q: '梨' }).hits.map((h) => h.id)).toEqual(['3', '2', '1']);
+  });
+
   it('ranks only the newest matches of a very common word, and says there were more', () => {
     const big = new Database(':memory:');
     migrate(big, migrationsDir());

@@ -77,19 +77,22 @@ const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
 
 /**
  * The whole site: FTS5 walks a term's matches by rowid, newest document first, without touching
- * the documents. It takes one match past the window, which only tells whether there were more.
+ * the documents, and takes one match past the window (which only tells whether there were more).
+ * bm25 is not used here: its first call reads every match of every term to weigh the terms, so it
+ * would cost as much as the whole index holds. Every hit has every term; the window is ordered by
+ * the query as typed in the title or text, then in the title, then the shorter title, then newest.
  */
 function searchAll(db: Db, match: string, phrase: string, page: number[]): Found {
   const rows = stmt(
     db,
     `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}, w.found
      FROM (
-       SELECT rowid, score, row_number() OVER (ORDER BY rowid DESC) AS n, count(*) OVER () AS found
-       FROM (SELECT rowid, bm25(search_fts, 5.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+       SELECT rowid, row_number() OVER (ORDER BY rowid DESC) AS n, count(*) OVER () AS found
+       FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
      ) w JOIN search_documents d ON d.rowid = w.rowid
      WHERE w.n <= ?
-     ORDER BY exact DESC, w.score, d.updated_at DESC LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, match, RANKING_WINDOW + 1, RANKING_WINDOW, ...page) as (Row & { found: number })[];
+     ORDER BY exact DESC, instr(d.title, ?) > 0 DESC, length(d.title), d.updated_at DESC, w.rowid DESC LIMIT ? OFFSET ?`,
+  ).all(phrase, phrase, match, RANKING_WINDOW + 1, RANKING_WINDOW, phrase, ...page) as (Row & { found: number })[];
   // A page past the last match has no row to count with; it shows "nothing found" anyway.
   const found = rows[0]?.found ?? 0;
   return { rows: rows.map(({ found: _found, ...row }) => row), total: Math.min(found, RANKING_WINDOW), more: found > RANKING_WINDOW };
@@ -113,9 +116,9 @@ function searchFiltered(db: Db, match: string, phrase: string, page: number[], q
 }
 
 /**
- * Documents matching every term, exact matches of the whole query first, then by FTS5 rank
- * (title matches weigh more than body matches). Without filters only the newest RANKING_WINDOW
- * matches are ranked and counted; `more` says there were more.
+ * Documents matching every term, exact matches of the whole query first. Without filters only
+ * the newest RANKING_WINDOW matches are ranked and counted (`more` says there were more); with a
+ * filter every match is ranked by FTS5's bm25 (title matches weigh more than body matches).
  */
 export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number; more: boolean } {
   const match = matchExpression(query.q);
