@@ -3,7 +3,6 @@
  * the latency of one request at a time. Client and server share the machine's cores.
  */
 import autocannon from 'autocannon';
-import type { Route } from './routes.ts';
 import { routeStats, type RouteStats } from './stats.ts';
 
 /** What a browser sends: compressed responses are what the server really produces. */
@@ -23,15 +22,32 @@ export function run(options: autocannon.Options, onResponse: (status: number, ms
   });
 }
 
-/** Runs autocannon and keeps every latency (float ms) so any percentile can be computed. */
-export async function hammer(base: string, route: Route, options: LoadOptions): Promise<RouteStats> {
+/** What one load run saw: every latency of a 200 (float ms), its length, and everything else as errors. */
+export interface Sample {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+}
+
+export async function hammer(base: string, path: string, options: LoadOptions): Promise<Sample> {
   const latencies: number[] = [];
   let unexpected = 0;
-  const result = await run({ url: base + route.path, connections: options.connections, duration: options.seconds, headers: BROWSER_HEADERS }, (status, ms) => {
+  const result = await run({ url: base + path, connections: options.connections, duration: options.seconds, headers: BROWSER_HEADERS }, (status, ms) => {
     if (status === 200) latencies.push(ms);
     else unexpected++;
   });
-  return routeStats(route.name, latencies, result.duration, unexpected + result.errors + result.timeouts);
+  return { latencies, seconds: result.duration, errors: unexpected + result.errors + result.timeouts };
+}
+
+/** Several runs of one route as one: their latencies pooled, their durations and errors added. */
+export function pooled(name: string, samples: Sample[]): RouteStats {
+  const sum = (f: (s: Sample) => number) => samples.reduce((total, s) => total + f(s), 0);
+  return routeStats(
+    name,
+    samples.flatMap((s) => s.latencies),
+    sum((s) => s.seconds),
+    sum((s) => s.errors),
+  );
 }
 
 /** Latencies of `paths` requested one after another (no queueing), in ms; throws on a non-200. */

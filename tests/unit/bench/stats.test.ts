@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pooled } from '../../../scripts/lib/bench/measure.ts';
 import { checkTargets, type Run } from '../../../scripts/lib/bench/report.ts';
 import { percentile, p99Growth, ratio, routeStats } from '../../../scripts/lib/bench/stats.ts';
 
@@ -31,6 +32,14 @@ describe('route statistics', () => {
       { name: 'a', ratio: 1.1 },
       { name: 'b', ratio: 1.5 },
     ]);
+  });
+});
+
+describe('pooled runs', () => {
+  it('treat the halves of a route as one run', () => {
+    const first = { latencies: [1, 2, 3], seconds: 1, errors: 0 };
+    const second = { latencies: [10, 20, 30, 40, 50], seconds: 3, errors: 2 };
+    expect(pooled('village', [first, second])).toEqual({ name: 'village', requests: 8, rate: 2, p50: 10, p95: 50, p99: 50, errors: 2 });
   });
 });
 
