@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../../src/lib/db/index.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
-import { indexDocument, removeDocument, searchDocuments } from '../../src/lib/search/index.ts';
+import { indexDocument, RANKING_WINDOW, removeDocument, searchDocuments } from '../../src/lib/search/index.ts';
 import { indexTokens, matchExpression } from '../../src/lib/search/tokens.ts';
 
 describe('CJK tokens', () => {
@@ -55,5 +55,27 @@ describe('searchDocuments', () => {
     expect(ids('黄金梨')).toEqual(['1']);
     removeDocument(db, 'listing', '1');
     expect(ids('梨')).toEqual([]);
+  });
+  it('ranks the query in the title before the query only in the text, and shorter titles first', () => {
+    const fresh = new Database(':memory:');
+    migrate(fresh, migrationsDir());
+    const add = (id: string, title: string, body: string) => indexDocument(fresh, { type: 'article', id, title, body, regionCode: '4114', url: `/articles/${id}` });
+    add('1', '秋季果园管理', '梨树要及时施肥。');
+    add('2', '宁陵酥梨上市了', '今年个大。');
+    add('3', '酥梨', '个大汁多。');
+    expect(searchDocuments(fresh, { q: '酥梨' }).hits.map((h) => h.id)).toEqual(['3', '2']);
+    expect(searchDocuments(fresh, { q: '梨' }).hits.map((h) => h.id)).toEqual(['3', '2', '1']);
+  });
+
+  it('ranks only the newest matches of a very common word, and says there were more', () => {
+    const big = new Database(':memory:');
+    migrate(big, migrationsDir());
+    const count = RANKING_WINDOW + 5;
+    for (let i = 1; i <= count; i++) indexDocument(big, { type: 'listing', id: String(i), title: `鲜桃 ${i}`, body: '', regionCode: '411402001001', url: `/products/${i}` });
+    const all = searchDocuments(big, { q: '桃', limit: count });
+    expect(all).toMatchObject({ total: RANKING_WINDOW, more: true });
+    expect(all.hits.map((h) => Number(h.id)).sort((a, b) => a - b)).toEqual(Array.from({ length: RANKING_WINDOW }, (_, i) => i + 6));
+    expect(searchDocuments(big, { q: '桃', type: 'listing' })).toMatchObject({ total: count, more: false });
+    expect(searchDocuments(big, { q: '桃', limit: 20, offset: RANKING_WINDOW })).toMatchObject({ hits: [], total: 0 });
   });
 });

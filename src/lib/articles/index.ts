@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { cachedRead } from '../db/cache.ts';
 import { stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
@@ -33,20 +34,33 @@ export interface VisibleQuery {
 /**
  * Published articles seen from a region: published there, above it (a county notice reaches its
  * villages, a city notice everywhere) or below it (a county page gathers its townships' news).
- * Pinned first, then newest.
+ * Pinned first, then newest. Kept until articles change.
  */
 export function visibleArticles(db: Db, query: VisibleQuery): { articles: Article[]; total: number } {
+  return cachedRead(db, 'articles', JSON.stringify(['visible', query.regionCode, query.kind ?? null, query.limit ?? 20, query.offset ?? 0]), () => readVisible(db, query));
+}
+
+function readVisible(db: Db, query: VisibleQuery): { articles: Article[]; total: number } {
   const above = ancestorCodes(query.regionCode);
   while (above.length < 4) above.push(query.regionCode);
-  const where = `status = 'published' AND (region_code IN (?, ?, ?, ?) OR region_code LIKE ? || '%') AND (? IS NULL OR kind = ?)`;
-  const params = [...above, query.regionCode, query.kind ?? null, query.kind ?? null];
-  const total = (stmt(db, `SELECT count(*) AS n FROM articles WHERE ${where}`).get(...params) as { n: number }).n;
-  // Pinning lifts an article where it was published and below, not on the pages above it.
+  const kind = query.kind ? 'AND +kind = ?' : '';
+  const kindParam = query.kind ? [query.kind] : [];
+  // Two ranges of articles_region_kind instead of one OR: the region and those above it, then the
+  // strict subtree below it. `+column` keeps SQLite on that index (a city page's range is every article).
+  const here = `FROM articles WHERE region_code IN (?, ?, ?, ?) ${kind} AND +status = 'published'`;
+  const below = `FROM articles WHERE region_code > ? AND region_code < ? ${kind} AND +status = 'published'`;
+  const params = [...above, ...kindParam, query.regionCode, `${query.regionCode}:`, ...kindParam];
+  const total = (stmt(db, `SELECT (SELECT count(*) ${here}) + (SELECT count(*) ${below}) AS n`).get(...params) as { n: number }).n;
+  // Order the index entries first and read only the page's articles. Pinning lifts an article
+  // where it was published and below, not on the pages above it.
   const rows = stmt(
     db,
-    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE ${where}
-     ORDER BY (pinned = 1 AND region_code IN (?, ?, ?, ?)) DESC, published_at DESC, id DESC LIMIT ? OFFSET ?`,
-  ).all(...params, ...above, query.limit ?? 20, query.offset ?? 0) as never[];
+    `SELECT ${ARTICLE_COLUMNS} FROM articles JOIN (
+       SELECT id AS pageId, pinned AS lifted, published_at AS at ${here} UNION ALL SELECT id, 0, published_at ${below}
+       ORDER BY lifted DESC, at DESC, pageId DESC LIMIT ? OFFSET ?
+     ) page ON articles.id = page.pageId
+     ORDER BY page.lifted DESC, page.at DESC, page.pageId DESC`,
+  ).all(...params, query.limit ?? 20, query.offset ?? 0) as never[];
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 

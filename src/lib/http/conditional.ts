@@ -10,8 +10,13 @@ export const isCompressible = (contentType: string): boolean => TEXT.test(conten
 /** Below this, compression costs more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
 
+/** Last-Modified has whole seconds, so the files are looked at (two stat calls) at most once a second. */
+const STAT_EVERY_MS = 1000;
+let statted = { path: '', at: -Infinity, value: 0 };
+
 /** The last time the database changed, from any process: the newer of the file and its WAL. */
-export function databaseLastModified(dbPath: string): number {
+export function databaseLastModified(dbPath: string, now = Date.now()): number {
+  if (statted.path === dbPath && now - statted.at < STAT_EVERY_MS) return statted.value;
   let latest = 0;
   for (const file of [dbPath, `${dbPath}-wal`]) {
     try {
@@ -20,7 +25,8 @@ export function databaseLastModified(dbPath: string): number {
       // No WAL file yet.
     }
   }
-  return Math.floor(latest / 1000) * 1000;
+  statted = { path: dbPath, at: now, value: Math.floor(latest / 1000) * 1000 };
+  return statted.value;
 }
 
 export function etagMatches(header: string | null, etag: string): boolean {
@@ -51,11 +57,28 @@ function compressibleBody(response: Response): boolean {
   return response.body !== null && isCompressible(response.headers.get('content-type') ?? '') && !response.headers.has('content-encoding');
 }
 
+/** Compressed public bodies by encoding and ETag (a hash of the body), oldest first. */
+const compressedCache = new Map<string, Buffer>();
+const COMPRESSED_ENTRIES = 200;
+
+/** A busy public page is served unchanged many times: compressed once per ETag, not per request. */
+function compressOnce(body: Buffer, encoding: 'br' | 'gzip', etag: string | undefined): Buffer {
+  if (etag === undefined) return compress(body, encoding, 'fast');
+  const key = encoding + etag;
+  let out = compressedCache.get(key);
+  if (!out) {
+    out = compress(body, encoding, 'fast');
+    compressedCache.set(key, out);
+    if (compressedCache.size > COMPRESSED_ENTRIES) compressedCache.delete(compressedCache.keys().next().value!);
+  }
+  return out;
+}
+
 /** The body in the best encoding the client accepts, with a length; HEAD gets the headers alone. */
-function encodedResponse(request: Request, body: Buffer, headers: Headers, status: number): Response {
+function encodedResponse(request: Request, body: Buffer, headers: Headers, status: number, etag?: string): Response {
   headers.append('Vary', 'Accept-Encoding');
   const encoding = body.length >= MIN_COMPRESS_BYTES ? pickEncoding(request.headers.get('accept-encoding')) : undefined;
-  const out = encoding ? compress(body, encoding, 'fast') : body;
+  const out = encoding ? compressOnce(body, encoding, etag) : body;
   if (encoding) headers.set('Content-Encoding', encoding);
   headers.set('Content-Length', String(out.length));
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(out), { status, headers });
@@ -93,5 +116,5 @@ export async function finishPublicResponse(request: Request, response: Response,
     headers.delete('content-type');
     return new Response(null, { status: 304, headers });
   }
-  return encodedResponse(request, body, headers, 200);
+  return encodedResponse(request, body, headers, 200, etag);
 }

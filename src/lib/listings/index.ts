@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
+import { cachedRead, type Validity } from '../db/cache.ts';
 import { stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
@@ -239,19 +240,48 @@ export interface PublicFilter {
   after?: readonly [number, number] | undefined;
 }
 
+/** The span of clock times around `now` between two listing expiries: the public set is constant in it. */
+function expiryWindow(db: Db, now: number): Validity {
+  const before = stmt(db, 'SELECT max(expires_at) AS at FROM listing_public WHERE expires_at <= ?').get(now) as { at: number | null };
+  const after = stmt(db, 'SELECT min(expires_at) AS at FROM listing_public WHERE expires_at > ?').get(now) as { at: number | null };
+  return [before.at ?? -Infinity, after.at ?? Infinity];
+}
+
+/**
+ * The filter as SQL. A count takes a code range, which the covering scope indexes answer alone. A
+ * page names its region by equality on an index in newest-first order (a village's, a township's,
+ * a county's; 0010_performance), and `+column` keeps SQLite on that index, so it stops after one
+ * page instead of sorting every listing of the region.
+ */
+function publicWhere(filter: PublicFilter, match: string | undefined, now: number, forPage: boolean): Where {
+  const where = new Where().and(`${forPage ? '+' : ''}expires_at > ?`, now);
+  const within = filter.within;
+  if (within && forPage) where.and(within.length === 12 ? 'village_code = ?' : `substr(village_code, 1, ${within.length}) = ?`, within);
+  else if (within) where.and('village_code >= ? AND village_code < ?', within, rangeEnd(within));
+  // Within a region its own index leads; a category only filters (a village's fruit is a few rows of its listings).
+  if (filter.category) where.and(`${forPage && within ? '+' : ''}category = ?`, filter.category);
+  // The site search's index (title, description, contact), so CJK text matches as it does on /search.
+  if (match) where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
+  return where;
+}
+
 /** Public listings, newest first, and how many match the filter (ignoring offset and `after`). */
 export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { items: PublicListing[]; total: number } {
-  const where = new Where().and('expires_at > ?', now);
-  if (filter.within) where.and('village_code >= ? AND village_code < ?', filter.within, rangeEnd(filter.within));
-  if (filter.category) where.and('category = ?', filter.category);
-  if (filter.q !== undefined) {
-    // The site search's index (title, description, contact), so CJK text matches as it does on /search.
-    const match = matchExpression(filter.q);
-    if (!match) return { items: [], total: 0 };
-    where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
-  }
-  const total = (stmt(db, `SELECT count(*) AS n FROM listing_public ${where}`).get(...where.params) as { n: number }).n;
-  const page = filter.after ? afterKey(where.clone(), 'published_at', 'listing_id', 'desc', filter.after) : where;
+  const match = filter.q === undefined ? undefined : matchExpression(filter.q);
+  if (filter.q !== undefined && !match) return { items: [], total: 0 };
+  // Counting a city's listings walks an index entry per listing: kept until listings change or one expires.
+  const total = cachedRead(
+    db,
+    'listings',
+    JSON.stringify(['count', filter.within ?? '', filter.category ?? '', match ?? null]),
+    () => {
+      const where = publicWhere(filter, match, now, false);
+      return (stmt(db, `SELECT count(*) AS n FROM listing_public ${where}`).get(...where.params) as { n: number }).n;
+    },
+    { now, validity: () => expiryWindow(db, now) },
+  );
+  const where = publicWhere(filter, match, now, true);
+  const page = filter.after ? afterKey(where, 'published_at', 'listing_id', 'desc', filter.after) : where;
   const rows = stmt(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`).all(...page.params, filter.limit, filter.offset ?? 0);
   return { items: rows.map((r) => publicRow(r as never)!), total };
 }

@@ -38,12 +38,29 @@ async function sizeOf(db: Db, src: string): Promise<ImageSize | undefined> {
   return size;
 }
 
+/** HTML by Markdown source, least recently used first: a county's notices appear on each of its village pages. */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 300;
+
 /** Markdown for public pages: images carry width and height, so the text does not jump as they load. */
 export async function renderPublicMarkdown(db: Db, source: string): Promise<string> {
+  const cached = rendered.get(source);
+  if (cached !== undefined) {
+    rendered.delete(source);
+    rendered.set(source, cached);
+    return cached;
+  }
+  const sources = markdownImageSources(source);
   const sizes = new Map<string, ImageSize>();
-  for (const src of markdownImageSources(source)) {
+  for (const src of sources) {
     const size = await sizeOf(db, src);
     if (size) sizes.set(src, size);
   }
-  return renderMarkdown(source, sizes);
+  const html = renderMarkdown(source, sizes);
+  // An image not found yet may be uploaded later: only a rendering with every size is kept.
+  if (sizes.size === sources.length) {
+    rendered.set(source, html);
+    if (rendered.size > MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
+  }
+  return html;
 }

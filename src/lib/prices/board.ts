@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { cachedRead } from '../db/cache.ts';
 import { stmt } from '../db/statements.ts';
 import { CATEGORY_ORDER, type Category } from './types.ts';
 
@@ -44,10 +45,15 @@ export function changeOf(latest: number, previous: number | null): Change {
 
 /**
  * The latest price of every commodity and variety at every market, with the price before it.
- * A series is one market, commodity and variety. Both lookups walk the series index
- * (commodity, market, variety, day), so the cost grows with the number of series, not of prices.
+ * A series is one market, commodity and variety. price_series lists the series and their latest
+ * day; the price before it is one step back on the series index, so the cost grows with the
+ * number of series, not of prices. Kept until prices change.
  */
 export function priceBoard(db: Db, filter: BoardFilter = {}): BoardRow[] {
+  return cachedRead(db, 'prices', `board|${JSON.stringify(filter)}`, () => readBoard(db, filter));
+}
+
+function readBoard(db: Db, filter: BoardFilter): BoardRow[] {
   // Newest first: the county's own markets lead on county pages, the city-wide market on the city page.
   const local = filter.servingCounty ? 'DESC' : 'ASC';
   const order = filter.newestFirst
@@ -55,20 +61,16 @@ export function priceBoard(db: Db, filter: BoardFilter = {}): BoardRow[] {
     : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, o.variety`;
   const rows = stmt(
     db,
-    `WITH latest AS (
-       SELECT commodity_id, market_id, variety, max(observed_on) AS observed_on FROM price_observations
-       WHERE (@market IS NULL OR market_id = @market) GROUP BY commodity_id, market_id, variety
-     )
-     SELECT o.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, o.commodity_id AS commodityId, c.slug,
+    `SELECT o.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, o.commodity_id AS commodityId, c.slug,
        c.name AS commodityName, c.name_en AS commodityNameEn, c.category, o.variety, o.unit, o.observed_on AS observedOn,
        o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, p.avg_fen AS previousFen, p.observed_on AS previousOn
-     FROM latest l
-     JOIN price_observations o ON o.commodity_id = l.commodity_id AND o.market_id = l.market_id AND o.variety = l.variety AND o.observed_on = l.observed_on
-     LEFT JOIN price_observations p ON p.commodity_id = l.commodity_id AND p.market_id = l.market_id AND p.variety = l.variety
+     FROM price_series s
+     JOIN price_observations o ON o.commodity_id = s.commodity_id AND o.market_id = s.market_id AND o.variety = s.variety AND o.observed_on = s.last_on
+     LEFT JOIN price_observations p ON p.commodity_id = s.commodity_id AND p.market_id = s.market_id AND p.variety = s.variety
        AND p.observed_on = (SELECT max(q.observed_on) FROM price_observations q
-         WHERE q.commodity_id = l.commodity_id AND q.market_id = l.market_id AND q.variety = l.variety AND q.observed_on < l.observed_on)
-     JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id
-     WHERE (@category IS NULL OR c.category = @category)
+         WHERE q.commodity_id = s.commodity_id AND q.market_id = s.market_id AND q.variety = s.variety AND q.observed_on < s.last_on)
+     JOIN price_markets m ON m.id = s.market_id JOIN price_commodities c ON c.id = s.commodity_id
+     WHERE (@market IS NULL OR s.market_id = @market) AND (@category IS NULL OR c.category = @category)
        AND (@county IS NULL OR length(m.region_code) = 4 OR m.region_code LIKE @county || '%')
      ORDER BY ${order} LIMIT @limit`,
   ).all({ market: filter.marketId ?? null, category: filter.category ?? null, county: filter.servingCounty ?? null, limit: filter.limit ?? -1 }) as Omit<
@@ -99,9 +101,9 @@ export interface SeriesOption {
 export function seriesOptions(db: Db, commodityId: number): SeriesOption[] {
   return stmt(
     db,
-    `SELECT o.market_id AS marketId, m.name AS marketName, o.variety, count(*) AS count, max(o.observed_on) AS lastOn
-     FROM price_observations o JOIN price_markets m ON m.id = o.market_id WHERE o.commodity_id = ?
-     GROUP BY o.market_id, o.variety ORDER BY count DESC, length(m.region_code), m.name, o.variety`,
+    `SELECT s.market_id AS marketId, m.name AS marketName, s.variety, s.observations AS count, s.last_on AS lastOn
+     FROM price_series s JOIN price_markets m ON m.id = s.market_id WHERE s.commodity_id = ?
+     ORDER BY count DESC, length(m.region_code), m.name, s.variety`,
   ).all(commodityId) as SeriesOption[];
 }
 

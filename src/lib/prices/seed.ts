@@ -50,7 +50,7 @@ const COMMODITIES: SampleCommodity[] = [
 ];
 
 /** A small deterministic generator, so every fresh database shows the same sample curves. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -55,32 +55,76 @@ export interface SearchQuery {
   offset?: number;
 }
 
+/**
+ * A search of the whole site ranks only the newest matches, this many: a word found in every
+ * other listing then costs the same as a rare one. Filtered searches rank every match.
+ */
+export const RANKING_WINDOW = 300;
+
 export interface SearchHit extends SearchDocument {
   /** True when the title or body contains the query exactly as typed. */
   exact: boolean;
 }
 
+type Row = SearchDocument & { exact: number };
+interface Found {
+  rows: Row[];
+  total: number;
+  more: boolean;
+}
+
+const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
+
 /**
- * Documents matching every term, exact matches of the whole query first, then by FTS5 rank
- * (title matches weigh more than body matches).
+ * The whole site: FTS5 walks a term's matches by rowid, newest document first, without touching
+ * the documents, and takes one match past the window (which only tells whether there were more).
+ * bm25 is not used here: its first call reads every match of every term to weigh the terms, so it
+ * would cost as much as the whole index holds. Every hit has every term; the window is ordered by
+ * the query as typed in the title or text, then in the title, then the shorter title, then newest.
  */
-export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number } {
-  const match = matchExpression(query.q);
-  if (!match) return { hits: [], total: 0 };
-  const phrase = query.q.trim();
+function searchAll(db: Db, match: string, phrase: string, page: number[]): Found {
+  const rows = stmt(
+    db,
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}, w.found
+     FROM (
+       SELECT rowid, row_number() OVER (ORDER BY rowid DESC) AS n, count(*) OVER () AS found
+       FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+     ) w JOIN search_documents d ON d.rowid = w.rowid
+     WHERE w.n <= ?
+     ORDER BY exact DESC, instr(d.title, ?) > 0 DESC, length(d.title), d.updated_at DESC, w.rowid DESC LIMIT ? OFFSET ?`,
+  ).all(phrase, phrase, match, RANKING_WINDOW + 1, RANKING_WINDOW, phrase, ...page) as (Row & { found: number })[];
+  // A page past the last match has no row to count with; it shows "nothing found" anyway.
+  const found = rows[0]?.found ?? 0;
+  return { rows: rows.map(({ found: _found, ...row }) => row), total: Math.min(found, RANKING_WINDOW), more: found > RANKING_WINDOW };
+}
+
+function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery): Found {
   const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%')`;
   const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null];
   const total = (
     stmt(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`).get(...params) as { n: number }
   ).n;
-  const hits = stmt(
+  const rows = stmt(
     db,
-    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url,
-       (instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact
+    `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}
      FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
      WHERE ${filters}
      ORDER BY exact DESC, bm25(search_fts, 5.0, 1.0), d.updated_at DESC
      LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, ...params, query.limit ?? 20, query.offset ?? 0) as (SearchDocument & { exact: number })[];
-  return { hits: hits.map((h) => ({ ...h, exact: h.exact === 1 })), total };
+  ).all(phrase, phrase, ...params, ...page) as Row[];
+  return { rows, total, more: false };
+}
+
+/**
+ * Documents matching every term, exact matches of the whole query first. Without filters only
+ * the newest RANKING_WINDOW matches are ranked and counted (`more` says there were more); with a
+ * filter every match is ranked by FTS5's bm25 (title matches weigh more than body matches).
+ */
+export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]; total: number; more: boolean } {
+  const match = matchExpression(query.q);
+  if (!match) return { hits: [], total: 0, more: false };
+  const page = [query.limit ?? 20, query.offset ?? 0];
+  const phrase = query.q.trim();
+  const found = query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page) : searchFiltered(db, match, phrase, page, query);
+  return { hits: found.rows.map((h) => ({ ...h, exact: h.exact === 1 })), total: found.total, more: found.more };
 }

@@ -21,7 +21,7 @@ export interface SearchResultHit extends SearchHit {
 
 export type SearchOutcome =
   | { state: 'empty' | 'tooLong' | 'noTerms'; q: string }
-  | { state: 'results'; q: string; hits: SearchResultHit[]; total: number; page: number; pages: number };
+  | { state: 'results'; q: string; hits: SearchResultHit[]; total: number; more: boolean; page: number; pages: number };
 
 export interface SearchParams {
   q: string;
@@ -90,12 +90,13 @@ export function runSearch(db: Db, params: SearchParams): SearchOutcome {
   if ([...q].length > MAX_QUERY_CHARS) return { state: 'tooLong', q: [...q].slice(0, MAX_QUERY_CHARS).join('') };
   if (!matchExpression(q)) return { state: 'noTerms', q };
   const page = params.page ?? 1;
-  const { hits, total } = searchDocuments(db, { q, type: params.type, within: params.county, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { hits, total, more } = searchDocuments(db, { q, type: params.type, within: params.county, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const terms = highlightTerms(q);
   return {
     state: 'results',
     q,
     total,
+    more,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     hits: hits.map((hit) => ({ ...hit, titleSegments: markTerms(hit.title, terms), snippet: snippet(hit.body, terms) })),

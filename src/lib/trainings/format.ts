@@ -1,14 +1,14 @@
 import type { Locale } from '../../i18n/index.ts';
-import { TIME_ZONE } from '../time.ts';
+import { chinaFormat } from '../time.ts';
 
 /** "2026-12-01 09:00–11:30" in China time; the end shows its date too when on another day. */
 export function formatSessionTime(startsAt: number, endsAt: number, locale: Locale): string {
-  const date = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
-  const time = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
+  const date = chinaFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+  const time = chinaFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
   const sameDay = date.format(startsAt) === date.format(endsAt);
   return `${date.format(startsAt)} ${time.format(startsAt)}–${sameDay ? '' : `${date.format(endsAt)} `}${time.format(endsAt)}`;
 }
 
 export function formatShortDateTime(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+  return chinaFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
 }

@@ -1,12 +1,15 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import type { ChangeContext } from '../auth/users.ts';
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
-import { today } from '../time.ts';
+import { startOfDay, today } from '../time.ts';
 import { noticeSchema } from './schemas.ts';
+
+const DAY = 24 * 3600_000;
 
 /** A notice (通知) of a county's training base, shown on every page of that county's subtree. */
 export interface TrainingNotice {
@@ -24,14 +27,16 @@ const SELECT = `SELECT n.id, n.county_code AS countyCode, r.short_name AS county
 
 /**
  * The latest notices of the county `regionCode` lies in (any page of the county's subtree); a
- * notice dated in the future appears on that day.
+ * notice dated in the future appears on that day. Every page of the county shows them: kept until
+ * trainings change or the day ends.
  */
 export function noticesForRegion(db: Db, regionCode: string, limit = 5, now = Date.now()): TrainingNotice[] {
-  return stmt(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`).all(
-    regionCode.slice(0, 6),
-    today(now),
-    limit,
-  ) as TrainingNotice[];
+  const county = regionCode.slice(0, 6);
+  const day = today(now);
+  const read = () =>
+    stmt(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`).all(county, day, limit) as TrainingNotice[];
+  const start = startOfDay(day)!;
+  return cachedRead(db, 'trainings', JSON.stringify(['notices', county, limit]), read, { now, validity: () => [start, start + DAY] });
 }
 
 export function noticesInScope(db: Db, scope: string): TrainingNotice[] {

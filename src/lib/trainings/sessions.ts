@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/index.ts';
 import { can, type Action } from '../auth/can.ts';
 import { permit } from '../auth/index.ts';
 import type { ChangeContext } from '../auth/users.ts';
+import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
@@ -80,15 +81,31 @@ export interface SessionFilter {
   limit?: number;
 }
 
-/** Sessions not yet over (cancelled ones included, so that people signed up see it), soonest first. */
+/**
+ * Sessions not yet over (cancelled ones included, so that people signed up see it), soonest first.
+ * Every region page shows them: kept until trainings change or one of them ends.
+ */
 export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()): TrainingSession[] {
-  const range = filter.month ? monthRange(filter.month) : undefined;
-  return stmt(
-    db,
-    `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
-       AND t.starts_at >= ? AND t.starts_at < ?
-     ORDER BY t.starts_at, t.id LIMIT ?`,
-  ).all(filter.within.slice(0, 6), now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100) as TrainingSession[];
+  const county = filter.within.slice(0, 6);
+  const read = () => {
+    const range = filter.month ? monthRange(filter.month) : undefined;
+    // `+t.starts_at` keeps SQLite on the ends_at index (the few sessions not yet over) rather than
+    // walking every past session in start order.
+    return stmt(
+      db,
+      `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
+         AND +t.starts_at >= ? AND +t.starts_at < ?
+       ORDER BY +t.starts_at, t.id LIMIT ?`,
+    ).all(county, now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100) as TrainingSession[];
+  };
+  return cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100]), read, { now, validity: () => endingWindow(db, now) });
+}
+
+/** The span of clock times around `now` in which no session ends: "not yet over" stays the same set. */
+function endingWindow(db: Db, now: number): Validity {
+  const ended = stmt(db, 'SELECT max(ends_at) AS at FROM training_sessions WHERE ends_at < ?').get(now) as { at: number | null };
+  const next = stmt(db, 'SELECT min(ends_at) AS at FROM training_sessions WHERE ends_at >= ?').get(now) as { at: number | null };
+  return [ended.at === null ? -Infinity : ended.at + 1, next.at === null ? Infinity : next.at + 1];
 }
 
 export interface SessionPageFilter {

@@ -14,10 +14,12 @@ describe('open-data query plans', () => {
   const db: Db = openDatabase(':memory:');
   afterAll(() => db.close());
 
+  // The cache's bookkeeping (its change counter, the next expiry) is looked up by key, not walked.
+  const bookkeeping = /change_counters|(max|min)\(expires_at\)/;
   const plansOf = (run: (db: Db) => unknown): string[][] => {
     const recorder = recordingDb(db);
     run(recorder.db);
-    return recorder.queries.map((q) => queryPlan(db, q));
+    return recorder.queries.filter((q) => !bookkeeping.test(q.sql)).map((q) => queryPlan(db, q));
   };
   const fullScan = /^SCAN (p|o|listing_public|price_observations)$/;
   const sortsEverything = /USE TEMP B-TREE FOR ORDER BY/;
@@ -37,7 +39,7 @@ describe('open-data query plans', () => {
     for (const filter of [{ within: R.county }, { q: '西瓜' }]) {
       for (const plan of plansOf((d) => listPublic(d, { limit: 21, ...filter }))) {
         for (const step of plan) expect(step).not.toMatch(fullScan);
-        expect(plan.join(' ')).toMatch(/listing_public_village|INTEGER PRIMARY KEY/);
+        expect(plan.join(' ')).toMatch(/listing_public_(village|county|scope)|INTEGER PRIMARY KEY/);
       }
     }
   });

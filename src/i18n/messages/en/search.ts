@@ -20,5 +20,6 @@ export const search: Record<keyof typeof zh, string> = {
   'search.noTerms': 'The search has nothing to look for; type Chinese characters, letters or digits.',
   'search.none': 'Nothing found for “{q}”. Try other words, or remove the type and area filters.',
   'search.count': '{count} results for “{q}”',
+  'search.countMore': 'More than {count} results for “{q}”; these are the newest {count}, most relevant first. Add a word to narrow them down.',
   'search.exact': 'Exact match',
 };

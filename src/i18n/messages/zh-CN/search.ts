@@ -18,5 +18,6 @@ export const search = {
   'search.noTerms': '关键词里没有可以搜索的文字，请输入汉字、字母或数字。',
   'search.none': '没有找到与“{q}”相关的内容。可以换个说法，或去掉类型和地区筛选。',
   'search.count': '与“{q}”相关的结果共 {count} 条',
+  'search.countMore': '与“{q}”相关的结果超过 {count} 条，这里在最新的 {count} 条中按相关程度排列。加几个字可以找得更准。',
   'search.exact': '完全匹配',
 } as const;

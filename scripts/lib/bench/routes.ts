@@ -1,0 +1,61 @@
+/** What the benchmark requests, chosen from the generated data so every page has real content. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../../../src/lib/db/index.ts';
+
+export interface Route {
+  name: string;
+  path: string;
+}
+
+export const STATIC = 'static asset';
+export const VILLAGE = 'village page';
+
+/** A hashed build asset, served from disk by the adapter without rendering. */
+function hashedAsset(root: string): string {
+  const dir = join(root, 'dist', 'client', '_astro');
+  const css = readdirSync(dir).find((f) => f.endsWith('.css'));
+  if (!css) throw new Error(`No built stylesheet in ${dir}: run npm run build first.`);
+  return `/_astro/${css}`;
+}
+
+/** The village with the median number of public listings: a typical village page. */
+function typicalVillage(db: Db): string {
+  const villages = db.prepare('SELECT village_code AS code FROM listing_public GROUP BY village_code ORDER BY count(*), village_code').all() as { code: string }[];
+  return villages[Math.floor(villages.length / 2)]!.code;
+}
+
+/** The commodity with the most prices. */
+function busiestCommodity(db: Db): string {
+  return (
+    db
+      .prepare(
+        `SELECT c.slug FROM price_commodities c JOIN price_observations o ON o.commodity_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.slug LIMIT 1`,
+      )
+      .get() as { slug: string }
+  ).slug;
+}
+
+export function benchRoutes(db: Db, root: string): Route[] {
+  const village = typicalVillage(db);
+  return [
+    { name: STATIC, path: hashedAsset(root) },
+    // The least any rendered response costs: routing, middleware and a constant body, no database.
+    { name: 'SSR floor (robots.txt)', path: '/robots.txt' },
+    { name: 'home /', path: '/' },
+    { name: VILLAGE, path: `/village/${village}` },
+    { name: 'products filtered', path: `/products?county=${village.slice(0, 6)}&category=fruit` },
+    { name: 'search (pear)', path: `/search?q=${encodeURIComponent('梨')}` },
+    { name: 'price trend', path: `/prices/${busiestCommodity(db)}` },
+    { name: 'API listings', path: '/api/v1/listings' },
+  ];
+}
+
+/** Many different queries people type: products, commodities, topics and place names. */
+export function searchQueries(db: Db, count: number): string[] {
+  const titles = db.prepare(`SELECT DISTINCT title FROM listing_public ORDER BY listing_id LIMIT 2000`).all() as { title: string }[];
+  const commodities = db.prepare('SELECT name FROM price_commodities').all() as { name: string }[];
+  const places = db.prepare(`SELECT short_name AS name FROM regions WHERE level IN ('county', 'township') ORDER BY code`).all() as { name: string }[];
+  const words = [...new Set([...titles.map((t) => t.title), ...commodities.map((c) => c.name), ...places.map((p) => p.name)])];
+  return Array.from({ length: count }, (_, i) => words[(i * 7919) % words.length]!);
+}

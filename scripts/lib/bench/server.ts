@@ -1,0 +1,71 @@
+/** The production build, started on a dataset as `npm start` starts it, and its memory use. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../../../src/lib/db/index.ts';
+import { freePort } from '../../../tests/helpers/server.ts';
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Peak resident memory so far (VmHWM), in MB (10⁶ bytes, as the target is stated). */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Reads a `kB` line of /proc/<pid>/status (Linux only). */
+export function statusKib(status: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`No ${field} in /proc status`);
+  return Number(match[1]);
+}
+
+/** The arguments after `node` in package.json's start script: its V8 flags and scripts/start.ts. */
+export function startArguments(startScript: string): string[] {
+  const [command, ...args] = startScript.trim().split(/\s+/);
+  if (command !== 'node' || args.length === 0) throw new Error(`Expected "node [flags] script" as the start script, not "${startScript}"`);
+  return args;
+}
+
+/** Starts `npm start`'s command on a dataset; the process measured is the server itself. */
+export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }): Promise<BenchServer> {
+  const root = projectRoot();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const port = await freePort();
+  const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
+    cwd: root,
+    // The server runs in the project folder: a relative path would name another file there.
+    env: { ...process.env, DATABASE_PATH: resolve(env.DATABASE_PATH), MEDIA_DIR: resolve(env.MEDIA_DIR), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  // start.ts builds first when the sources are newer than dist/.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${errors}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The server did not become healthy:\n${errors}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    peakRssMb: () => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run loadtest`: a minute of mixed traffic at 50 connections against the production build on
+ * a generated city — reads of every hot route and farmers signing up for trainings. It fails on
+ * any connection error, timeout or unexpected status, and when the sign-ups in the database do not
+ * match the ones the server confirmed. The load generator runs in this process.
+ */
+import type autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../src/lib/db/index.ts';
+import { random } from '../src/lib/prices/seed.ts';
+import { CliError, runCli } from './lib/cli.ts';
+import { createDataset } from './lib/bench/dataset.ts';
+import { loadSummary, machineSummary } from './lib/bench/machine.ts';
+import { BROWSER_HEADERS, run } from './lib/bench/measure.ts';
+import { cycle, mixedKinds, type Kind } from './lib/bench/mixed.ts';
+import { benchRoutes, searchQueries, STATIC } from './lib/bench/routes.ts';
+import { startServer } from './lib/bench/server.ts';
+import { CITY } from './lib/bench/sizes.ts';
+import { percentile } from './lib/bench/stats.ts';
+
+const CONNECTIONS = 50;
+const SECONDS = 60;
+
+const signupCount = (db: Database.Database) => db.prepare('SELECT count(*) FROM training_signups').pluck().get() as number;
+const overCapacity = (db: Database.Database) =>
+  db
+    .prepare(`SELECT count(*) FROM training_sessions t WHERE (SELECT count(*) FROM training_signups s WHERE s.session_id = t.id AND s.status = 'confirmed') > t.capacity`)
+    .pluck()
+    .get() as number;
+
+/** Interleaves a cycle so that connections starting together do not all ask for the same thing. */
+function shuffled<T>(items: T[], next: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Each connection repeats a shuffled cycle of the kinds of request; every response is tallied by kind and status. */
+async function mixedLoad(url: string, kinds: Kind[]) {
+  const next = random(9);
+  const tally = new Map(kinds.map((k) => [k, new Map<number, number>()]));
+  const requests = shuffled(cycle(kinds), next).map((kind) => ({
+    setupRequest: (req: autocannon.Request) => {
+      const made = kind.request(next);
+      return { ...req, ...made, headers: { ...req.headers, ...made.headers } };
+    },
+    onResponse: (status: number) => tally.get(kind)!.set(status, (tally.get(kind)!.get(status) ?? 0) + 1),
+  }));
+  console.log(`Mixed load: ${CONNECTIONS} connections for ${SECONDS} s, client in this process`);
+  const latencies: number[] = [];
+  const result = await run({ url, connections: CONNECTIONS, duration: SECONDS, headers: BROWSER_HEADERS, requests }, (_status, ms) => latencies.push(ms));
+  return { result, latencies, tally };
+}
+
+await runCli(async () => {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'xiangxin-loadtest-'));
+  process.env.MEDIA_DIR = join(dir, 'media');
+  const databasePath = join(dir, 'city.sqlite');
+  try {
+    console.log(`Machine: ${machineSummary()}; ${loadSummary()}`);
+    console.log(`Generating the city (${JSON.stringify(CITY)})`);
+    await createDataset(databasePath, CITY);
+    const server = await startServer({ DATABASE_PATH: databasePath, MEDIA_DIR: process.env.MEDIA_DIR });
+    let kinds: Kind[];
+    let signupsBefore: number;
+    {
+      const db = new Database(databasePath, { readonly: true });
+      const staticPath = benchRoutes(db, projectRoot()).find((r) => r.name === STATIC)!.path;
+      kinds = mixedKinds(db, server.url, staticPath, searchQueries(db, 200));
+      signupsBefore = signupCount(db);
+      db.close();
+    }
+
+    let peak = 0;
+    const { result, latencies, tally } = await mixedLoad(server.url, kinds).finally(async () => {
+      peak = server.peakRssMb();
+      await server.stop();
+    });
+
+    const problems: string[] = [];
+    console.log(`\n${'request'.padEnd(26)}${'count'.padStart(8)}  statuses`);
+    for (const [kind, statuses] of tally) {
+      const count = [...statuses.values()].reduce((a, b) => a + b, 0);
+      const wrong = [...statuses].filter(([status]) => !kind.expected.includes(status));
+      for (const [status, n] of wrong) problems.push(`${n}× ${status} for ${kind.name}`);
+      console.log(`${kind.name.padEnd(26)}${String(count).padStart(8)}  ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+    }
+    if (result.errors) problems.push(`${result.errors} connection errors`);
+    if (result.timeouts) problems.push(`${result.timeouts} timeouts`);
+
+    const db = new Database(databasePath, { readonly: true });
+    const added = signupCount(db) - signupsBefore;
+    const confirmed = [...tally].find(([k]) => k.name.startsWith('training sign-up'))![1].get(303) ?? 0;
+    if (added !== confirmed) problems.push(`${confirmed} sign-ups answered 303 but ${added} were stored`);
+    if (overCapacity(db)) problems.push(`${overCapacity(db)} sessions have more confirmed seats than capacity`);
+    db.close();
+
+    console.log(
+      `\n${latencies.length} responses in ${result.duration} s: ${(latencies.length / result.duration).toFixed(0)} req/s, ` +
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
+        `${added} sign-ups stored; peak server RSS ${peak.toFixed(0)} MB; ${loadSummary()}; wall time ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    if (problems.length) throw new CliError(`the mixed load had errors: ${problems.join('; ')}`);
+    console.log('No errors.');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
