@@ -14,11 +14,6 @@ export function withListings(base: DatasetSizes, factor: number): DatasetSizes {
   return { ...base, listings: base.listings * factor };
 }
 
-/** The `i`-th of `parts` shares of `total`: shares differ by at most one and add up to `total`. */
-export function share(total: number, parts: number, i: number): number {
-  return Math.floor(((i + 1) * total) / parts) - Math.floor((i * total) / parts);
-}
-
 /** Days of history each of `series` price series needs so that together they hold `total` prices. */
 export function daysPerSeries(total: number, series: number): number {
   return Math.ceil(total / series);

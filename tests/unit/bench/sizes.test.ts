@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { startArguments, statusKib } from '../../../scripts/lib/bench/server.ts';
-import { CITY, daysPerSeries, rowsToAdd, share, withListings } from '../../../scripts/lib/bench/sizes.ts';
+import { CITY, daysPerSeries, rowsToAdd, withListings } from '../../../scripts/lib/bench/sizes.ts';
 
 describe('dataset sizes', () => {
   it('grows only the listings', () => {
     expect(withListings(CITY, 10)).toEqual({ listings: 1_000_000, priceObservations: 1_000_000, trainings: 5_000, articles: 20_000 });
     expect(rowsToAdd(CITY, withListings(CITY, 10))).toEqual({ listings: 900_000, priceObservations: 0, trainings: 0, articles: 0 });
-  });
-  it('splits a total into near-equal shares that add up to it', () => {
-    const shares = Array.from({ length: 7 }, (_, i) => share(100, 7, i));
-    expect(shares.reduce((a, b) => a + b, 0)).toBe(100);
-    expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
   });
   it('gives every price series enough days for the total', () => {
     expect(daysPerSeries(1_000_000, 700)).toBe(1429);
