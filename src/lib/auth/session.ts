@@ -5,6 +5,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { configuredOrigin } from '../http/site.ts';
 import type { Role } from './roles.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -92,7 +93,7 @@ export interface SessionCookie {
 }
 
 function secureCookies(): boolean {
-  return (process.env.SITE_URL ?? '').startsWith('https:');
+  return configuredOrigin()?.startsWith('https:') ?? false;
 }
 
 function createAuth(db: Db) {

@@ -1,3 +1,5 @@
+import { configuredOrigin } from './site.ts';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
@@ -8,11 +10,8 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 
  */
 function acceptedOrigins(request: Request, url: URL): Set<string> {
   const origins = new Set([url.origin]);
-  try {
-    if (process.env.SITE_URL) origins.add(new URL(process.env.SITE_URL).origin);
-  } catch {
-    // An unparsable SITE_URL adds nothing.
-  }
+  const configured = configuredOrigin();
+  if (configured) origins.add(configured);
   const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   if (process.env.TRUST_PROXY === '1' && (proto === 'https' || proto === 'http')) origins.add(`${proto}://${url.host}`);
   return origins;

@@ -33,21 +33,14 @@ interface StaticFile {
 
 export type StaticFiles = ReadonlyMap<string, StaticFile>;
 
-function* walk(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile()) yield path;
-  }
-}
-
 /**
  * Reads the build's client folder (a few small stylesheets, scripts and icons) into memory, with
  * validators and br/gzip copies made once at the best compression, so serving costs nothing.
  */
 export function loadStaticFiles(clientDir: string): StaticFiles {
   const files = new Map<string, StaticFile>();
-  for (const path of walk(clientDir)) {
+  const paths = readdirSync(clientDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  for (const path of paths) {
     const address = `/${relative(clientDir, path).split(sep).join('/')}`;
     const body = readFileSync(path);
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';

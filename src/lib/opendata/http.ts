@@ -2,7 +2,7 @@ import type { APIContext, APIRoute } from 'astro';
 import { csvResponse, toCsv } from '../csv/index.ts';
 import { getDb } from '../db/index.ts';
 import { CACHE_CONTROL } from '../http/headers.ts';
-import { siteOrigin } from '../qr/index.ts';
+import { siteOrigin } from '../http/site.ts';
 import { today } from '../time.ts';
 import { COLLECTIONS, LIMITS, plainQuery, querySchema, type AnyCollection, type ApiContext, type Format } from './collections.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

@@ -28,16 +28,10 @@ function sha256File(path: string): string {
 
 function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && !IN_FLIGHT.test(entry.name)) out.push(full);
-    }
-  };
-  walk(root);
-  return out.sort();
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !IN_FLIGHT.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 /** Forward slashes in the manifest, whatever the platform that wrote it. */
