@@ -1,7 +1,7 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { LOCALE_COOKIE, isLocale, pickLocale, translator } from './i18n/index.ts';
 import { auth } from './lib/auth/session.ts';
-import { defaultDatabasePath, getDb } from './lib/db/index.ts';
+import { getDb } from './lib/db/index.ts';
 import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
@@ -57,10 +57,8 @@ const session = defineMiddleware(async (context, next) => {
   response.headers.append('Vary', 'Cookie');
   // Routes with a policy of their own (media, open data, the sitemap) have set it already.
   if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', CACHE_CONTROL.revalidate);
-  return finishPublicResponse(context.request, response, databaseLastModified(databasePath));
+  return finishPublicResponse(context.request, response, databaseLastModified(getDb()));
 });
-
-const databasePath = defaultDatabasePath();
 
 /** Refuses form posts from other sites (CSRF), in the reader's language. */
 const sameOrigin = defineMiddleware((context, next) => {

@@ -1,12 +1,16 @@
+import { utimesSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/lib/db/index.ts';
+import { R } from '../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tempDb.ts';
 
 describe('validators, 304 and compression on public pages', () => {
   const tmp = tempDir();
   let server: RunningServer;
+  const file = () => tmp.file('conditional.sqlite');
   beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: tmp.file('conditional.sqlite') });
+    server = await startServer({ DATABASE_PATH: file() });
   });
   afterAll(async () => {
     await server?.stop();
@@ -40,5 +44,29 @@ describe('validators, 304 and compression on public pages', () => {
     const res = await get('/login');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('etag')).toBeNull();
+  });
+
+  it('moves Last-Modified when the data changes, not when something else touches the files', async () => {
+    const path = `/village/${R.village}`;
+    // A hard reload, so the page is rendered each time rather than given from the page cache.
+    const fresh = { 'cache-control': 'no-cache' };
+    const lastModified = (await get(path, fresh)).headers.get('last-modified')!;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // What a checkpoint or a backup does to the files' times, without changing any data.
+    const later = new Date();
+    utimesSync(file(), later, later);
+    const untouched = await get(path, { ...fresh, 'if-modified-since': lastModified });
+    expect(untouched.status).toBe(304);
+    expect(untouched.headers.get('last-modified')).toBe(lastModified);
+    const db = openDatabase(file());
+    try {
+      const now = Date.now();
+      db.prepare(`INSERT INTO articles (region_code, kind, title, body_md, status, published_at, created_at, updated_at) VALUES (?, 'notice', '新通知', '正文', 'published', ?, ?, ?)`).run(R.village, now, now, now);
+    } finally {
+      db.close();
+    }
+    const changed = await get(path, { ...fresh, 'if-modified-since': lastModified });
+    expect(changed.status).toBe(200);
+    expect(Date.parse(changed.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(lastModified));
   });
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Db } from '../db/index.ts';
+import { stmt } from '../db/statements.ts';
 
 const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
 
@@ -10,23 +12,28 @@ export const isCompressible = (contentType: string): boolean => TEXT.test(conten
 /** Below this, compression costs more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
 
-/** Last-Modified has whole seconds, so the files are looked at (two stat calls) at most once a second. */
-const STAT_EVERY_MS = 1000;
-let statted = { path: '', at: -Infinity, value: 0 };
+let known = { path: '', stamp: '', value: 0 };
 
-/** The last time the database changed, from any process: the newer of the file and its WAL. */
-export function databaseLastModified(dbPath: string, now = Date.now()): number {
-  if (statted.path === dbPath && now - statted.at < STAT_EVERY_MS) return statted.value;
+/**
+ * The last time the data changed, from any process: the newer modification time of the database
+ * file and its WAL, looked at again only after a commit (a checkpoint moves the files' times but
+ * not the data, and must not make unchanged pages look new). A commit by another connection moves
+ * `data_version`; one by this connection moves `total_changes()`.
+ */
+export function databaseLastModified(db: Db): number {
+  const { version, changes } = stmt(db, 'SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').get() as { version: number; changes: number };
+  const stamp = `${version}/${changes}`;
+  if (known.path === db.name && known.stamp === stamp) return known.value;
   let latest = 0;
-  for (const file of [dbPath, `${dbPath}-wal`]) {
+  for (const file of [db.name, `${db.name}-wal`]) {
     try {
       latest = Math.max(latest, statSync(file).mtimeMs);
     } catch {
       // No WAL file yet.
     }
   }
-  statted = { path: dbPath, at: now, value: Math.floor(latest / 1000) * 1000 };
-  return statted.value;
+  known = { path: db.name, stamp, value: Math.floor(latest / 1000) * 1000 };
+  return known.value;
 }
 
 export function etagMatches(header: string | null, etag: string): boolean {
@@ -34,6 +41,12 @@ export function etagMatches(header: string | null, etag: string): boolean {
   if (header.trim() === '*') return true;
   const bare = etag.replace(/^W\//, '');
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
+}
+
+/** Whether the client's copy is current: If-None-Match decides when sent, else If-Modified-Since. */
+export function isNotModified(ifNoneMatch: string | null, ifModifiedSince: string | null, etag: string, lastModified: number): boolean {
+  if (ifNoneMatch !== null) return etagMatches(ifNoneMatch, etag);
+  return lastModified > 0 && Date.parse(ifModifiedSince ?? '') >= lastModified;
 }
 
 export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
@@ -107,10 +120,7 @@ export async function finishPublicResponse(request: Request, response: Response,
   headers.set('ETag', etag);
   if (lastModified > 0) headers.set('Last-Modified', new Date(lastModified).toUTCString());
 
-  const ifNoneMatch = request.headers.get('if-none-match');
-  const ifModifiedSince = Date.parse(request.headers.get('if-modified-since') ?? '');
-  const notModified = ifNoneMatch !== null ? etagMatches(ifNoneMatch, etag) : lastModified > 0 && ifModifiedSince >= lastModified;
-  if (notModified) {
+  if (isNotModified(request.headers.get('if-none-match'), request.headers.get('if-modified-since'), etag, lastModified)) {
     headers.append('Vary', 'Accept-Encoding');
     headers.delete('content-length');
     headers.delete('content-type');
