@@ -9,6 +9,7 @@ import { buildIfNeeded, clientDir, serverEntry } from './lib/build.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
+import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { regions } from '../src/lib/regions/index.ts';
 
@@ -22,16 +23,26 @@ function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
+/** PAGE_CACHE_SECONDS: how long a public page may be reused (0 turns the page cache off). */
+function pageCacheSeconds(): number {
+  const raw = process.env.PAGE_CACHE_SECONDS ?? '10';
+  const seconds = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    throw new CliError(`PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}".`);
+  }
+  return seconds;
+}
+
 await runCli(async () => {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 4321);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
+  const cacheSeconds = pageCacheSeconds();
   const root = projectRoot();
   buildIfNeeded(root);
   const { db, path, seeded } = await prepareDatabase({ seed: true });
   console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
   const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
-  db.close();
   if (admin) {
     // Shown once: only its hash is stored. The first sign-in must replace it.
     console.log(`\nFirst run: created administrator "${admin.username}" with temporary password: ${admin.password}`);
@@ -43,7 +54,11 @@ await runCli(async () => {
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(serverEntry(root)).href)) as { handler: AppHandler };
-  const server = createPortalServer(handler, clientDir(root));
+  // This connection only ever reads data_version, which moves with every commit of the
+  // application's own connection and of any other process (scripts, a second server).
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const pages = cacheSeconds > 0 ? createPageCache({ dataVersion: () => dataVersion.get() as number, ttlMs: cacheSeconds * 1000 }) : undefined;
+  const server = createPortalServer(handler, clientDir(root), pages);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -40,6 +40,28 @@ test('county staff publishes a notice that a village page shows and search finds
   await expect(page).toHaveURL(/\/articles\/\d+$/);
 });
 
+test('a farmer with a village page open sees a notice the county has just published when reloading', async ({ page, browser }) => {
+  const farmerContext = await browser.newContext();
+  const farmer = await farmerContext.newPage();
+  const village = '/village/411402001002'; // a village of 平原街道, 梁园区
+  await farmer.goto(village);
+  await signIn(page, 'e2e-county', PASSWORD);
+  await page.goto('/admin/articles/new');
+  await page.getByLabel('类别').selectOption({ label: '通知公告' });
+  await page.getByLabel('标题').fill('村级光伏电站检修停电通知');
+  await page.getByLabel('正文').fill('检修期间请勿靠近配电箱。');
+  await page.getByLabel('状态').selectOption({ label: '已发布' });
+  // Other farmers read the page just before the notice goes out: the server keeps that page.
+  await farmer.reload();
+  await expect(farmer.getByRole('link', { name: '村级光伏电站检修停电通知' })).toHaveCount(0);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('文章已保存。')).toBeVisible();
+
+  await farmer.reload();
+  await expect(farmer.getByRole('region', { name: '通知公告' }).getByRole('link', { name: '村级光伏电站检修停电通知' })).toBeVisible();
+  await farmerContext.close();
+});
+
 test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false });
 

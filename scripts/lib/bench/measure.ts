@@ -8,6 +8,9 @@ import { routeStats, type RouteStats } from './stats.ts';
 /** What a browser sends: compressed responses are what the server really produces. */
 export const BROWSER_HEADERS = { 'accept-encoding': 'br, gzip', 'accept-language': 'zh-CN,zh;q=0.9' };
 
+/** What a hard reload sends: the server renders the page instead of giving a kept copy. */
+export const RENDER_HEADERS = { ...BROWSER_HEADERS, 'cache-control': 'no-cache' };
+
 export interface LoadOptions {
   connections: number;
   seconds: number;
@@ -29,10 +32,10 @@ export interface Sample {
   errors: number;
 }
 
-export async function hammer(base: string, path: string, options: LoadOptions): Promise<Sample> {
+export async function hammer(base: string, path: string, headers: Record<string, string>, options: LoadOptions): Promise<Sample> {
   const latencies: number[] = [];
   let unexpected = 0;
-  const result = await run({ url: base + path, connections: options.connections, duration: options.seconds, headers: BROWSER_HEADERS }, (status, ms) => {
+  const result = await run({ url: base + path, connections: options.connections, duration: options.seconds, headers }, (status, ms) => {
     if (status === 200) latencies.push(ms);
     else unexpected++;
   });
@@ -51,11 +54,11 @@ export function pooled(name: string, samples: Sample[]): RouteStats {
 }
 
 /** Latencies of `paths` requested one after another (no queueing), in ms; throws on a non-200. */
-export async function sequential(base: string, paths: string[]): Promise<number[]> {
+export async function sequential(base: string, paths: string[], headers: Record<string, string>): Promise<number[]> {
   const latencies: number[] = [];
   for (const path of paths) {
     const start = performance.now();
-    const res = await fetch(base + path, { headers: BROWSER_HEADERS });
+    const res = await fetch(base + path, { headers });
     await res.arrayBuffer();
     latencies.push(performance.now() - start);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);

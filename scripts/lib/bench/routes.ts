@@ -2,14 +2,22 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../src/lib/db/index.ts';
+import { BROWSER_HEADERS, RENDER_HEADERS } from './measure.ts';
 
 export interface Route {
   name: string;
   path: string;
+  headers: Record<string, string>;
 }
 
 export const STATIC = 'static asset';
 export const VILLAGE = 'village page';
+export const VILLAGE_RENDERED = `${VILLAGE}, rendered`;
+
+/** As readers get it: from the page cache while the data is unchanged. */
+const served = (name: string, path: string): Route => ({ name, path, headers: BROWSER_HEADERS });
+/** Rendered for every request (as on a hard reload): what the page itself costs. */
+const rendered = (name: string, path: string): Route => ({ name: `${name}, rendered`, path, headers: RENDER_HEADERS });
 
 /** A hashed build asset, served from disk by the adapter without rendering. */
 function hashedAsset(root: string): string {
@@ -38,16 +46,19 @@ function busiestCommodity(db: Db): string {
 
 export function benchRoutes(db: Db, root: string): Route[] {
   const village = typicalVillage(db);
+  const villagePath = `/village/${village}`;
   return [
-    { name: STATIC, path: hashedAsset(root) },
+    served(STATIC, hashedAsset(root)),
     // The least any rendered response costs: routing, middleware and a constant body, no database.
-    { name: 'SSR floor (robots.txt)', path: '/robots.txt' },
-    { name: 'home /', path: '/' },
-    { name: VILLAGE, path: `/village/${village}` },
-    { name: 'products filtered', path: `/products?county=${village.slice(0, 6)}&category=fruit` },
-    { name: 'search (pear)', path: `/search?q=${encodeURIComponent('梨')}` },
-    { name: 'price trend', path: `/prices/${busiestCommodity(db)}` },
-    { name: 'API listings', path: '/api/v1/listings' },
+    rendered('SSR floor (robots.txt)', '/robots.txt'),
+    served('home /', '/'),
+    rendered('home /', '/'),
+    served(VILLAGE, villagePath),
+    rendered(VILLAGE, villagePath),
+    rendered('products filtered', `/products?county=${village.slice(0, 6)}&category=fruit`),
+    rendered('search (pear)', `/search?q=${encodeURIComponent('梨')}`),
+    rendered('price trend', `/prices/${busiestCommodity(db)}`),
+    rendered('API listings', '/api/v1/listings'),
   ];
 }
 

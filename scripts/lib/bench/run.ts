@@ -2,7 +2,7 @@
  * Measured runs on several datasets at once: one server per dataset, each route measured on every
  * server back to back, then many different searches, one at a time.
  */
-import { hammer, pooled, sequential, type LoadOptions, type Sample } from './measure.ts';
+import { hammer, pooled, RENDER_HEADERS, sequential, type LoadOptions, type Sample } from './measure.ts';
 import type { Run } from './report.ts';
 import type { Route } from './routes.ts';
 import { startServer, type BenchServer } from './server.ts';
@@ -34,9 +34,9 @@ export async function measureRuns(datasets: Dataset[], plan: RunPlan, log: (line
     const routes: RouteStats[][] = datasets.map(() => []);
     const half = { ...plan.load, seconds: plan.load.seconds / 2 };
     for (const route of plan.routes) {
-      for (const server of servers) await hammer(server.url, route.path, { ...plan.load, seconds: plan.warmSeconds });
+      for (const server of servers) await hammer(server.url, route.path, route.headers, { ...plan.load, seconds: plan.warmSeconds });
       const samples: Sample[][] = datasets.map(() => []);
-      for (const i of [...indexes, ...[...indexes].reverse()]) samples[i]!.push(await hammer(servers[i]!.url, route.path, half));
+      for (const i of [...indexes, ...[...indexes].reverse()]) samples[i]!.push(await hammer(servers[i]!.url, route.path, route.headers, half));
       for (const i of indexes) {
         const stats = pooled(route.name, samples[i]!);
         log(`  ${datasets[i]!.label} ${route.name}: ${stats.rate.toFixed(0)} req/s, p99 ${stats.p99.toFixed(1)} ms`);
@@ -46,7 +46,8 @@ export async function measureRuns(datasets: Dataset[], plan: RunPlan, log: (line
     const paths = plan.searches.map((q) => `/search?q=${encodeURIComponent(q)}`);
     const runs: Run[] = [];
     for (const [i, server] of servers.entries()) {
-      const latencies = await sequential(server.url, paths);
+      // Each search rendered, not a kept copy: this measures the search itself.
+      const latencies = await sequential(server.url, paths, RENDER_HEADERS);
       const search = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), count: latencies.length };
       runs.push({ label: datasets[i]!.label, routes: routes[i]!, search, peakRssMb: server.peakRssMb() });
     }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './headers.ts';
+import type { PageCache } from './pageCache.ts';
 import { loadStaticFiles, serveStatic } from './staticFiles.ts';
 
 /** The built application's request handler (the standalone adapter's `handler` export). */
@@ -8,13 +9,16 @@ export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 /**
  * The portal's HTTP server. It owns what the adapter's own server cannot do: the security headers
  * on every response (set first, so pages, endpoints, files and the adapter's own errors all carry
- * them; a response's own headers still win), and the build's static files with their cache policy
- * and compression. Everything else goes to the application.
+ * them; a response's own headers still win), the build's static files with their cache policy
+ * and compression, and, when given one, the cache of whole public pages. Everything else goes to
+ * the application.
  */
-export function createPortalServer(app: AppHandler, clientDir: string): Server {
+export function createPortalServer(app: AppHandler, clientDir: string, pages?: PageCache): Server {
   const files = loadStaticFiles(clientDir);
   return createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (!serveStatic(files, req, res)) app(req, res);
+    if (serveStatic(files, req, res) || pages?.serve(req, res)) return;
+    pages?.remember(req, res);
+    app(req, res);
   });
 }

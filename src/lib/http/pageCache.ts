@@ -1,0 +1,173 @@
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import { isCompressible, isNotModified, pickEncoding } from './conditional.ts';
+
+export interface PageCacheOptions {
+  /** A number that changes whenever the database does, from any connection or process (PRAGMA data_version). */
+  dataVersion: () => number;
+  /** How long a page is reused at most: pages also change with the clock (expiries, "upcoming"). */
+  ttlMs: number;
+  /** Memory for all kept bodies together; the least recently used go first. */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export interface PageCache {
+  /** Answers the request from a kept response; false when the application must answer it. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Call before the application answers: keeps its answer if it may be given to the next asker. */
+  remember(req: IncomingMessage, res: ServerResponse): void;
+}
+
+interface Entry {
+  version: number;
+  storedAt: number;
+  headers: [string, OutgoingHttpHeader][];
+  body: Buffer;
+  etag: string;
+  lastModified: number;
+}
+
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** Bigger answers (whole-county CSV exports) are rare and would push many pages out. */
+const MAX_ENTRY_BYTES = 512 * 1024;
+/** Headers that describe one connection or one moment, not the response. */
+const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'age', 'content-length']);
+/** The request headers public responses may vary on, all of which are in the key. */
+const KEYED_VARY = new Set(['cookie', 'accept-encoding']);
+
+const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join(', ') : (value ?? ''));
+
+/**
+ * What makes two requests the same: the address, what the response varies on (cookies, the
+ * encoding the server will pick) and what absolute links in it are built from (host, scheme).
+ * Undefined for requests that are never answered from the cache.
+ */
+function keyOf(req: IncomingMessage): string | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  const h = req.headers;
+  if (h.authorization !== undefined) return undefined;
+  const encoding = pickEncoding(h['accept-encoding'] ?? null) ?? '';
+  return [req.url ?? '', h.host ?? '', one(h['x-forwarded-host']), one(h['x-forwarded-proto']), encoding, h.cookie ?? ''].join('\n');
+}
+
+/** A hard reload (or any client sending no-cache) asks for a fresh answer, which then refreshes the cache. */
+function wantsFresh(req: IncomingMessage): boolean {
+  return /\bno-cache\b/i.test(one(req.headers['cache-control'])) || /\bno-cache\b/i.test(one(req.headers.pragma));
+}
+
+/**
+ * Only what any anonymous reader with the same key would be given: a complete 200 text answer to a
+ * GET with a validator, that sets no cookie, is not marked private or no-store (signed-in pages
+ * are), and varies on nothing outside the key.
+ */
+function reusable(res: ServerResponse): Omit<Entry, 'version' | 'storedAt' | 'body'> | undefined {
+  if (res.statusCode !== 200) return undefined;
+  const headers = res.getHeaders();
+  const cacheControl = String(headers['cache-control'] ?? '');
+  const etag = headers.etag;
+  if (headers['set-cookie'] !== undefined || typeof etag !== 'string' || !cacheControl || /no-store|private/i.test(cacheControl)) return undefined;
+  if (!isCompressible(String(headers['content-type'] ?? ''))) return undefined;
+  const vary = String(headers.vary ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+  if (vary.some((v) => !KEYED_VARY.has(v))) return undefined;
+  const kept = Object.entries(headers).filter((entry): entry is [string, OutgoingHttpHeader] => entry[1] !== undefined && !PER_RESPONSE.has(entry[0]));
+  return { headers: kept, etag, lastModified: Date.parse(String(headers['last-modified'] ?? '')) || 0 };
+}
+
+/** Copies what the application writes, without changing what the client receives. */
+function recordBody(res: ServerResponse, limit: number): () => Buffer | undefined {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (size > limit || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    size += bytes.length;
+    if (size > limit) chunks.length = 0;
+    else chunks.push(bytes);
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return Reflect.apply(write, this, [chunk, ...rest]) as boolean;
+  } as ServerResponse['write'];
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return Reflect.apply(end, this, [chunk, ...rest]) as ServerResponse;
+  } as ServerResponse['end'];
+  return () => (size > limit ? undefined : Buffer.concat(chunks));
+}
+
+/**
+ * Whole public responses kept in memory, so a page many farmers open (a village page shared in a
+ * group chat) is rendered once rather than per reader. A kept response is reused only while the
+ * database is unchanged since it was rendered and for at most `ttlMs`; the key covers everything
+ * public pages vary on, and signed-in answers are never kept (they are no-store).
+ */
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const { dataVersion, ttlMs } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    bytes -= entry.body.length;
+    entries.delete(key);
+  };
+  const put = (key: string, entry: Entry) => {
+    drop(key);
+    entries.set(key, entry);
+    bytes += entry.body.length;
+    for (const oldest of entries.keys()) {
+      if (bytes <= maxBytes) break;
+      drop(oldest);
+    }
+  };
+
+  return {
+    serve(req, res) {
+      const key = keyOf(req);
+      if (key === undefined || wantsFresh(req)) return false;
+      const entry = entries.get(key);
+      if (!entry) return false;
+      const age = now() - entry.storedAt;
+      if (entry.version !== dataVersion() || age >= ttlMs || age < 0) {
+        drop(key);
+        return false;
+      }
+      // Most recently used last, so eviction takes the oldest first.
+      entries.delete(key);
+      entries.set(key, entry);
+      for (const [name, value] of entry.headers) res.setHeader(name, value);
+      res.setHeader('Age', String(Math.floor(age / 1000)));
+      if (isNotModified(req.headers['if-none-match'] ?? null, req.headers['if-modified-since'] ?? null, entry.etag, entry.lastModified)) {
+        for (const name of ['content-type', 'content-encoding']) res.removeHeader(name);
+        res.writeHead(304).end();
+        return true;
+      }
+      res.writeHead(200, { 'Content-Length': String(entry.body.length) });
+      res.end(req.method === 'HEAD' ? undefined : entry.body);
+      return true;
+    },
+
+    remember(req, res) {
+      const key = keyOf(req);
+      // HEAD answers have no body to keep; they are served from what a GET kept.
+      if (key === undefined || req.method !== 'GET') return;
+      // Read before rendering: a write during the render makes this answer stale at once.
+      const version = dataVersion();
+      const storedAt = now();
+      const body = recordBody(res, MAX_ENTRY_BYTES);
+      res.once('finish', () => {
+        const kept = reusable(res);
+        const bytesKept = kept && body();
+        if (kept && bytesKept) put(key, { ...kept, version, storedAt, body: bytesKept });
+      });
+    },
+  };
+}
