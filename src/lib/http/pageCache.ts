@@ -27,7 +27,7 @@ interface Entry {
   lastModified: number;
 }
 
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 /** Bigger answers (whole-county CSV exports) are rare and would push many pages out. */
 const MAX_ENTRY_BYTES = 512 * 1024;
 /** Headers that describe one connection or one moment, not the response. */
