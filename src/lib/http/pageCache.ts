@@ -82,7 +82,11 @@ function recordBody(res: ServerResponse, limit: number): () => Buffer | undefine
   let size = 0;
   const keep = (chunk: unknown, encoding: unknown) => {
     if (size > limit || chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    // A view, not a copy: what was written is never changed afterwards.
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
     size += bytes.length;
     if (size > limit) chunks.length = 0;
     else chunks.push(bytes);
@@ -97,7 +101,7 @@ function recordBody(res: ServerResponse, limit: number): () => Buffer | undefine
     keep(chunk, rest[0]);
     return Reflect.apply(end, this, [chunk, ...rest]) as ServerResponse;
   } as ServerResponse['end'];
-  return () => (size > limit ? undefined : Buffer.concat(chunks));
+  return () => (size > limit ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
 
 /**
@@ -164,6 +168,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const storedAt = now();
       const body = recordBody(res, MAX_ENTRY_BYTES);
       res.once('finish', () => {
+        // Stale already if the database changed while it was rendered: not worth the memory.
+        if (dataVersion() !== version) return;
         const kept = reusable(res);
         const bytesKept = kept && body();
         if (kept && bytesKept) put(key, { ...kept, version, storedAt, body: bytesKept });
