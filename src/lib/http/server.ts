@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './headers.ts';
-import type { PageCache } from './pageCache.ts';
+import { RecordingResponse, type PageCache } from './pageCache.ts';
 import { loadStaticFiles, serveStatic } from './staticFiles.ts';
 
 /** The built application's request handler (the standalone adapter's `handler` export). */
@@ -13,9 +13,9 @@ export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
  * and compression, and, when given one, the cache of whole public pages. Everything else goes to
  * the application.
  */
-export function createPortalServer(app: AppHandler, clientDir: string, pages?: PageCache): Server {
+export function createPortalServer(app: AppHandler, clientDir: string, pages?: PageCache): Server<typeof IncomingMessage, typeof RecordingResponse> {
   const files = loadStaticFiles(clientDir);
-  return createServer((req, res) => {
+  return createServer({ ServerResponse: RecordingResponse }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (serveStatic(files, req, res) || pages?.serve(req, res)) return;
     pages?.remember(req, res);

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const PUBLIC_HEADERS = {
 
 describe('the page cache in front of the application', () => {
   const clientDir = mkdtempSync(join(tmpdir(), 'xiangxin-pagecache-'));
-  let server: Server;
+  let server: ReturnType<typeof createPortalServer>;
   let base = '';
   let calls = 0;
   let answer: Answer;
