@@ -8,6 +8,8 @@ export interface Route {
   name: string;
   path: string;
   headers: Record<string, string>;
+  /** Answered from memory (a build file, or a page the cache keeps): reads no data. */
+  fromMemory: boolean;
 }
 
 export const STATIC = 'static asset';
@@ -15,9 +17,9 @@ export const VILLAGE = 'village page';
 export const VILLAGE_RENDERED = `${VILLAGE}, rendered`;
 
 /** As readers get it: from the page cache while the data is unchanged. */
-const served = (name: string, path: string): Route => ({ name, path, headers: BROWSER_HEADERS });
+const served = (name: string, path: string): Route => ({ name, path, headers: BROWSER_HEADERS, fromMemory: true });
 /** Rendered for every request (as on a hard reload): what the page itself costs. */
-const rendered = (name: string, path: string): Route => ({ name: `${name}, rendered`, path, headers: RENDER_HEADERS });
+const rendered = (name: string, path: string): Route => ({ name: `${name}, rendered`, path, headers: RENDER_HEADERS, fromMemory: false });
 
 /** A hashed build asset, served from disk by the adapter without rendering. */
 function hashedAsset(root: string): string {
