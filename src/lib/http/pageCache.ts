@@ -136,6 +136,18 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const entries = new Map<string, Entry>();
   let bytes = 0;
 
+  // Any change to the database makes every kept page stale: let them all go at once, so a busy
+  // stream of writes does not leave the memory full of pages nobody can be given.
+  let seen: number | undefined;
+  const currentVersion = () => {
+    const version = dataVersion();
+    if (version !== seen) {
+      seen = version;
+      entries.clear();
+      bytes = 0;
+    }
+    return version;
+  };
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -159,7 +171,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const entry = entries.get(key);
       if (!entry) return false;
       const age = now() - entry.storedAt;
-      if (entry.version !== dataVersion() || age >= ttlMs || age < 0) {
+      if (entry.version !== currentVersion() || age >= ttlMs || age < 0) {
         drop(key);
         return false;
       }
@@ -183,13 +195,13 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // HEAD answers have no body to keep; they are served from what a GET kept.
       if (key === undefined || req.method !== 'GET') return;
       // Read before rendering: a write during the render makes this answer stale at once.
-      const version = dataVersion();
+      const version = currentVersion();
       const storedAt = now();
       const recorder = new BodyRecorder(MAX_ENTRY_BYTES);
       res.recorder = recorder;
       res.once('finish', () => {
         // Stale already if the database changed while it was rendered: not worth the memory.
-        if (dataVersion() !== version) return;
+        if (currentVersion() !== version) return;
         const kept = reusable(res);
         const bytesKept = kept && recorder.body();
         if (kept && bytesKept) put(key, { ...kept, version, storedAt, body: bytesKept });
