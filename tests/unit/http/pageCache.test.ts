@@ -80,15 +80,19 @@ describe('the page cache in front of the application', () => {
     expect(Number(second.headers['content-length'])).toBe(second.body.length);
   });
 
-  it('keeps apart what the page varies on: address, cookies and encoding', async () => {
+  it('keeps apart what the page varies on: address, cookies, encoding, host and scheme', async () => {
     await get('/village/1');
     await get('/village/2');
     await get('/village/1', { cookie: 'xiangxin_lang=en' });
     await get('/village/1', { 'accept-encoding': 'br' });
     await get('/village/1', { 'accept-encoding': 'gzip, br' });
     expect(calls).toBe(4);
+    await get('/village/1', { host: 'evil.example' });
+    await get('/village/1', { 'x-forwarded-host': 'evil.example' });
+    await get('/village/1', { 'x-forwarded-proto': 'https' });
+    expect(calls).toBe(7);
     expect((await get('/village/1', { cookie: 'xiangxin_lang=en' })).body.toString()).toContain('xiangxin_lang=en');
-    expect(calls).toBe(4);
+    expect(calls).toBe(7);
   });
 
   it('renders again once the database changed, and keeps the new answer', async () => {
