@@ -12,10 +12,11 @@ export interface PageCacheOptions {
 }
 
 export interface PageCache {
-  /** Answers the request from a kept response; false when the application must answer it. */
-  serve(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Call before the application answers: keeps its answer if it may be given to the next asker. */
-  remember(req: IncomingMessage, res: RecordingResponse): void;
+  /**
+   * Answers from a kept response when there is one; otherwise calls `render` (the application)
+   * and keeps its answer if it may be given to the next asker.
+   */
+  handle(req: IncomingMessage, res: RecordingResponse, render: () => void): void;
 }
 
 interface Entry {
@@ -164,48 +165,46 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     }
   };
 
-  return {
-    serve(req, res) {
-      const key = keyOf(req);
-      if (key === undefined || wantsFresh(req)) return false;
-      const entry = entries.get(key);
-      if (!entry) return false;
-      const age = now() - entry.storedAt;
-      if (entry.version !== currentVersion() || age >= ttlMs || age < 0) {
-        drop(key);
-        return false;
-      }
-      // Most recently used last, so eviction takes the oldest first.
-      entries.delete(key);
-      entries.set(key, entry);
-      for (const [name, value] of entry.headers) res.setHeader(name, value);
-      res.setHeader('Age', String(Math.floor(age / 1000)));
-      if (isNotModified(req.headers['if-none-match'] ?? null, req.headers['if-modified-since'] ?? null, entry.etag, entry.lastModified)) {
-        for (const name of ['content-type', 'content-encoding']) res.removeHeader(name);
-        res.writeHead(304).end();
-        return true;
-      }
-      res.writeHead(200, { 'Content-Length': String(entry.body.length) });
-      res.end(req.method === 'HEAD' ? undefined : entry.body);
-      return true;
-    },
+  const serveKept = (req: IncomingMessage, res: ServerResponse, key: string, entry: Entry, age: number) => {
+    // Most recently used last, so eviction takes the oldest first.
+    entries.delete(key);
+    entries.set(key, entry);
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.setHeader('Age', String(Math.floor(age / 1000)));
+    if (isNotModified(req.headers['if-none-match'] ?? null, req.headers['if-modified-since'] ?? null, entry.etag, entry.lastModified)) {
+      for (const name of ['content-type', 'content-encoding']) res.removeHeader(name);
+      res.writeHead(304).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': String(entry.body.length) });
+    res.end(req.method === 'HEAD' ? undefined : entry.body);
+  };
+  /** `version` is read before rendering: a write during the render makes the answer stale at once. */
+  const remember = (res: RecordingResponse, key: string, version: number) => {
+    const storedAt = now();
+    const recorder = new BodyRecorder(MAX_ENTRY_BYTES);
+    res.recorder = recorder;
+    res.once('finish', () => {
+      // Stale already if the database changed while it was rendered: not worth the memory.
+      if (currentVersion() !== version) return;
+      const kept = reusable(res);
+      const body = kept && recorder.body();
+      if (kept && body) put(key, { ...kept, version, storedAt, body });
+    });
+  };
 
-    remember(req, res) {
+  return {
+    handle(req, res, render) {
       const key = keyOf(req);
-      // HEAD answers have no body to keep; they are served from what a GET kept.
-      if (key === undefined || req.method !== 'GET') return;
-      // Read before rendering: a write during the render makes this answer stale at once.
+      if (key === undefined) return render();
       const version = currentVersion();
-      const storedAt = now();
-      const recorder = new BodyRecorder(MAX_ENTRY_BYTES);
-      res.recorder = recorder;
-      res.once('finish', () => {
-        // Stale already if the database changed while it was rendered: not worth the memory.
-        if (currentVersion() !== version) return;
-        const kept = reusable(res);
-        const bytesKept = kept && recorder.body();
-        if (kept && bytesKept) put(key, { ...kept, version, storedAt, body: bytesKept });
-      });
+      const entry = wantsFresh(req) ? undefined : entries.get(key);
+      const age = entry ? now() - entry.storedAt : 0;
+      if (entry && entry.version === version && age >= 0 && age < ttlMs) return serveKept(req, res, key, entry, age);
+      if (entry) drop(key);
+      // HEAD answers have no body to keep; they are served from what a GET kept.
+      if (req.method === 'GET') remember(res, key, version);
+      render();
     },
   };
 }

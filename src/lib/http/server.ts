@@ -17,8 +17,8 @@ export function createPortalServer(app: AppHandler, clientDir: string, pages?: P
   const files = loadStaticFiles(clientDir);
   return createServer({ ServerResponse: RecordingResponse }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (serveStatic(files, req, res) || pages?.serve(req, res)) return;
-    pages?.remember(req, res);
-    app(req, res);
+    if (serveStatic(files, req, res)) return;
+    if (pages) pages.handle(req, res, () => app(req, res));
+    else app(req, res);
   });
 }

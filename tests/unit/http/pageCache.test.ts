@@ -40,10 +40,7 @@ describe('the page cache in front of the application', () => {
         answer(req, res);
       },
       clientDir,
-      {
-        serve: (req, res) => cache.serve(req, res),
-        remember: (req, res) => cache.remember(req, res),
-      },
+      { handle: (req, res, render) => cache.handle(req, res, render) },
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
