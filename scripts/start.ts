@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { regions } from '../src/lib/regions/index.ts';
+import { wholeNumber } from '../src/lib/validation/number.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -26,11 +27,9 @@ function assertPortFree(host: string, port: number): Promise<void> {
 /** PAGE_CACHE_SECONDS: how long a public page may be reused (0 turns the page cache off). */
 function pageCacheSeconds(): number {
   const raw = process.env.PAGE_CACHE_SECONDS ?? '10';
-  const seconds = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
-    throw new CliError(`PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}".`);
-  }
-  return seconds;
+  const parsed = wholeNumber('not a whole number', 0, 3600).safeParse(raw);
+  if (!parsed.success) throw new CliError(`PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}".`);
+  return parsed.data;
 }
 
 await runCli(async () => {

@@ -70,7 +70,7 @@ describe('bad configuration stops startup with a clear message', () => {
     expect(run.output).toContain('PORT must be a number from 1 to 65535');
   });
 
-  it.each(['ten', '-1', '1.5', '99999', ''])('refuses PAGE_CACHE_SECONDS=%j', async (value) => {
+  it.each(['ten', '-1', '1.5', '1e3', '99999', ''])('refuses PAGE_CACHE_SECONDS=%j', async (value) => {
     const run = start({ DATABASE_PATH: tmp.file('pagecache.sqlite'), PORT: String(await freePort()), PAGE_CACHE_SECONDS: value });
     expect(run.status).toBe(1);
     expect(run.output).toContain('PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600');
