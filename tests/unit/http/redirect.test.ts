@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../../src/lib/http/redirect.ts';
+import { safeNextPath, withQuery } from '../../../src/lib/http/redirect.ts';
 
 /** Where the sign-in page lives: a Location header is resolved against the request's address. */
 const PAGE = 'https://portal.example/login?next=x';
@@ -70,5 +70,22 @@ describe('safeNextPath', () => {
   ])('keeps the same-site path %j as %j', (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
     expect(followed(expected).origin).toBe('https://portal.example');
+  });
+});
+
+describe('withQuery', () => {
+  it('percent-encodes every value, so none can split a header or add a parameter', () => {
+    const location = withQuery('/admin/library', { deleted: 1, at: '411402001\r\nSet-Cookie: x=1&admin=1' });
+    expect(location).not.toMatch(/[\r\n]/);
+    expect([...new URL(location, PAGE).searchParams]).toEqual([
+      ['deleted', '1'],
+      ['at', '411402001\r\nSet-Cookie: x=1&admin=1'],
+    ]);
+    // A Headers object refuses a raw CR/LF; the built address goes through.
+    expect(() => new Headers({ Location: location })).not.toThrow();
+  });
+
+  it('leaves the path alone when there is nothing to add', () => {
+    expect(withQuery('/admin/library', {})).toBe('/admin/library');
   });
 });
