@@ -12,6 +12,8 @@ export default defineConfig({
   // proxy and answers in the reader's language.
   security: { checkOrigin: false },
   server: { host: '127.0.0.1', port: 4321 },
+  // Server output always adds Astro's /_image endpoint; we never use it (src/lib/http/imageEndpoint.ts).
+  image: { endpoint: { route: '/_image', entrypoint: './src/lib/http/imageEndpoint.ts' } },
   // The Content-Security-Policy allows no inline styles or scripts: every stylesheet and script is a file.
   build: { inlineStylesheets: 'never' },
   vite: {

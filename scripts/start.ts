@@ -11,6 +11,7 @@ import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
+import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
 import { regions } from '../src/lib/regions/index.ts';
 import { wholeNumber } from '../src/lib/validation/number.ts';
 
@@ -63,4 +64,10 @@ await runCli(async () => {
     server.listen(port, host, resolve);
   });
   console.log(`Xiangxin is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+  const problem = siteUrlProblem();
+  if (problem) {
+    // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.
+    const what = problem === 'unset' ? 'SITE_URL is not set' : `SITE_URL "${process.env.SITE_URL}" is not an http(s) address`;
+    console.warn(`Warning: ${what}: feeds, the sitemap and robots.txt name ${siteUrl()}. Set SITE_URL to the public address (https://…) in production.`);
+  }
 });

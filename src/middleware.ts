@@ -50,8 +50,11 @@ const session = defineMiddleware(async (context, next) => {
   }
   const response = guard ?? (await next());
   if (isPrivate(pathname) || user) {
-    // Signed-in pages carry personal data: never cached, never revalidated.
-    response.headers.set('Cache-Control', CACHE_CONTROL.noStore);
+    // Signed-in pages carry personal data: never cached, never revalidated. Content-addressed files
+    // (photo variants) are the same for everyone and never change: they keep their long life, or
+    // reviewers would fetch every photo again on every page.
+    const contentAddressed = !isPrivate(pathname) && response.headers.get('Cache-Control') === CACHE_CONTROL.immutable;
+    if (!contentAddressed) response.headers.set('Cache-Control', CACHE_CONTROL.noStore);
     return compressResponse(context.request, response);
   }
   response.headers.append('Vary', 'Cookie');

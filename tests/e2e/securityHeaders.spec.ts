@@ -22,6 +22,7 @@ declare global {
 /**
  * Collects every Content-Security-Policy violation of the page: the browser's event (reported
  * straight to the test, so navigations lose nothing) and its console message ("Refused to ...").
+ * Also any complaint about the Permissions-Policy header, such as a feature the browser does not know.
  */
 async function watchPolicy(page: Page): Promise<string[]> {
   const violations: string[] = [];
@@ -30,7 +31,7 @@ async function watchPolicy(page: Page): Promise<string[]> {
     document.addEventListener('securitypolicyviolation', (e) => window.reportCsp(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`), true);
   });
   page.on('console', (message) => {
-    if (/Refused to|Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+    if (/Refused to|Content Security Policy|Permissions-Policy|Feature-Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
   return violations;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { markdownImageSources, renderMarkdown } from '../../src/lib/markdown/index.ts';
 
+/** Content addresses as the media store makes them (sha256 in hex). */
+const A = 'a'.repeat(64);
+const B = 'b'.repeat(64);
+
 describe('renderMarkdown', () => {
   it('escapes raw HTML', () => {
     const html = renderMarkdown('<script>alert(1)</script><img src=x onerror=alert(1)>');
@@ -14,17 +18,17 @@ describe('renderMarkdown', () => {
   });
 
   it('shows images only from our media store', () => {
-    expect(renderMarkdown('![梨](/media/abc/800.webp)')).toContain('<img src="/media/abc/800.webp"');
+    expect(renderMarkdown(`![梨](/media/${A}/800.webp)`)).toContain(`<img src="/media/${A}/800.webp"`);
     const foreign = renderMarkdown('![track](https://evil.example/p.gif)');
     expect(foreign).not.toContain('<img');
     expect(foreign).toContain('track');
   });
 
   it('loads images lazily and gives them their size when it is known', () => {
-    const src = '/media/abc/800.webp';
-    const sized = renderMarkdown(`![梨](${src}) ![桃](/media/def.png)`, new Map([[src, { width: 800, height: 600 }]]));
-    expect(sized).toContain('<img src="/media/abc/800.webp" alt="梨" width="800" height="600" loading="lazy" decoding="async">');
-    expect(sized).toContain('<img src="/media/def.png" alt="桃" loading="lazy" decoding="async">');
+    const src = `/media/${A}/800.webp`;
+    const sized = renderMarkdown(`![梨](${src}) ![桃](/media/${B}.png)`, new Map([[src, { width: 800, height: 600 }]]));
+    expect(sized).toContain(`<img src="${src}" alt="梨" width="800" height="600" loading="lazy" decoding="async">`);
+    expect(sized).toContain(`<img src="/media/${B}.png" alt="桃" loading="lazy" decoding="async">`);
   });
 
   it('aligns table columns with classes, never a style attribute', () => {
@@ -35,9 +39,51 @@ describe('renderMarkdown', () => {
   });
 
   it('lists the images of our media store a text shows, once each', () => {
-    expect(markdownImageSources('![a](/media/x/320.webp)\n\n- ![b](/media/y.png) ![a](/media/x/320.webp) ![c](https://evil.example/c.png)')).toEqual([
-      '/media/x/320.webp',
-      '/media/y.png',
+    expect(markdownImageSources(`![a](/media/${A}/320.webp)\n\n- ![b](/media/${B}.png) ![a](/media/${A}/320.webp) ![c](https://evil.example/c.png) ![d](/media/../admin/users)`)).toEqual([
+      `/media/${A}/320.webp`,
+      `/media/${B}.png`,
     ]);
+  });
+
+  it.each([
+    '/media/../admin/users',
+    '/media/%2e%2e/admin/users',
+    '/media/./../admin',
+    `/media/${A}/../../admin/users`,
+    '/media/anything.png',
+    `/media/${A}/999.webp`,
+    `/media/${A}/800.webp?x=1`,
+    `/media/${A.toUpperCase()}.png`,
+    `/media/${A}.pdf`,
+    `/media/${A}.png/`,
+    `//evil.example/media/${A}.png`,
+    `https://evil.example/media/${A}.png`,
+    'data:image/png;base64,iVBORw0KGgo=',
+  ])('shows no image for %j, only its text', (src) => {
+    const html = renderMarkdown(`![说明](${src})`);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('说明');
+    expect(markdownImageSources(`![说明](${src})`)).toEqual([]);
+  });
+
+  it.each([
+    'data:image/png;base64,iVBORw0KGgo=',
+    'data:image/gif;base64,R0lGODlhAQABAAAAACw=',
+    'DATA:image/webp;base64,UklGRg==',
+    ' data:text/html,x',
+    'data:,x',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'vbscript:msgbox(1)',
+    'intent://evil',
+  ])('makes no link of %j', (href) => {
+    const html = renderMarkdown(`[点击](${href}) <${href}>`);
+    expect(html).not.toMatch(/href="(?!#)/);
+  });
+
+  it('keeps links to web pages, mail, phones and this site', () => {
+    for (const href of ['https://example.org/a', 'http://example.org/', 'mailto:zhan@example.org', 'tel:0370-1234567', '/articles/14', 'articles?kind=notice', '#top']) {
+      expect(renderMarkdown(`[点击](${href})`)).toContain(`href="${href}"`);
+    }
   });
 });

@@ -49,10 +49,36 @@ export function isNotModified(ifNoneMatch: string | null, ifModifiedSince: strin
   return lastModified > 0 && Date.parse(ifModifiedSince ?? '') >= lastModified;
 }
 
+/** One entry of Accept-Encoding: a coding and its weight (`;q=`, 1 when absent). */
+const CODING = /^\s*([a-z0-9!#$%&'*+.^_`|~-]+)\s*(?:;\s*q\s*=\s*([0-9.]+)\s*)?$/;
+
+/** The weight of each coding the client named (lower-case), `*` included; malformed entries count as absent. */
+function acceptedWeights(header: string): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const entry of header.toLowerCase().split(',')) {
+    const match = CODING.exec(entry);
+    if (!match) continue;
+    const weight = match[2] === undefined ? 1 : Number(match[2]);
+    if (!Number.isFinite(weight) || weight < 0 || weight > 1) continue;
+    // `x-gzip` is gzip by another name (RFC 9110 §8.4.1.3).
+    const coding = match[1] === 'x-gzip' ? 'gzip' : match[1]!;
+    weights.set(coding, Math.max(weights.get(coding) ?? 0, weight));
+  }
+  return weights;
+}
+
+/**
+ * The encoding to answer with, by the client's weights (RFC 9110 §12.5.3): `br;q=0` or `*;q=0`
+ * refuses a coding; a coding not named takes the weight of `*` if given. The heavier wins; br on a tie
+ * (it is smaller). Undefined means the body goes as is.
+ */
 export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
-  const accepted = (acceptEncoding ?? '').toLowerCase();
-  if (/\bbr\b/.test(accepted)) return 'br';
-  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  const weights = acceptedWeights(acceptEncoding ?? '');
+  const weightOf = (coding: 'br' | 'gzip') => weights.get(coding) ?? weights.get('*') ?? 0;
+  const br = weightOf('br');
+  const gzip = weightOf('gzip');
+  if (br > 0 && br >= gzip) return 'br';
+  if (gzip > 0) return 'gzip';
   return undefined;
 }
 

@@ -23,12 +23,14 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** Powerful features the portal never uses. Reading aloud (speech synthesis) needs no permission. */
+/**
+ * Powerful features the portal never uses. Reading aloud (speech synthesis) needs no permission.
+ * Only features browsers know: Chromium logs a console warning for each name it does not
+ * (`ambient-light-sensor`, `bluetooth`, …); tests/e2e/securityHeaders.spec.ts fails on one.
+ */
 const PERMISSIONS_POLICY = [
   'accelerometer',
-  'ambient-light-sensor',
   'autoplay',
-  'bluetooth',
   'camera',
   'display-capture',
   'geolocation',

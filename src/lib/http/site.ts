@@ -3,7 +3,26 @@ export function configuredOrigin(): string | undefined {
   const configured = process.env.SITE_URL;
   if (!configured) return undefined;
   try {
-    return new URL(configured).origin;
+    const url = new URL(configured);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hosts that mean "every interface": not an address a reader could open. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The address this server listens on, from HOST and PORT as the start script and the adapter read
+ * them (a wildcard host becomes `localhost`). Undefined when they do not make an address.
+ */
+export function listeningOrigin(): string | undefined {
+  const host = process.env.HOST || '127.0.0.1';
+  const port = process.env.PORT || '4321';
+  const name = WILDCARD_HOSTS.has(host) ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  try {
+    return new URL(`http://${name}:${port}`).origin;
   } catch {
     return undefined;
   }
@@ -14,7 +33,16 @@ export function siteOrigin(requestUrl: URL): string {
   return configuredOrigin() ?? requestUrl.origin;
 }
 
-/** The public address for feeds, robots.txt and the sitemap, which name one fixed site. */
+/**
+ * The public address for feeds, robots.txt and the sitemap, which name one fixed site: `SITE_URL`,
+ * else the address this server listens on (never a Host header a client made up).
+ */
 export function siteUrl(): string {
-  return configuredOrigin() ?? 'http://127.0.0.1:4321';
+  return configuredOrigin() ?? listeningOrigin() ?? 'http://127.0.0.1:4321';
+}
+
+/** What is wrong with `SITE_URL` for a public deployment, for the warning at start; undefined when nothing. */
+export function siteUrlProblem(): 'unset' | 'invalid' | undefined {
+  if (!process.env.SITE_URL) return 'unset';
+  return configuredOrigin() ? undefined : 'invalid';
 }

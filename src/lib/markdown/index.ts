@@ -1,9 +1,28 @@
 import MarkdownIt from 'markdown-it';
+import { VARIANT_WIDTHS } from '../media/images.ts';
 
-/** Only images from our own media store may appear in user-written text. */
-const OWN_MEDIA = /^\/media\/[A-Za-z0-9._/-]+$/;
+/** A photo variant: `/media/{sha256}/{width}.webp`, one of the widths the pipeline makes. */
+export const MEDIA_VARIANT = new RegExp(`^/media/([0-9a-f]{64})/(${VARIANT_WIDTHS.join('|')})\\.webp$`);
+/** An image of a township library: `/media/{sha256}.{png|jpg|webp}`. */
+export const MEDIA_LIBRARY_IMAGE = /^\/media\/([0-9a-f]{64})\.(?:png|jpg|webp)$/;
+
+/**
+ * Only images from our own media store, by their content address, may appear in user-written text:
+ * a reader's browser fetches an image without asking, so any other same-site address
+ * (`/media/../admin/users`) would be a request made in the reader's name.
+ */
+const isOwnMedia = (src: string) => MEDIA_VARIANT.test(src) || MEDIA_LIBRARY_IMAGE.test(src);
+
+/** Link schemes a reader may follow; relative addresses have none. Everything else (`data:`, `javascript:`, `file:` …) is not a link. */
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
+// markdown-it's own check lets `data:image/…` through; ours allows a short list of schemes instead.
+md.validateLink = (url) => {
+  const scheme = SCHEME.exec(url.trim())?.[1];
+  return scheme === undefined || SAFE_SCHEMES.has(scheme.toLowerCase());
+};
 
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
@@ -34,7 +53,7 @@ const defaultImage = md.renderer.rules.image!;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   const src = String(token.attrGet('src') ?? '');
-  if (!OWN_MEDIA.test(src)) return md.utils.escapeHtml(token.content);
+  if (!isOwnMedia(src)) return md.utils.escapeHtml(token.content);
   const size = (env as { imageSizes?: ImageSizes } | undefined)?.imageSizes?.get(src);
   if (size) {
     token.attrSet('width', String(size.width));
@@ -56,7 +75,7 @@ export function markdownImageSources(source: string): string[] {
   const visit = (tokens: ReturnType<typeof md.parse>) => {
     for (const token of tokens) {
       const src = token.type === 'image' ? String(token.attrGet('src') ?? '') : '';
-      if (OWN_MEDIA.test(src)) found.add(src);
+      if (isOwnMedia(src)) found.add(src);
       if (token.children) visit(token.children);
     }
   };

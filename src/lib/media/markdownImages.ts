@@ -2,24 +2,21 @@ import sharp from 'sharp';
 import { libraryImageBySha } from '../articles/library.ts';
 import { readMedia } from '../articles/media.ts';
 import type { Db } from '../db/index.ts';
-import { markdownImageSources, renderMarkdown, type ImageSize } from '../markdown/index.ts';
+import { MEDIA_LIBRARY_IMAGE, MEDIA_VARIANT, markdownImageSources, renderMarkdown, type ImageSize } from '../markdown/index.ts';
 import { getImage } from './images.ts';
-
-const VARIANT = /^\/media\/([0-9a-f]{64})\/(\d+)\.webp$/;
-const LIBRARY_IMAGE = /^\/media\/([0-9a-f]{64})\.(?:png|jpg|webp)$/;
 /** Files are named by their content, so a size once read stays true. */
 const known = new Map<string, ImageSize>();
 const MAX_KNOWN = 2000;
 
 async function measure(db: Db, src: string): Promise<ImageSize | undefined> {
-  const variant = VARIANT.exec(src);
+  const variant = MEDIA_VARIANT.exec(src);
   if (variant) {
     const image = getImage(db, variant[1]!);
     if (!image) return undefined;
     const width = Math.min(Number(variant[2]), image.width);
     return { width, height: Math.round((image.height * width) / image.width) };
   }
-  const library = LIBRARY_IMAGE.exec(src);
+  const library = MEDIA_LIBRARY_IMAGE.exec(src);
   const bytes = library && libraryImageBySha(db, library[1]!) ? readMedia(library[1]!) : undefined;
   if (!bytes) return undefined;
   try {

@@ -5,9 +5,20 @@ const VTIMEZONE = ['BEGIN:VTIMEZONE', 'TZID:Asia/Shanghai', 'BEGIN:STANDARD', 'D
 
 const ICS_STATUS = { scheduled: 'CONFIRMED', cancelled: 'CANCELLED', completed: 'CONFIRMED' } as const;
 
-/** RFC 5545 TEXT escaping. */
+/** Control characters TEXT may not hold (RFC 5545 §3.3.11); tab is allowed, line breaks are escaped. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * RFC 5545 TEXT escaping. Every line break becomes `\n`, a bare CR too: a raw CR would end the
+ * content line for some readers and let the value start a property of its own.
+ */
 function text(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(CONTROL, '');
 }
 
 /** Local China time as an iCalendar DATE-TIME (used with TZID=Asia/Shanghai). */

@@ -280,6 +280,9 @@ export function buildCorpus(): HostileCase[] {
       bad('type', 'price', '1e3'),
       bad('type', 'supplyFrom', ''),
       bad('xss', 'priceUnit', XSS.imgOnerror),
+      // Copied into the Location header after the save, a CR/LF answered 500 with the change made.
+      bad('forged', 'intent', 'draft\r\nSet-Cookie: hostile=1', 400),
+      bad('forged', 'intent', 'publish', 400),
     ]),
     { name: 'edit listing: another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: listing }, status: 404 },
     { name: 'edit listing: archive another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: { intent: 'archive' } }, status: 404 },
@@ -539,6 +542,8 @@ export function buildCorpus(): HostileCase[] {
     { name: 'library delete: another township’s file', family: 'forged', as: 'station', path: '/admin/library?delete={otherLibraryFile}', form: {} },
     { name: 'library delete: id is not a number', family: 'type', as: 'station', path: `/admin/library?delete=${encodeURIComponent(SQL.or)}`, form: {} },
     { name: 'library delete: a negative id', family: 'type', as: 'station', path: '/admin/library?delete=-1', form: {} },
+    { name: 'library delete: a CR/LF in the region to return to', family: 'forged', as: 'station', path: '/admin/library?delete={ownLibraryFile}', form: { townshipCode: '{township}\r\nSet-Cookie: hostile=1' }, status: 400 },
+    { name: 'library delete: another township to return to', family: 'region', as: 'station', path: '/admin/library?delete={ownLibraryFile}', form: { townshipCode: '{siblingTownship}' }, status: 400 },
   );
 
   // ── Reports ────────────────────────────────────────────────────────────────────────────────
@@ -603,6 +608,16 @@ export function buildCorpus(): HostileCase[] {
     { name: 'text size: a javascript: return address goes home', family: 'xss', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large', return: XSS.jsUrl }, redirect: '/' },
     { name: 'my village: another site as return address goes home', family: 'forged', as: 'anonymous', path: '/preferences/my-village', form: { village: '{village}', return: '//evil.example/' }, redirect: '/' },
   );
+
+  // ── Redirect targets that resolve to another host (dot segments, percent-encoded dots) ───────
+  const offSite = ['/.//evil.example/x', '/..//evil.example/x', '/admin/../..//evil.example/x', '/%2e%2e//evil.example/x', '/.%2E//evil.example/x', '/./%2e//evil.example'];
+  for (const target of offSite) {
+    add(
+      { name: `text size: return ${target} goes home`, family: 'forged', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large', return: target }, redirect: '/' },
+      { name: `my village: return ${target} goes home`, family: 'forged', as: 'anonymous', path: '/preferences/my-village', form: { village: '{village}', return: target }, redirect: '/' },
+      { name: `sign-in page: next ${target} goes to the admin home`, family: 'forged', as: 'collector', method: 'GET', path: `/login?next=${encodeURIComponent(target)}`, redirect: '/admin' },
+    );
+  }
 
   // ── Search ─────────────────────────────────────────────────────────────────────────────────
   const search = (q: string) => `/search?q=${encodeURIComponent(q)}`;
@@ -680,6 +695,8 @@ export function buildCorpus(): HostileCase[] {
     { name: 'public: feed of a made-up kind', family: 'path', as: 'anonymous', method: 'GET', path: `/rss/{county}/${encodeURIComponent(XSS.script)}.xml`, status: 404 },
     { name: 'public: a media variant that climbs out', family: 'path', as: 'anonymous', method: 'GET', path: `/media/${'a'.repeat(64)}/..%2F..%2Fetc%2Fpasswd`, status: 404 },
     { name: 'public: a price chart of SQL', family: 'sql', as: 'anonymous', method: 'GET', path: `/prices/${encodeURIComponent(SQL.drop)}`, status: 404 },
+    { name: 'public: Astro’s image endpoint converting a file', family: 'path', as: 'anonymous', method: 'GET', path: '/_image?href=/favicon.svg&f=png', status: 404 },
+    { name: 'public: Astro’s image endpoint fetching another site', family: 'path', as: 'anonymous', method: 'GET', path: '/_image?href=https://evil.example/x.png&w=10&f=webp', status: 404 },
   );
   return cases;
 }

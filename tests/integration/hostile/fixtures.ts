@@ -89,6 +89,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     { name: '资料.pdf', bytes: PDF },
   );
 
+  const ownLibraryFile = addLibraryFile(db, as('station'), { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() }, { name: '本乡资料.pdf', bytes: PDF });
+
   const market = saveMarket(db, as('county'), undefined, { name: '梁园区农贸市场（测试）', regionCode: R.county, address: '' });
   const otherMarket = saveMarket(db, as('otherCounty'), undefined, { name: '睢阳区农贸市场（测试）', regionCode: R.siblingCounty, address: '' });
   const otherObservation = enterObservation(db, as('otherCounty'), { marketId: String(otherMarket), commodityId: '1', observedOn: today(), avgPrice: '1.2' });
@@ -122,6 +124,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     article: String(article.id),
     draftArticle: String(draftArticle.id),
     otherLibraryFile: String(otherLibraryFile.id),
+    ownLibraryFile: String(ownLibraryFile.id),
     market: String(market),
     otherMarket: String(otherMarket),
     otherObservation: String(otherObservation),

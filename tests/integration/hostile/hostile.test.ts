@@ -43,6 +43,8 @@ function markAccepted(c: HostileCase, index: number): RunCase {
 const LIVE_MARKUP = [/<script\b[^>]*>[^<]*XSS/i, /<[a-z]+\b[^<>]*\son[a-z]+\s*=/i, /<iframe\b/i];
 /** A script address in a link or a frame: looked for in the attribute values themselves. */
 const SCRIPT_URL = /\b(?:href|src|action|formaction|srcdoc)\s*=\s*["']?\s*(?:javascript|vbscript|data):/i;
+/** An image whose address climbs out of the media store: the reader's browser would request that page. */
+const CLIMBING_IMAGE = /<img\b[^>]*\ssrc\s*=\s*["']?[^"'\s>]*\/(?:\.|%2e){2}(?:\/|%2f)/i;
 
 /** Text a person can read that explains a refusal: the catalogue's error messages, with any parameters. */
 const REFUSALS = Object.entries(zhCN)
@@ -59,7 +61,7 @@ const unescapeHtml = (html: string) =>
 
 function liveMarkup(body: string): string | undefined {
   const outsideValues = body.replace(/="[^"]*"/g, '=""');
-  return [...LIVE_MARKUP.map((re) => re.exec(outsideValues)?.[0]), SCRIPT_URL.exec(body)?.[0]].find(Boolean);
+  return [...LIVE_MARKUP.map((re) => re.exec(outsideValues)?.[0]), SCRIPT_URL.exec(body)?.[0], CLIMBING_IMAGE.exec(body)?.[0]].find(Boolean);
 }
 
 function pairs(fields: Fields, fill: (s: string) => string): [string, string][] {

@@ -24,6 +24,10 @@ export const XSS = {
   mdForeignImage: `![XSS](https://evil.example/track.png "x\\" onerror=\\"alert('XSS')")`,
   mdRawHtml: `正文<a href="javascript:alert('XSS')">链接</a><img src=x onerror=alert('XSS')>`,
   mdAutolink: `<javascript:alert('XSS')>`,
+  /** markdown-it's own check lets data:image links through. */
+  mdDataImageLink: `[XSS](data:image/png;base64,iVBORw0KGgo=)`,
+  /** An image that makes every reader's browser request another page of the site. */
+  mdMediaClimb: `![XSS](/media/../admin/users)`,
 } as const;
 
 export const SQL = {

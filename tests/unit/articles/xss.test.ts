@@ -16,6 +16,13 @@ export const XSS_CORPUS = [
   '![x](javascript:alert(1))',
   '![x](https://evil.example/track.png)',
   '![x](/media/../admin)',
+  '![x](/media/../admin/users)',
+  '![x](/media/%2e%2e/admin/users)',
+  '![x](/media/anything)',
+  '![x](data:image/png;base64,iVBORw0KGgo=)',
+  '[x](data:image/png;base64,iVBORw0KGgo=)',
+  '<data:image/png;base64,iVBORw0KGgo=>',
+  '[x](file:///etc/passwd)',
   '<a href="javascript:alert(1)">x</a>',
   '[x](https://example.com "title\\" onmouseover=\\"alert(1)")',
   '<style>body{display:none}</style>',
@@ -32,15 +39,17 @@ describe('article Markdown against an XSS corpus', () => {
       // Attribute values are quoted and escaped; an event handler would be an attribute of its own.
       expect(html.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]+\son\w+\s*=/i);
       expect(html).not.toMatch(/(href|src)\s*=\s*"\s*(javascript|vbscript|data):/i);
-      expect(html).not.toMatch(/<img[^>]+src="(?!\/media\/)/i);
+      // Only content addresses of the media store: a variant or a library image.
+      expect(html).not.toMatch(/<img[^>]+src="(?!\/media\/[0-9a-f]{64}(?:\/\d+\.webp|\.(?:png|jpg|webp))")/i);
     });
   }
 
   it('keeps ordinary formatting, safe links and our own images', () => {
-    const html = renderMarkdown('**小麦** [农技站](https://example.com) ![图](/media/ab12.png)');
+    const image = `/media/${'ab12'.repeat(16)}.png`;
+    const html = renderMarkdown(`**小麦** [农技站](https://example.com) ![图](${image})`);
     expect(html).toContain('<strong>小麦</strong>');
     expect(html).toContain('<a href="https://example.com" rel="nofollow ugc noopener">农技站</a>');
-    expect(html).toContain('<img src="/media/ab12.png" alt="图" loading="lazy" decoding="async">');
+    expect(html).toContain(`<img src="${image}" alt="图" loading="lazy" decoding="async">`);
   });
 
   it('turns Markdown into plain text for the index and summaries', () => {

@@ -58,3 +58,37 @@ describe('iCalendar output', () => {
     expect(text).toContain('\r\n ');
   });
 });
+
+describe('iCalendar text values with line breaks and control characters', () => {
+  const injected = '第一期\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged@evil.example\rSUMMARY:假冒';
+  const hostile = session({
+    title: injected,
+    place: '三楼\r\n会议室\n东侧\r后门',
+    trainer: `李老师\u0000\u0007\u001b\u007f\t王老师`,
+    topic: '🌾'.repeat(40),
+  });
+
+  it('leaves no CR or LF that is not part of a CRLF line end, and no other control character', () => {
+    const text = calendar([hostile], '民权县\r农民培训', 'https://example.org');
+    expect(text).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+  });
+
+  it('keeps every line within 75 octets, also for four-byte characters', () => {
+    const text = calendar([hostile], 'x', 'https://example.org');
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  });
+
+  it('reads back, in ical.js, as one event whose values hold the line breaks as text', () => {
+    const { root, events } = parse(calendar([hostile], '民权县\r农民培训', 'https://example.org'));
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event!.uid).toBe('training-7@example.org');
+    expect(event!.summary).toBe(injected.replace(/\r/g, '\n'));
+    expect(event!.location).toBe('三楼\n会议室\n东侧\n后门');
+    expect(event!.description).toContain('李老师\t王老师');
+    expect(event!.description).toContain('🌾'.repeat(40));
+    // ical.js keeps an X- property as written: the break is the escape, not a raw CR.
+    expect(root.getFirstPropertyValue('x-wr-calname')).toBe('民权县\\n农民培训');
+  });
+});
