@@ -11,5 +11,11 @@ export const access: Record<keyof typeof zh, string> = {
   'access.myVillage.isMine': 'This is your village.',
   'access.myVillage.hint': 'Your village is linked from the home page, and this phone keeps this page so that it opens without a network.',
   'access.myVillage.link': 'My village: {village}',
+  'access.share.link': 'Link to this page',
+  'access.share.hint': 'Copy this link into WeChat, a text message or a group chat, and others can open this page.',
+  'access.share.button': 'Share',
+  'access.share.copy': 'Copy link',
+  'access.share.copied': 'Link copied.',
+  'access.share.copyFailed': 'Could not copy automatically: press and hold the link above and choose “Copy”.',
   'access.error.badPreference': 'This setting was not recognised; please go back and try again.',
 };

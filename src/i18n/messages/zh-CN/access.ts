@@ -9,5 +9,11 @@ export const access = {
   'access.myVillage.isMine': '这是您的村。',
   'access.myVillage.hint': '设为我的村后，打开首页就能直接进入本村；手机会保存本页，没有网络时也能看。',
   'access.myVillage.link': '我的村：{village}',
+  'access.share.link': '本页链接',
+  'access.share.hint': '复制这个链接，发到微信、短信或群里，亲友就能打开本页。',
+  'access.share.button': '分享',
+  'access.share.copy': '复制链接',
+  'access.share.copied': '链接已复制。',
+  'access.share.copyFailed': '没能自动复制：请长按上面的链接，选择“复制”。',
   'access.error.badPreference': '无法识别的设置，请返回重试。',
 } as const;
