@@ -33,6 +33,11 @@
     type: 'page',
     signedIn: script.getAttribute('data-signed-in') === '1',
     myVillage: script.getAttribute('data-my-village') || null,
+    // Not answered by the worker (the first visit): the worker saves it now.
+    url: location.href,
+    controlled: navigator.serviceWorker.controller !== null,
+    // The offline page is kept in the language and text size the reader uses.
+    variant: root.lang + ' ' + (root.getAttribute('data-text-size') || 'standard'),
   });
   window.addEventListener('online', function () {
     tell({ type: 'online' });

@@ -112,6 +112,7 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'articles/[id].astro': [`/articles/${f.article}`],
     'library/[code].astro': [`/library/${TOWNSHIP}`],
     'login.astro': ['/login'],
+    'offline.astro': ['/offline'],
     'open-data.astro': ['/open-data'],
     'prices/index.astro': ['/prices'],
     'prices/[commodity].astro': [`/prices/${f.commodity}`],

@@ -17,5 +17,10 @@ export const access: Record<keyof typeof zh, string> = {
   'access.share.copy': 'Copy link',
   'access.share.copied': 'Link copied.',
   'access.share.copyFailed': 'Could not copy automatically: press and hold the link above and choose “Copy”.',
+  'access.offlinePage.title': 'No network',
+  'access.offlinePage.intro': 'This page is not saved on this phone, so it needs the network. Reload it once you are back online.',
+  'access.offlinePage.saved': 'Pages saved on this phone (readable without a network)',
+  'access.offlinePage.none': 'No pages are saved on this phone yet. Pages you read while online are saved automatically.',
+  'access.offlinePage.myVillage': 'My village',
   'access.error.badPreference': 'This setting was not recognised; please go back and try again.',
 };

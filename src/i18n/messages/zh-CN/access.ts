@@ -15,5 +15,10 @@ export const access = {
   'access.share.copy': '复制链接',
   'access.share.copied': '链接已复制。',
   'access.share.copyFailed': '没能自动复制：请长按上面的链接，选择“复制”。',
+  'access.offlinePage.title': '没有网络',
+  'access.offlinePage.intro': '这个页面没有保存在本机，要等有网络时才能打开。有网络后刷新即可。',
+  'access.offlinePage.saved': '本机保存的页面（没有网络也能看）',
+  'access.offlinePage.none': '本机还没有保存的页面。有网络时看过的页面会自动保存在本机。',
+  'access.offlinePage.myVillage': '我的村',
   'access.error.badPreference': '无法识别的设置，请返回重试。',
 } as const;
