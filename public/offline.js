@@ -21,8 +21,9 @@
   navigator.serviceWorker.register(script.getAttribute('data-sw'), { scope: '/' }).catch(function () {
     // Without a service worker the site simply needs the network, as before.
   });
-  // A saved copy may be out of date about sign-in and "my village": only fresh pages report.
-  if (savedAt) return;
+  // A saved copy may be out of date about sign-in and "my village": only fresh pages report. The
+  // offline page (data-saved-pages) is a saved copy too, shown in place of the page asked for.
+  if (savedAt || document.querySelector('[data-saved-pages]')) return;
 
   function tell(message) {
     navigator.serviceWorker.ready.then(function (registration) {

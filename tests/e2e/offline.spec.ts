@@ -117,6 +117,28 @@ test('offline, a page never saved shows a page listing the saved ones, my villag
   await context.clearCookies();
 });
 
+test('the offline page, itself a saved copy, does not bring back an old choice of my village', async ({ page, context }) => {
+  const [first, second] = ['/village/411402001001', '/village/411402001002']; // two villages of 平原街道
+  await page.goto(first);
+  await underServiceWorker(page);
+  await page.getByRole('button', { name: '设为我的村' }).click();
+  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect.poll(() => storedUrls(page)).toContain('/offline');
+  // The offline page was kept while the first village was the choice; now the second one is.
+  await page.goto(second);
+  await page.getByRole('button', { name: '设为我的村' }).click();
+  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('xiangxin-my-village')).match(path)), second)).toBe(true);
+
+  await context.setOffline(true);
+  for (const path of ['/trainings?never=read', '/articles?never=read']) {
+    await page.goto(path);
+    await expect(page.locator('.saved-pages li').first().getByRole('link')).toHaveAttribute('href', second);
+    await expect(page.locator('.saved-pages li').first()).toContainText('我的村');
+  }
+  await context.setOffline(false);
+});
+
 test('admin pages and anything read while signed in are never stored or shown offline', async ({ page, context }) => {
   const { village } = await productAndVillage(page);
   await page.goto(village);
