@@ -7,6 +7,7 @@ import { CONSOLE } from '../../src/lib/auth/users.ts';
 import { openDatabase, projectRoot } from '../../src/lib/db/index.ts';
 import { enterObservation } from '../../src/lib/prices/observations.ts';
 import { priceReference, saveMarket } from '../../src/lib/prices/reference.ts';
+import { updateProfile } from '../../src/lib/regions/profile.ts';
 import { MAX_QUERY_CHARS } from '../../src/lib/search/query.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
@@ -19,7 +20,8 @@ import { E2E_DATABASE } from '../../playwright.config.ts';
  * No public page may be wider than a 360 px phone, whatever people type: unbroken URLs, long
  * product names, long search queries and hostile strings, in Chinese and English, in standard and
  * large text. The pages come from the route table (src/pages), with real ids of long-text fixtures
- * written through the same domain modules the admin forms call.
+ * written through the same domain modules the admin forms call (a township profile, a listing, an
+ * article, a training, a market and a price).
  */
 
 const WIDTH = 360;
@@ -78,6 +80,13 @@ function createFixtures(): Fixtures {
       endsAt: toLocalInput(startsAt + 3 * 3600_000),
       signupDeadline: toLocalInput(startsAt - DAY),
       capacity: '30',
+    });
+
+    updateProfile(db, CTX, TOWNSHIP, {
+      introMd: `${LONG_URL}\n\n${XSS.mdRawHtml}`,
+      address: LONG_URL,
+      openingHours: unbroken('', 100),
+      contactName: unbroken(XSS.singleQuoteBreakout, 50),
     });
 
     const ref = priceReference(db);
