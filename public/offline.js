@@ -21,8 +21,9 @@
   navigator.serviceWorker.register(script.getAttribute('data-sw'), { scope: '/' }).catch(function () {
     // Without a service worker the site simply needs the network, as before.
   });
-  // A saved copy may be out of date about sign-in and "my village": only fresh pages report.
-  if (savedAt) return;
+  // A saved copy may be out of date about sign-in and "my village": only fresh pages report. The
+  // offline page (data-saved-pages) is a saved copy too, shown in place of the page asked for.
+  if (savedAt || document.querySelector('[data-saved-pages]')) return;
 
   function tell(message) {
     navigator.serviceWorker.ready.then(function (registration) {
@@ -33,6 +34,11 @@
     type: 'page',
     signedIn: script.getAttribute('data-signed-in') === '1',
     myVillage: script.getAttribute('data-my-village') || null,
+    // Not answered by the worker (the first visit): the worker saves it now.
+    url: location.href,
+    controlled: navigator.serviceWorker.controller !== null,
+    // The offline page is kept in the language and text size the reader uses.
+    variant: root.lang + ' ' + (root.getAttribute('data-text-size') || 'standard'),
   });
   window.addEventListener('online', function () {
     tell({ type: 'online' });

@@ -5,6 +5,10 @@
  *   copy exists, the saved copy is shown and marked with the time it was saved.
  * - Styles, images and scripts: cache first (their addresses change when their content does).
  * - "My village" is kept in its own cache with what it needs to display, and refreshed when online.
+ * - The first page a visitor opens is loaded before this worker runs: the page reports it and the
+ *   worker saves it then, with what it needs to display.
+ * - Offline, a page never saved gets /offline (kept in the reader's language and text size) listing
+ *   the pages that are saved, "my village" first.
  * - Never touched: /admin, /login, /logout, /preferences, any non-GET request, responses marked
  *   no-store or private (the server marks every signed-in response no-store), and nothing at all
  *   is served from the caches while the reader is signed in.
@@ -19,6 +23,9 @@ const PAGES = `${PREFIX}pages-${VERSION}`;
 const ASSETS = `${PREFIX}assets-${VERSION}`;
 // Outlives builds: the village page and its own styles and photos stay together until refreshed.
 const PINNED = `${PREFIX}my-village`;
+// The offline page and what it needs, apart from the 40 pages so that it is never dropped.
+const OFFLINE = `${PREFIX}offline-${VERSION}`;
+const OFFLINE_URL = new URL('/offline', self.location.origin).href;
 const STATE_URL = new URL('/__sw/state', self.location.origin).href;
 const SAVED_AT = 'X-Saved-At';
 const MAX_PAGES = 40;
@@ -30,7 +37,7 @@ const PRIVATE = /^\/(admin|login|logout|preferences)(\/|$)/;
 const VILLAGE_PATH = /^\/village\/\d{12}$/;
 const ASSET_KINDS = new Set(['style', 'image', 'script', 'font']);
 
-/** { signedIn, myVillage (a path or null), pinnedAt (ms) }, kept in the PINNED cache across restarts. */
+/** { signedIn, myVillage (a path or null), pinnedAt (ms), variant (language and text size of OFFLINE) }, kept in the PINNED cache across restarts. */
 let state;
 
 async function loadState() {
@@ -98,7 +105,7 @@ async function page(event) {
   const { request } = event;
   const copy = await newestCopy(request.url);
   const network = fetch(request).then((response) => {
-    if (storable(response) && isHtml(response)) {
+    if (storable(response) && isHtml(response) && request.url !== OFFLINE_URL) {
       event.waitUntil(
         (async () => {
           await save(PAGES, request.url, response.clone(), MAX_PAGES);
@@ -108,7 +115,7 @@ async function page(event) {
     }
     return response;
   });
-  if (!copy) return network;
+  if (!copy) return network.catch(() => offlinePage());
   const slow = new Promise((resolve) => setTimeout(resolve, SLOW_NETWORK_MS));
   try {
     const response = await Promise.race([network, slow]);
@@ -122,7 +129,7 @@ async function page(event) {
 
 async function asset(event) {
   const { request } = event;
-  const copy = (await cached(ASSETS, request.url)) || (await cached(PINNED, request.url));
+  const copy = (await cached(ASSETS, request.url)) || (await cached(PINNED, request.url)) || (await cached(OFFLINE, request.url));
   if (copy) return copy;
   const response = await fetch(request);
   if (storable(response)) event.waitUntil(save(ASSETS, request.url, response.clone(), MAX_ASSETS));
@@ -141,6 +148,100 @@ function subresources(html) {
   return urls;
 }
 
+/**
+ * Saves a page in `pageCache` and the styles, scripts and photos it needs in `partCache` (from
+ * ASSETS when they are there already); answers their addresses.
+ */
+async function saveWithParts(pageCache, partCache, url, response) {
+  const needed = subresources(await response.clone().text());
+  await save(pageCache, url, response, pageCache === PAGES ? MAX_PAGES : undefined);
+  for (const asset of needed) {
+    // A copy from ASSETS passed storable() when it was saved (a cached response's type is no longer 'basic').
+    const copy = await cached(ASSETS, asset);
+    if (copy && partCache === ASSETS) continue;
+    const part = copy || (await fetch(asset));
+    if (copy || storable(part)) await save(partCache, asset, part, partCache === ASSETS ? MAX_ASSETS : undefined);
+  }
+  return needed;
+}
+
+/** A public page of this site that the worker may keep (not /admin and the like, not /offline). */
+function keepable(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.origin === self.location.origin && !PRIVATE.test(parsed.pathname) && parsed.href !== OFFLINE_URL;
+}
+
+/** The page opened before this worker ran (the first visit) is saved now, as if the worker had answered it. */
+async function keepFirstPage(url) {
+  const address = new URL(url);
+  address.hash = '';
+  if (!keepable(address.href) || (await cached(PAGES, address.href))) return;
+  try {
+    const response = await fetch(address.href);
+    if (storable(response) && isHtml(response)) await saveWithParts(PAGES, ASSETS, address.href, response);
+  } catch {
+    // Gone offline already: nothing to keep.
+  }
+}
+
+/** Keeps /offline as the reader sees pages now (language, text size): it is shown without a network. */
+async function keepOfflinePage(variant) {
+  try {
+    const response = await fetch(OFFLINE_URL, { cache: 'no-cache' });
+    if (!storable(response) || !isHtml(response)) return;
+    const cache = await caches.open(OFFLINE);
+    for (const key of await cache.keys()) await cache.delete(key);
+    await saveWithParts(OFFLINE, OFFLINE, OFFLINE_URL, response);
+    await saveState({ variant });
+  } catch {
+    // Offline: the copy kept before stays.
+  }
+}
+
+function escapeHtml(text) {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The saved page's own title, without the site name after the last " · ". */
+async function titleOf(response) {
+  const found = /<title>([^<]*)<\/title>/i.exec(await response.clone().text());
+  // The server escaped it already; it is put back into HTML as it is.
+  return found ? found[1].replace(/ · [^·]*$/, '') : '';
+}
+
+/** The offline page with the saved pages listed, "my village" first, then the newest first. */
+async function offlinePage() {
+  const page = await cached(OFFLINE, OFFLINE_URL);
+  if (!page) return Response.error();
+  let html = await page.text();
+  const label = (/data-my-village-label="([^"]*)"/.exec(html) || [])[1] || '';
+  const { myVillage } = await loadState();
+  const village = myVillage ? new URL(myVillage, self.location.origin).href : null;
+  const pinned = village ? await cached(PINNED, village) : undefined;
+  const entries = pinned ? [[village, pinned]] : [];
+  const cache = await caches.open(PAGES);
+  for (const key of (await cache.keys()).reverse()) {
+    if (key.url !== village && keepable(key.url)) entries.push([key.url, await cache.match(key)]);
+  }
+  const items = [];
+  for (const [url, response] of entries) {
+    const { pathname, search } = new URL(url);
+    const mark = url === village ? ` <span class="tag">${label}</span>` : '';
+    items.push(`<li><a href="${escapeHtml(pathname + search)}">${(await titleOf(response)) || escapeHtml(pathname)}</a>${mark}</li>`);
+  }
+  if (items.length > 0) {
+    html = html.replace(/<p\b[^>]*data-saved-none[^>]*>[^<]*<\/p>/, '').replace(/(<ul\b[^>]*data-saved-pages[^>]*>)/, `$1${items.join('')}`);
+  }
+  const headers = new Headers(page.headers);
+  headers.delete(SAVED_AT);
+  return new Response(html, { status: 503, headers });
+}
+
 /** Fetches "my village" and what it needs into PINNED, replacing the previous copy; offline it keeps that. */
 async function refreshPinned(force) {
   const { myVillage, pinnedAt } = await loadState();
@@ -149,14 +250,7 @@ async function refreshPinned(force) {
   try {
     const response = await fetch(url, { cache: 'no-cache' });
     if (!storable(response) || !isHtml(response)) return;
-    const needed = subresources(await response.clone().text());
-    await save(PINNED, url, response);
-    for (const asset of needed) {
-      // A copy from ASSETS passed storable() when it was saved (a cached response's type is no longer 'basic').
-      const copy = await cached(ASSETS, asset);
-      const part = copy || (await fetch(asset));
-      if (copy || storable(part)) await save(PINNED, asset, part);
-    }
+    const needed = await saveWithParts(PINNED, PINNED, url, response);
     await forgetPinned(new Set([url, ...needed]));
     await saveState({ pinnedAt: Date.now() });
   } catch {
@@ -172,13 +266,17 @@ async function forgetPinned(keep = new Set()) {
   }
 }
 
-/** A freshly loaded page reports who is reading and which village is theirs. */
-async function onPage({ signedIn, myVillage }) {
-  const before = (await loadState()).myVillage;
+/** A freshly loaded page reports who is reading, which village is theirs and how they read. */
+async function onPage({ signedIn, myVillage, url, controlled, variant }) {
+  const before = await loadState();
   const village = typeof myVillage === 'string' && VILLAGE_PATH.test(myVillage) ? myVillage : null;
   await saveState({ signedIn: signedIn === true, myVillage: village });
   if (!village) await forgetPinned();
-  else await refreshPinned(village !== before);
+  else await refreshPinned(village !== before.myVillage);
+  // Signed-in pages are never kept (and the server marks them no-store).
+  if (signedIn === true) return;
+  if (controlled === false && typeof url === 'string') await keepFirstPage(url);
+  if (typeof variant === 'string' && (variant !== before.variant || !(await cached(OFFLINE, OFFLINE_URL)))) await keepOfflinePage(variant);
 }
 
 self.addEventListener('install', (event) => {
@@ -189,7 +287,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && name !== PAGES && name !== ASSETS && name !== PINNED) await caches.delete(name);
+        if (name.startsWith(PREFIX) && ![PAGES, ASSETS, PINNED, OFFLINE].includes(name)) await caches.delete(name);
       }
       await self.clients.claim();
     })(),

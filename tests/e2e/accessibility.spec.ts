@@ -33,6 +33,7 @@ test('public pages meet WCAG 2.1 AA', async ({ page }) => {
     '/articles',
     await firstLink(page, '/articles', '.article-list a[href^="/articles/"]'),
     '/search?q=梨',
+    '/offline',
   ];
   for (const path of pages) {
     await test.step(path, async () => {

@@ -62,6 +62,26 @@ test('a farmer with a village page open sees a notice the county has just publis
   await farmerContext.close();
 });
 
+test('on a phone the article form starts at its fields: the region picker is folded to the current choice', async ({ page }) => {
+  await signIn(page, 'e2e-county', PASSWORD);
+  await page.goto('/admin/articles/new');
+  const picker = page.getByRole('group', { name: '所属地区' });
+  const townships = picker.getByRole('link', { name: '平原街道' });
+  // Folded, the picker takes a few lines (unfolded, its 17 townships took more than a screen).
+  const pickerHeight = async () => (await picker.boundingBox())!.height;
+  await expect(townships).toBeHidden();
+  expect(await pickerHeight()).toBeLessThan(page.viewportSize()!.height / 4);
+  await expect(page.getByText('将发布在“梁园区”')).toBeVisible();
+
+  // Unfolded on request, and folded again once a township is chosen.
+  await page.getByText('选择下级地区（', { exact: false }).click();
+  expect(await pickerHeight()).toBeGreaterThan(page.viewportSize()!.height / 2);
+  await townships.click();
+  await expect(page.getByText('将发布在“平原街道”')).toBeVisible();
+  await expect(picker.getByRole('link', { name: '新区社区' })).toBeHidden();
+  expect(await pickerHeight()).toBeLessThan(page.viewportSize()!.height / 4);
+});
+
 test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -82,6 +82,8 @@ test('public pages run their scripts without a single violation: offline reading
   // read-aloud.js reveals its button on pages with text to read.
   await page.goto(product);
   await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+  // share.js reveals 分享 (Web Share) or, without it, 复制链接.
+  await expect(page.locator('[data-share-native], [data-share-copy]').filter({ visible: true })).toHaveCount(1);
   await page.goto('/articles');
   await page.locator('.article-list a[href^="/articles/"]').first().click();
   await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
@@ -98,6 +100,9 @@ test('public pages run their scripts without a single violation: offline reading
   await page.context().setOffline(true);
   await page.reload();
   await expect(page.locator('[data-offline-note]')).toBeVisible();
+  // So is the offline page the worker shows for a page never saved.
+  await page.goto('/trainings?never=saved');
+  await expect(page.locator('.saved-pages li').first()).toBeVisible();
   await page.context().setOffline(false);
 
   expect(violations).toEqual([]);

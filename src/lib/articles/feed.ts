@@ -10,6 +10,11 @@ import { articleHref, type ArticleKind } from './types.ts';
 
 const FEED_SIZE = 30;
 
+/** The address of a region's feed (`src/pages/rss/`), optionally of one kind. */
+export function regionFeedHref(code: string, kind?: ArticleKind): string {
+  return kind ? `/rss/${code}/${kind}.xml` : `/rss/${code}.xml`;
+}
+
 /** The RSS feed of what people in `region` see (optionally one kind): the same articles as its page. */
 export function articleFeed(db: Db, region: Region, kind: ArticleKind | undefined, t: Translate): Promise<Response> {
   const { articles } = visibleArticles(db, { regionCode: region.code, kind, limit: FEED_SIZE });

@@ -85,7 +85,7 @@ describe('weak networks, preferences and caching over HTTP', () => {
       expect(script).toMatch(/^<script\b[^>]*\ssrc="\/[^"]+"[^>]*><\/script>$/);
     }
     expect(html).not.toMatch(/\son[a-z]+=/);
-    for (const file of ['/sw.js', '/offline.js', '/read-aloud.js']) {
+    for (const file of ['/sw.js', '/offline.js', '/read-aloud.js', '/share.js']) {
       const res = await fetch(`${server.url}${file}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/javascript/);

@@ -111,6 +111,20 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await fetch(`${server.url}/rss/${R.city}/gossip.xml`)).status).toBe(404);
   });
 
+  it('links the feeds from the home, region and article pages, and visibly from region pages', async () => {
+    const id = await publish({ title: '订阅链接测试' });
+    const alternates = (html: string) =>
+      [...html.matchAll(/<link\b[^>]*rel="alternate"[^>]*>/g)].filter(([tag]) => tag.includes('type="application/rss+xml"')).map(([tag]) => /href="([^"]+)"/.exec(tag)![1]);
+    expect(alternates((await page('/')).html)).toEqual([`/rss/${R.city}.xml`]);
+    const village = (await page(`/village/${R.village}`)).html;
+    expect(alternates(village)).toEqual([`/rss/${R.village}.xml`]);
+    expect(village.replace(/<head>[\s\S]*<\/head>/, '')).toMatch(new RegExp(`<a href="/rss/${R.village}\\.xml">RSS 订阅</a>`));
+    expect(alternates((await page(`/county/${R.county}`)).html)).toEqual([`/rss/${R.county}.xml`]);
+    expect(alternates((await page(`/articles/${id}`)).html)).toEqual([`/rss/${R.county}.xml`]);
+    // Every advertised feed is a real one.
+    expect((await fetch(`${server.url}/rss/${R.village}.xml`)).status).toBe(200);
+  });
+
   it('serves a valid sitemap of every region and article, and robots.txt pointing to it', async () => {
     const id = await publish({ title: '站点地图测试' });
     const xml = await (await fetch(`${server.url}/sitemap.xml`)).text();
