@@ -528,6 +528,8 @@ export function buildCorpus(): HostileCase[] {
     ...withFiles('library upload', libraryTarget, library, [
       file('file', 'pdfJs', '手册.pdf', 'application/pdf', 'polyglot', 415),
       file('file', 'pdfLaunch', '手册.pdf', 'application/pdf', 'polyglot', 415),
+      file('file', 'pdfCommentStream', '手册.pdf', 'application/pdf', 'polyglot', 415),
+      file('file', 'pdfObjectStream', '手册.pdf', 'application/pdf', 'polyglot', 415),
       file('file', 'svg', 'picture.png', 'image/png', 'polyglot', 415),
       file('file', 'html', 'page.pdf', 'application/pdf', 'polyglot', 415),
       file('file', 'exe', 'setup.doc', 'application/msword', 'polyglot', 415),
@@ -558,6 +560,8 @@ export function buildCorpus(): HostileCase[] {
     ]),
     ...withFiles('new report', reportTarget, report, [
       file('attachments', 'pdfJs', '表格.pdf', 'application/pdf', 'polyglot', 415),
+      file('attachments', 'pdfCommentStream', '表格.pdf', 'application/pdf', 'polyglot', 415),
+      file('attachments', 'pdfObjectStream', '表格.pdf', 'application/pdf', 'polyglot', 415),
       file('attachments', 'html', '表格.pdf', 'application/pdf', 'polyglot', 415),
       file('attachments', 'exe', '表格.doc', 'application/msword', 'polyglot', 415),
       file('attachments', 11 * MB, '表格.pdf', 'application/pdf', 'oversize', 413),
