@@ -68,7 +68,7 @@ function readNames(text: string, onName: (name: string) => void, budget: Budget)
       i++;
       continue;
     }
-    const wasAfterDict = afterDict;
+    const wasAfterDict: boolean = afterDict;
     afterDict = false;
     if (c === 0x25 /* % */) {
       while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
