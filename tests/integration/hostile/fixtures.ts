@@ -1,5 +1,5 @@
 import { createArticle } from '../../../src/lib/articles/write.ts';
-import { addLibraryFile } from '../../../src/lib/articles/library.ts';
+import { addLibraryFile, prepareDocument } from '../../../src/lib/articles/library.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
 import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
@@ -86,7 +86,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     db,
     as('otherStation'),
     { townshipCode: R.siblingTownship, title: '邻乡资料', category: 'technical', docDate: today() },
-    { name: '资料.pdf', bytes: PDF },
+    prepareDocument({ name: '资料.pdf', bytes: PDF }),
   );
 
   const market = saveMarket(db, as('county'), undefined, { name: '梁园区农贸市场（测试）', regionCode: R.county, address: '' });
