@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
 import { today } from '../../../src/lib/time.ts';
 import { plainPng, pngBomb } from '../../helpers/images.ts';
-import { makeZip } from '../../helpers/zip.ts';
+import { makeDocx, makeZip } from '../../helpers/zip.ts';
 
 /**
  * Hostile values, grouped by family. Every script payload names `XSS` so that a stray copy in a
@@ -147,6 +147,11 @@ export async function hostileFiles() {
     pdfLaunch: Buffer.from(PDF_LAUNCH),
     pdfCommentStream: Buffer.from(PDF_COMMENT_STREAM),
     pdfObjectStream: pdfScriptInObjectStream(),
+    /** A legacy Office (OLE compound) file: may carry macros nobody here can check. */
+    ole: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]),
+    docxMacros: makeDocx({ 'word/vbaProject.bin': 'Attribute VB_Name = "XSS"' }),
+    /** Both names attachments used to look for, and no declared main part: an HTML page in a zip. */
+    fakeOoxml: makeZip({ '[Content_Types].xml': '<Types/>', 'word/evil.html': `<script>alert('XSS')</script>` }),
     pngHtml: await pngWithHtmlAfterIend(),
     empty: Buffer.alloc(0),
     exe: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510)]),
