@@ -18,7 +18,7 @@ describe('migration 0015 on a database with data', () => {
     const db = openDatabase(tmp.file('old.sqlite'), { migrate: false });
     migrate(db, before);
     db.pragma('foreign_keys = OFF');
-    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64));
+    const [a, b, c] = ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)] as const;
     const now = Date.now();
     db.prepare(
       `INSERT INTO listing_public (listing_id, village_code, title, category, description_md, price_fen, price_unit, quantity, supply_from, supply_to,

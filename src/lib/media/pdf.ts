@@ -22,6 +22,7 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Names and `stream` keywords hide letters as `#xx` escapes (`/J#61vaScript`). */
 const unescapeNames = (text: string) => text.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
+/** A part of the file that cannot be inspected (and so is refused). */
 class Uncheckable extends Error {}
 
 interface Budget {
@@ -56,7 +57,7 @@ function objectStreamText(data: Buffer, dict: string[], budget: Budget): string 
  * saying `stream` or `endstream` therefore hide nothing. Object streams (`/Type /ObjStm`, or any
  * stream with `/First`) hold objects and are read the same way, decompressed within a budget.
  */
-function readNames(text: string, onName: (name: string) => void, budget: Budget): void {
+function readNames(text: string, onName: (name: string) => void, budget: Budget, inObjectStream = false): void {
   const dicts: string[][] = [];
   let lastDict: string[] | undefined;
   let afterDict = false;
@@ -111,6 +112,8 @@ function readNames(text: string, onName: (name: string) => void, budget: Budget)
       const word = text.slice(i, j);
       i = j;
       if (word === 'stream' && wasAfterDict && lastDict) {
+        // An object stream may not hold streams; one that claims to would nest without end.
+        if (inObjectStream) throw new Uncheckable();
         i = skipStream(text, i, lastDict, onName, budget);
       } else {
         dicts.at(-1)?.push(word);
@@ -134,7 +137,7 @@ function skipStream(text: string, at: number, dict: string[], onName: (name: str
   const typeAt = dict.indexOf('/Type');
   if ((typeAt >= 0 && dict[typeAt + 1] === '/ObjStm') || dict.includes('/First')) {
     const data = Buffer.from(text.slice(start, dataEnd), 'latin1');
-    readNames(objectStreamText(data, dict, budget), onName, budget);
+    readNames(objectStreamText(data, dict, budget), onName, budget, true);
   }
   return found < 0 ? text.length : found + 'endstream'.length;
 }
@@ -156,9 +159,9 @@ export function pdfHasActiveContent(data: Buffer): boolean {
       },
       { inflated: 0 },
     );
-  } catch (err) {
-    if (err instanceof Uncheckable) return true;
-    throw err;
+  } catch {
+    // Uncheckable, or a file so odd that reading it failed: either way we could not see inside.
+    return true;
   }
   return active;
 }

@@ -51,6 +51,9 @@ describe('PDFs that run something when opened', () => {
     const bomb = deflateSync(Buffer.alloc(40 * 1024 * 1024));
     const head = Buffer.from(`5 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`, 'latin1');
     expect(pdfHasActiveContent(pdf(Buffer.concat([head, bomb, Buffer.from('\nendstream\nendobj')])))).toBe(true);
+    // Object streams may not hold streams: nesting them is refused rather than followed.
+    const nested = '<< /Type /ObjStm /N 1 /First 4 >>\nstream\n'.repeat(5000);
+    expect(pdfHasActiveContent(pdf(`5 0 obj ${nested}`))).toBe(true);
     expect(pdfHasActiveContent(pdf(objectStream('3 0 << /Type /Page /Parent 2 0 R >>')))).toBe(false);
   });
 
