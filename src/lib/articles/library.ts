@@ -66,7 +66,7 @@ export type PreparedUpload =
   | { kind: 'image'; filename: string; image: PreparedImage };
 
 /** The content type of every library image: only the re-encoded WebP variants are ever served. */
-const IMAGE_TYPE = 'image/webp';
+export const LIBRARY_IMAGE_TYPE = 'image/webp';
 
 function checkSize(upload: Upload | undefined): Upload {
   if (!upload || upload.bytes.length === 0) throw new UserError('validation.library.fileMissing', 400, 'file');
@@ -98,7 +98,7 @@ export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchem
   let stored: { sha256: string; contentType: string; size: number };
   if (upload.kind === 'image') {
     const { sha256 } = storeImage(db, upload.image, uploadedBy);
-    stored = { sha256, contentType: IMAGE_TYPE, size: upload.image.variants.at(-1)!.data.length };
+    stored = { sha256, contentType: LIBRARY_IMAGE_TYPE, size: upload.image.variants.at(-1)!.data.length };
   } else {
     stored = { sha256: storeMedia(upload.bytes), contentType: upload.contentType, size: upload.bytes.length };
   }
@@ -173,7 +173,7 @@ export function fileSize(bytes: number): string {
 
 /** Whether a file is an image stored by the photo pipeline (then it exists only as WebP variants). */
 export function isLibraryImage(file: Pick<LibraryFile, 'contentType'>): boolean {
-  return file.contentType === IMAGE_TYPE;
+  return file.contentType === LIBRARY_IMAGE_TYPE;
 }
 
 /** The address an article uses to show an uploaded image: its 800 px variant, plenty for a phone. */

@@ -1,3 +1,4 @@
+import { LIBRARY_IMAGE_TYPE } from '../articles/library.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
@@ -16,8 +17,8 @@ function isPublic(db: Db, sha256: string, now: number): boolean {
     stmt(
       db,
       `SELECT 1 FROM listing_public_photos lpp JOIN listing_public p ON p.listing_id = lpp.listing_id WHERE lpp.sha256 = ? AND p.expires_at > ?
-       UNION ALL SELECT 1 FROM library_files WHERE sha256 = ? AND content_type = 'image/webp' LIMIT 1`,
-    ).get(sha256, now, sha256) !== undefined
+       UNION ALL SELECT 1 FROM library_files WHERE sha256 = ? AND content_type = ? LIMIT 1`,
+    ).get(sha256, now, sha256, LIBRARY_IMAGE_TYPE) !== undefined
   );
 }
 

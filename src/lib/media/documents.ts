@@ -116,9 +116,11 @@ function contentTypeEntries(xml: string): Record<string, string>[] {
  */
 function ooxmlType(bytes: Buffer, field: string): FileType | undefined {
   const entries = zipEntries(bytes);
-  const typesEntry = entries?.find((e) => e.name === '[Content_Types].xml');
+  // Part names are case-insensitive; a name listed twice lets two readers see two documents.
+  if (!entries || new Set(entries.map((e) => e.name.toLowerCase())).size !== entries.length) return undefined;
+  const typesEntry = entries.find((e) => e.name === '[Content_Types].xml');
   const xml = typesEntry && entryData(bytes, typesEntry, MAX_CONTENT_TYPES_BYTES)?.toString('utf8');
-  if (!entries || xml === undefined) return undefined;
+  if (xml === undefined) return undefined;
   const declared = contentTypeEntries(xml);
   if (entries.some((e) => CODE_PART.test(e.name)) || declared.some((d) => CODE_CONTENT_TYPE.test(d.ContentType ?? ''))) {
     throw new UserError('media.officeMacros', 415, field);

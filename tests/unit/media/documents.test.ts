@@ -41,6 +41,8 @@ describe('documentType: PDF and Office Open XML by content', () => {
     // Two main parts: not one document.
     expect(type(makeZip({ '[Content_Types].xml': contentTypes({ '/word/document.xml': MAIN.docx, '/xl/workbook.xml': MAIN.xlsx }), 'word/document.xml': '', 'xl/workbook.xml': '' }))).toBeUndefined();
     expect(type(makeZip({ 'readme.txt': 'just a zip' }))).toBeUndefined();
+    // A part listed twice (names differ only in case): which one a reader takes is anyone's guess.
+    expect(type(makeDocx({ 'Word/Document.xml': '<w:document/>' }))).toBeUndefined();
   });
 
   it('reads the directory at the end, not names in the data', () => {
