@@ -52,8 +52,10 @@ const session = defineMiddleware(async (context, next) => {
   if (isPrivate(pathname) || user) {
     // Signed-in pages carry personal data: never cached, never revalidated. Content-addressed files
     // (photo variants) are the same for everyone and never change: they keep their long life, or
-    // reviewers would fetch every photo again on every page.
-    const contentAddressed = !isPrivate(pathname) && response.headers.get('Cache-Control') === CACHE_CONTROL.immutable;
+    // reviewers would fetch every photo again on every page. A photo only staff may see is
+    // `private`: kept by their own browser, never by a shared cache.
+    const policy = response.headers.get('Cache-Control');
+    const contentAddressed = !isPrivate(pathname) && (policy === CACHE_CONTROL.immutable || policy === CACHE_CONTROL.privateImmutable);
     if (!contentAddressed) response.headers.set('Cache-Control', CACHE_CONTROL.noStore);
     return compressResponse(context.request, response);
   }

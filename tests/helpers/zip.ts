@@ -34,10 +34,13 @@ export function makeZip(entries: Record<string, string>): Buffer {
 
 const WORD_MAIN = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
 
-/** A .docx as far as content sniffing is concerned. */
-export function makeDocx(): Buffer {
-  return makeZip({
-    '[Content_Types].xml': `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="${WORD_MAIN}"/></Types>`,
-    'word/document.xml': '<w:document/>',
-  });
+/** A [Content_Types].xml declaring each part name with its content type. */
+export function contentTypes(overrides: Record<string, string>): string {
+  const entries = Object.entries(overrides).map(([part, type]) => `<Override PartName="${part}" ContentType="${type}"/>`);
+  return `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>${entries.join('')}</Types>`;
+}
+
+/** A .docx as far as content sniffing is concerned, with any further parts. */
+export function makeDocx(extra: Record<string, string> = {}): Buffer {
+  return makeZip({ '[Content_Types].xml': contentTypes({ '/word/document.xml': WORD_MAIN }), 'word/document.xml': '<w:document/>', ...extra });
 }

@@ -26,9 +26,9 @@ describe('renderMarkdown', () => {
 
   it('loads images lazily and gives them their size when it is known', () => {
     const src = `/media/${A}/800.webp`;
-    const sized = renderMarkdown(`![梨](${src}) ![桃](/media/${B}.png)`, new Map([[src, { width: 800, height: 600 }]]));
+    const sized = renderMarkdown(`![梨](${src}) ![桃](/media/${B}/320.webp)`, new Map([[src, { width: 800, height: 600 }]]));
     expect(sized).toContain(`<img src="${src}" alt="梨" width="800" height="600" loading="lazy" decoding="async">`);
-    expect(sized).toContain(`<img src="/media/${B}.png" alt="桃" loading="lazy" decoding="async">`);
+    expect(sized).toContain(`<img src="/media/${B}/320.webp" alt="桃" loading="lazy" decoding="async">`);
   });
 
   it('aligns table columns with classes, never a style attribute', () => {
@@ -39,9 +39,9 @@ describe('renderMarkdown', () => {
   });
 
   it('lists the images of our media store a text shows, once each', () => {
-    expect(markdownImageSources(`![a](/media/${A}/320.webp)\n\n- ![b](/media/${B}.png) ![a](/media/${A}/320.webp) ![c](https://evil.example/c.png) ![d](/media/../admin/users)`)).toEqual([
+    expect(markdownImageSources(`![a](/media/${A}/320.webp)\n\n- ![b](/media/${B}/1600.webp) ![a](/media/${A}/320.webp) ![c](https://evil.example/c.png) ![d](/media/../admin/users)`)).toEqual([
       `/media/${A}/320.webp`,
-      `/media/${B}.png`,
+      `/media/${B}/1600.webp`,
     ]);
   });
 
@@ -51,6 +51,8 @@ describe('renderMarkdown', () => {
     '/media/./../admin',
     `/media/${A}/../../admin/users`,
     '/media/anything.png',
+    // The inline route for library originals is gone: library images are shown as variants too.
+    `/media/${A}.png`,
     `/media/${A}/999.webp`,
     `/media/${A}/800.webp?x=1`,
     `/media/${A.toUpperCase()}.png`,

@@ -5,10 +5,11 @@ import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { pdfHasActiveContent } from '../media/pdf.ts';
+import { documentType } from '../media/documents.ts';
+import { imageUrl, prepareImage, storeImage, type PreparedImage } from '../media/images.ts';
 import { regions } from '../regions/index.ts';
 import { startOfDay } from '../time.ts';
-import { sniffFileType } from './fileType.ts';
+import { looksLikeImage } from './fileType.ts';
 import { removeMedia, storeMedia } from './media.ts';
 import { ARTICLE_KINDS, type ArticleKind } from './types.ts';
 
@@ -59,35 +60,62 @@ function cleanFilename(name: string, extension: string): string {
   return `${base || 'file'}.${extension}`;
 }
 
-/** Validates the bytes of an upload by content and size; refusals name the `file` field. */
-export function checkUpload(upload: Upload | undefined): { contentType: string; filename: string } {
+/** A checked upload, not yet stored: a document as sent, or an image converted by the photo pipeline. */
+export type PreparedUpload =
+  | { kind: 'document'; filename: string; contentType: string; bytes: Buffer }
+  | { kind: 'image'; filename: string; image: PreparedImage };
+
+/** The content type of every library image: only the re-encoded WebP variants are ever served. */
+export const LIBRARY_IMAGE_TYPE = 'image/webp';
+
+function checkSize(upload: Upload | undefined): Upload {
   if (!upload || upload.bytes.length === 0) throw new UserError('validation.library.fileMissing', 400, 'file');
   if (upload.bytes.length > LIBRARY_MAX_BYTES) throw new UserError('validation.library.tooLarge', 413, 'file');
-  const type = sniffFileType(upload.bytes, upload.name);
+  return upload;
+}
+
+/** Checks a document upload (PDF, Office Open XML) by content; refusals name the `file` field. */
+export function prepareDocument(raw: Upload | undefined): PreparedUpload {
+  const upload = checkSize(raw);
+  const type = documentType(upload.bytes, 'file');
   if (!type) throw new UserError('validation.library.fileType', 415, 'file');
-  if (type.extension === 'pdf' && pdfHasActiveContent(upload.bytes)) throw new UserError('media.pdfActive', 415, 'file');
-  return { contentType: type.contentType, filename: cleanFilename(upload.name, type.extension) };
+  return { kind: 'document', filename: cleanFilename(upload.name, type.extension), contentType: type.contentType, bytes: upload.bytes };
+}
+
+/**
+ * Checks any library upload by content. Images take the listing photos' pipeline: refused over
+ * 40 megapixels or when they do not decode whole, auto-rotated, metadata (GPS) dropped, and kept
+ * only as WebP variants, so nothing an uploader sent is ever served as it was.
+ */
+export async function prepareLibraryUpload(raw: Upload | undefined): Promise<PreparedUpload> {
+  const upload = checkSize(raw);
+  if (!looksLikeImage(upload.bytes)) return prepareDocument(upload);
+  return { kind: 'image', filename: cleanFilename(upload.name, 'webp'), image: await prepareImage(upload.bytes, 'file') };
 }
 
 /** Stores and records a checked file; callers check permission and audit in the same transaction. */
-export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchema>, upload: Upload, uploadedBy: string | null): LibraryFile {
-  const { contentType, filename } = checkUpload(upload);
-  const hash = storeMedia(upload.bytes);
+export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchema>, upload: PreparedUpload, uploadedBy: string | null): LibraryFile {
+  let stored: { sha256: string; contentType: string; size: number };
+  if (upload.kind === 'image') {
+    const { sha256 } = storeImage(db, upload.image, uploadedBy);
+    stored = { sha256, contentType: LIBRARY_IMAGE_TYPE, size: upload.image.variants.at(-1)!.data.length };
+  } else {
+    stored = { sha256: storeMedia(upload.bytes), contentType: upload.contentType, size: upload.bytes.length };
+  }
   const { id } = stmt(
     db,
     `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, uploaded_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  ).get(data.townshipCode, data.title, data.category, data.docDate, filename, contentType, upload.bytes.length, hash, uploadedBy, Date.now()) as { id: number };
+  ).get(data.townshipCode, data.title, data.category, data.docDate, upload.filename, stored.contentType, stored.size, stored.sha256, uploadedBy, Date.now()) as { id: number };
   return getLibraryFile(db, id)!;
 }
 
-export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: Upload | undefined): LibraryFile {
+export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: PreparedUpload): LibraryFile {
   const data = libraryFileSchema.parse(raw);
   if (regions(db).get(data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
   if (!can(ctx.actor, 'library.manage', data.townshipCode)) throw new ForbiddenError('library.manage', data.townshipCode);
-  checkUpload(upload);
   return db.transaction(() => {
-    const file = insertLibraryFile(db, data, upload!, ctx.actor.id || null);
+    const file = insertLibraryFile(db, data, upload, ctx.actor.id || null);
     recordAudit(db, ctx, {
       action: 'library.upload',
       entity: 'library_file',
@@ -143,13 +171,12 @@ export function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** An uploaded image by its hash, for `/media/…` links in articles; other file types are never shown inline. */
-export function libraryImageBySha(db: Db, hash: string): LibraryFile | undefined {
-  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE sha256 = ? AND content_type LIKE 'image/%' LIMIT 1`).get(hash) as LibraryFile | undefined;
+/** Whether a file is an image stored by the photo pipeline (then it exists only as WebP variants). */
+export function isLibraryImage(file: Pick<LibraryFile, 'contentType'>): boolean {
+  return file.contentType === LIBRARY_IMAGE_TYPE;
 }
 
-/** The address an article uses to show an uploaded image (only `/media/` images render in Markdown). */
+/** The address an article uses to show an uploaded image: its 800 px variant, plenty for a phone. */
 export function mediaHref(file: Pick<LibraryFile, 'sha256' | 'contentType'>): string | undefined {
-  const extension = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' }[file.contentType];
-  return extension && `/media/${file.sha256}.${extension}`;
+  return isLibraryImage(file) ? imageUrl(file.sha256, 800) : undefined;
 }

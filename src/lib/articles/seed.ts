@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { insertLibraryFile } from './library.ts';
+import { insertLibraryFile, prepareDocument } from './library.ts';
 import { samplePdf } from './samplePdf.ts';
 import type { ArticleKind } from './types.ts';
 import { insertArticle } from './write.ts';
@@ -151,6 +151,6 @@ export function seedArticles(db: Db): void {
     insertArticle(db, { regionCode: a.region, kind: a.kind, title: a.title, summary: a.summary ?? '', bodyMd: a.body, status: 'published', pinned: a.pinned ?? false }, null, now - i * DAY);
   });
   for (const doc of LIBRARY) {
-    insertLibraryFile(db, { townshipCode: doc.township, title: doc.title, category: doc.category, docDate: doc.date }, { name: doc.filename, bytes: samplePdf(doc.lines) }, null);
+    insertLibraryFile(db, { townshipCode: doc.township, title: doc.title, category: doc.category, docDate: doc.date }, prepareDocument({ name: doc.filename, bytes: samplePdf(doc.lines) }), null);
   }
 }

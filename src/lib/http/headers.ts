@@ -62,6 +62,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const CACHE_CONTROL = {
   /** The address contains a hash of the content (/_astro/*, /media/{sha256}…): it never changes. */
   immutable: 'public, max-age=31536000, immutable',
+  /** Content-addressed too, but only for the signed-in user who asked: no shared cache may keep it. */
+  privateImmutable: 'private, max-age=31536000, immutable',
   /** Files under a fixed name (favicon, scripts in public/): an hour, then revalidated by ETag. */
   shortLived: 'public, max-age=3600',
   /** Public pages and data change at any moment: every use asks the server, which answers 304 when unchanged. */

@@ -3,15 +3,13 @@ import { VARIANT_WIDTHS } from '../media/images.ts';
 
 /** A photo variant: `/media/{sha256}/{width}.webp`, one of the widths the pipeline makes. */
 export const MEDIA_VARIANT = new RegExp(`^/media/([0-9a-f]{64})/(${VARIANT_WIDTHS.join('|')})\\.webp$`);
-/** An image of a township library: `/media/{sha256}.{png|jpg|webp}`. */
-export const MEDIA_LIBRARY_IMAGE = /^\/media\/([0-9a-f]{64})\.(?:png|jpg|webp)$/;
 
 /**
- * Only images from our own media store, by their content address, may appear in user-written text:
+ * Only variants from our own media store (library images included), by their content address, may appear in user-written text:
  * a reader's browser fetches an image without asking, so any other same-site address
  * (`/media/../admin/users`) would be a request made in the reader's name.
  */
-const isOwnMedia = (src: string) => MEDIA_VARIANT.test(src) || MEDIA_LIBRARY_IMAGE.test(src);
+const isOwnMedia = (src: string) => MEDIA_VARIANT.test(src);
 
 /** Link schemes a reader may follow; relative addresses have none. Everything else (`data:`, `javascript:`, `file:` …) is not a link. */
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);

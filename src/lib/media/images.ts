@@ -8,6 +8,8 @@ import { originalPath, variantPath, writeFileAtomic } from './store.ts';
 
 /** Widths of the WebP variants served with srcset. */
 export const VARIANT_WIDTHS = [320, 800, 1600] as const;
+/** The largest variant: what a download of an uploaded image gives (the original is never served). */
+export const LARGEST_VARIANT: number = VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!;
 /** About 40 megapixels: any real phone photo, but not a decompression bomb. */
 export const MAX_INPUT_PIXELS = 40_000_000;
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
@@ -30,9 +32,9 @@ export interface PreparedImage extends StoredImage {
  * upright, metadata-free WebP variants in memory. Refusals throw a UserError naming the reason.
  * Nothing is written: a form with several files is checked whole before any is stored.
  */
-export async function prepareImage(data: Buffer): Promise<PreparedImage> {
-  if (data.length === 0) throw new UserError('media.empty', 400, 'photos');
-  if (data.length > MAX_PHOTO_BYTES) throw new UserError('media.tooLarge', 413, 'photos');
+export async function prepareImage(data: Buffer, field = 'photos'): Promise<PreparedImage> {
+  if (data.length === 0) throw new UserError('media.empty', 400, field);
+  if (data.length > MAX_PHOTO_BYTES) throw new UserError('media.tooLarge', 413, field);
   const sha256 = createHash('sha256').update(data).digest('hex');
 
   let meta: Metadata;
@@ -41,12 +43,12 @@ export async function prepareImage(data: Buffer): Promise<PreparedImage> {
     // it declares (413, "too many pixels") rather than as "not an image".
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
-    throw new UserError('media.notImage', 415, 'photos');
+    throw new UserError('media.notImage', 415, field);
   }
   const isAvif = meta.format === 'heif' && meta.compression === 'av1';
-  if (meta.format === 'heif' && !isAvif) throw new UserError('media.heicUnsupported', 415, 'photos');
-  if (!isAvif && !ACCEPTED.has(meta.format ?? '')) throw new UserError('media.notImage', 415, 'photos');
-  if (!meta.width || !meta.height || meta.width * meta.height > MAX_INPUT_PIXELS) throw new UserError('media.tooManyPixels', 413, 'photos');
+  if (meta.format === 'heif' && !isAvif) throw new UserError('media.heicUnsupported', 415, field);
+  if (!isAvif && !ACCEPTED.has(meta.format ?? '')) throw new UserError('media.notImage', 415, field);
+  if (!meta.width || !meta.height || meta.width * meta.height > MAX_INPUT_PIXELS) throw new UserError('media.tooManyPixels', 413, field);
 
   const variants: { width: number; data: Buffer }[] = [];
   let size = { width: 0, height: 0 };
@@ -63,7 +65,7 @@ export async function prepareImage(data: Buffer): Promise<PreparedImage> {
     }
   } catch {
     // A truncated or corrupt file can pass the header check and still fail to decode.
-    throw new UserError('media.notImage', 415, 'photos');
+    throw new UserError('media.notImage', 415, field);
   }
   return { sha256, ...size, original: data, format: isAvif ? 'avif' : (meta.format ?? ''), variants };
 }

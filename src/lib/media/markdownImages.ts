@@ -1,36 +1,24 @@
-import sharp from 'sharp';
-import { libraryImageBySha } from '../articles/library.ts';
-import { readMedia } from '../articles/media.ts';
 import type { Db } from '../db/index.ts';
-import { MEDIA_LIBRARY_IMAGE, MEDIA_VARIANT, markdownImageSources, renderMarkdown, type ImageSize } from '../markdown/index.ts';
+import { MEDIA_VARIANT, markdownImageSources, renderMarkdown, type ImageSize } from '../markdown/index.ts';
 import { getImage } from './images.ts';
+
 /** Files are named by their content, so a size once read stays true. */
 const known = new Map<string, ImageSize>();
 const MAX_KNOWN = 2000;
 
-async function measure(db: Db, src: string): Promise<ImageSize | undefined> {
+/** Every image an article can show is a variant of a stored image (library images included), whose size the database knows. */
+function measure(db: Db, src: string): ImageSize | undefined {
   const variant = MEDIA_VARIANT.exec(src);
-  if (variant) {
-    const image = getImage(db, variant[1]!);
-    if (!image) return undefined;
-    const width = Math.min(Number(variant[2]), image.width);
-    return { width, height: Math.round((image.height * width) / image.width) };
-  }
-  const library = MEDIA_LIBRARY_IMAGE.exec(src);
-  const bytes = library && libraryImageBySha(db, library[1]!) ? readMedia(library[1]!) : undefined;
-  if (!bytes) return undefined;
-  try {
-    const meta = await sharp(bytes).metadata();
-    return { width: meta.autoOrient.width, height: meta.autoOrient.height };
-  } catch {
-    return undefined;
-  }
+  const image = variant && getImage(db, variant[1]!);
+  if (!image) return undefined;
+  const width = Math.min(Number(variant[2]), image.width);
+  return { width, height: Math.round((image.height * width) / image.width) };
 }
 
-async function sizeOf(db: Db, src: string): Promise<ImageSize | undefined> {
+function sizeOf(db: Db, src: string): ImageSize | undefined {
   const cached = known.get(src);
   if (cached) return cached;
-  const size = await measure(db, src);
+  const size = measure(db, src);
   if (size && known.size < MAX_KNOWN) known.set(src, size);
   return size;
 }
@@ -50,7 +38,7 @@ export async function renderPublicMarkdown(db: Db, source: string): Promise<stri
   const sources = markdownImageSources(source);
   const sizes = new Map<string, ImageSize>();
   for (const src of sources) {
-    const size = await sizeOf(db, src);
+    const size = sizeOf(db, src);
     if (size) sizes.set(src, size);
   }
   const html = renderMarkdown(source, sizes);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibleArticles, type Article } from '../../../src/lib/articles/index.ts';
-import { addLibraryFile, deleteLibraryFile, libraryFiles } from '../../../src/lib/articles/library.ts';
+import { addLibraryFile, deleteLibraryFile, libraryFiles, prepareDocument } from '../../../src/lib/articles/library.ts';
 import { samplePdf } from '../../../src/lib/articles/samplePdf.ts';
 import { createArticle, deleteArticle, updateArticle, type ArticleInput } from '../../../src/lib/articles/write.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
@@ -125,15 +125,15 @@ describe('articles, scope inheritance, the search index and the library', () => 
   it('stores library files by content hash, lists and searches them, and removes unused bytes on delete', () => {
     const pdf = samplePdf(['garlic guide']);
     const meta = { townshipCode: R.township, title: '大蒜种植手册', category: 'technical', docDate: '2026-05-01' };
-    const first = addLibraryFile(db, ctx.station, meta, { name: 'garlic.pdf', bytes: pdf });
-    const second = addLibraryFile(db, ctx.station, { ...meta, title: '大蒜手册副本' }, { name: 'copy.pdf', bytes: pdf });
+    const first = addLibraryFile(db, ctx.station, meta, prepareDocument({ name: 'garlic.pdf', bytes: pdf }));
+    const second = addLibraryFile(db, ctx.station, { ...meta, title: '大蒜手册副本' }, prepareDocument({ name: 'copy.pdf', bytes: pdf }));
     const stored = join(process.env.MEDIA_DIR!, first.sha256.slice(0, 2), first.sha256);
     expect(first.sha256).toBe(second.sha256);
     expect(existsSync(stored)).toBe(true);
     expect(libraryFiles(db, R.township, '大蒜').map((f) => f.id)).toEqual([second.id, first.id]);
     expect(libraryFiles(db, R.township, '大蒜', 'market')).toEqual([]);
-    expect(() => addLibraryFile(db, ctx.station, { ...meta, townshipCode: R.siblingTownship }, { name: 'x.pdf', bytes: pdf })).toThrow(ForbiddenError);
-    expect(() => addLibraryFile(db, ctx.station, { ...meta, townshipCode: R.village }, { name: 'x.pdf', bytes: pdf })).toThrow('validation.library.township');
+    expect(() => addLibraryFile(db, ctx.station, { ...meta, townshipCode: R.siblingTownship }, prepareDocument({ name: 'x.pdf', bytes: pdf }))).toThrow(ForbiddenError);
+    expect(() => addLibraryFile(db, ctx.station, { ...meta, townshipCode: R.village }, prepareDocument({ name: 'x.pdf', bytes: pdf }))).toThrow('validation.library.township');
     deleteLibraryFile(db, ctx.station, first.id);
     expect(existsSync(stored)).toBe(true);
     deleteLibraryFile(db, ctx.station, second.id);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { samplePdf } from '../../../src/lib/articles/samplePdf.ts';
+import sharp from 'sharp';
+import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
@@ -169,14 +171,30 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await page(`/township/${R.township}`)).html).toContain(`/library/files/${id}`);
     expect((await fetch(`${server.url}/library/files/99999`)).status).toBe(404);
 
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('image body')]);
-    expect((await upload('田间照片.png', png, '田间照片')).status).toBe(303);
-    const image = db.prepare("SELECT sha256 FROM library_files WHERE title = '田间照片'").get() as { sha256: string };
-    const inline = await fetch(`${server.url}/media/${image.sha256}.png`);
-    expect(inline.headers.get('content-type')).toBe('image/png');
-    expect(inline.headers.get('content-disposition')).toMatch(/^inline; /);
+    // Images take the photo pipeline: only re-encoded WebP is served, as a download or a variant.
+    const photo = await sidewaysJpegWithGps();
+    expect((await upload('田间照片.jpg', photo, '田间照片')).status).toBe(303);
+    const image = db.prepare("SELECT id, sha256, content_type AS type, filename FROM library_files WHERE title = '田间照片'").get() as { id: number; sha256: string; type: string; filename: string };
+    expect([image.type, image.filename]).toEqual(['image/webp', '田间照片.webp']);
+    const download = await fetch(`${server.url}/library/files/${image.id}`);
+    expect(download.headers.get('content-type')).toBe('image/webp');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; /);
+    const served = await sharp(Buffer.from(await download.arrayBuffer())).metadata();
+    expect([served.format, served.width, served.height, hasGps(served.exif)]).toEqual(['webp', 200, 400, false]);
+    const variant = await fetch(`${server.url}/media/${image.sha256}/800.webp`);
+    expect(variant.status).toBe(200);
+    expect(variant.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await (await station.get(`/admin/library?at=${R.township}`)).text()).toContain(`/media/${image.sha256}/800.webp`);
+    // The address that served uploaded bytes as they were is gone.
+    expect((await fetch(`${server.url}/media/${image.sha256}.jpg`)).status).toBe(404);
     const pdfHash = (db.prepare('SELECT sha256 FROM library_files WHERE id = ?').get(id) as { sha256: string }).sha256;
-    expect((await fetch(`${server.url}/media/${pdfHash}.png`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/${pdfHash}/800.webp`)).status).toBe(404);
+    const bomb = await upload('bomb.png', await pngBomb(), '炸弹');
+    expect(bomb.status).toBe(413);
+    expect(await bomb.text()).toContain('图片像素过多');
+    const headerOnly = await upload('head.png', (await plainPng(64, 48)).subarray(0, 33), '只有文件头');
+    expect(headerOnly.status).toBe(415);
+    expect(db.prepare("SELECT count(*) AS n FROM library_files WHERE title IN ('炸弹', '只有文件头')").get()).toEqual({ n: 0 });
     expect((await fetch(`${server.url}/media/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
 
     expect((await station.post('/admin/library?delete=abc', { townshipCode: R.township })).status).toBe(404);

@@ -1,7 +1,8 @@
 import { createArticle } from '../../../src/lib/articles/write.ts';
-import { addLibraryFile } from '../../../src/lib/articles/library.ts';
+import { addLibraryFile, prepareDocument } from '../../../src/lib/articles/library.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
+import { prepareImage } from '../../../src/lib/media/images.ts';
 import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
 import { publishNotice } from '../../../src/lib/trainings/notices.ts';
@@ -10,6 +11,7 @@ import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R } from '../../helpers/fixtures.ts';
+import { plainPng } from '../../helpers/images.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { reportFields } from '../../helpers/reports.ts';
 
@@ -70,7 +72,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     villageCode: R.siblingVillage,
     fields: listingFields({ villageCode: R.siblingVillage, title: '邻村的苹果' }),
     keep: [],
-    uploads: [],
+    // Its photo awaits review: only the neighbour's reviewers may see it.
+    uploads: [await prepareImage(await plainPng(48, 32, '#c0392b'))],
     intent: 'submit',
   });
 
@@ -86,7 +89,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     db,
     as('otherStation'),
     { townshipCode: R.siblingTownship, title: '邻乡资料', category: 'technical', docDate: today() },
-    { name: '资料.pdf', bytes: PDF },
+    prepareDocument({ name: '资料.pdf', bytes: PDF }),
   );
 
   const ownLibraryFile = addLibraryFile(db, as('station'), { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() }, { name: '本乡资料.pdf', bytes: PDF });
@@ -117,6 +120,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     ownListing: String(ownListing.id),
     pendingListing: String(pendingListing.id),
     otherListing: String(otherListing.id),
+    pendingPhoto: otherListing.photos[0]!.sha256,
     training: String(training),
     otherTraining: String(otherTraining),
     otherSignup: String(otherSignup.id),

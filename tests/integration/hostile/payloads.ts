@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { today } from '../../../src/lib/time.ts';
 import { plainPng, pngBomb } from '../../helpers/images.ts';
-import { makeZip } from '../../helpers/zip.ts';
+import { makeDocx, makeZip } from '../../helpers/zip.ts';
 
 /**
  * Hostile values, grouped by family. Every script payload names `XSS` so that a stray copy in a
@@ -117,6 +117,18 @@ function withChunkCrc(png: Buffer, at: number, length: number): Buffer {
 const SVG_SCRIPT = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert('XSS')</script><rect width="10" height="10"/></svg>`;
 const PDF_JS = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n3 0 obj << /S /JavaScript /JS (app.alert\\('XSS'\\)) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
 const PDF_LAUNCH = `%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >> >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+/** The filter bypass the penetration test found: comment lines saying `stream` and `endstream` around the script. */
+const PDF_COMMENT_STREAM = `%PDF-1.4\n% stream\n1 0 obj << /Type /Catalog /OpenAction 3 0 R >> endobj\n3 0 obj << /S /JavaScript /JS (app.alert\\('XSS'\\)) >> endobj\n% endstream\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+
+/** A PDF 1.5 whose script action sits in a Flate-compressed object stream, its name #-escaped. */
+function pdfScriptInObjectStream(): Buffer {
+  const packed = deflateSync(Buffer.from(`3 0 << /S /J#61vaScript /JS (app.alert\\('XSS'\\)) >>`, 'latin1'));
+  return Buffer.concat([
+    Buffer.from(`%PDF-1.5\n1 0 obj << /Type /Catalog /OpenAction 3 0 R >> endobj\n5 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`, 'latin1'),
+    packed,
+    Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+  ]);
+}
 
 /** Files that are not what they claim to be, built in memory (no fixtures on disk). */
 export async function hostileFiles() {
@@ -137,6 +149,13 @@ export async function hostileFiles() {
     html: Buffer.from(`<!doctype html><script>alert('XSS')</script>`),
     pdfJs: Buffer.from(PDF_JS),
     pdfLaunch: Buffer.from(PDF_LAUNCH),
+    pdfCommentStream: Buffer.from(PDF_COMMENT_STREAM),
+    pdfObjectStream: pdfScriptInObjectStream(),
+    /** A legacy Office (OLE compound) file: may carry macros nobody here can check. */
+    ole: Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]),
+    docxMacros: makeDocx({ 'word/vbaProject.bin': 'Attribute VB_Name = "XSS"' }),
+    /** Both names attachments used to look for, and no declared main part: an HTML page in a zip. */
+    fakeOoxml: makeZip({ '[Content_Types].xml': '<Types/>', 'word/evil.html': `<script>alert('XSS')</script>` }),
     pngHtml: await pngWithHtmlAfterIend(),
     empty: Buffer.alloc(0),
     exe: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510)]),

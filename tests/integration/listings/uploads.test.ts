@@ -91,6 +91,35 @@ describe('posting listings over HTTP', () => {
     expect(await (await fetch(`${server.url}/village/${R.village}`)).text()).toContain(`/products/${id}`);
   });
 
+  it('serves a photo awaiting review only to staff who may review it, never from a shared cache, and publicly once approved', async () => {
+    const res = await collector.postMultipart('/admin/listings/new', listingForm({}, [{ name: 'pear.png', type: 'image/png', data: await plainPng(90, 60, '#d4a017') }]));
+    const id = Number(/\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]);
+    const sha = (db.prepare('SELECT sha256 FROM listing_photos WHERE listing_id = ?').get(id) as { sha256: string }).sha256;
+    const path = `/media/${sha}/320.webp`;
+    const anonymous = async () => {
+      const answer = await fetch(`${server.url}${path}`);
+      return { status: answer.status, cacheControl: answer.headers.get('cache-control') };
+    };
+    await makeUser(db, 'elsewhere', 'station_manager', R.siblingTownship);
+    const otherStation = new FormClient(server.url);
+    await otherStation.signIn('elsewhere', PASSWORD);
+
+    expect(await anonymous()).toEqual({ status: 404, cacheControl: 'no-store' });
+    for (const staff of [collector, station]) {
+      const answer = await staff.get(path);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toMatch(/no-store|private/);
+      expect(answer.headers.get('content-type')).toBe('image/webp');
+    }
+    expect((await otherStation.get(path)).status).toBe(404);
+    // Right after staff were served, a reader still gets nothing: no cache kept their answer.
+    expect(await anonymous()).toEqual({ status: 404, cacheControl: 'no-store' });
+    expect(await (await station.get('/admin/review')).text()).toContain(path);
+
+    expect((await station.post('/admin/review', { id: String(id), decision: 'approve' })).status).toBe(303);
+    expect(await anonymous()).toEqual({ status: 200, cacheControl: 'public, max-age=31536000, immutable' });
+  });
+
   it('refuses a text file disguised as a JPEG', () =>
     expectRefused(listingForm({}, [{ name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('not really a jpeg') }]), 415, '这不是可识别的照片'));
 

@@ -7,6 +7,7 @@ import { plainPng } from '../../helpers/images.ts';
 import { reportFields } from '../../helpers/reports.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { makeDocx } from '../../helpers/zip.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -68,10 +69,15 @@ describe('reports over HTTP', () => {
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('播种进度表.pdf')}`);
     expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
+    // The photo's variants, too, go only to the report's readers.
+    const photo = /src="(\/media\/[0-9a-f]{64}\/320\.webp)"/.exec(page)![1]!;
+    expect((await client.station!.get(photo)).status).toBe(200);
+    expect((await fetch(`${server.url}${photo}`)).status).toBe(404);
 
     for (const outsider of ['otherStation', 'county', 'admin'] as const) {
       expect((await client[outsider]!.get(`/admin/reports/${reportId}`)).status).toBe(404);
       expect((await client[outsider]!.get(href)).status).toBe(404);
+      expect((await client[outsider]!.get(photo)).status).toBe(404);
     }
     const anonymous = await fetch(`${server.url}${href}`, { redirect: 'manual' });
     expect(anonymous.status).toBe(302);
@@ -83,6 +89,13 @@ describe('reports over HTTP', () => {
     const fake = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: 'notes.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]));
     expect(fake.status).toBe(415);
     expect(await fake.text()).toContain('附件只能是 PDF、Word、Excel 或 PowerPoint 文件。');
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]);
+    const legacy = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.xls', type: 'application/vnd.ms-excel', data: ole }]));
+    expect(legacy.status).toBe(415);
+    expect(await legacy.text()).toContain('旧版 Office 格式');
+    const macros = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.docx', type: 'application/msword', data: makeDocx({ 'word/vbaProject.bin': 'VBA' }) }]));
+    expect(macros.status).toBe(415);
+    expect(await macros.text()).toContain('含有宏');
     const untitled = await client.collector!.postMultipart('/admin/reports/new', reportForm({ title: '' }));
     expect(untitled.status).toBe(400);
     expect(await untitled.text()).toContain('标题需要 4–80 个字。');

@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTACHMENT_BYTES, prepareAttachment, safeFilename, sniffDocument } from '../../../src/lib/reports/attachments.ts';
+import { MAX_ATTACHMENT_BYTES, prepareAttachment, safeFilename } from '../../../src/lib/reports/attachments.ts';
+import { contentTypes, makeDocx, makeZip } from '../../helpers/zip.ts';
 
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-/** The start of a zip holding an Office Open XML document: a local header, then part names. */
-const ooxml = (part: string) => Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(26), Buffer.from(`[Content_Types].xml ${part}document.xml`)]);
 const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+const XLSX_MAIN = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml';
 
 describe('report attachments', () => {
-  it('recognises PDF, Office Open XML and legacy Office files by content', () => {
-    expect(sniffDocument(pdf, 'x.bin')).toEqual({ mime: 'application/pdf', ext: 'pdf' });
-    expect(sniffDocument(ooxml('word/'), 'a.docx')?.ext).toBe('docx');
-    expect(sniffDocument(ooxml('xl/'), 'a.bin')?.ext).toBe('xlsx');
-    expect(sniffDocument(ooxml('ppt/'), 'a')?.ext).toBe('pptx');
-    expect(sniffDocument(ole, '报表.XLS')).toEqual({ mime: 'application/vnd.ms-excel', ext: 'xls' });
-    expect(sniffDocument(ole, 'noname')?.ext).toBe('doc');
+  it('accepts PDF and Office Open XML by content, named by what they are', () => {
+    expect(prepareAttachment(pdf, 'x.bin')).toMatchObject({ mime: 'application/pdf', filename: 'x.pdf' });
+    expect(prepareAttachment(makeDocx(), 'a.docx')).toMatchObject({ filename: 'a.docx' });
+    const xlsx = makeZip({ '[Content_Types].xml': contentTypes({ '/xl/workbook.xml': XLSX_MAIN }), 'xl/workbook.xml': '<workbook/>' });
+    expect(prepareAttachment(xlsx, '报表.bin')).toMatchObject({ mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: '报表.xlsx' });
   });
 
   it('refuses other content whatever its name', () => {
-    expect(sniffDocument(Buffer.from('<html><script>alert(1)</script>'), 'report.pdf')).toBeUndefined();
-    expect(sniffDocument(Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('evil.exe')]), 'a.docx')).toBeUndefined();
+    expect(() => prepareAttachment(Buffer.from('<html><script>alert(1)</script>'), 'report.pdf')).toThrow(/reports.attachmentType/);
+    // Any zip holding the two names used to pass as a Word document.
+    expect(() => prepareAttachment(makeZip({ '[Content_Types].xml': '<Types/>', 'word/x.html': '<script>alert(1)</script>' }), 'a.docx')).toThrow(/reports.attachmentType/);
+    expect(() => prepareAttachment(makeDocx({ 'word/vbaProject.bin': 'VBA' }), 'a.docx')).toThrow(/media.officeMacros/);
+    expect(() => prepareAttachment(ole, '报表.XLS')).toThrow(/media.officeLegacy/);
     expect(() => prepareAttachment(Buffer.from('MZ\x90\x00'), 'a.pdf')).toThrow(/reports.attachmentType/);
     expect(() => prepareAttachment(Buffer.alloc(0), 'a.pdf')).toThrow(/media.empty/);
     expect(() => prepareAttachment(Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /Launch /F (cmd.exe) >> >> endobj\n'), 'a.pdf')).toThrow(/media.pdfActive/);

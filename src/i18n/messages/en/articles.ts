@@ -78,7 +78,7 @@ export const articles: Record<keyof typeof zh, string> = {
   'library.admin.uploadIn': 'Upload to the library of “{region}”.',
   'library.admin.pickTownship': 'First choose a township above.',
   'library.admin.file': 'File',
-  'library.admin.file.hint': 'PDF, images (PNG, JPEG, WebP), Word, Excel, PowerPoint; at most 20 MB.',
+  'library.admin.file.hint': 'PDF, Word, Excel, PowerPoint (.docx, .xlsx, .pptx, without macros), at most 20 MB; images (PNG, JPEG, WebP) at most 15 MB, saved again as WebP without location and camera data.',
   'library.admin.fileTitle': 'Title',
   'library.admin.date': 'Date',
   'library.admin.submit': 'Upload',
@@ -92,5 +92,5 @@ export const articles: Record<keyof typeof zh, string> = {
   'validation.library.date': 'Enter a valid date, e.g. 2026-03-15.',
   'validation.library.fileMissing': 'Choose a file to upload.',
   'validation.library.tooLarge': 'The file is too large (at most 20 MB).',
-  'validation.library.fileType': 'This kind of file is not accepted. Upload a PDF, an image (PNG, JPEG, WebP) or an Office document.',
+  'validation.library.fileType': 'This kind of file is not accepted. Upload a PDF, an image (PNG, JPEG, WebP) or an Office document (.docx, .xlsx, .pptx).',
 };

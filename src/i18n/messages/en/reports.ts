@@ -30,7 +30,7 @@ export const reports: Record<keyof typeof zh, string> = {
   'reportForm.urgent.hint': 'An urgent report appears at once on the dashboards of every level above you and of the city office, until the city office acknowledges it.',
   'reportForm.photos': 'Photos (up to {max})',
   'reportForm.attachments': 'Attachments (up to {max})',
-  'reportForm.attachments.hint': 'PDF, Word, Excel or PowerPoint files, up to 10 MB each.',
+  'reportForm.attachments.hint': 'PDF, Word, Excel or PowerPoint files (.docx, .xlsx, .pptx, without macros), up to 10 MB each.',
   'reportForm.submit': 'File report',
   'reportForm.forRegion': 'About: {region}',
   'reportForm.goesTo': 'Goes to: {unit} (urgent reports go straight to the city office)',

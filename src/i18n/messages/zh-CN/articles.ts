@@ -76,7 +76,7 @@ export const articles = {
   'library.admin.uploadIn': '上传到“{region}”的信息库。',
   'library.admin.pickTownship': '请先在上方选择一个乡镇（街道）。',
   'library.admin.file': '文件',
-  'library.admin.file.hint': 'PDF、图片（PNG、JPEG、WebP）、Word、Excel、PowerPoint，最大 20 MB。',
+  'library.admin.file.hint': 'PDF、Word、Excel、PowerPoint（.docx、.xlsx、.pptx，不含宏），最大 20 MB；图片（PNG、JPEG、WebP）最大 15 MB，会另存为 WebP 并去掉拍摄地点等信息。',
   'library.admin.fileTitle': '标题',
   'library.admin.date': '日期',
   'library.admin.submit': '上传',
@@ -90,5 +90,5 @@ export const articles = {
   'validation.library.date': '请填写正确的日期，例如 2026-03-15。',
   'validation.library.fileMissing': '请选择要上传的文件。',
   'validation.library.tooLarge': '文件太大（最大 20 MB）。',
-  'validation.library.fileType': '不支持这种文件。请上传 PDF、图片（PNG、JPEG、WebP）或 Office 文档。',
+  'validation.library.fileType': '不支持这种文件。请上传 PDF、图片（PNG、JPEG、WebP）或 Office 文档（.docx、.xlsx、.pptx）。',
 } as const;

@@ -121,6 +121,8 @@ export const listings = {
   'media.tooManyPixels': '图片像素过多（超过 4000 万像素），无法处理。',
   'media.tooManyPhotos': '每个产品最多 6 张照片。',
   'media.pdfActive': '这个 PDF 含有脚本或打开时自动运行的动作，不能上传。请另存为普通 PDF（例如用“打印为 PDF”）后再上传。',
+  'media.officeMacros': '这个 Office 文件含有宏或 ActiveX 控件，不能上传。请另存为不含宏的 .docx、.xlsx、.pptx 或 PDF 后再上传。',
+  'media.officeLegacy': '旧版 Office 格式（.doc、.xls、.ppt）可能带有无法检查的宏，不予接收。请另存为 .docx、.xlsx、.pptx 或 PDF 后再上传。',
   'validation.month.invalid': '请选择 1–12 月。',
   'validation.price.invalid': '价格请填数字，最多两位小数。',
   'validation.price.required': '请填写价格，或把计价单位选为“面议”。',

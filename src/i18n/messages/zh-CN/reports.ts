@@ -28,7 +28,7 @@ export const reports = {
   'reportForm.urgent.hint': "勾选后，本信息立即出现在上面各级和市信息办的工作台上，直到市信息办确认收到。",
   'reportForm.photos': "照片（最多 {max} 张）",
   'reportForm.attachments': "附件（最多 {max} 个）",
-  'reportForm.attachments.hint': "PDF、Word、Excel 或 PowerPoint 文件，每个不超过 10 MB。",
+  'reportForm.attachments.hint': "PDF、Word、Excel 或 PowerPoint 文件（.docx、.xlsx、.pptx，不含宏），每个不超过 10 MB。",
   'reportForm.submit': "报送",
   'reportForm.forRegion': "所涉地区：{region}",
   'reportForm.goesTo': "报送至：{unit}（紧急信息直报市信息办）",

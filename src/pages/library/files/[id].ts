@@ -7,5 +7,5 @@ import { getDb } from '../../../lib/db/index.ts';
 export const GET: APIRoute = ({ params, locals }) => {
   const id = params.id ?? '';
   const file = /^\d{1,12}$/.test(id) ? getLibraryFile(getDb(), Number(id)) : undefined;
-  return (file && fileResponse(file, 'attachment')) ?? new Response(locals.t('error.notFound'), { status: 404 });
+  return (file && fileResponse(file)) ?? new Response(locals.t('error.notFound'), { status: 404 });
 };
