@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLibraryFile } from '../../src/lib/articles/library.ts';
+import { addLibraryFile, prepareDocument } from '../../src/lib/articles/library.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
@@ -83,7 +83,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
     });
 
     it('refuses a library delete with a CR/LF in the region to return to before deleting', async () => {
-      const file = addLibraryFile(db, { actor: station, clientAddress: 'test' }, { townshipCode: R.township, title: '手册', category: 'technical', docDate: '2026-11-01' }, { name: '手册.pdf', bytes: PDF });
+      const file = addLibraryFile(db, { actor: station, clientAddress: 'test' }, { townshipCode: R.township, title: '手册', category: 'technical', docDate: '2026-11-01' }, prepareDocument({ name: '手册.pdf', bytes: PDF }));
       const count = () => (db.prepare('SELECT count(*) AS n FROM library_files WHERE id = ?').get(file.id) as { n: number }).n;
       for (const at of [`${R.township}${HEADER_SPLIT}`, R.siblingTownship, '../admin']) {
         const res = await signedIn.station.post(`/admin/library?delete=${file.id}`, { townshipCode: at });

@@ -92,7 +92,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     prepareDocument({ name: '资料.pdf', bytes: PDF }),
   );
 
-  const ownLibraryFile = addLibraryFile(db, as('station'), { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() }, { name: '本乡资料.pdf', bytes: PDF });
+  const ownLibraryFile = addLibraryFile(db, as('station'), { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() }, prepareDocument({ name: '本乡资料.pdf', bytes: PDF }));
 
   const market = saveMarket(db, as('county'), undefined, { name: '梁园区农贸市场（测试）', regionCode: R.county, address: '' });
   const otherMarket = saveMarket(db, as('otherCounty'), undefined, { name: '睢阳区农贸市场（测试）', regionCode: R.siblingCounty, address: '' });

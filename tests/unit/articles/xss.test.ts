@@ -45,7 +45,7 @@ describe('article Markdown against an XSS corpus', () => {
   }
 
   it('keeps ordinary formatting, safe links and our own images', () => {
-    const image = `/media/${'ab12'.repeat(16)}.png`;
+    const image = `/media/${'ab12'.repeat(16)}/800.webp`;
     const html = renderMarkdown(`**小麦** [农技站](https://example.com) ![图](${image})`);
     expect(html).toContain('<strong>小麦</strong>');
     expect(html).toContain('<a href="https://example.com" rel="nofollow ugc noopener">农技站</a>');
