@@ -93,7 +93,7 @@ const housekeeping = defineMiddleware(async (_context, next) => {
     nextHousekeeping = now + HOUSEKEEPING_EVERY_MS;
     const db = getDb();
     sweepExpired(db, now);
-    await auth(db).deleteExpired();
+    auth(db).deleteExpired();
   }
   return next();
 });

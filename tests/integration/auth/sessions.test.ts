@@ -52,7 +52,7 @@ describe('sign-in, lockout and sessions', () => {
     expect(first.cookie.attributes).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/' });
     // A browser-session cookie: no lifetime of its own.
     expect(first.cookie.attributes).not.toHaveProperty('maxAge');
-    expect(await auth(db).validate(first.cookie.value)).toMatchObject({ user: { username: 'wang', role: 'collector' } });
+    expect(auth(db).validate(first.cookie.value)).toMatchObject({ user: { username: 'wang', role: 'collector' } });
     expect(audits('auth.login', 'wang')).toBe(2);
   });
 
@@ -204,10 +204,10 @@ describe('sign-in, lockout and sessions', () => {
     // Active every 20 minutes for two hours: still signed in.
     for (let t = 20; t <= 120; t += 20) {
       vi.setSystemTime(start + t * MINUTE);
-      expect(await auth(db).validate(id)).not.toBeNull();
+      expect(auth(db).validate(id)).not.toBeNull();
     }
     vi.setSystemTime(start + 120 * MINUTE + IDLE_TIMEOUT_MS + 1000);
-    expect(await auth(db).validate(id)).toBeNull();
+    expect(auth(db).validate(id)).toBeNull();
   });
 
   it('ends even an active session after 12 hours', async () => {
@@ -217,10 +217,10 @@ describe('sign-in, lockout and sessions', () => {
     if (!result.ok) throw new Error('sign-in failed');
     for (let t = 25; t < ABSOLUTE_TIMEOUT_MS / MINUTE; t += 25) {
       vi.setSystemTime(start + t * MINUTE);
-      expect(await auth(db).validate(result.cookie.value)).not.toBeNull();
+      expect(auth(db).validate(result.cookie.value)).not.toBeNull();
     }
     vi.setSystemTime(start + ABSOLUTE_TIMEOUT_MS + MINUTE);
-    expect(await auth(db).validate(result.cookie.value)).toBeNull();
+    expect(auth(db).validate(result.cookie.value)).toBeNull();
   });
 
   it('revokes every session when a password changes, by the user, a manager or the console', async () => {
@@ -234,20 +234,20 @@ describe('sign-in, lockout and sessions', () => {
     const a = await open();
     const b = await open();
     await changeOwnPassword(db, { actor: user, clientAddress: 'x' }, { currentPassword: PASSWORD, newPassword: 'NewPassw0rd!', confirmPassword: 'NewPassw0rd!' });
-    expect(await auth(db).validate(a)).toBeNull();
-    expect(await auth(db).validate(b)).toBeNull();
+    expect(auth(db).validate(a)).toBeNull();
+    expect(auth(db).validate(b)).toBeNull();
 
     current = 'NewPassw0rd!';
     const c = await open();
     const temp = await resetPassword(db, { actor: manager, clientAddress: 'x' }, user.id);
-    expect(await auth(db).validate(c)).toBeNull();
+    expect(auth(db).validate(c)).toBeNull();
     const afterReset = await signIn(db, { username: 'sun', password: temp }, nextAddress());
     expect(afterReset.ok && afterReset.user.mustChangePassword).toBe(true);
 
     current = temp;
     const d = await open();
     await setPasswordByUsername(db, { actor: CONSOLE, clientAddress: 'console' }, 'sun', 'Console-set-123');
-    expect(await auth(db).validate(d)).toBeNull();
+    expect(auth(db).validate(d)).toBeNull();
   });
 
   it('refuses a disabled account even with the right password', async () => {
