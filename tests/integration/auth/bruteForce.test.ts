@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
@@ -10,9 +13,9 @@ describe('password guessing over HTTP', () => {
   const tmp = tempDir();
   let server: RunningServer;
   let db: Db;
+  const file = tmp.file('guessing.sqlite');
 
   beforeAll(async () => {
-    const file = tmp.file('guessing.sqlite');
     server = await startServer({ DATABASE_PATH: file, TRUST_PROXY: '1' });
     db = openDatabase(file);
     await makeUser(db, 'target', 'collector', R.village);
@@ -85,6 +88,19 @@ describe('password guessing over HTTP', () => {
     const id = (db.prepare("SELECT id FROM users WHERE username = 'target'").get() as { id: string }).id;
     expect((await manager.post(`/admin/users/${id}`, { intent: 'unlock' })).status).toBe(200);
     expect((await signIn('target', PASSWORD, address)).status).toBe(303);
+  });
+
+  it('lets the operator unlock at the console with user:passwd --unlock', async () => {
+    const address = '198.51.100.11';
+    for (let i = 0; i < 5; i++) await signIn('twin', `wrong-${i}-abcdef`, address);
+    expect((await signIn('twin', PASSWORD, address)).status).toBe(429);
+    // Asynchronously: a blocked event loop would miss the server closing idle keep-alive sockets.
+    const userPasswd = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: file } });
+    const { stdout } = await userPasswd('--username', 'twin', '--unlock');
+    expect(stdout).toContain('"twin" unlocked');
+    expect((await signIn('twin', PASSWORD, address)).status).toBe(303);
+    await expect(userPasswd('--username', 'twin', '--unlock', '--password', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('usage:') });
   });
 
   it('throttles a flooding address with one audit row, not one per attempt', async () => {
