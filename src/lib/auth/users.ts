@@ -198,24 +198,28 @@ export async function resetPassword(db: Db, ctx: ChangeContext, id: string): Pro
   return secret;
 }
 
-/** Lifts every lock on the account's name, from every address. */
+/** Lifts every lock on the account's name, from every address; audited. */
+function unlock(db: Db, ctx: ChangeContext, user: UserRecord): void {
+  clearLocks(db, user.username);
+  recordAudit(db, ctx, { action: 'user.unlock', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: `username=${user.username}` });
+}
+
 export function unlockUser(db: Db, ctx: ChangeContext, id: string): void {
-  db.transaction(() => {
-    const user = getManagedUser(db, ctx.actor, id);
-    clearLocks(db, user.username);
-    recordAudit(db, ctx, { action: 'user.unlock', entity: 'user', entityId: id, regionCode: user.regionCode, summary: `username=${user.username}` });
-  })();
+  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id)))();
+}
+
+/** An account named at the console, if the actor may manage it. */
+function consoleTarget(db: Db, ctx: ChangeContext, username: string): UserRow {
+  const user = findUserForSignIn(db, username);
+  if (!user) throw new UserError('validation.username.unknown', 404, 'username');
+  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
+  return user;
 }
 
 /** The console unlocks an account by username (npm run user:passwd -- --unlock). */
 export function unlockByUsername(db: Db, ctx: ChangeContext, username: string): UserRecord {
-  const user = findUserForSignIn(db, username);
-  if (!user) throw new UserError('validation.username.unknown', 404, 'username');
-  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
-  db.transaction(() => {
-    clearLocks(db, user.username);
-    recordAudit(db, ctx, { action: 'user.unlock', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: `username=${user.username}` });
-  })();
+  const user = consoleTarget(db, ctx, username);
+  db.transaction(() => unlock(db, ctx, user))();
   return getUser(db, user.id)!;
 }
 
@@ -271,9 +275,7 @@ export async function changeOwnPassword(db: Db, ctx: ChangeContext, raw: unknown
 
 /** The console sets a password for an account by username (npm run user:passwd). */
 export async function setPasswordByUsername(db: Db, ctx: ChangeContext, username: string, password: string): Promise<UserRecord> {
-  const user = findUserForSignIn(db, username);
-  if (!user) throw new UserError('validation.username.unknown', 404, 'username');
-  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
+  const user = consoleTarget(db, ctx, username);
   const valid = z.object({ password: passwordSchema(user.username) }).parse({ password }).password;
   const hash = await hashPassword(valid);
   db.transaction(() => {
