@@ -21,6 +21,11 @@ export const MAX_FAILURES_PER_ADDRESS = 20;
 export const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
 /** A pair without failures for this long starts again from its first lock. */
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * A reserved attempt is settled within a second (one hash). One that has not been after a minute
+ * never will be (the process stopped): its pair must not stay refused.
+ */
+const IN_FLIGHT_MS = 60 * 1000;
 
 export interface Attempt {
   username: string;
@@ -40,7 +45,10 @@ interface PairRow {
   failures: number;
   locks: number;
   lockedUntil: number | null;
+  updatedAt: number;
 }
+
+const PAIR = 'SELECT failures, locks, locked_until AS lockedUntil, updated_at AS updatedAt FROM login_locks WHERE username = ? AND client_address = ?';
 
 /**
  * Counts an attempt for `username` from `clientAddress`, or refuses it. Refusals write no audit
@@ -70,22 +78,23 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
         return { ok: false, reason: 'throttled', retryAfterMs: address.oldest! + ADDRESS_WINDOW_MS - now };
       }
 
-      const pair = stmt(db, 'SELECT failures, locks, locked_until AS lockedUntil FROM login_locks WHERE username = ? AND client_address = ?').get(
-        name,
-        clientAddress,
-      ) as PairRow | undefined;
+      const pair = stmt(db, PAIR).get(name, clientAddress) as PairRow | undefined;
       if (pair?.lockedUntil != null && pair.lockedUntil > now) return { ok: false, reason: 'locked', retryAfterMs: pair.lockedUntil - now };
-      const expired = pair?.lockedUntil != null;
+      const forgotten = pair !== undefined && pair.updatedAt <= now - FORGET_AFTER_MS;
+      const full = pair !== undefined && pair.lockedUntil === null && pair.failures >= MAX_FAILED_LOGINS;
       // Attempts still being checked already fill the pair's quota: refuse like a lock.
-      if (pair && !expired && pair.failures >= MAX_FAILED_LOGINS) return { ok: false, reason: 'locked', retryAfterMs: lockDuration(pair.locks) };
+      if (full && pair.updatedAt > now - IN_FLIGHT_MS) return { ok: false, reason: 'locked', retryAfterMs: lockDuration(pair.locks) };
+      // A lock that is over, or a full quota nobody settled, starts a new round of failures.
+      const fresh = !pair || forgotten || pair.lockedUntil !== null || full;
 
       const failureRow = Number(stmt(db, 'INSERT INTO login_failures (client_address, at) VALUES (?, ?)').run(clientAddress, now).lastInsertRowid);
-      stmt(
-        db,
-        `INSERT INTO login_locks (username, client_address, failures, locks, locked_until, updated_at) VALUES (?, ?, 1, 0, NULL, ?)
-         ON CONFLICT (username, client_address) DO UPDATE SET
-           failures = CASE WHEN locked_until IS NULL THEN failures + 1 ELSE 1 END, locked_until = NULL, updated_at = excluded.updated_at`,
-      ).run(name, clientAddress, now);
+      stmt(db, 'INSERT OR REPLACE INTO login_locks (username, client_address, failures, locks, locked_until, updated_at) VALUES (?, ?, ?, ?, NULL, ?)').run(
+        name,
+        clientAddress,
+        fresh ? 1 : pair.failures + 1,
+        !pair || forgotten ? 0 : pair.locks,
+        now,
+      );
       return { ok: true, attempt: { username: name, clientAddress, failureRow } };
     })
     .immediate();
@@ -99,10 +108,7 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
 export function recordFailure(db: Db, attempt: Attempt, audit: (action: string, summary?: string) => void, summary = '', now = Date.now()): number {
   return db
     .transaction(() => {
-      const pair = stmt(db, 'SELECT failures, locks, locked_until AS lockedUntil FROM login_locks WHERE username = ? AND client_address = ?').get(
-        attempt.username,
-        attempt.clientAddress,
-      ) as PairRow | undefined;
+      const pair = stmt(db, PAIR).get(attempt.username, attempt.clientAddress) as PairRow | undefined;
       const lockMs = pair !== undefined && pair.lockedUntil === null && pair.failures >= MAX_FAILED_LOGINS ? lockDuration(pair.locks) : 0;
       if (lockMs) {
         stmt(db, 'UPDATE login_locks SET locks = locks + 1, locked_until = ?, updated_at = ? WHERE username = ? AND client_address = ?').run(

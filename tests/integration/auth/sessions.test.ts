@@ -1,6 +1,6 @@
 import { createHash, scryptSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LOCK_MS, MAX_FAILED_LOGINS, MAX_FAILURES_PER_ADDRESS } from '../../../src/lib/auth/attempts.ts';
+import { LOCK_MS, MAX_FAILED_LOGINS, MAX_FAILURES_PER_ADDRESS, recordFailure, reserveAttempt } from '../../../src/lib/auth/attempts.ts';
 import { auth, ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../../src/lib/auth/session.ts';
 import { signIn, type SignInResult } from '../../../src/lib/auth/signIn.ts';
 import {
@@ -127,6 +127,27 @@ describe('sign-in, lockout and sessions', () => {
     expect(audits('auth.login.failed', 'parallel')).toBe(MAX_FAILED_LOGINS);
     expect(audits('auth.account.locked', 'parallel')).toBe(1);
     expect(db.prepare("SELECT failures, locks FROM login_locks WHERE username = 'parallel'").get()).toEqual({ failures: MAX_FAILED_LOGINS, locks: 1 });
+  });
+
+  it('frees a pair whose reserved attempts were never settled (a stopped process) after a minute', () => {
+    const ip = nextAddress();
+    const start = Date.now();
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) expect(reserveAttempt(db, 'crashed', ip, start).ok).toBe(true);
+    expect(reserveAttempt(db, 'crashed', ip, start + 1000)).toMatchObject({ ok: false, reason: 'locked' });
+    expect(reserveAttempt(db, 'crashed', ip, start + 61_000).ok).toBe(true);
+  });
+
+  it('forgets a pair’s failures after a day without one', () => {
+    const ip = nextAddress();
+    const start = Date.now();
+    const fail = (at: number) => {
+      const r = reserveAttempt(db, 'forgetful', ip, at);
+      if (!r.ok) throw new Error(r.reason);
+      return recordFailure(db, r.attempt, () => undefined, '', at);
+    };
+    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) expect(fail(start)).toBe(0);
+    expect(fail(start + 25 * 3600_000)).toBe(0);
+    expect(db.prepare("SELECT failures FROM login_locks WHERE username = 'forgetful'").get()).toEqual({ failures: 1 });
   });
 
   it('throttles an address that fails too often, across accounts, also in parallel', async () => {
