@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from './src/lib/http/limits.ts';
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
-  // Sign-in sessions are ours (lucia in SQLite); Astro's own session store is not used.
+  // Sign-in sessions are ours (src/lib/auth/session.ts, in SQLite); Astro's own session store is not used.
   session: false,
   // Our middleware checks the origin of form posts (src/lib/http/origin.ts): it knows the reverse
   // proxy and answers in the reader's language.
@@ -18,7 +18,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'never' },
   vite: {
     build: { assetsInlineLimit: 0 },
-    ssr: { external: ['better-sqlite3', 'sharp'] },
+    // The common-password list is loaded from node_modules at run time, not copied into the bundle.
+    ssr: { external: ['better-sqlite3', 'sharp', '@zxcvbn-ts/language-common'] },
     // Names this build; the service worker keys its caches by it, so a deploy starts fresh caches.
     define: { __BUILD_ID__: JSON.stringify(Date.now().toString(36)) },
   },

@@ -14,7 +14,7 @@ export function createAccount(username: string, role: string, region: string, pa
       stdio: 'pipe',
     });
   } catch (err) {
-    if (!String((err as { stderr?: Buffer }).stderr ?? '').includes('This username is taken')) throw err;
+    if (!String((err as { stderr?: Buffer }).stderr ?? '').includes('This username cannot be used')) throw err;
   }
 }
 

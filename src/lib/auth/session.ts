@@ -1,8 +1,11 @@
 /**
- * Sign-in sessions. Lucia v3 is used only here (upstream deprecated it in 2025), behind a small
- * adapter of our own on better-sqlite3, so it can be replaced without touching any page.
+ * Sign-in sessions, after the session guide Lucia's authors now teach in place of the library
+ * (Lucia v3 was deprecated in 2025): a random token in the cookie, only its SHA-256 in the table.
+ * A copy of the database (every backup) therefore holds no token that signs anyone in.
  */
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { randomBytes } from 'node:crypto';
 import { perConnection, type Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { configuredOrigin } from '../http/site.ts';
@@ -12,6 +15,10 @@ export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** Sliding the idle expiry costs a write; do it at most once a minute per session. */
 const EXTEND_AFTER_MS = 60 * 1000;
+export const SESSION_COOKIE = 'xiangxin_session';
+/** 20 random bytes (160 bits) as 32 base32 characters. */
+const TOKEN_BYTES = 20;
+const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
 export interface SessionUser {
   id: string;
@@ -23,124 +30,81 @@ export interface SessionUser {
   disabled: boolean;
 }
 
-type UserAttributes = Omit<SessionUser, 'id'>;
-interface SessionAttributes {
-  createdAt: number;
-  clientAddress: string;
-}
-
-declare module 'lucia' {
-  interface Register {
-    Lucia: Lucia<SessionAttributes, UserAttributes>;
-    DatabaseUserAttributes: UserAttributes;
-    DatabaseSessionAttributes: SessionAttributes;
-  }
-}
-
-function sqliteAdapter(db: Db): Adapter {
-  const toSession = (r: { id: string; userId: string; expiresAt: number; createdAt: number; clientAddress: string }): DatabaseSession => ({
-    id: r.id,
-    userId: r.userId,
-    expiresAt: new Date(r.expiresAt),
-    attributes: { createdAt: r.createdAt, clientAddress: r.clientAddress },
-  });
-  const SESSION_COLUMNS = 'id, user_id AS userId, expires_at AS expiresAt, created_at AS createdAt, client_address AS clientAddress';
-  return {
-    async getSessionAndUser(sessionId) {
-      const s = stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionId) as Parameters<typeof toSession>[0] | undefined;
-      if (!s) return [null, null];
-      const u = stmt(
-        db,
-        `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
-           must_change_password AS mustChangePassword, disabled FROM users WHERE id = ? AND disabled = 0`,
-      ).get(s.userId) as (UserAttributes & { id: string }) | undefined;
-      const user: DatabaseUser | null = u
-        ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: Boolean(u.disabled) } }
-        : null;
-      return [toSession(s), user];
-    },
-    async getUserSessions(userId) {
-      return (stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = ?`).all(userId) as Parameters<typeof toSession>[0][]).map(toSession);
-    },
-    async setSession(session) {
-      stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
-        session.id,
-        session.userId,
-        session.expiresAt.getTime(),
-        session.attributes.createdAt,
-        session.attributes.clientAddress,
-      );
-    },
-    async updateSessionExpiration(sessionId, expiresAt) {
-      stmt(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt.getTime(), sessionId);
-    },
-    async deleteSession(sessionId) {
-      stmt(db, 'DELETE FROM sessions WHERE id = ?').run(sessionId);
-    },
-    async deleteUserSessions(userId) {
-      stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
-    },
-    async deleteExpiredSessions() {
-      stmt(db, 'DELETE FROM sessions WHERE expires_at <= ?').run(Date.now());
-    },
-  };
-}
-
 export interface SessionCookie {
   name: string;
   value: string;
-  attributes: { httpOnly?: boolean; secure?: boolean; sameSite?: 'lax' | 'strict' | 'none'; path?: string; maxAge?: number };
+  /** No maxAge or expires on a sign-in: the browser forgets the cookie when it closes. */
+  attributes: { httpOnly: boolean; secure: boolean; sameSite: 'lax'; path: string; maxAge?: number };
 }
 
-function secureCookies(): boolean {
-  return configuredOrigin()?.startsWith('https:') ?? false;
+/** The row id for a token: hex SHA-256, so the table never holds the token itself. */
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+function cookie(value: string, maxAge?: number): SessionCookie {
+  const secure = configuredOrigin()?.startsWith('https:') ?? false;
+  return { name: SESSION_COOKIE, value, attributes: { httpOnly: true, secure, sameSite: 'lax', path: '/', ...(maxAge === undefined ? {} : { maxAge }) } };
 }
 
 function createAuth(db: Db) {
-  const adapter = sqliteAdapter(db);
-  const lucia = new Lucia(adapter, {
-    sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_MS / 60000, 'm'),
-    // The cookie lives with the browser session; expiry is enforced on the server.
-    sessionCookie: { name: 'xiangxin_session', expires: false, attributes: { secure: secureCookies(), sameSite: 'lax' } },
-    getUserAttributes: (a) => a,
-    getSessionAttributes: (a) => a,
-  });
-
   return {
-    cookieName: lucia.sessionCookieName,
+    cookieName: SESSION_COOKIE,
 
-    /** A new session with a new random id (never reuse an id across a sign-in). */
-    async create(userId: string, clientAddress: string): Promise<SessionCookie> {
-      const session = await lucia.createSession(userId, { createdAt: Date.now(), clientAddress });
-      return lucia.createSessionCookie(session.id);
+    /** A new session with a new random token (never reuse one across a sign-in). */
+    create(userId: string, clientAddress: string): SessionCookie {
+      const token = encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
+      const now = Date.now();
+      stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
+        sessionIdOf(token),
+        userId,
+        now + IDLE_TIMEOUT_MS,
+        now,
+        clientAddress,
+      );
+      return cookie(token);
     },
 
-    /** The signed-in user for a session id, applying the idle and absolute timeouts. */
-    async validate(sessionId: string): Promise<{ user: SessionUser; sessionId: string } | null> {
-      const { session, user } = await lucia.validateSession(sessionId);
-      if (!session) return null;
+    /**
+     * The signed-in user for a cookie's token, applying the idle and absolute timeouts.
+     * `sessionId` is the row id (the token's hash), for signing out.
+     */
+    validate(token: string): { user: SessionUser; sessionId: string } | null {
+      if (!TOKEN_SHAPE.test(token)) return null;
+      const id = sessionIdOf(token);
+      const row = stmt(
+        db,
+        `SELECT s.expires_at AS expiresAt, s.created_at AS createdAt, u.id, u.username, u.display_name AS displayName,
+           u.role, u.region_code AS regionCode, u.must_change_password AS mustChangePassword, u.disabled
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+      ).get(id) as (Omit<SessionUser, 'mustChangePassword' | 'disabled'> & { expiresAt: number; createdAt: number; mustChangePassword: number; disabled: number }) | undefined;
+      if (!row) return null;
       const now = Date.now();
-      if (now - session.createdAt >= ABSOLUTE_TIMEOUT_MS) {
-        await lucia.invalidateSession(session.id);
+      if (row.disabled || now >= row.expiresAt || now - row.createdAt >= ABSOLUTE_TIMEOUT_MS) {
+        stmt(db, 'DELETE FROM sessions WHERE id = ?').run(id);
         return null;
       }
-      if (now + IDLE_TIMEOUT_MS - session.expiresAt.getTime() > EXTEND_AFTER_MS) {
-        await adapter.updateSessionExpiration(session.id, new Date(now + IDLE_TIMEOUT_MS));
+      if (now + IDLE_TIMEOUT_MS - row.expiresAt > EXTEND_AFTER_MS) {
+        stmt(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(now + IDLE_TIMEOUT_MS, id);
       }
-      const { id, username, displayName, role, regionCode, mustChangePassword, disabled } = user;
-      return { user: { id, username, displayName, role, regionCode, mustChangePassword, disabled }, sessionId: session.id };
+      const { id: userId, username, displayName, role, regionCode } = row;
+      return {
+        user: { id: userId, username, displayName, role, regionCode, mustChangePassword: Boolean(row.mustChangePassword), disabled: false },
+        sessionId: id,
+      };
     },
 
-    async invalidate(sessionId: string): Promise<void> {
-      await lucia.invalidateSession(sessionId);
+    invalidate(sessionId: string): void {
+      stmt(db, 'DELETE FROM sessions WHERE id = ?').run(sessionId);
     },
 
-    async deleteExpired(): Promise<void> {
-      await lucia.deleteExpiredSessions();
+    deleteExpired(): void {
+      stmt(db, 'DELETE FROM sessions WHERE expires_at <= ? OR created_at <= ?').run(Date.now(), Date.now() - ABSOLUTE_TIMEOUT_MS);
     },
 
+    /** Clears the cookie in the browser. */
     blankCookie(): SessionCookie {
-      return lucia.createBlankSessionCookie();
+      return cookie('', 0);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
+import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
 import { can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
 import { ROLE_LEVEL, ROLES, type Role } from './roles.ts';
@@ -13,7 +14,7 @@ export interface UserRecord extends Actor {
   displayName: string;
   mustChangePassword: boolean;
   disabled: boolean;
-  failedLogins: number;
+  /** The end of the latest lock on this name from any address (attempts.ts), if one is on. */
   lockedUntil: number | null;
   createdAt: number;
 }
@@ -58,8 +59,8 @@ export const updateUserSchema = z.object({
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 const COLUMNS = `id, username, display_name AS displayName, role, region_code AS regionCode,
-  must_change_password AS mustChangePassword, disabled, failed_logins AS failedLogins,
-  locked_until AS lockedUntil, created_at AS createdAt`;
+  must_change_password AS mustChangePassword, disabled,
+  (SELECT max(locked_until) FROM login_locks l WHERE l.username = users.username) AS lockedUntil, created_at AS createdAt`;
 
 function toRecord<T extends UserRecord>(row: T | undefined): T | undefined {
   if (!row) return undefined;
@@ -121,15 +122,12 @@ export async function createUser(
   const input = createUserSchema.parse(raw);
   if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
   assertRegionFitsRole(db, input.role, input.regionCode);
-  if (password !== undefined) z.object({ password: passwordSchema }).parse({ password });
-  const secret = password ?? temporaryPassword();
+  const secret = password === undefined ? temporaryPassword() : z.object({ password: passwordSchema(input.username) }).parse({ password }).password;
   const hash = await hashPassword(secret);
   const id = randomBytes(12).toString('hex');
   const now = Date.now();
-  db.transaction(() => {
-    if (stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(input.username)) {
-      throw new UserError('validation.username.taken', 409, 'username');
-    }
+  const created = db.transaction(() => {
+    if (stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(input.username)) return false;
     stmt(
       db,
       `INSERT INTO users (id, username, display_name, role, region_code, password_hash, must_change_password,
@@ -142,7 +140,14 @@ export async function createUser(
       regionCode: input.regionCode,
       summary: summarize(input),
     });
+    return true;
   })();
+  if (!created) {
+    // The same answer whether the name is taken inside the actor's scope or anywhere else, so it
+    // tells nothing about accounts out of scope; repeated probing shows in the audit log.
+    recordAudit(db, ctx, { action: 'user.create.nameUnavailable', entity: 'user', regionCode: input.regionCode, summary: `username=${input.username}` });
+    throw new UserError('validation.username.unavailable', 400, 'username');
+  }
   return { user: getUser(db, id)!, ...(password ? {} : { temporaryPassword: secret }) };
 }
 
@@ -187,64 +192,94 @@ export async function resetPassword(db: Db, ctx: ChangeContext, id: string): Pro
   const hash = await hashPassword(secret);
   db.transaction(() => {
     const user = getManagedUser(db, ctx.actor, id);
-    writePassword(db, id, hash, true);
+    writePassword(db, user, hash, true);
     recordAudit(db, ctx, { action: 'user.resetPassword', entity: 'user', entityId: id, regionCode: user.regionCode, summary: `username=${user.username}` });
   })();
   return secret;
 }
 
+/** Lifts every lock on the account's name, from every address; audited. */
+function unlock(db: Db, ctx: ChangeContext, user: UserRecord): void {
+  clearLocks(db, user.username);
+  recordAudit(db, ctx, { action: 'user.unlock', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: `username=${user.username}` });
+}
+
 export function unlockUser(db: Db, ctx: ChangeContext, id: string): void {
-  db.transaction(() => {
-    const user = getManagedUser(db, ctx.actor, id);
-    stmt(db, 'UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(Date.now(), id);
-    recordAudit(db, ctx, { action: 'user.unlock', entity: 'user', entityId: id, regionCode: user.regionCode, summary: `username=${user.username}` });
-  })();
+  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id)))();
 }
 
-function writePassword(db: Db, id: string, hash: string, mustChange: boolean): void {
+/** An account named at the console, if the actor may manage it. */
+function consoleTarget(db: Db, ctx: ChangeContext, username: string): UserRow {
+  const user = findUserForSignIn(db, username);
+  if (!user) throw new UserError('validation.username.unknown', 404, 'username');
+  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
+  return user;
+}
+
+/** The console unlocks an account by username (npm run user:passwd -- --unlock). */
+export function unlockByUsername(db: Db, ctx: ChangeContext, username: string): UserRecord {
+  const user = consoleTarget(db, ctx, username);
+  db.transaction(() => unlock(db, ctx, user))();
+  return getUser(db, user.id)!;
+}
+
+function writePassword(db: Db, user: { id: string; username: string }, hash: string, mustChange: boolean): void {
   const now = Date.now();
-  stmt(
-    db,
-    `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL,
-       password_changed_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(hash, mustChange ? 1 : 0, now, now, id);
+  stmt(db, `UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`).run(
+    hash,
+    mustChange ? 1 : 0,
+    now,
+    now,
+    user.id,
+  );
+  clearLocks(db, user.username);
   // Every session of the account ends when its password changes.
-  stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
+  stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(user.id);
 }
 
-export const changePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, 'validation.required').max(200, 'validation.password.tooLong'),
-    newPassword: passwordSchema,
-    confirmPassword: z.string(),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: 'validation.password.mismatch', path: ['confirmPassword'] })
-  .refine((v) => v.newPassword !== v.currentPassword, { message: 'validation.password.unchanged', path: ['newPassword'] });
-export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+/** The form on /admin/password; the policy knows the username, which a password must not contain. */
+export function changePasswordSchema(username: string) {
+  return z
+    .object({
+      currentPassword: z.string().min(1, 'validation.required').max(200, 'validation.password.tooLong'),
+      newPassword: passwordSchema(username),
+      confirmPassword: z.string().transform((value) => value.normalize('NFKC')),
+    })
+    .refine((v) => v.newPassword === v.confirmPassword, { message: 'validation.password.mismatch', path: ['confirmPassword'] })
+    .refine((v) => v.newPassword !== v.currentPassword.normalize('NFKC'), { message: 'validation.password.unchanged', path: ['newPassword'] });
+}
 
-/** A signed-in user changes their own password; all their sessions end (the caller starts a new one). */
+/**
+ * A signed-in user changes their own password; all their sessions end (the caller starts a new
+ * one). The current-password check counts toward the same limits as signing in, so a borrowed
+ * session cannot be used to guess it.
+ */
 export async function changeOwnPassword(db: Db, ctx: ChangeContext, raw: unknown): Promise<void> {
-  const input = changePasswordSchema.parse(raw);
+  const input = changePasswordSchema(ctx.actor.username).parse(raw);
+  const reservation = reserveAttempt(db, ctx.actor.username, ctx.clientAddress);
+  if (!reservation.ok) throw new UserError(reservation.reason === 'locked' ? 'login.locked' : 'login.throttled', 429, 'currentPassword');
   const row = stmt(db, 'SELECT password_hash AS hash FROM users WHERE id = ?').get(ctx.actor.id) as { hash: string } | undefined;
   if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
-    throw new UserError('validation.password.currentWrong', 400, 'currentPassword');
+    const audit = (action: string, summary = '') =>
+      recordAudit(db, ctx, { action, entity: 'user', entityId: ctx.actor.id, regionCode: ctx.actor.regionCode, summary: summary || 'current password on /admin/password' });
+    const lockMs = recordFailure(db, reservation.attempt, audit);
+    throw new UserError(lockMs ? 'login.locked' : 'validation.password.currentWrong', lockMs ? 429 : 400, 'currentPassword');
   }
   const hash = await hashPassword(input.newPassword);
   db.transaction(() => {
-    writePassword(db, ctx.actor.id, hash, false);
+    recordSuccess(db, reservation.attempt);
+    writePassword(db, ctx.actor, hash, false);
     recordAudit(db, ctx, { action: 'user.changePassword', entity: 'user', entityId: ctx.actor.id, regionCode: ctx.actor.regionCode });
   })();
 }
 
 /** The console sets a password for an account by username (npm run user:passwd). */
 export async function setPasswordByUsername(db: Db, ctx: ChangeContext, username: string, password: string): Promise<UserRecord> {
-  z.object({ password: passwordSchema }).parse({ password });
-  const user = findUserForSignIn(db, username);
-  if (!user) throw new UserError('validation.username.unknown', 404, 'username');
-  if (!can(ctx.actor, manageAction(user.role), user.regionCode)) throw new ForbiddenError(manageAction(user.role), user.regionCode);
-  const hash = await hashPassword(password);
+  const user = consoleTarget(db, ctx, username);
+  const valid = z.object({ password: passwordSchema(user.username) }).parse({ password }).password;
+  const hash = await hashPassword(valid);
   db.transaction(() => {
-    writePassword(db, user.id, hash, false);
+    writePassword(db, user, hash, false);
     recordAudit(db, ctx, { action: 'user.setPassword', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: `username=${user.username}` });
   })();
   return getUser(db, user.id)!;
@@ -265,6 +300,10 @@ export async function ensureInitialAdmin(db: Db, cityCode: string): Promise<{ us
 
 export function countLockedUsers(db: Db, scope: string): number {
   return (
-    stmt(db, `SELECT count(*) AS n FROM users WHERE region_code LIKE ? || '%' AND locked_until > ?`).get(scope, Date.now()) as { n: number }
+    stmt(
+      db,
+      `SELECT count(DISTINCT u.id) AS n FROM users u JOIN login_locks l ON l.username = u.username
+       WHERE u.region_code LIKE ? || '%' AND l.locked_until > ?`,
+    ).get(scope, Date.now()) as { n: number }
   ).n;
 }

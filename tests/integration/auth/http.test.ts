@@ -19,6 +19,7 @@ describe('sign-in and the admin over HTTP', () => {
     await makeUser(db, 'collector1', 'collector', R.village);
     await makeUser(db, 'collector2', 'collector', R.siblingVillage);
     await makeUser(db, 'station1', 'station_manager', R.township);
+    await makeUser(db, 'faraway', 'collector', R.otherCountyVillage);
   });
   afterAll(async () => {
     db?.close();
@@ -37,7 +38,13 @@ describe('sign-in and the admin over HTTP', () => {
     const weak = await client.post('/admin/password', { currentPassword: adminPassword, newPassword: 'short1', confirmPassword: 'short1' });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain('密码至少需要 10 位');
-    const ok = await client.post('/admin/password', { currentPassword: adminPassword, newPassword: 'Admin-pass-2026', confirmPassword: 'Admin-pass-2026' });
+    const named = await client.post('/admin/password', { currentPassword: adminPassword, newPassword: 'Admin-pass-2026', confirmPassword: 'Admin-pass-2026' });
+    expect(named.status).toBe(400);
+    expect(await named.text()).toContain('密码不能包含用户名');
+    const common = await client.post('/admin/password', { currentPassword: adminPassword, newPassword: 'password12', confirmPassword: 'password12' });
+    expect(common.status).toBe(400);
+    expect(await common.text()).toContain('这是常见密码');
+    const ok = await client.post('/admin/password', { currentPassword: adminPassword, newPassword: 'Chief-pass-2026', confirmPassword: 'Chief-pass-2026' });
     expect(ok.status).toBe(303);
     expect((await client.get('/admin/users')).status).toBe(200);
   });
@@ -49,6 +56,8 @@ describe('sign-in and the admin over HTTP', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i); // SITE_URL is not https here
+    // A browser-session cookie: no Max-Age or Expires (it was 400 days).
+    expect(cookie).not.toMatch(/Max-Age|Expires/i);
     const page = await client.get('/admin');
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
@@ -115,9 +124,37 @@ describe('sign-in and the admin over HTTP', () => {
     expect(await made.text()).toMatch(/data-testid="temporary-password">\w{14}</);
   });
 
+  it('keeps the account list from collectors (station managers and up, as documented)', async () => {
+    const collector = new FormClient(server.url);
+    await collector.signIn('collector1', PASSWORD);
+    for (const path of ['/admin/users', '/admin/users?q=station', '/admin/users/new']) {
+      const res = await collector.get(path);
+      expect(res.status, path).toBe(403);
+      const html = await res.text();
+      expect(html).not.toContain('station1');
+      expect(html).toContain('没有权限');
+    }
+    expect(audit('auth.denied').find((r) => r.username === 'collector1' && r.entity === 'user.manage.collector')).toBeDefined();
+  });
+
+  it('answers a taken username alike whether it is taken inside the manager’s scope or anywhere else', async () => {
+    const client = new FormClient(server.url);
+    await client.signIn('station1', PASSWORD);
+    const attempt = async (username: string) => {
+      const res = await client.post('/admin/users/new', { username, role: 'collector', regionCode: R.village, displayName: '' });
+      return { status: res.status, body: (await res.text()).replaceAll(username, 'NAME') };
+    };
+    const inScope = await attempt('collector2');
+    const elsewhere = await attempt('faraway');
+    expect(inScope.status).toBe(400);
+    expect(elsewhere).toEqual(inScope);
+    expect(inScope.body).toContain('这个用户名不能使用');
+    expect(audit('user.create.nameUnavailable').filter((r) => r.username === 'station1').map((r) => r.summary)).toEqual(['username=faraway', 'username=collector2']);
+  });
+
   it('lets county staff and admins export the audit log as CSV with a BOM, but not a collector', async () => {
     const admin = new FormClient(server.url);
-    await admin.signIn('admin', 'Admin-pass-2026');
+    await admin.signIn('admin', 'Chief-pass-2026');
     const csv = await admin.get('/admin/audit.csv?action=auth.login');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');

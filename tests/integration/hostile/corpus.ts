@@ -34,7 +34,8 @@ export type Family =
   | 'oversize'
   | 'path'
   | 'query'
-  | 'auth';
+  | 'auth'
+  | 'weak';
 
 /** Form fields; pairs when a name repeats. */
 export type Fields = Record<string, string> | [string, string][];
@@ -161,6 +162,10 @@ export function buildCorpus(): HostileCase[] {
       bad('blank', 'currentPassword', BLANK.empty),
       bad('xss', 'confirmPassword', XSS.script),
     ]),
+    // The policy runs on the NFKC form that is hashed (full-width letters are the ASCII ones).
+    ...['password12', 'ｐａｓｓｗｏｒｄ１２', 'aaaaaaaaa1', 'HX-Collector-2026'].map(
+      (weak): HostileCase => ({ name: `own password: weak ${weak}`, family: 'weak', as: 'collector', path: '/admin/password', form: { ...password, newPassword: weak, confirmPassword: weak }, status: 400 }),
+    ),
     { name: 'own password: from another site', family: 'csrf', as: 'collector', path: '/admin/password', form: password, origin: 'foreign', status: 403 },
   );
 
@@ -173,13 +178,18 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'username', LONG.k10),
       bad('blank', 'username', BLANK.zeroWidth),
       bad('type', 'username', '乡信用户'),
-      bad('duplicate', 'username', 'hx-collector', 409),
+      // A taken name answers alike inside the station's township and anywhere else in the city.
+      bad('duplicate', 'username', 'hx-collector', 400),
+      bad('duplicate', 'username', 'hx-otherCounty', 400),
+      bad('duplicate', 'username', 'HX-ADMIN', 400),
       bad('overlong', 'displayName', LONG.k10),
       bad('type', 'role', 'admin'),
       bad('sql', 'role', SQL.drop),
       ...regionAttacks('regionCode', { foreign: '{otherCountyVillage}', missing: '411402001999', wrongLevel: '{township}' }),
     ]),
     { name: 'create user: a collector may not', family: 'forged', as: 'collector', path: '/admin/users/new', form: newUser, status: 403 },
+    { name: 'user list: a collector may not open it', family: 'forged', as: 'collector', method: 'GET', path: '/admin/users', status: 403 },
+    { name: 'user list: a collector may not search it', family: 'forged', as: 'collector', method: 'GET', path: '/admin/users?q=hx', status: 403 },
     { name: 'create user: anonymous', family: 'auth', as: 'anonymous', path: '/admin/users/new', form: newUser, redirect: '/login' },
     { name: 'create user: no Origin header', family: 'csrf', as: 'station', path: '/admin/users/new', form: newUser, origin: 'absent', status: 403 },
   );

@@ -16,9 +16,9 @@ const MIN_CASES = 200;
 const FOREIGN_ORIGIN = 'https://evil.example';
 
 /** Tables that record attempts rather than content: a refused request may write to these. */
-const BOOKKEEPING = new Set(['sessions', 'login_failures', 'audit_log', 'seed_runs', 'hostile_changes']);
+const BOOKKEEPING = new Set(['sessions', 'login_failures', 'login_locks', 'audit_log', 'seed_runs', 'hostile_changes']);
 /** Of those, the ones that keep what was typed (a refused user name, a region code): shown to staff as text. */
-const ATTEMPT_RECORDS = new Set(['audit_log', 'login_failures']);
+const ATTEMPT_RECORDS = new Set(['audit_log', 'login_failures', 'login_locks']);
 /** Crafted files that are text, so an accepted case can mark its payloads in them too. */
 const TEXT_FILES = new Set<keyof HostileFiles>(['validCsv', 'xssCsv']);
 
