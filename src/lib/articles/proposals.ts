@@ -9,6 +9,7 @@ import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
+import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
 import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, outranksAuthor, summarize } from './write.ts';
@@ -40,7 +41,11 @@ export const proposalSchema = articleSchema.pick({ kind: true, title: true, summ
 });
 
 const decisionSchema = z.object({
-  proposalId: z.coerce.number().int().positive('validation.invalid'),
+  // Plain digits, as every id in an address or hidden field (`1e3` or `0x10` is not an id).
+  proposalId: z
+    .string('validation.invalid')
+    .refine((v) => parseId(v) !== undefined, 'validation.invalid')
+    .transform((v) => parseId(v)!),
   decision: z.enum(['accept', 'reject'], 'validation.invalid'),
   reason: z.string().trim().max(500, 'validation.tooLong').default(''),
 });

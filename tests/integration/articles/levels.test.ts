@@ -121,7 +121,7 @@ describe('who may change content written by a higher level', () => {
 
     it('lets only the author level or above decide; accepting applies the text, indexes it and audits both', () => {
       const open = articleProposals(db, notice.id).find((p) => p.state === 'open')!;
-      refusedAsHigherLevel(() => decideProposal(db, ctx.station, notice.id, { proposalId: open.id, decision: 'accept' }));
+      refusedAsHigherLevel(() => decideProposal(db, ctx.station, notice.id, { proposalId: String(open.id), decision: 'accept' }));
       expect(getArticle(db, notice.id)?.bodyMd).toBe('旧的正文');
 
       const { article, proposal: decided } = decideProposal(db, ctx.county, notice.id, { proposalId: String(open.id), decision: 'accept' });
@@ -131,15 +131,15 @@ describe('who may change content written by a higher level', () => {
       expect(count(`SELECT count(*) AS n FROM audit_log WHERE action IN ('article.update', 'article.proposal.accept') AND entity_id = ? AND username = 'lvl-county'`, String(notice.id))).toBe(2);
       expect(articlesWithOpenProposals(db, R.county).has(notice.id)).toBe(false);
       // Decided once.
-      expect(() => decideProposal(db, ctx.county, notice.id, { proposalId: open.id, decision: 'reject' })).toThrow(expect.objectContaining({ key: 'articles.proposal.decided', status: 409 }));
+      expect(() => decideProposal(db, ctx.county, notice.id, { proposalId: String(open.id), decision: 'reject' })).toThrow(expect.objectContaining({ key: 'articles.proposal.decided', status: 409 }));
     });
 
     it('rejects with a reason and leaves the article as it was; a proposal of another article is not found', () => {
       const p = proposeChange(db, ctx.station, notice.id, proposal({ status: 'unpublished', note: '活动结束了' }));
       const other = createArticle(db, ctx.county, input({ title: '另一篇' }));
-      expect(() => decideProposal(db, ctx.county, other.id, { proposalId: p.id, decision: 'accept' })).toThrow(expect.objectContaining({ status: 404 }));
+      expect(() => decideProposal(db, ctx.county, other.id, { proposalId: String(p.id), decision: 'accept' })).toThrow(expect.objectContaining({ status: 404 }));
       const before = getArticle(db, notice.id);
-      const { proposal: decided } = decideProposal(db, ctx.admin, notice.id, { proposalId: p.id, decision: 'reject', reason: '通知仍然有效' });
+      const { proposal: decided } = decideProposal(db, ctx.admin, notice.id, { proposalId: String(p.id), decision: 'reject', reason: '通知仍然有效' });
       expect(decided).toMatchObject({ state: 'rejected', reason: '通知仍然有效' });
       expect(getArticle(db, notice.id)).toEqual(before);
       expect(count(`SELECT count(*) AS n FROM audit_log WHERE action = 'article.proposal.reject' AND entity_id = ?`, String(notice.id))).toBe(1);
