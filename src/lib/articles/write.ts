@@ -44,13 +44,16 @@ function syncIndex(db: Db, article: Article): void {
   });
 }
 
-/** Who wrote an article: an account and its role, or nobody (the seed), then the region's own level. */
+/** The account writing an article and its role (the console's operator has no id). */
 export interface ArticleAuthor {
   id: string | null;
   role: Role;
 }
 
-/** Inserts and indexes an article; callers check permission and write the audit row in the same transaction. */
+/**
+ * Inserts and indexes an article; callers check permission and write the audit row in the same
+ * transaction. Without an author (the seed) the article has the level of its region.
+ */
 export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor | null, now = Date.now()): Article {
   const authorRole = author?.role ?? roleForLevel(levelOfCode(data.regionCode) ?? 'city');
   const { id } = stmt(
@@ -70,11 +73,6 @@ export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor |
  */
 export function outranksAuthor(actor: Actor, article: Pick<Article, 'authorRole'>): boolean {
   return ROLE_RANK[actor.role] >= ROLE_RANK[article.authorRole];
-}
-
-/** May change the article directly: in scope (`can`) and at the author's level or above. */
-export function mayEditArticle(actor: Actor, article: Pick<Article, 'regionCode' | 'authorRole'>): boolean {
-  return can(actor, 'article.publish', article.regionCode) && outranksAuthor(actor, article);
 }
 
 function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
