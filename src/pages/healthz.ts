@@ -21,7 +21,9 @@ export const GET: APIRoute = async (context) => {
     const complete = response.status === 200 && /<\/html>\s*$/i.test(html);
     page = { path: PROBE_PATH, status: response.status, ...(complete ? {} : { error: 'the page did not render completely' }) };
   } catch (err) {
-    page = { path: PROBE_PATH, status: 500, error: (err as Error).message };
+    // The details (file paths of a broken build, say) go to the server's log, not to the public.
+    console.error('healthz: rendering the home page failed:', err);
+    page = { path: PROBE_PATH, status: 500, error: 'the page failed to render; see the server log' };
   }
   const ok = database.status === 'ok' && page.error === undefined;
   return Response.json(

@@ -75,6 +75,9 @@ describe('a build in the checkout of a running server', () => {
     expect(status).toBe(503);
     expect(body.status).toBe('error');
     expect(body.page.status).toBe(500);
+    // What broke is for the server's log, not for whoever asks /healthz.
+    expect(JSON.stringify(body)).not.toContain('listing_public');
+    expect(server.output()).toContain('no such table: listing_public');
   });
 });
 
