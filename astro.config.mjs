@@ -20,7 +20,8 @@ export default defineConfig({
     build: { assetsInlineLimit: 0 },
     // The common-password list is loaded from node_modules at run time, not copied into the bundle.
     ssr: { external: ['better-sqlite3', 'sharp', '@zxcvbn-ts/language-common'] },
-    // Names this build; the service worker keys its caches by it, so a deploy starts fresh caches.
-    define: { __BUILD_ID__: JSON.stringify(Date.now().toString(36)) },
+    // Names this build; the service worker keys its caches by it, so a deploy starts fresh caches,
+    // and /healthz reports it. `npm run build` passes the id of the build folder it builds into.
+    define: { __BUILD_ID__: JSON.stringify(process.env.XIANGXIN_BUILD_ID ?? Date.now().toString(36)) },
   },
 });

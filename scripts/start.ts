@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/lib/db/index.ts';
-import { buildIfNeeded, clientDir, serverEntry } from './lib/build.ts';
+import { buildIfNeeded, clientDir, holdBuild, serverEntry } from './lib/build.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
@@ -39,7 +39,9 @@ await runCli(async () => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
   const cacheSeconds = pageCacheSeconds();
   const root = projectRoot();
-  buildIfNeeded(root);
+  // The real folder of the current build: later builds switch `dist` but never touch this one.
+  const build = buildIfNeeded(root);
+  holdBuild(build);
   const { db, path, seeded } = await prepareDatabase({ seed: true });
   console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
   const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
@@ -53,17 +55,17 @@ await runCli(async () => {
   process.env.PORT = String(port);
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const { handler } = (await import(pathToFileURL(serverEntry(root)).href)) as { handler: AppHandler };
+  const { handler } = (await import(pathToFileURL(serverEntry(build)).href)) as { handler: AppHandler };
   // This connection only ever reads data_version, which moves with every commit of the
   // application's own connection and of any other process (scripts, a second server).
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const pages = cacheSeconds > 0 ? createPageCache({ dataVersion: () => dataVersion.get() as number, ttlMs: cacheSeconds * 1000 }) : undefined;
-  const server = createPortalServer(handler, clientDir(root), pages);
+  const server = createPortalServer(handler, clientDir(build), pages);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
-  console.log(`Xiangxin is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+  console.log(`Xiangxin (build ${build.id}) is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
   const problem = siteUrlProblem();
   if (problem) {
     // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.

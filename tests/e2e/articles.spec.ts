@@ -1,11 +1,19 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { createAccount, signIn } from './helpers.ts';
 
 const PASSWORD = 'Field-work-2026';
 
 test.beforeAll(() => {
   createAccount('e2e-county', 'county_staff', '411402', PASSWORD); // 梁园区
+  createAccount('e2e-station', 'station_manager', '411402001', PASSWORD); // 平原街道, 梁园区
 });
+
+/** WCAG 2.1 A and AA, as axe checks them (the same rules as accessibility.spec.ts). */
+async function expectNoViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
+}
 
 test('county staff publishes a notice that a village page shows and search finds', async ({ page }) => {
   await signIn(page, 'e2e-county', PASSWORD);
@@ -100,4 +108,37 @@ test.describe('with JavaScript off', () => {
     await page.getByRole('button', { name: '搜索' }).click();
     await expect(page.getByRole('link', { name: '（示例）酥梨疏花疏果与套袋技术' })).toBeVisible();
   });
+});
+
+test('a station manager proposes a correction to a county notice for the township, and county staff accept it', async ({ page }) => {
+  await signIn(page, 'e2e-county', PASSWORD);
+  await page.goto('/admin/articles/new?at=411402001');
+  await page.getByLabel('标题').fill('平原街道秋粮收购点开放通知');
+  await page.getByLabel('正文').fill('收购点设在街道粮站，电话 0370-0000001。');
+  await page.getByLabel('状态').selectOption({ label: '已发布' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('文章已保存。')).toBeVisible();
+  const editor = page.url().replace(/\?.*$/, '');
+
+  await page.context().clearCookies();
+  await signIn(page, 'e2e-station', PASSWORD);
+  await page.goto(editor);
+  await expect(page.getByText('这篇文章由县级工作人员撰写')).toBeVisible();
+  await expect(page.getByRole('button', { name: '删除这篇文章' })).toHaveCount(0);
+  await expectNoViolations(page);
+  await page.getByLabel('正文').fill('收购点设在街道粮站，电话 0370-0000002。');
+  await page.getByLabel('说明').fill('电话号码有误');
+  await page.getByRole('button', { name: '提交修改建议' }).click();
+  await expect(page.getByText('修改建议已提交，等待上级处理。')).toBeVisible();
+
+  await page.context().clearCookies();
+  await signIn(page, 'e2e-county', PASSWORD);
+  await page.goto('/admin/articles');
+  await expect(page.getByRole('row').filter({ hasText: '平原街道秋粮收购点开放通知' }).getByText('有修改建议')).toBeVisible();
+  await page.goto(editor);
+  await expect(page.getByText('电话号码有误')).toBeVisible();
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: '采纳并应用' }).click();
+  await expect(page.getByText('已采纳修改建议，文章已更新。')).toBeVisible();
+  await expect(page.getByLabel('正文')).toHaveValue('收购点设在街道粮站，电话 0370-0000002。');
 });

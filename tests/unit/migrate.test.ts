@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsDir, openDatabase } from '../../src/lib/db/index.ts';
 import { listMigrations, migrate, UnknownMigrationError } from '../../src/lib/db/migrate.ts';
@@ -63,5 +63,42 @@ describe('migration runner', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
+
+describe('0014_article_levels on a database with articles', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it("gives existing articles their author's role, or the level of their region when nobody wrote them", () => {
+    // The database as it was before 0014: every earlier migration, then articles in it.
+    const before = tmp.file('before');
+    mkdirSync(before);
+    for (const m of listMigrations(migrationsDir()).filter((m) => m.version < '0014')) writeFileSync(`${before}/${m.version}_${m.name}.sql`, readFileSync(m.path));
+    const db = new Database(':memory:');
+    migrate(db, before);
+    db.exec(`INSERT INTO regions (code, parent_code, level, name, short_name, sort_order) VALUES
+      ('4114', NULL, 'city', '商丘市', '商丘', 1), ('411402', '4114', 'county', '梁园区', '梁园', 1),
+      ('411402001', '411402', 'township', '平原街道', '平原', 1), ('411402001001', '411402001', 'village', '新区社区', '新区', 1)`);
+    const user = db.prepare(`INSERT INTO users (id, username, role, region_code, password_hash, password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 0, 0, 0)`);
+    user.run('u-county', 'county', 'county_staff', '411402');
+    user.run('u-station', 'station', 'station_manager', '411402001');
+    const article = db.prepare(`INSERT INTO articles (region_code, kind, title, body_md, author_id, created_at, updated_at) VALUES (?, 'notice', ?, '正文', ?, 0, 0)`);
+    article.run('411402001', 'county for the township', 'u-county');
+    article.run('411402001', 'station', 'u-station');
+    article.run('4114', 'seed city', null);
+    article.run('411402', 'seed county', null);
+    article.run('411402001', 'seed township', null);
+    article.run('411402001001', 'seed village', null);
+
+    expect(migrate(db, migrationsDir())).toContain('0014_article_levels');
+    expect(db.prepare('SELECT title, author_role AS role FROM articles ORDER BY id').all()).toEqual([
+      { title: 'county for the township', role: 'county_staff' },
+      { title: 'station', role: 'station_manager' },
+      { title: 'seed city', role: 'admin' },
+      { title: 'seed county', role: 'county_staff' },
+      { title: 'seed township', role: 'station_manager' },
+      { title: 'seed village', role: 'collector' },
+    ]);
   });
 });

@@ -9,11 +9,20 @@ export interface Run {
   peakRssMb: number;
 }
 
+export type Unit = '%' | 'ms' | '×' | 'MB';
+
 export interface Target {
   name: string;
+  /** The measured figure in `unit` (a share is in per cent). */
+  value: number;
+  unit: Unit;
   measured: string;
   met: boolean;
 }
+
+const DIGITS: Record<Unit, number> = { '%': 1, ms: 1, '×': 2, MB: 0 };
+const formatted = (value: number, unit: Unit) => `${value.toFixed(DIGITS[unit])}${unit === '×' || unit === '%' ? '' : ' '}${unit}`;
+const target = (name: string, value: number, unit: Unit, met: boolean): Target => ({ name, value, unit, measured: formatted(value, unit), met });
 
 export const TARGETS = { villageShareOfStatic: 0.5, villageP99Ms: 30, growthP99: 1.2, searchP95Ms: 20, peakRssMb: 250 };
 
@@ -60,18 +69,72 @@ export function checkTargets(base: Run, grown: Run, staticName: string, villageN
     const stat = run.routes.find((r) => r.name === staticName);
     if (!village || !stat) throw new Error(`The ${run.label} run lacks ${villageName} or ${staticName}`);
     const share = ratio(village.rate, stat.rate);
-    targets.push({ name: `${run.label}: village page ≥ ${TARGETS.villageShareOfStatic * 100}% of static rate`, measured: `${(share * 100).toFixed(1)}%`, met: share >= TARGETS.villageShareOfStatic });
-    targets.push({ name: `${run.label}: village page p99 < ${TARGETS.villageP99Ms} ms`, measured: `${ms(village.p99)} ms`, met: village.p99 < TARGETS.villageP99Ms });
-    targets.push({ name: `${run.label}: search p95 < ${TARGETS.searchP95Ms} ms`, measured: `${ms(run.search.p95)} ms`, met: run.search.p95 < TARGETS.searchP95Ms });
+    targets.push(target(`${run.label}: village page ≥ ${TARGETS.villageShareOfStatic * 100}% of static rate`, share * 100, '%', share >= TARGETS.villageShareOfStatic));
+    targets.push(target(`${run.label}: village page p99 < ${TARGETS.villageP99Ms} ms`, village.p99, 'ms', village.p99 < TARGETS.villageP99Ms));
+    targets.push(target(`${run.label}: search p95 < ${TARGETS.searchP95Ms} ms`, run.search.p95, 'ms', run.search.p95 < TARGETS.searchP95Ms));
   }
   for (const g of p99Growth(base.routes, grown.routes).filter((g) => !fromMemory.includes(g.name))) {
-    targets.push({ name: `${g.name}: p99 ${grown.label} ≤ ${TARGETS.growthP99}× ${base.label}`, measured: `${g.ratio.toFixed(2)}×`, met: g.ratio <= TARGETS.growthP99 });
+    targets.push(target(`${g.name}: p99 ${grown.label} ≤ ${TARGETS.growthP99}× ${base.label}`, g.ratio, '×', g.ratio <= TARGETS.growthP99));
   }
   const peak = Math.max(base.peakRssMb, grown.peakRssMb);
-  targets.push({ name: `peak server memory < ${TARGETS.peakRssMb} MB`, measured: `${peak.toFixed(0)} MB`, met: peak < TARGETS.peakRssMb });
+  targets.push(target(`peak server memory < ${TARGETS.peakRssMb} MB`, peak, 'MB', peak < TARGETS.peakRssMb));
   return targets;
 }
 
 export function targetTable(targets: Target[]): string {
   return table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : 'NO']));
+}
+
+/** One target over every round of a bench: each round's figure, their range, and how often it was met. */
+export interface TargetSpread {
+  name: string;
+  measured: string[];
+  range: string;
+  metIn: number;
+  rounds: number;
+  /** Met in every round: a target met only sometimes is not met. */
+  met: boolean;
+}
+
+/** The targets of several rounds side by side, by name, in the order of the first round. */
+export function spreadOverRounds(rounds: readonly Target[][]): TargetSpread[] {
+  if (rounds.length === 0) throw new Error('No rounds to summarise');
+  return rounds[0]!.map(({ name, unit }) => {
+    const each = rounds.map((targets) => {
+      const found = targets.find((t) => t.name === name);
+      if (!found) throw new Error(`A round lacks the target "${name}"`);
+      return found;
+    });
+    const values = each.map((t) => t.value);
+    const metIn = each.filter((t) => t.met).length;
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return {
+      name,
+      measured: each.map((t) => t.measured),
+      range: low === high ? formatted(low, unit) : `${formatted(low, unit)} – ${formatted(high, unit)}`,
+      metIn,
+      rounds: rounds.length,
+      met: metIn === rounds.length,
+    };
+  });
+}
+
+export function spreadTable(spreads: readonly TargetSpread[]): string {
+  const rounds = spreads[0]?.rounds ?? 0;
+  const header = ['target', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`), 'range', 'met'];
+  const verdict = (s: TargetSpread) => (s.met ? 'yes' : s.metIn === 0 ? 'NO' : `NO (${s.metIn} of ${s.rounds})`);
+  return table(header, spreads.map((s) => [s.name, ...s.measured, s.range, verdict(s)]));
+}
+
+/** The bench's last line and its exit: every target must hold in every round, and no request may fail. */
+export function benchVerdict(spreads: readonly TargetSpread[], failedRequests: number): { summary: string; failure?: string } {
+  const met = spreads.filter((s) => s.met).length;
+  const rounds = spreads[0]?.rounds ?? 0;
+  const summary = `Targets met in every round: ${met} of ${spreads.length} (${rounds} round${rounds === 1 ? '' : 's'}).`;
+  const problems: string[] = [];
+  if (failedRequests > 0) problems.push(`${failedRequests} requests failed: the measurement is not valid`);
+  const missed = spreads.filter((s) => !s.met).map((s) => s.name);
+  if (missed.length > 0) problems.push(`missed ${missed.length} target${missed.length === 1 ? '' : 's'}: ${missed.join('; ')}`);
+  return problems.length > 0 ? { summary, failure: `${problems.join('; ')}.` } : { summary };
 }

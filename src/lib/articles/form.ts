@@ -4,19 +4,20 @@ import { attempt, formFields, readForm, type FieldErrors } from '../http/form.ts
 import { renderMarkdown } from '../markdown/index.ts';
 import type { Article } from './types.ts';
 
-export interface ArticleFormState {
+export interface ArticleFormState<T = Article> {
   fields: Record<string, string>;
   errors: FieldErrors;
   status: number;
   previewHtml?: string;
-  saved?: Article;
+  saved?: T;
 }
 
 /**
- * One POST of the article editor: "Preview" renders the text without saving (the no-JavaScript
- * preview), anything else saves through `save` with its refusals as field errors.
+ * One POST of the article editor (or of its proposal form): "Preview" renders the text without
+ * saving (the no-JavaScript preview), anything else saves through `save` with its refusals as
+ * field errors.
  */
-export async function handleArticlePost(request: Request, save: (fields: Record<string, string>) => Article, audit: { db: Db; ctx: AuditContext }): Promise<ArticleFormState> {
+export async function handleArticlePost<T>(request: Request, save: (fields: Record<string, string>) => T, audit: { db: Db; ctx: AuditContext }): Promise<ArticleFormState<T>> {
   const form = await readForm(request);
   if (!form) return { fields: {}, errors: { _form: 'error.badRequest' }, status: 400 };
   const fields = formFields(form);

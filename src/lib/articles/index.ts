@@ -7,7 +7,7 @@ import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } fro
 export * from './types.ts';
 
 export const ARTICLE_COLUMNS = `id, region_code AS regionCode, kind, title, summary, body_md AS bodyMd, status, pinned,
-  author_id AS authorId, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
+  author_id AS authorId, author_role AS authorRole, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
 
 function toArticle(row: (Omit<Article, 'pinned'> & { pinned: number }) | undefined): Article | undefined {
   return row && { ...row, pinned: row.pinned === 1 };

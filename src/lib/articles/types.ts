@@ -1,3 +1,4 @@
+import type { Role } from '../auth/roles.ts';
 import { CODE_LENGTH, REGION_LEVELS } from '../regions/types.ts';
 
 /** 通知公告, 农业技术, 市场信息, 政策法规, 教育·卫生·社保. */
@@ -21,6 +22,8 @@ export interface Article {
   status: ArticleStatus;
   pinned: boolean;
   authorId: string | null;
+  /** The author's level when it was written: only that level or above may change it. */
+  authorRole: Role;
   publishedAt: number | null;
   createdAt: number;
   updatedAt: number;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { recordAudit } from '../audit/index.ts';
-import { can } from '../auth/can.ts';
+import { recordAudit, recordDenied } from '../audit/index.ts';
+import { can, type Actor } from '../auth/can.ts';
+import { ROLE_RANK, roleForLevel, type Role } from '../auth/roles.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
+import { levelOfCode } from '../regions/types.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { getArticle } from './index.ts';
 import { markdownText } from './text.ts';
@@ -27,7 +29,7 @@ export const articleSchema = z.object({
   pinned: checkbox,
 });
 export type ArticleInput = z.input<typeof articleSchema>;
-type ArticleData = z.output<typeof articleSchema>;
+export type ArticleData = z.output<typeof articleSchema>;
 
 /** Keeps the search index in step with an article: published ones are findable, others are not. */
 function syncIndex(db: Db, article: Article): void {
@@ -42,16 +44,35 @@ function syncIndex(db: Db, article: Article): void {
   });
 }
 
-/** Inserts and indexes an article; callers check permission and write the audit row in the same transaction. */
-export function insertArticle(db: Db, data: ArticleData, authorId: string | null, now = Date.now()): Article {
+/** The account writing an article and its role (the console's operator has no id). */
+export interface ArticleAuthor {
+  id: string | null;
+  role: Role;
+}
+
+/**
+ * Inserts and indexes an article; callers check permission and write the audit row in the same
+ * transaction. Without an author (the seed) the article has the level of its region.
+ */
+export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor | null, now = Date.now()): Article {
+  const authorRole = author?.role ?? roleForLevel(levelOfCode(data.regionCode) ?? 'city');
   const { id } = stmt(
     db,
-    `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, published_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  ).get(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, authorId, data.status === 'published' ? now : null, now, now) as { id: number };
+    `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, author_role, published_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  ).get(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now) as { id: number };
   const article = getArticle(db, id)!;
   syncIndex(db, article);
   return article;
+}
+
+/**
+ * Content written by a higher level is changed only by that level or above (分级): a station
+ * manager may not edit, unpublish or delete what county staff wrote for the township. The region
+ * rule (`can`) still applies on top.
+ */
+export function outranksAuthor(actor: Actor, article: Pick<Article, 'authorRole'>): boolean {
+  return ROLE_RANK[actor.role] >= ROLE_RANK[article.authorRole];
 }
 
 function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
@@ -59,7 +80,7 @@ function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
   if (!can(ctx.actor, 'article.publish', regionCode)) throw new ForbiddenError('article.publish', regionCode);
 }
 
-function summarize(a: Pick<Article, 'kind' | 'status' | 'pinned' | 'title'>): string {
+export function summarize(a: Pick<Article, 'kind' | 'status' | 'pinned' | 'title'>): string {
   return `kind=${a.kind} status=${a.status}${a.pinned ? ' pinned' : ''} title=${a.title}`;
 }
 
@@ -67,17 +88,41 @@ export function createArticle(db: Db, ctx: ChangeContext, raw: unknown): Article
   const data = articleSchema.parse(raw);
   assertRegion(db, ctx, data.regionCode);
   return db.transaction(() => {
-    const article = insertArticle(db, data, ctx.actor.id || null);
+    const article = insertArticle(db, data, { id: ctx.actor.id || null, role: ctx.actor.role });
     recordAudit(db, ctx, { action: 'article.create', entity: 'article', entityId: String(article.id), regionCode: article.regionCode, summary: summarize(article) });
     return article;
   })();
 }
 
 /** The article, if it exists and lies where the actor may write. */
-function editable(db: Db, ctx: ChangeContext, id: number): Article {
+export function articleInScope(db: Db, ctx: ChangeContext, id: number): Article {
   const article = getArticle(db, id);
   if (!article) throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'article.publish', article.regionCode)) throw new ForbiddenError('article.publish', article.regionCode);
+  return article;
+}
+
+/** The article, if the actor may change it: in scope and at the author's level or above. */
+export function editable(db: Db, ctx: ChangeContext, id: number): Article {
+  const article = articleInScope(db, ctx, id);
+  if (!outranksAuthor(ctx.actor, article)) {
+    // In scope (the actor sees it in the admin list), so a clear refusal reveals nothing; kept as evidence.
+    recordDenied(db, ctx, 'article.publish', article.regionCode);
+    throw new UserError('articles.error.higherLevel', 403);
+  }
+  return article;
+}
+
+/** Writes new content over an article and indexes it; the caller has checked and audits. */
+export function applyArticleUpdate(db: Db, before: Article, data: ArticleData, now = Date.now()): Article {
+  // The first publication dates the article; unpublishing and publishing again keeps that date.
+  const publishedAt = data.status === 'published' ? (before.publishedAt ?? now) : before.publishedAt;
+  stmt(
+    db,
+    `UPDATE articles SET region_code = ?, kind = ?, title = ?, summary = ?, body_md = ?, status = ?, pinned = ?, published_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, publishedAt, now, before.id);
+  const article = getArticle(db, before.id)!;
+  syncIndex(db, article);
   return article;
 }
 
@@ -86,15 +131,7 @@ export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unkno
   const before = editable(db, ctx, id);
   assertRegion(db, ctx, data.regionCode);
   return db.transaction(() => {
-    const now = Date.now();
-    // The first publication dates the article; unpublishing and publishing again keeps that date.
-    const publishedAt = data.status === 'published' ? (before.publishedAt ?? now) : before.publishedAt;
-    stmt(
-      db,
-      `UPDATE articles SET region_code = ?, kind = ?, title = ?, summary = ?, body_md = ?, status = ?, pinned = ?, published_at = ?, updated_at = ? WHERE id = ?`,
-    ).run(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, publishedAt, now, id);
-    const article = getArticle(db, id)!;
-    syncIndex(db, article);
+    const article = applyArticleUpdate(db, before, data);
     recordAudit(db, ctx, { action: 'article.update', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
     return article;
   })();

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Db } from '../db/index.ts';
+import { openExclusively } from './locks.ts';
 
 /** What a backup directory holds besides the files themselves, so a restore can check them first. */
 export interface BackupManifest {
@@ -127,25 +128,44 @@ export function verifyBackup(dir: string): BackupManifest {
 }
 
 /**
+ * Checkpoints the current database's WAL into it, or refuses when another process has the file
+ * open: a running server would keep writing into the file moved aside, and lose it all at its
+ * next start. A damaged current database is kept as it is, WAL and all.
+ */
+function foldInWal(databasePath: string): void {
+  let current: Db | undefined;
+  try {
+    current = openExclusively(databasePath);
+  } catch {
+    return;
+  }
+  if (!current) {
+    throw new BackupError(
+      `The database ${databasePath} is open in another process (a running Xiangxin server, or a script). Stop it first (sudo systemctl stop xiangxin), then run the restore again. Nothing was changed.`,
+    );
+  }
+  try {
+    current.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    current.close();
+  }
+}
+
+/**
  * Restores a verified backup over `databasePath` and into `mediaRoot`. The database being replaced
  * is kept beside it (with its WAL folded in when it still opens), so a restore never destroys data.
- * The server must be stopped: a running one would keep writing to the replaced file.
+ * Refused, changing nothing, while any process has the database open (see `foldInWal`).
  */
 export function restoreBackup(dir: string, databasePath: string, mediaRoot: string): { manifest: BackupManifest; previous?: string } {
   const manifest = verifyBackup(dir);
+  const replacing = existsSync(databasePath);
+  if (replacing) foldInWal(databasePath);
   mkdirSync(dirname(databasePath), { recursive: true });
   const incoming = `${databasePath}.restoring`;
   copyFileSync(join(dir, manifest.database.file), incoming);
 
   let previous: string | undefined;
-  if (existsSync(databasePath)) {
-    try {
-      const current = new Database(databasePath, { fileMustExist: true });
-      current.pragma('wal_checkpoint(TRUNCATE)');
-      current.close();
-    } catch {
-      // A damaged current database is kept as it is, WAL and all.
-    }
+  if (replacing) {
     previous = `${databasePath}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(databasePath + suffix)) renameSync(databasePath + suffix, previous + suffix);

@@ -204,6 +204,40 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await fetch(`${server.url}/library/files/${id}`)).status).toBe(404);
   });
 
+  it('lets a station manager only propose changes to what county staff wrote for the township, and county staff accept them', async () => {
+    const id = await publish({ regionCode: R.township, title: '街道秋收通知', bodyMd: '旧的正文' });
+    const path = `/admin/articles/${id}`;
+    const asStation = await (await station.get(path)).text();
+    expect(asStation).toContain('这篇文章由县级工作人员撰写');
+    expect(asStation).toContain(`action="${path}?propose=1"`);
+    expect(asStation).not.toContain(`${path}?delete=1`);
+
+    const edit = await station.post(path, { regionCode: R.township, kind: 'notice', title: '改掉', bodyMd: 'x', status: 'unpublished', intent: 'save' });
+    expect(edit.status).toBe(403);
+    expect(await edit.text()).toContain('这篇文章由上级撰写，你不能直接修改、下线或删除');
+    expect((await station.post(`${path}?delete=1`, {})).status).toBe(403);
+    const stored = () => db.prepare('SELECT title, status, body_md AS bodyMd FROM articles WHERE id = ?').get(id);
+    expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
+
+    const proposed = await station.post(`${path}?propose=1`, { kind: 'notice', title: '街道秋收通知（更正）', bodyMd: '新的正文', status: 'published', note: '时间改了', intent: 'save' });
+    expect(proposed.status).toBe(303);
+    expect(proposed.headers.get('location')).toBe(`${path}?proposed=1`);
+    expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
+    expect(await (await county.get('/admin/articles')).text()).toContain('有修改建议');
+
+    const asCounty = await (await county.get(path)).text();
+    expect(asCounty).toContain('时间改了');
+    expect(asCounty).toContain(`action="${path}?decide=1"`);
+    const proposalId = (db.prepare('SELECT id FROM article_proposals WHERE article_id = ?').get(id) as { id: number }).id;
+    expect((await station.post(`${path}?decide=1`, { proposalId: String(proposalId), decision: 'accept' })).status).toBe(403);
+    const accepted = await county.post(`${path}?decide=1`, { proposalId: String(proposalId), decision: 'accept' });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toBe(`${path}?decided=accepted`);
+    expect(stored()).toEqual({ title: '街道秋收通知（更正）', status: 'published', bodyMd: '新的正文' });
+    expect((await page(`/articles/${id}`)).html).toContain('新的正文');
+    expect((await county.post(`${path}?decide=1`, { proposalId: String(proposalId), decision: 'reject' })).status).toBe(409);
+  });
+
   it('answers an empty search with a friendly page, and refuses punctuation-only and over-long ones with a 400 that says why', async () => {
     for (const [q, status, text] of [['', 200, '请输入要找的内容'], ['？！。。', 400, '没有可以搜索的文字'], ['梨'.repeat(200), 400, '关键词太长了']] as const) {
       const res = await page(`/search?q=${encodeURIComponent(q)}`);

@@ -1,5 +1,6 @@
 import { createArticle } from '../../../src/lib/articles/write.ts';
 import { addLibraryFile, prepareDocument } from '../../../src/lib/articles/library.ts';
+import { proposeChange } from '../../../src/lib/articles/proposals.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
 import { prepareImage } from '../../../src/lib/media/images.ts';
@@ -85,6 +86,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
 
   const article = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '梁园区通知', bodyMd: '正文', status: 'published' });
   const draftArticle = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '未发布的稿件', bodyMd: '正文', status: 'draft' });
+  const countyTownshipArticle = createArticle(db, as('county'), { regionCode: R.township, kind: 'notice', title: '县里写给街道的通知', bodyMd: '正文', status: 'published' });
+  const countyTownshipProposal = proposeChange(db, as('station'), countyTownshipArticle.id, { kind: 'notice', title: '更正', bodyMd: '新正文', status: 'published' });
   const otherLibraryFile = addLibraryFile(
     db,
     as('otherStation'),
@@ -127,6 +130,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     otherNotice: String(otherNotice),
     article: String(article.id),
     draftArticle: String(draftArticle.id),
+    countyTownshipArticle: String(countyTownshipArticle.id),
+    countyTownshipProposal: String(countyTownshipProposal.id),
     otherLibraryFile: String(otherLibraryFile.id),
     ownLibraryFile: String(ownLibraryFile.id),
     market: String(market),

@@ -6,6 +6,7 @@ import { storeMedia } from '../../../src/lib/articles/media.ts';
 import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { createBackup } from '../../../src/lib/ops/backup.ts';
 import { seededDb } from '../../helpers/fixtures.ts';
+import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 function script(name: string, args: string[], env: Record<string, string>) {
@@ -116,5 +117,49 @@ describe('backup and restore', () => {
     expect(script('restore', [], env).output).toContain('usage: npm run restore -- DIR');
     expect(script('restore', [tmp.file('nowhere')], env).output).toContain('does not exist');
     expect(existsSync(tmp.file('nowhere'))).toBe(false);
+  });
+});
+
+describe('restore against the database of a running server', () => {
+  const tmp = tempDir();
+  const dbFile = tmp.file('served.sqlite');
+  const env = { DATABASE_PATH: dbFile, MEDIA_DIR: tmp.file('media') };
+  let server: RunningServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    tmp.cleanup();
+  });
+
+  it('is refused with a clear message and changes nothing, and works once the server is gone', async () => {
+    server = await startServer(env);
+    const out = tmp.file('backup');
+    expect(script('backup', ['--out', out], env).status).toBe(0);
+    const files = readdirSync(tmp.dir).sort();
+
+    const refused = script('restore', [out], env);
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain(`The database ${dbFile} is open in another process`);
+    expect(refused.output).toContain('Nothing was changed');
+    expect(refused.output).not.toMatch(/\n\s+at /);
+    expect(readdirSync(tmp.dir).sort()).toEqual(files);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    // The kernel drops SQLite's locks with the process, however it ends: no stale lock after a crash.
+    await server.crash();
+    server = undefined;
+    const restored = script('restore', [out], env);
+    expect(restored.status, restored.output).toBe(0);
+    expect(restored.output).toContain('was kept as');
+  });
+
+  it('is refused while a script holds the database open', () => {
+    const holder = openDatabase(dbFile);
+    try {
+      const refused = script('restore', [tmp.file('backup')], env);
+      expect(refused.status).toBe(1);
+      expect(refused.output).toContain('is open in another process');
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -1,0 +1,24 @@
+/** `npm run bench` options, checked like any other input: a bad value stops the bench with a message. */
+import { parseArgs } from 'node:util';
+import { CliError } from '../cli.ts';
+
+export interface BenchOptions {
+  /** Seconds of measured load per route and dataset. */
+  seconds: number;
+  /** Whole measurements, each on fresh servers, whose spread is reported. */
+  rounds: number;
+}
+
+export function benchOptions(args: string[]): BenchOptions {
+  let values: { seconds: string; rounds: string };
+  try {
+    ({ values } = parseArgs({ args, options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '1' } }, strict: true }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N])`);
+  }
+  const seconds = Number(values.seconds);
+  if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
+  return { seconds, rounds };
+}
