@@ -2,14 +2,20 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
-export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price'] as const;
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export interface SearchDocument {
   type: DocumentType;
   id: string;
   title: string;
+  /** Plain text (never Markdown): result snippets are cut from it. */
   body: string;
+  /**
+   * Words that find the document but are not shown in snippets (a commodity's English name: a
+   * Chinese reader should not see it quoted).
+   */
+  keywords?: string | undefined;
   /** The region the thing belongs to; county filters use its code prefix. */
   regionCode: string;
   url: string;
@@ -20,6 +26,7 @@ export interface SearchDocument {
  * index never disagrees with the data.
  */
 export function indexDocument(db: Db, doc: SearchDocument): void {
+  const bodyTokens = indexTokens(doc.keywords ? `${doc.body}\n${doc.keywords}` : doc.body);
   const row = stmt(
     db,
     `INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -28,7 +35,7 @@ export function indexDocument(db: Db, doc: SearchDocument): void {
      RETURNING rowid`,
   ).get(doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now()) as { rowid: number };
   stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
-  stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), indexTokens(doc.body));
+  stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), bodyTokens);
 }
 
 /** Removes a document (unpublished, deleted); a no-op when it is not indexed. */
@@ -72,12 +79,12 @@ export interface SearchQuery {
  */
 export const RANKING_WINDOW = 300;
 
-export interface SearchHit extends SearchDocument {
+export interface SearchHit extends Omit<SearchDocument, 'keywords'> {
   /** True when the title or body contains the query exactly as typed. */
   exact: boolean;
 }
 
-type Row = SearchDocument & { exact: number };
+type Row = Omit<SearchDocument, 'keywords'> & { exact: number };
 interface Found {
   rows: Row[];
   total: number;

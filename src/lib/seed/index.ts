@@ -1,6 +1,9 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
+import { reindexLibraryFiles } from '../articles/library.ts';
 import { seedArticles } from '../articles/seed.ts';
+import { reindexListings } from '../listings/index.ts';
+import { indexCommodity, priceReference } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
@@ -29,6 +32,16 @@ export const SEED_STEPS: SeedStep[] = [
   { name: 'articles', run: (db) => seedArticles(db) },
   { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
   sampleReportsStep,
+  // Once per database made before these changes: listing snippets as plain text, commodities'
+  // English names as hidden keywords, library files in the site search.
+  {
+    name: 'search-documents-2',
+    run: (db) => {
+      reindexListings(db);
+      reindexLibraryFiles(db);
+      for (const c of priceReference(db).commodities()) indexCommodity(db, c);
+    },
+  },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */
