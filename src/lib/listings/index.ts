@@ -309,6 +309,15 @@ export function listForEditing(db: Db, scope: string): Listing[] {
   return rows.map((r) => withPhotos(db, r)!);
 }
 
+/** Listings of `scope` waiting for review or returned (a collector's dashboard): returned ones first, then the newest change. */
+export function listingsInProgress(db: Db, scope: string): Listing[] {
+  const rows = stmt(
+    db,
+    `${WORKING} WHERE l.status IN ('pending', 'rejected') AND l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'rejected' DESC, l.updated_at DESC LIMIT 50`,
+  ).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  return rows.map((r) => withPhotos(db, r)!);
+}
+
 export function reviewQueue(db: Db, scope: string): Listing[] {
   const rows = stmt(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
   return rows.map((r) => withPhotos(db, r)!);
