@@ -3,6 +3,8 @@ import { deleteLibraryFile } from '../../../src/lib/articles/library.ts';
 import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { approveListing, saveListing } from '../../../src/lib/listings/index.ts';
+import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
+import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { indexDocument } from '../../../src/lib/search/index.ts';
 import { runSearch, type Segment } from '../../../src/lib/search/query.ts';
 import { runSeeds, SEED_STEPS } from '../../../src/lib/seed/index.ts';
@@ -18,6 +20,7 @@ describe('what the site search shows', () => {
   let db: Db;
   let collector: Actor;
   let station: Actor;
+  let county: Actor;
   const ctx = (actor: Actor) => ({ actor, clientAddress: '192.0.2.1' });
   const results = (q: string) => {
     const outcome = runSearch(db, { q });
@@ -29,6 +32,7 @@ describe('what the site search shows', () => {
     db = await seededDb(tmp.file('documents.sqlite'), ['regions', 'articles', 'sample-prices']);
     collector = await makeUser(db, 'col-doc', 'collector', R.village);
     station = await makeUser(db, 'station-doc', 'station_manager', R.township);
+    county = await makeUser(db, 'county-doc', 'county_staff', R.county);
   });
   afterAll(() => {
     db.close();
@@ -42,6 +46,23 @@ describe('what the site search shows', () => {
     const hit = results('新摘').find((h) => h.url === `/products/${l.id}`)!;
     expect(text(hit.snippet)).toContain('这是今年新摘的 黄心 红薯， 详情 个大 皮薄');
     expect(text(hit.snippet)).not.toMatch(/[*[\]()]|https?:/);
+  });
+
+  it('cuts training snippets from plain text, not Markdown', () => {
+    const startsAt = Date.now() + 10 * 24 * 3600_000;
+    const id = createSession(db, ctx(county), {
+      countyCode: R.county,
+      title: '蘑菇大棚管理',
+      topic: '食用菌',
+      descriptionMd: '**请带上** 身份证和 *笔记本*',
+      startsAt: toLocalInput(startsAt),
+      endsAt: toLocalInput(startsAt + 3 * 3600_000),
+      signupDeadline: toLocalInput(startsAt - 24 * 3600_000),
+      capacity: '30',
+    });
+    const hit = results('身份证').find((h) => h.url === `/trainings/${id}`)!;
+    expect(text(hit.snippet)).toContain('请带上 身份证和 笔记本');
+    expect(text(hit.snippet)).not.toContain('*');
   });
 
   it('finds a commodity by its English name without quoting it to Chinese readers', () => {
@@ -70,11 +91,14 @@ describe('what the site search shows', () => {
     const pear = db.prepare(`SELECT id FROM search_documents WHERE type = 'price' AND title = '梨'`).get() as { id: string };
     db.prepare(`UPDATE search_documents SET body = 'Pears 元/斤' WHERE type = 'price' AND id = ?`).run(pear.id);
     db.prepare(`DELETE FROM search_documents WHERE type = 'library'`).run();
+    const training = db.prepare(`SELECT id FROM search_documents WHERE type = 'training' AND title = '蘑菇大棚管理'`).get() as { id: string };
+    db.prepare(`UPDATE search_documents SET body = '**请带上** 身份证' WHERE type = 'training' AND id = ?`).run(training.id);
 
     expect(await runSeeds(db, projectRoot(), SEED_STEPS.filter((s) => s.name === 'search-documents-2'))).toEqual(['search-documents-2']);
     const body = (type: string, id: string) => (db.prepare('SELECT body FROM search_documents WHERE type = ? AND id = ?').get(type, id) as { body: string }).body;
     expect(body('listing', String(l.id))).toBe('旧的斜体\n王先生');
     expect(body('price', pear.id)).toBe('元/斤');
+    expect(body('training', training.id)).toBe('食用菌\n请带上 身份证和 笔记本');
     expect(results('pears').some((h) => h.id === pear.id)).toBe(true);
     expect(results('辣椒分级').map((h) => h.type)).toContain('library');
   });
