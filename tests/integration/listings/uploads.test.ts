@@ -119,6 +119,22 @@ describe('posting listings over HTTP', () => {
     expect(await (await station.get('/admin')).text()).not.toContain('listings-in-progress');
   });
 
+  it('drops a listing from /search and sitemap.xml the moment it expires, before any sweep', async () => {
+    const res = await collector.postMultipart('/admin/listings/new', listingForm({ title: '到期测试山楂' }));
+    const id = /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
+    expect((await station.post('/admin/review', { id, decision: 'approve' })).status).toBe(303);
+    const shown = async () => {
+      const search = await (await fetch(`${server.url}/search?q=${encodeURIComponent('到期测试山楂')}`)).text();
+      const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+      return { search: search.includes(`href="/products/${id}"`), sitemap: sitemap.includes(`/products/${id}</loc>`) };
+    };
+    expect(await shown()).toEqual({ search: true, sitemap: true });
+    db.prepare('UPDATE listing_public SET expires_at = ? WHERE listing_id = ?').run(Date.now() - 1000, Number(id));
+    expect(await shown()).toEqual({ search: false, sitemap: false });
+    // Nothing swept it: the timer runs every ten minutes, and requests do not sweep.
+    expect(db.prepare(`SELECT count(*) AS n FROM search_documents WHERE type = 'listing' AND id = ?`).get(id)).toEqual({ n: 1 });
+  });
+
   it('refuses a text file disguised as a JPEG', () =>
     expectRefused(listingForm({}, [{ name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('not really a jpeg') }]), 415, '这不是可识别的照片'));
 
