@@ -33,8 +33,8 @@ export const SEED_STEPS: SeedStep[] = [
   { name: 'articles', run: (db) => seedArticles(db) },
   { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
   sampleReportsStep,
-  // Once per database made before these changes: listing and training snippets as plain text, commodities'
-  // English names as hidden keywords, library files in the site search.
+  // Once per database made before these changes: listing and training snippets as plain text,
+  // commodities' English names as hidden keywords, library files in the site search.
   {
     name: 'search-documents-2',
     run: (db) => {
