@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
+import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
 import { regions } from '../src/lib/regions/index.ts';
 import { wholeNumber } from '../src/lib/validation/number.ts';
 
@@ -65,6 +66,9 @@ await runCli(async () => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
+  // Expired listings leave the index and expired sessions their table on a timer, not in a request.
+  const housekeeping = startHousekeeping(db);
+  server.once('close', () => housekeeping.stop());
   console.log(`Xiangxin (build ${build.id}) is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
   const problem = siteUrlProblem();
   if (problem) {

@@ -7,7 +7,6 @@ import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
 import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
-import { sweepExpired } from './lib/listings/index.ts';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
@@ -88,19 +87,4 @@ const bodyLimit = defineMiddleware((context, next) => {
   return next();
 });
 
-const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
-let nextHousekeeping = 0;
-
-/** Now and then: drop expired listings from search and expired sessions from the table. */
-const housekeeping = defineMiddleware(async (_context, next) => {
-  const now = Date.now();
-  if (now >= nextHousekeeping) {
-    nextHousekeeping = now + HOUSEKEEPING_EVERY_MS;
-    const db = getDb();
-    sweepExpired(db, now);
-    auth(db).deleteExpired();
-  }
-  return next();
-});
-
-export const onRequest = sequence(locale, sameOrigin, bodyLimit, housekeeping, session);
+export const onRequest = sequence(locale, sameOrigin, bodyLimit, session);

@@ -28,6 +28,11 @@ export function formatDate(ms: number, locale: Locale): string {
   return chinaFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
+/** `YYYY-MM-DD HH:mm:ss` in China time: a form every spreadsheet reads as a date and time. */
+export function spreadsheetDateTime(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** Dates outside these years are typing mistakes or probes, never real events or documents. */
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2100;

@@ -58,3 +58,27 @@ test("the collector's listing form meets WCAG 2.1 AA", async ({ page }) => {
   await expect(page.getByLabel('产品名称')).toBeVisible();
   await expectNoViolations(page);
 });
+
+test("the collector's dashboard and the review queue meet WCAG 2.1 AA", async ({ page, browser }) => {
+  createAccount('axe-dash-collector', 'collector', COLLECTOR_VILLAGE, PASSWORD);
+  createAccount('axe-reviewer', 'station_manager', COLLECTOR_VILLAGE.slice(0, 9), PASSWORD);
+  await signIn(page, 'axe-dash-collector', PASSWORD);
+  await page.goto('/admin/listings/new');
+  await page.getByLabel('产品名称').fill('无障碍检查香油');
+  await page.getByLabel('计价单位').selectOption({ label: '面议' });
+  await page.getByLabel('联系人').fill('李大姐');
+  await page.getByLabel('联系电话').fill('０３７０－２３４５６７８');
+  await page.getByRole('button', { name: '提交审核' }).click();
+  await expect(page.getByText('已提交审核')).toBeVisible();
+  await page.goto('/admin');
+  await expect(page.getByRole('region', { name: '等待审核和被退回的产品' })).toContainText('无障碍检查香油');
+  await expectNoViolations(page);
+
+  const context = await browser.newContext();
+  const reviewer = await context.newPage();
+  await signIn(reviewer, 'axe-reviewer', PASSWORD);
+  await reviewer.goto('/admin/review');
+  await expect(reviewer.getByRole('heading', { name: '无障碍检查香油' })).toBeVisible();
+  await expectNoViolations(reviewer);
+  await context.close();
+});

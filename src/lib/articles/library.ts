@@ -8,6 +8,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { documentType } from '../media/documents.ts';
 import { imageUrl, prepareImage, storeImage, type PreparedImage } from '../media/images.ts';
 import { regions } from '../regions/index.ts';
+import { indexDocument, removeDocument } from '../search/index.ts';
 import { startOfDay } from '../time.ts';
 import { looksLikeImage } from './fileType.ts';
 import { removeMedia, storeMedia } from './media.ts';
@@ -107,7 +108,19 @@ export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchem
     `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, uploaded_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   ).get(data.townshipCode, data.title, data.category, data.docDate, upload.filename, stored.contentType, stored.size, stored.sha256, uploadedBy, Date.now()) as { id: number };
-  return getLibraryFile(db, id)!;
+  const file = getLibraryFile(db, id)!;
+  indexLibraryFile(db, file);
+  return file;
+}
+
+/** A file in the site search by its title and file name, linked to its download. */
+function indexLibraryFile(db: Db, file: LibraryFile): void {
+  indexDocument(db, { type: 'library', id: String(file.id), title: file.title, body: `${file.docDate} ${file.filename}`, regionCode: file.townshipCode, url: libraryFileHref(file) });
+}
+
+/** Indexes every file (files uploaded before the library was in the site search). */
+export function reindexLibraryFiles(db: Db): void {
+  for (const file of stmt(db, `SELECT ${COLUMNS} FROM library_files`).all() as LibraryFile[]) indexLibraryFile(db, file);
 }
 
 export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: PreparedUpload): LibraryFile {
@@ -133,6 +146,7 @@ export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void 
   if (!can(ctx.actor, 'library.manage', file.townshipCode)) throw new ForbiddenError('library.manage', file.townshipCode);
   const stillUsed = db.transaction(() => {
     stmt(db, 'DELETE FROM library_files WHERE id = ?').run(id);
+    removeDocument(db, 'library', String(id));
     recordAudit(db, ctx, { action: 'library.delete', entity: 'library_file', entityId: String(id), regionCode: file.townshipCode, summary: `title=${file.title} file=${file.filename}` });
     return stmt(db, 'SELECT 1 FROM library_files WHERE sha256 = ? LIMIT 1').get(file.sha256) !== undefined;
   })();

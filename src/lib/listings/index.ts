@@ -6,6 +6,7 @@ import { stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
+import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { regions } from '../regions/index.ts';
 import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
@@ -161,6 +162,20 @@ function listingUrl(id: number): string {
   return `/products/${id}`;
 }
 
+/** The public copy in the site search: its description as plain text (snippets never show Markdown). */
+function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName'>): void {
+  indexDocument(db, { type: 'listing', id: String(id), title: copy.title, body: `${markdownText(copy.descriptionMd)}\n${copy.contactName}`, regionCode: villageCode, url: listingUrl(id) });
+}
+
+/** Rewrites every listing document from its public copy (bodies indexed before they were plain text). */
+export function reindexListings(db: Db): void {
+  const rows = stmt(db, `${PUBLIC} WHERE p.listing_id IN (SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'listing')`).all() as never[];
+  for (const row of rows) {
+    const pub = publicRow(row)!;
+    indexListing(db, pub.id, pub.villageCode, pub);
+  }
+}
+
 /** Approves the pending copy: it becomes the public copy, public for the TTL from now. */
 export function approveListing(db: Db, ctx: ListingContext, id: number): void {
   db.transaction(() => {
@@ -174,7 +189,7 @@ export function approveListing(db: Db, ctx: ListingContext, id: number): void {
     ).run(l.id, l.villageCode, l.title, l.category, l.descriptionMd, l.priceFen, l.priceUnit, l.quantity, l.supplyFrom, l.supplyTo, l.contactName, l.contactPhone, JSON.stringify(l.photos), now, now + ttlMs());
     stmt(db, `UPDATE listings SET status = 'published', reject_reason = '', updated_at = ? WHERE id = ?`).run(now, l.id);
     stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
-    indexDocument(db, { type: 'listing', id: String(l.id), title: l.title, body: `${l.descriptionMd}\n${l.contactName}`, regionCode: l.villageCode, url: listingUrl(l.id) });
+    indexListing(db, l.id, l.villageCode, l);
     recordAudit(db, ctx, { action: 'listing.approve', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: summary(l, l.photos.length) });
   })();
 }
@@ -210,7 +225,7 @@ export function renewListing(db: Db, ctx: ListingContext, id: number): void {
     const until = Date.now() + ttlMs();
     stmt(db, 'UPDATE listing_public SET expires_at = ? WHERE listing_id = ?').run(until, l.id);
     const pub = getPublicListing(db, l.id, 0);
-    if (pub) indexDocument(db, { type: 'listing', id: String(l.id), title: pub.title, body: `${pub.descriptionMd}\n${pub.contactName}`, regionCode: l.villageCode, url: listingUrl(l.id) });
+    if (pub) indexListing(db, l.id, l.villageCode, pub);
     recordAudit(db, ctx, { action: 'listing.renew', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `until=${new Date(until).toISOString()}` });
   })();
 }
@@ -291,6 +306,15 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
 /** Listings of the villages in `scope`, newest change first (a collector's "my listings"). */
 export function listForEditing(db: Db, scope: string): Listing[] {
   const rows = stmt(db, `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  return rows.map((r) => withPhotos(db, r)!);
+}
+
+/** Listings of `scope` waiting for review or returned (a collector's dashboard): returned ones first, then the newest change. */
+export function listingsInProgress(db: Db, scope: string): Listing[] {
+  const rows = stmt(
+    db,
+    `${WORKING} WHERE l.status IN ('pending', 'rejected') AND l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'rejected' DESC, l.updated_at DESC LIMIT 50`,
+  ).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
   return rows.map((r) => withPhotos(db, r)!);
 }
 

@@ -112,7 +112,7 @@ export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, ra
  */
 export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name' | 'nameEn' | 'unit'>): void {
   const city = regions(db).city();
-  indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: `${c.nameEn} ${c.unit}`, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
+  indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: c.unit, keywords: c.nameEn, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
 }
 
 /** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */

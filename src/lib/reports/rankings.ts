@@ -55,6 +55,16 @@ export function currentMonth(now = Date.now()): string {
   return today(now).slice(0, 7);
 }
 
+/**
+ * The period and table of a rankings export: this month and the first table when not given, as
+ * the page itself shows; undefined when given but not valid.
+ */
+export function rankingsExport(params: URLSearchParams, now = Date.now()): { period: string; by: RankingBy } | undefined {
+  const period = params.get('period')?.trim() || currentMonth(now);
+  const by = RANKING_BY.find((b) => b === (params.get('by')?.trim() || RANKING_BY[0]));
+  return periodRange(period) && by ? { period, by } : undefined;
+}
+
 const COUNTS = `sum(e.kind = 'submitted') AS submitted,
   sum(e.kind = 'adopted' AND length(e.level_code) = 9) AS adoptedTownship,
   sum(e.kind = 'adopted' AND length(e.level_code) = 6) AS adoptedCounty,

@@ -2,14 +2,20 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
-export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price'] as const;
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export interface SearchDocument {
   type: DocumentType;
   id: string;
   title: string;
+  /** Plain text (never Markdown): result snippets are cut from it. */
   body: string;
+  /**
+   * Words that find the document but are not shown in snippets (a commodity's English name: a
+   * Chinese reader should not see it quoted).
+   */
+  keywords?: string | undefined;
   /** The region the thing belongs to; county filters use its code prefix. */
   regionCode: string;
   url: string;
@@ -20,6 +26,7 @@ export interface SearchDocument {
  * index never disagrees with the data.
  */
 export function indexDocument(db: Db, doc: SearchDocument): void {
+  const bodyTokens = indexTokens(doc.keywords ? `${doc.body}\n${doc.keywords}` : doc.body);
   const row = stmt(
     db,
     `INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -28,7 +35,7 @@ export function indexDocument(db: Db, doc: SearchDocument): void {
      RETURNING rowid`,
   ).get(doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now()) as { rowid: number };
   stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
-  stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), indexTokens(doc.body));
+  stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), bodyTokens);
 }
 
 /** Removes a document (unpublished, deleted); a no-op when it is not indexed. */
@@ -46,6 +53,15 @@ export function matchingIdsSql(type: DocumentType): string {
     WHERE search_fts MATCH ? AND d.type = '${type}'`;
 }
 
+/**
+ * A listing's document stays in the index until the housekeeping sweep removes it, but it leaves
+ * every read the moment it expires: this condition (bind the clock once) keeps a document `alias`
+ * only while it is not an expired listing. One primary-key look-up per candidate row.
+ */
+export function liveDocumentSql(alias: string): string {
+  return `NOT EXISTS (SELECT 1 FROM listing_public p WHERE ${alias}.type = 'listing' AND p.listing_id = CAST(${alias}.id AS INTEGER) AND p.expires_at <= ?)`;
+}
+
 export interface SearchQuery {
   q: string;
   type?: DocumentType | undefined;
@@ -53,6 +69,8 @@ export interface SearchQuery {
   within?: string | undefined;
   limit?: number;
   offset?: number;
+  /** The clock expiry is judged by (tests move it). */
+  now?: number;
 }
 
 /**
@@ -61,12 +79,12 @@ export interface SearchQuery {
  */
 export const RANKING_WINDOW = 300;
 
-export interface SearchHit extends SearchDocument {
+export interface SearchHit extends Omit<SearchDocument, 'keywords'> {
   /** True when the title or body contains the query exactly as typed. */
   exact: boolean;
 }
 
-type Row = SearchDocument & { exact: number };
+type Row = Omit<SearchDocument, 'keywords'> & { exact: number };
 interface Found {
   rows: Row[];
   total: number;
@@ -82,25 +100,28 @@ const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
  * would cost as much as the whole index holds. Every hit has every term; the window is ordered by
  * the query as typed in the title or text, then in the title, then the shorter title, then newest.
  */
-function searchAll(db: Db, match: string, phrase: string, page: number[]): Found {
+function searchAll(db: Db, match: string, phrase: string, page: number[], now: number): Found {
+  // Expired listings not yet swept are dropped inside the window, so they are not counted either.
   const rows = stmt(
     db,
     `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}, w.found
      FROM (
-       SELECT rowid, row_number() OVER (ORDER BY rowid DESC) AS n, count(*) OVER () AS found
-       FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+       SELECT f.rowid, row_number() OVER (ORDER BY f.rowid DESC) AS n, count(*) OVER () AS found
+       FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+       JOIN search_documents x ON x.rowid = f.rowid
+       WHERE ${liveDocumentSql('x')}
      ) w JOIN search_documents d ON d.rowid = w.rowid
      WHERE w.n <= ?
      ORDER BY exact DESC, instr(d.title, ?) > 0 DESC, length(d.title), d.updated_at DESC, w.rowid DESC LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, match, RANKING_WINDOW + 1, RANKING_WINDOW, phrase, ...page) as (Row & { found: number })[];
+  ).all(phrase, phrase, match, RANKING_WINDOW + 1, now, RANKING_WINDOW, phrase, ...page) as (Row & { found: number })[];
   // A page past the last match has no row to count with; it shows "nothing found" anyway.
   const found = rows[0]?.found ?? 0;
   return { rows: rows.map(({ found: _found, ...row }) => row), total: Math.min(found, RANKING_WINDOW), more: found > RANKING_WINDOW };
 }
 
-function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery): Found {
-  const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%')`;
-  const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null];
+function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery, now: number): Found {
+  const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%') AND ${liveDocumentSql('d')}`;
+  const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null, now];
   const total = (
     stmt(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`).get(...params) as { n: number }
   ).n;
@@ -125,6 +146,8 @@ export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]
   if (!match) return { hits: [], total: 0, more: false };
   const page = [query.limit ?? 20, query.offset ?? 0];
   const phrase = query.q.trim();
-  const found = query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page) : searchFiltered(db, match, phrase, page, query);
+  const now = query.now ?? Date.now();
+  const found =
+    query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page, now) : searchFiltered(db, match, phrase, page, query, now);
   return { hits: found.rows.map((h) => ({ ...h, exact: h.exact === 1 })), total: found.total, more: found.more };
 }

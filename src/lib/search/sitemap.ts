@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
+import { liveDocumentSql } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
 const FIXED_PATHS = ['/', '/articles', '/search', '/open-data'];
@@ -10,8 +11,11 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  * The sitemap: every indexed public thing (regions, listings, articles, trainings and whatever is
  * indexed later) by its url, so a new type appears here as soon as it is indexed.
  */
-export function sitemapXml(db: Db, site: string): string {
-  const rows = stmt(db, 'SELECT url, updated_at AS updatedAt FROM search_documents ORDER BY type, url').all() as { url: string; updatedAt: number }[];
+export function sitemapXml(db: Db, site: string, now = Date.now()): string {
+  const rows = stmt(db, `SELECT d.url, d.updated_at AS updatedAt FROM search_documents d WHERE ${liveDocumentSql('d')} ORDER BY d.type, d.url`).all(now) as {
+    url: string;
+    updatedAt: number;
+  }[];
   // The city's region document is the home page itself: list each address once.
   const lastmod = new Map<string, number | undefined>(FIXED_PATHS.map((path) => [path, undefined]));
   for (const r of rows) lastmod.set(r.url, r.updatedAt);

@@ -1,9 +1,13 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
+import { reindexLibraryFiles } from '../articles/library.ts';
 import { seedArticles } from '../articles/seed.ts';
+import { reindexListings } from '../listings/index.ts';
+import { indexCommodity, priceReference } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
+import { reindexSessions } from '../trainings/sessions.ts';
 import { seedTrainings } from '../trainings/seed.ts';
 
 /**
@@ -29,6 +33,17 @@ export const SEED_STEPS: SeedStep[] = [
   { name: 'articles', run: (db) => seedArticles(db) },
   { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
   sampleReportsStep,
+  // Once per database made before these changes: listing and training snippets as plain text,
+  // commodities' English names as hidden keywords, library files in the site search.
+  {
+    name: 'search-documents-2',
+    run: (db) => {
+      reindexListings(db);
+      reindexSessions(db);
+      reindexLibraryFiles(db);
+      for (const c of priceReference(db).commodities()) indexCommodity(db, c);
+    },
+  },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

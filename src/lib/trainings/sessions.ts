@@ -1,3 +1,4 @@
+import { markdownText } from '../articles/text.ts';
 import { recordAudit } from '../audit/index.ts';
 import { can, type Action } from '../auth/can.ts';
 import { permit } from '../auth/index.ts';
@@ -170,7 +171,7 @@ function indexSession(db: Db, id: number): void {
       type: 'training',
       id: String(id),
       title: s.title,
-      body: [s.topic, s.trainer, s.place, s.descriptionMd].filter(Boolean).join('\n'),
+      body: [s.topic, s.trainer, s.place, markdownText(s.descriptionMd)].filter(Boolean).join('\n'),
       regionCode: s.countyCode,
       url: `/trainings/${id}`,
     });
@@ -178,6 +179,11 @@ function indexSession(db: Db, id: number): void {
     // Search is for finding trainings to attend; the page itself stays for those signed up.
     removeDocument(db, 'training', String(id));
   }
+}
+
+/** Rewrites every training document from its session (descriptions indexed before they were plain text). */
+export function reindexSessions(db: Db): void {
+  for (const id of stmt(db, `SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'training'`).pluck().all() as number[]) indexSession(db, id);
 }
 
 export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number {

@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import type { Translate } from '../../i18n/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
 import { isWithin, regions, type Region } from '../regions/index.ts';
+import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
 
@@ -180,22 +182,26 @@ export function setAttendance(db: Db, ctx: ChangeContext, sessionId: number, sig
   })();
 }
 
-export const ROSTER_CSV_HEADER = ['ref_code', 'name', 'phone', 'township', 'village', 'village_code', 'status', 'waitlist_position', 'attended_at', 'signed_up_at'];
+const ROSTER_CSV_COLUMNS = ['refCode', 'name', 'phone', 'township', 'village', 'villageCode', 'status', 'waitlistPosition', 'attendedAt', 'signedUpAt'] as const;
 
-export function rosterCsvRows(entries: RosterEntry[]): unknown[][] {
+const STATUS_LABEL = { confirmed: 'training.roster.confirmed', waitlisted: 'training.roster.waitlisted', cancelled: 'training.roster.cancelledCount' } as const;
+
+/** The roster as a spreadsheet in the reader's language: headers and statuses translated, times in China time. */
+export function rosterCsv(entries: RosterEntry[], t: Translate): { header: string[]; rows: unknown[][] } {
   let waiting = 0;
-  return entries.map((e) => [
+  const rows = entries.map((e) => [
     e.refCode,
     e.name,
     e.phone,
     e.townshipName,
     e.villageName,
     e.villageCode,
-    e.status,
+    t(STATUS_LABEL[e.status]),
     e.status === 'waitlisted' ? ++waiting : '',
-    e.attendedAt === null ? '' : new Date(e.attendedAt).toISOString(),
-    new Date(e.createdAt).toISOString(),
+    e.attendedAt === null ? '' : spreadsheetDateTime(e.attendedAt),
+    spreadsheetDateTime(e.createdAt),
   ]);
+  return { header: ROSTER_CSV_COLUMNS.map((c) => t(`training.roster.csv.${c}`)), rows };
 }
 
 /**

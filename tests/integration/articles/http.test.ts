@@ -238,6 +238,16 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await county.post(`${path}?decide=1`, { proposalId: String(proposalId), decision: 'reject' })).status).toBe(409);
   });
 
+  it('finds township library files in the site search, and its box takes exactly what the server accepts', async () => {
+    const found = await page(`/search?q=${encodeURIComponent('明白纸')}`);
+    expect(found.status).toBe(200);
+    expect(found.html).toMatch(/href="\/library\/files\/\d+"/);
+    const max = Number(/id="search-q"[^>]*maxlength="(\d+)"/.exec(found.html)?.[1]);
+    expect(max).toBeGreaterThan(0);
+    expect((await page(`/search?q=${encodeURIComponent('梨'.repeat(max))}`)).status).toBe(200);
+    expect((await page(`/search?q=${encodeURIComponent('梨'.repeat(max + 1))}`)).status).toBe(400);
+  });
+
   it('answers an empty search with a friendly page, and refuses punctuation-only and over-long ones with a 400 that says why', async () => {
     for (const [q, status, text] of [['', 200, '请输入要找的内容'], ['？！。。', 400, '没有可以搜索的文字'], ['梨'.repeat(200), 400, '关键词太长了']] as const) {
       const res = await page(`/search?q=${encodeURIComponent(q)}`);

@@ -468,6 +468,8 @@ export function buildCorpus(): HostileCase[] {
       bad('sql', 'phone', SQL.or),
       bad('overlong', 'phone', LONG.k10),
       bad('blank', 'phone', BLANK.empty),
+      bad('type', 'phone', '１３８ａ００１３８０００'),
+      bad('overlong', 'phone', `138${'－'.repeat(20)}00138000`),
       ...regionAttacks('villageCode', { foreign: '{otherCountyVillage}', missing: '411402001999', wrongLevel: '{township}' }),
     ]),
     { name: 'training signup: invalid UTF-8 in the name', family: 'utf8', as: 'anonymous', path: '/trainings/{training}', form: signup, invalidUtf8: 'name' },
@@ -664,6 +666,7 @@ export function buildCorpus(): HostileCase[] {
   const search = (q: string) => `/search?q=${encodeURIComponent(q)}`;
   add(
     { name: 'search: overlong query', family: 'overlong', as: 'anonymous', method: 'GET', path: search(LONG.k10.slice(0, 4000)), status: 400 },
+    { name: 'search: one character over the search box limit', family: 'overlong', as: 'anonymous', method: 'GET', path: search('梨'.repeat(65)), status: 400 },
     { name: 'search: only punctuation', family: 'blank', as: 'anonymous', method: 'GET', path: search(`'"()*:^-`), status: 400 },
     { name: 'search: a script is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.script), accept: { status: 200, contains: XSS.script } },
     { name: 'search: an attribute breakout is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.attrBreakout), accept: { status: 200, contains: XSS.attrBreakout } },

@@ -120,6 +120,50 @@ describe('posting listings over HTTP', () => {
     expect(await anonymous()).toEqual({ status: 200, cacheControl: 'public, max-age=31536000, immutable' });
   });
 
+  it('lets the reviewer enlarge photos, leaves out empty facts, and shows the collector what waits and what came back', async () => {
+    const post = async (title: string, extra: Record<string, string>, files: { name: string; type: string; data: Buffer }[] = []) => {
+      const res = await collector.postMultipart('/admin/listings/new', listingForm({ title, ...extra }, files));
+      expect(res.status).toBe(303);
+      return /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
+    };
+    await post('没有数量的梨', { quantity: '' }, [{ name: 'pear.png', type: 'image/png', data: await plainPng(1800, 1200) }]);
+    const returned = await post('要退回的梨', {});
+
+    const queue = await (await station.get('/admin/review')).text();
+    const item = /<li class="work-item review-item"[^>]*>\s*<h2>没有数量的梨<\/h2>[\s\S]*?<\/li>/.exec(queue)![0];
+    // Every separator stands between two facts: none at the start or end of a line, none doubled.
+    expect(item).not.toMatch(/·\s*(<\/p>|·)|<p>\s*·/);
+    expect(item).toContain('<p>王先生 13800138000</p>');
+    const large = /<a href="(\/media\/[0-9a-f]{64}\/1600\.webp)"><img [^>]*alt="查看第 1 张照片的大图"/.exec(item)?.[1];
+    expect(large).toBeDefined();
+    const image = await station.get(large!);
+    expect(image.status).toBe(200);
+    expect((await sharp(Buffer.from(await image.arrayBuffer())).metadata()).width).toBe(1600);
+
+    expect((await station.post('/admin/review', { id: returned, decision: 'reject', reason: '照片太暗，请重拍' })).status).toBe(303);
+    const dashboard = await (await collector.get('/admin')).text();
+    const section = /<section aria-labelledby="listings-in-progress">[\s\S]*?<\/section>/.exec(dashboard)![0];
+    expect(section).toMatch(/要退回的梨[\s\S]*未通过[\s\S]*未通过审核：照片太暗，请重拍[\s\S]*没有数量的梨[\s\S]*待审核/);
+    // Reviewers have the review queue instead.
+    expect(await (await station.get('/admin')).text()).not.toContain('listings-in-progress');
+  });
+
+  it('drops a listing from /search and sitemap.xml the moment it expires, before any sweep', async () => {
+    const res = await collector.postMultipart('/admin/listings/new', listingForm({ title: '到期测试山楂' }));
+    const id = /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
+    expect((await station.post('/admin/review', { id, decision: 'approve' })).status).toBe(303);
+    const shown = async () => {
+      const search = await (await fetch(`${server.url}/search?q=${encodeURIComponent('到期测试山楂')}`)).text();
+      const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+      return { search: search.includes(`href="/products/${id}"`), sitemap: sitemap.includes(`/products/${id}</loc>`) };
+    };
+    expect(await shown()).toEqual({ search: true, sitemap: true });
+    db.prepare('UPDATE listing_public SET expires_at = ? WHERE listing_id = ?').run(Date.now() - 1000, Number(id));
+    expect(await shown()).toEqual({ search: false, sitemap: false });
+    // Nothing swept it: the timer runs every ten minutes, and requests do not sweep.
+    expect(db.prepare(`SELECT count(*) AS n FROM search_documents WHERE type = 'listing' AND id = ?`).get(id)).toEqual({ n: 1 });
+  });
+
   it('refuses a text file disguised as a JPEG', () =>
     expectRefused(listingForm({}, [{ name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('not really a jpeg') }]), 415, '这不是可识别的照片'));
 

@@ -134,5 +134,12 @@ describe('reports over HTTP', () => {
     expect(text.startsWith('\uFEFF名次,编号,名称,报送,乡镇采用,县级采用,市级采用,紧急信息,得分\r\n')).toBe(true);
     expect(text).toContain(',r-collector,2,1,0,0,1,1\r\n');
     expect((await client.admin!.get('/admin/reports/rankings.csv?period=soon&by=officer')).status).toBe(400);
+    expect((await client.admin!.get('/admin/reports/rankings.csv?by=everyone')).status).toBe(400);
+    // Without parameters: this month, by officer, as the page shows first.
+    const plain = await client.admin!.get('/admin/reports/rankings.csv');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-disposition')).toContain(`report-rankings-officer-${currentMonth()}.csv`);
+    const units = await client.admin!.get('/admin/reports/rankings.csv?by=unit');
+    expect(units.headers.get('content-disposition')).toContain(`report-rankings-unit-${currentMonth()}.csv`);
   });
 });

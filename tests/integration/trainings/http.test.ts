@@ -132,8 +132,16 @@ describe('trainings over HTTP', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toBe('ref_code,name,phone,township,village,village_code,status,waitlist_position,attended_at,signed_up_at');
+    expect(lines[0]).toBe('报名编号,姓名,电话,乡镇（街道）,村（社区）,村代码,状态,候补位次,签到时间,报名时间');
     expect(lines[1]).toContain(`${ref},农户700,${phone(700)},平原街道`);
+    // Times as a clerk in Shangqiu reads them (sv-SE formats as YYYY-MM-DD HH:mm:ss).
+    const times = db.prepare('SELECT attended_at AS attended, created_at AS created FROM training_signups WHERE id = ?').get(signupId) as { attended: number; created: number };
+    const china = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });
+    expect(lines[1]!.endsWith(`,已确认,,${china.format(times.attended)},${china.format(times.created)}`)).toBe(true);
+    const english = new TextDecoder().decode(new Uint8Array(await (await staff.get(`/admin/trainings/${id}/roster.csv?lang=en`)).arrayBuffer()).slice(3));
+    expect(english.split('\r\n')[0]).toBe('Reference code,Name,Phone,Township,Village,Village code,Status,Waitlist position,Checked in at,Signed up at');
+    expect(english.split('\r\n')[1]).toContain(',confirmed,,');
+    await staff.get('/?lang=zh-CN');
   });
 
   it('offers the villages of one township of the county at a time, without JavaScript', async () => {

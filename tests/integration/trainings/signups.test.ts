@@ -96,6 +96,17 @@ describe('training sessions and sign-ups', () => {
     expect(statuses(sessionId)).toEqual({ confirmed: 1 });
   });
 
+  it('matches a phone however it was typed: full-width digits, spaces, dashes, brackets', () => {
+    const sessionId = newSession(staff, 5);
+    const mobile = signUp(db, sessionId, { name: '甲', phone: '１３９－０００２－０００１', villageCode: R.village });
+    const landline = signUp(db, sessionId, { name: '乙', phone: '0370-2345678', villageCode: R.village });
+    const stored = db.prepare('SELECT phone FROM training_signups WHERE session_id = ? ORDER BY id').pluck().all(sessionId);
+    expect(stored).toEqual(['13900020001', '0370-2345678']);
+    cancelSignup(db, sessionId, { phone: '139 0002 0001', ref: mobile.refCode });
+    cancelSignup(db, sessionId, { phone: '（０３７０）２３４５６７８', ref: landline.refCode });
+    expect(statuses(sessionId)).toEqual({ cancelled: 2 });
+  });
+
   it('refuses sign-ups after the deadline, for a cancelled session, and from a village of another county', () => {
     const late = newSession(staff, 5, { deadlineIn: -DAY });
     expect(() => signUp(db, late, { name: '甲', phone: phone(1), villageCode: R.village })).toThrow(expect.objectContaining({ key: 'training.error.signupClosed' }));

@@ -13,6 +13,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.type.training': 'Farmer training',
   'search.type.region': 'Places',
   'search.type.price': 'Market prices',
+  'search.type.library': 'Township library',
   'search.county': 'County',
   'search.county.all': 'Whole city',
   'search.empty': 'Type what you are looking for, e.g. “小麦”, “梨” or “辣椒”. A single character works too.',

@@ -11,6 +11,7 @@ export const search = {
   'search.type.training': '农民培训',
   'search.type.region': '地区',
   'search.type.price': '价格行情',
+  'search.type.library': '乡镇信息库',
   'search.county': '县（市、区）',
   'search.county.all': '全市',
   'search.empty': '请输入要找的内容，例如“小麦”“梨”或“辣椒”。一个字也能搜。',

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { permit } from '../../../lib/auth/index.ts';
 import { csvResponse, toCsv } from '../../../lib/csv/index.ts';
 import { getDb } from '../../../lib/db/index.ts';
-import { periodRange, RANKING_BY, rankings } from '../../../lib/reports/rankings.ts';
+import { rankings, rankingsExport } from '../../../lib/reports/rankings.ts';
 
 export const GET: APIRoute = ({ locals, url }) => {
   const { user, t } = locals;
@@ -10,9 +10,9 @@ export const GET: APIRoute = ({ locals, url }) => {
   if (!user || !permit(db, { actor: user, clientAddress: locals.clientAddress }, 'report.rankings', user.regionCode)) {
     return new Response(t('error.forbidden'), { status: 403 });
   }
-  const period = url.searchParams.get('period') ?? '';
-  const by = RANKING_BY.find((b) => b === url.searchParams.get('by'));
-  if (!periodRange(period) || !by) return new Response(t('error.badRequest'), { status: 400 });
+  const request = rankingsExport(url.searchParams);
+  if (!request) return new Response(t('error.badRequest'), { status: 400 });
+  const { period, by } = request;
   const rows = rankings(db, user.regionCode, period, by).map((r, i) => [
     i + 1,
     r.key,

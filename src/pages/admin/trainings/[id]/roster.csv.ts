@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { csvResponse, toCsv } from '../../../../lib/csv/index.ts';
 import { getDb } from '../../../../lib/db/index.ts';
 import { sessionForStaffPage } from '../../../../lib/trainings/sessions.ts';
-import { roster, ROSTER_CSV_HEADER, rosterCsvRows } from '../../../../lib/trainings/signups.ts';
+import { roster, rosterCsv } from '../../../../lib/trainings/signups.ts';
 
 export const GET: APIRoute = ({ locals, params }) => {
   const user = locals.user;
@@ -13,5 +13,6 @@ export const GET: APIRoute = ({ locals, params }) => {
   if (!page) return new Response(locals.t('error.notFound'), { status: 404 });
   if (!page.allowed) return new Response(locals.t('error.forbidden'), { status: 403 });
   const { entries } = roster(db, ctx, page.session.id);
-  return csvResponse(toCsv(ROSTER_CSV_HEADER, rosterCsvRows(entries)), `training-${page.session.id}-roster.csv`);
+  const { header, rows } = rosterCsv(entries, locals.t);
+  return csvResponse(toCsv(header, rows), `training-${page.session.id}-roster.csv`);
 };
