@@ -11,6 +11,7 @@ import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
+import { RateLimitConfigError, rateLimits } from '../src/lib/limits/config.ts';
 import { regions } from '../src/lib/regions/index.ts';
 import { wholeNumber } from '../src/lib/validation/number.ts';
 
@@ -37,6 +38,13 @@ await runCli(async () => {
   const port = Number(process.env.PORT ?? 4321);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
   const cacheSeconds = pageCacheSeconds();
+  try {
+    rateLimits();
+  } catch (err) {
+    // Checked before serving: a typo in RATE_LIMITS must stop the start, not the first sign-up.
+    if (err instanceof RateLimitConfigError) throw new CliError(err.message);
+    throw err;
+  }
   const root = projectRoot();
   buildIfNeeded(root);
   const { db, path, seeded } = await prepareDatabase({ seed: true });

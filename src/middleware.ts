@@ -7,6 +7,7 @@ import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
 import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
+import { consume, limitsFor } from './lib/limits/index.ts';
 import { sweepExpired } from './lib/listings/index.ts';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
@@ -98,4 +99,18 @@ const housekeeping = defineMiddleware(async (_context, next) => {
   return next();
 });
 
-export const onRequest = sequence(locale, sameOrigin, bodyLimit, housekeeping, session);
+/**
+ * Anonymous sign-ups, cancellations, reference look-ups, searches and form posts count against
+ * per-address limits shared by every server process (src/lib/limits); over a limit: 429.
+ */
+const throttle = defineMiddleware(async (context, next) => {
+  if (context.locals.user) return next();
+  const retryAfter = await consume(context.locals.clientAddress, limitsFor(context.request.method, context.url));
+  if (retryAfter === undefined) return next();
+  return new Response(context.locals.t('error.tooManyRequests', { minutes: Math.ceil(retryAfter / 60) }), {
+    status: 429,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, 'Retry-After': String(retryAfter) },
+  });
+});
+
+export const onRequest = sequence(locale, sameOrigin, bodyLimit, housekeeping, session, throttle);
