@@ -5,7 +5,6 @@ import { getDb } from './lib/db/index.ts';
 import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
-import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
 import { consume, limitsFor } from './lib/limits/index.ts';
 import { sweepExpired } from './lib/listings/index.ts';
@@ -71,19 +70,6 @@ const sameOrigin = defineMiddleware((context, next) => {
   return next();
 });
 
-/** Refuses oversized bodies from their declared length, before reading a byte of them. */
-const bodyLimit = defineMiddleware((context, next) => {
-  const length = Number(context.request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    const message = context.locals.t('error.payloadTooLarge', { mb: Math.floor(MAX_BODY_BYTES / 1024 / 1024) });
-    return new Response(message, {
-      status: 413,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' },
-    });
-  }
-  return next();
-});
-
 const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
 let nextHousekeeping = 0;
 
@@ -113,4 +99,4 @@ const throttle = defineMiddleware(async (context, next) => {
   });
 });
 
-export const onRequest = sequence(locale, sameOrigin, bodyLimit, housekeeping, session, throttle);
+export const onRequest = sequence(locale, sameOrigin, housekeeping, session, throttle);
