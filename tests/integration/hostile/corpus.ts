@@ -146,6 +146,8 @@ export function buildCorpus(): HostileCase[] {
     ]),
     { name: 'login: username given as an array', family: 'type', as: 'anonymous', path: '/login', form: [['username[]', 'hx-collector'], ['password', PASSWORD]] },
     { name: 'login: invalid UTF-8 in username', family: 'utf8', as: 'anonymous', path: '/login', form: login, invalidUtf8: 'username' },
+    { name: 'login: a body declared at 85 MB', family: 'oversize', as: 'anonymous', path: '/login', declaredLength: 85 * MB, status: 413 },
+    { name: 'my village: a body declared at 100 KB', family: 'oversize', as: 'anonymous', path: '/preferences/my-village', declaredLength: 100 * 1024, status: 413 },
     { name: 'login: JSON body', family: 'contentType', as: 'anonymous', path: '/login', raw: { contentType: 'application/json', text: JSON.stringify(login) } },
     { name: 'login: from another site', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'foreign', status: 403 },
     { name: 'login: no Origin header', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'absent', status: 403 },
@@ -468,6 +470,21 @@ export function buildCorpus(): HostileCase[] {
     ]),
   );
 
+  // Abuse of the anonymous sign-up form: bodies past its few KB, a phone someone signed up before
+  // (answered like a first sign-up, not with a revealing 409), reference codes guessed in a row
+  // (the hostile server allows 5 look-ups per address), and staff removing sign-ups outside their roster.
+  add(
+    { name: 'training signup: a body declared at 1 MB', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', declaredLength: MB, status: 413 },
+    { name: 'training signup: a 10 KB name is refused before it is read', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', form: { ...signup, name: LONG.k10 }, status: 413 },
+    { name: 'training signup: a phone already signed up gets a code like a first sign-up', family: 'duplicate', as: 'anonymous', path: '/trainings/{otherTraining}', form: { name: '王五', phone: '13900139000', villageCode: '{otherCountyVillage}' }, accept: { status: 303 } },
+    ...['ZZZZZ2', 'ZZZZZ3', 'ZZZZZ4', 'ZZZZZ5', 'ZZZZZ6'].map((ref): HostileCase => ({ name: `training receipt: guessed code ${ref}`, family: 'forged', as: 'anonymous', method: 'GET', path: `/trainings/{training}?ref=${ref}`, accept: { status: 200 } })),
+    { name: 'training receipt: one guess past the limit', family: 'forged', as: 'anonymous', method: 'GET', path: '/trainings/{training}?ref=ZZZZZ7', status: 429 },
+    { name: 'roster removal: a sign-up of another session', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+    { name: 'roster removal: ids that are not numbers', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', SQL.or], ['remove', '0x10']], status: 404 },
+    { name: 'roster removal: nothing ticked', family: 'blank', as: 'county', path: '/admin/trainings/{training}/roster', form: { intent: 'remove' }, status: 400 },
+    { name: 'roster removal: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{otherTraining}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+  );
+
   // ── Articles and the township library ──────────────────────────────────────────────────────
   const article = { regionCode: '{township}', kind: 'technical', title: '小麦播种要点', summary: '', bodyMd: '正文', status: 'draft' };
   add(
@@ -591,7 +608,7 @@ export function buildCorpus(): HostileCase[] {
       bad('type', 'size', 'huge', 400),
       bad('xss', 'size', XSS.script, 400),
       bad('blank', 'size', BLANK.empty, 400),
-      bad('overlong', 'size', LONG.m1, 400),
+      bad('overlong', 'size', LONG.m1, 413),
     ]),
     ...tweaked('my village', { as: 'anonymous', path: '/preferences/my-village' }, { village: '{village}' }, [
       bad('region', 'village', '411402001999', 400),

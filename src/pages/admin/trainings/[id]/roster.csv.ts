@@ -9,9 +9,8 @@ export const GET: APIRoute = ({ locals, params }) => {
   if (!user) return new Response(locals.t('error.forbidden'), { status: 403 });
   const db = getDb();
   const ctx = { actor: user, clientAddress: locals.clientAddress };
-  const page = sessionForStaffPage(db, ctx, params.id, 'training.roster');
-  if (!page) return new Response(locals.t('error.notFound'), { status: 404 });
-  if (!page.allowed) return new Response(locals.t('error.forbidden'), { status: 403 });
-  const { entries } = roster(db, ctx, page.session.id);
-  return csvResponse(toCsv(ROSTER_CSV_HEADER, rosterCsvRows(entries)), `training-${page.session.id}-roster.csv`);
+  const session = sessionForStaffPage(db, ctx, params.id, 'training.roster');
+  if (!session) return new Response(locals.t('error.notFound'), { status: 404 });
+  const { entries } = roster(db, ctx, session.id);
+  return csvResponse(toCsv(ROSTER_CSV_HEADER, rosterCsvRows(entries)), `training-${session.id}-roster.csv`);
 };
