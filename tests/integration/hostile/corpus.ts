@@ -345,7 +345,7 @@ export function buildCorpus(): HostileCase[] {
       bad('sql', 'regionCode', SQL.or),
       bad('overlong', 'address', LONG.k10),
     ]),
-    { name: 'edit market: another county’s market', family: 'forged', as: 'county', path: '/admin/prices/markets/{otherMarket}', form: market, status: 403 },
+    { name: 'edit market: another county’s market', family: 'forged', as: 'county', path: '/admin/prices/markets/{otherMarket}', form: market, status: 404 },
     { name: 'edit market: id is not a number', family: 'path', as: 'county', path: '/admin/prices/markets/abc', form: market, status: 404 },
   );
   const commodity = { slug: 'hx-mung-bean', name: '绿豆', nameEn: '', category: 'grain', unit: '斤' };
@@ -359,7 +359,7 @@ export function buildCorpus(): HostileCase[] {
       ...textAttacks('unit'),
       bad('blank', 'name', BLANK.zeroWidth),
     ]),
-    { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 403 },
+    { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 404 },
   );
   const importTarget = { as: 'county' as const, path: '/admin/prices/import' };
   add(
@@ -408,12 +408,12 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'descriptionMd', LONG.m1),
       bad('overlong', 'location', LONG.k10),
     ]),
-    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 403 },
-    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 403 },
+    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 404 },
+    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 404 },
     { name: 'cancel training: an overlong note', family: 'overlong', as: 'county', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: LONG.k10 } },
     { name: 'attendance: a signup of another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' } },
     { name: 'attendance: signup id is not a number', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: WRONG.nan } },
-    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 403 },
+    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 404 },
   );
   for (const id of BAD_IDS.slice(0, 4)) add({ name: `edit training: id ${id}`, family: 'path', as: 'county', path: `/admin/trainings/${id}`, form: { intent: 'complete' }, status: 404 });
   const base = { name: '梁园区农民培训基地', address: '', contactName: '', contactPhone: '', introMd: '' };
@@ -500,9 +500,9 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'bodyMd', LONG.m1),
       bad('blank', 'bodyMd', BLANK.controls),
     ]),
-    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 403 },
-    { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
-    { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
+    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 404 },
+    { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
+    { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
     { name: 'article preview: overlong', family: 'overlong', as: 'station', path: '/admin/articles/preview', form: { bodyMd: LONG.m1 }, status: 400 },
     { name: 'article preview: a collector may not', family: 'forged', as: 'collector', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, status: 403 },
     { name: 'article preview: from another site', family: 'csrf', as: 'station', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, origin: 'foreign', status: 403 },
