@@ -482,7 +482,7 @@ export function buildCorpus(): HostileCase[] {
     { name: 'roster removal: a sign-up of another session', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
     { name: 'roster removal: ids that are not numbers', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', SQL.or], ['remove', '0x10']], status: 404 },
     { name: 'roster removal: nothing ticked', family: 'blank', as: 'county', path: '/admin/trainings/{training}/roster', form: { intent: 'remove' }, status: 400 },
-    { name: 'roster removal: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{otherTraining}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+    { name: 'roster removal: on another county’s roster', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
   );
 
   // ── Articles and the township library ──────────────────────────────────────────────────────
