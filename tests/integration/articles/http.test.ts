@@ -78,7 +78,7 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n).toBe(before);
   });
 
-  it('refuses out-of-scope writes (an article above one's scope answers like an unknown id) and audits them; bad input gets 400 with a message', async () => {
+  it('refuses out-of-scope writes (an article outside the scope answers like an unknown id) and audits them; bad input gets 400 with a message', async () => {
     const id = await publish({ title: '县级文章' });
     const edit = await station.post(`/admin/articles/${id}`, { regionCode: R.county, kind: 'notice', title: '篡改', bodyMd: 'x', status: 'published', intent: 'save' });
     expect(edit.status).toBe(404);
