@@ -52,6 +52,8 @@ function limiters(): Limiters {
  * else the seconds until the most distant of the exhausted limits allows it again.
  */
 export async function consume(client: string, names: readonly RateLimitName[]): Promise<number | undefined> {
+  // Most requests count against nothing: they need not touch the counters' file at all.
+  if (names.length === 0) return undefined;
   const all = limiters();
   let retryAfter: number | undefined;
   for (const name of names) {
