@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../../src/lib/articles/write.ts';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { saveListing } from '../../../src/lib/listings/index.ts';
 import { saveMarket } from '../../../src/lib/prices/index.ts';
+import { fileReport } from '../../../src/lib/reports/index.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { parseId } from '../../../src/lib/validation/number.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
+import { listingFields } from '../../helpers/listings.ts';
+import { reportFields } from '../../helpers/reports.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
@@ -19,7 +23,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
   let server: RunningServer;
   let db: Db;
   let outsider: FormClient;
-  const ids = {} as Record<'article' | 'training' | 'market' | 'user', string>;
+  const ids = {} as Record<'article' | 'training' | 'market' | 'user' | 'listing' | 'report', string>;
 
   beforeAll(async () => {
     const file = tmp.file('ids.sqlite');
@@ -43,6 +47,9 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
     ids.article = String(createArticle(db, ctx, { regionCode: R.county, kind: 'notice', title: '编号测试通知', bodyMd: '正文', status: 'published' }).id);
     ids.market = String(saveMarket(db, ctx, undefined, { name: '编号测试市场', regionCode: R.county, address: '' }));
     ids.user = owner.id;
+    const collector = { actor: await makeUser(db, 'ids-collector', 'collector', R.village), clientAddress: 'test' };
+    ids.listing = String(saveListing(db, collector, null, { villageCode: R.village, fields: listingFields(), keep: [], uploads: [], intent: 'submit' }).id);
+    ids.report = String(fileReport(db, collector, { fields: reportFields(R.village), uploads: [], attachments: [] }).id);
     outsider = new FormClient(server.url);
     expect((await outsider.signIn('ids-outsider', PASSWORD)).status).toBe(303);
   });
@@ -62,6 +69,8 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
       ['training', (id) => `/admin/trainings/${id}/roster.csv`],
       ['market', (id) => `/admin/prices/markets/${id}`],
       ['user', (id) => `/admin/users/${id}`],
+      ['listing', (id) => `/admin/listings/${id}`],
+      ['report', (id) => `/admin/reports/${id}`],
     ];
     for (const [kind, path] of pages) {
       // The CSV is only ever read.
