@@ -67,6 +67,35 @@ describe('request bodies over their route’s limit', () => {
     expect(await res.text()).toBe('提交的内容太长（此处最多 8 KB），已被拒绝。请缩短后重试。');
   });
 
+  it('counts a chunked body (no declared length) as it arrives and refuses it at the limit', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('username='));
+        if (sent++ < 16) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/trainings/1`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('8 KB');
+    // A chunked form under the limit is read as usual.
+    const small = await fetch(`${server.url}/preferences/text-size`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new Blob(['size=large']).stream(),
+      duplex: 'half',
+      redirect: 'manual',
+    } as RequestInit);
+    expect(small.status).toBe(303);
+  });
+
   it('stays under 300 MB and answering while six declared and six chunked 85 MB anonymous posts arrive at once', { timeout: 120_000 }, async () => {
     const statuses = await Promise.all([...Array.from({ length: 6 }, () => bigPost(server.url, true)), ...Array.from({ length: 6 }, () => bigPost(server.url, false))]);
     // A status, when the client got to read one before the connection closed, is the refusal.
