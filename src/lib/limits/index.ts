@@ -10,7 +10,7 @@ export { RATE_LIMIT_NAMES, type RateLimitName } from './config.ts';
  * database shares them, and counting a search does not count as a change of the content (the page
  * cache and Last-Modified follow the content database's commits).
  */
-export function limitsDatabasePath(contentDatabase: string): string {
+function limitsDatabasePath(contentDatabase: string): string {
   return `${contentDatabase.replace(/\.sqlite$/, '')}.limits.sqlite`;
 }
 
