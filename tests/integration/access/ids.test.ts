@@ -23,7 +23,8 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
   let server: RunningServer;
   let db: Db;
   let outsider: FormClient;
-  const ids = {} as Record<'article' | 'training' | 'market' | 'user' | 'listing' | 'report', string>;
+  type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report';
+  const ids = {} as Record<Kind, string>;
 
   beforeAll(async () => {
     const file = tmp.file('ids.sqlite');
@@ -62,7 +63,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
   const denials = () => (db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'ids-outsider'`).get() as { n: number }).n;
 
   it('answers another county’s records exactly like unknown ids (404), and audits each refusal', async () => {
-    const pages: [string, (id: string) => string][] = [
+    const pages: [Kind, (id: string) => string][] = [
       ['article', (id) => `/admin/articles/${id}`],
       ['training', (id) => `/admin/trainings/${id}`],
       ['training', (id) => `/admin/trainings/${id}/roster`],
