@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UNREACHABLE_RATE_LIMITS } from './src/lib/limits/config.ts';
 
 /** Debian's chromium (Playwright cannot download its own browser here); CHROMIUM_PATH overrides. */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -44,6 +45,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(e2eDir, 'media'), ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(e2eDir, 'media'), ASTRO_TELEMETRY_DISABLED: '1', RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
   },
 });

@@ -13,6 +13,7 @@ import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
+import { RateLimitConfigError, rateLimits } from '../src/lib/limits/config.ts';
 import { regions } from '../src/lib/regions/index.ts';
 import { wholeNumber } from '../src/lib/validation/number.ts';
 
@@ -39,6 +40,13 @@ await runCli(async () => {
   const port = Number(process.env.PORT ?? 4321);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
   const cacheSeconds = pageCacheSeconds();
+  try {
+    rateLimits();
+  } catch (err) {
+    // Checked before serving: a typo in RATE_LIMITS must stop the start, not the first sign-up.
+    if (err instanceof RateLimitConfigError) throw new CliError(err.message);
+    throw err;
+  }
   const root = projectRoot();
   // The real folder of the current build: later builds switch `dist` but never touch this one.
   const build = buildIfNeeded(root);

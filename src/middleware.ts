@@ -5,8 +5,8 @@ import { getDb } from './lib/db/index.ts';
 import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
-import { MAX_BODY_BYTES } from './lib/http/limits.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
+import { consume, limitsFor } from './lib/limits/index.ts';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
@@ -74,17 +74,18 @@ const sameOrigin = defineMiddleware((context, next) => {
   return next();
 });
 
-/** Refuses oversized bodies from their declared length, before reading a byte of them. */
-const bodyLimit = defineMiddleware((context, next) => {
-  const length = Number(context.request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    const message = context.locals.t('error.payloadTooLarge', { mb: Math.floor(MAX_BODY_BYTES / 1024 / 1024) });
-    return new Response(message, {
-      status: 413,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' },
-    });
-  }
-  return next();
+/**
+ * Anonymous sign-ups, cancellations, reference look-ups, searches and form posts count against
+ * per-address limits shared by every server process (src/lib/limits); over a limit: 429.
+ */
+const throttle = defineMiddleware(async (context, next) => {
+  if (context.locals.user) return next();
+  const retryAfter = await consume(context.locals.clientAddress, limitsFor(context.request.method, context.url));
+  if (retryAfter === undefined) return next();
+  return new Response(context.locals.t('error.tooManyRequests', { minutes: Math.ceil(retryAfter / 60) }), {
+    status: 429,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, 'Retry-After': String(retryAfter) },
+  });
 });
 
-export const onRequest = sequence(locale, sameOrigin, bodyLimit, session);
+export const onRequest = sequence(locale, sameOrigin, session, throttle);

@@ -17,13 +17,17 @@ export class UserError extends Error {
   }
 }
 
-/** The permission rule said no; `action` and `regionCode` say what was attempted where, for the audit log. */
+/**
+ * The permission rule said no; `action` and `regionCode` say what was attempted where, for the
+ * audit log. `asNotFound`: the refusal concerns a record named by its id and is answered like an
+ * unknown id (404), so the answer does not tell that the record exists.
+ */
 export class ForbiddenError extends UserError {
   readonly action: string;
   readonly regionCode: string;
 
-  constructor(action = '', regionCode = '') {
-    super('error.forbidden', 403);
+  constructor(action = '', regionCode = '', options: { asNotFound?: boolean } = {}) {
+    super(options.asNotFound ? 'error.notFound' : 'error.forbidden', options.asNotFound ? 404 : 403);
     this.action = action;
     this.regionCode = regionCode;
   }

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { createAccount, signIn } from './helpers.ts';
@@ -50,4 +51,12 @@ test('staff publish a session, a farmer signs up without JavaScript and gets a c
   await row.getByRole('button', { name: '为王大姐签到' }).click();
   await expect(page.getByRole('row', { name: /王大姐/ })).toContainText('已签到');
   await expect(page.locator('.stat-grid')).toContainText('1 已签到');
+
+  // Removing a (here: the only) sign-up: tick its box and remove, without JavaScript needed.
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
+  await page.getByRole('checkbox', { name: '选择王大姐的报名' }).check();
+  await page.getByRole('button', { name: '删除所选报名' }).click();
+  await expect(page.getByRole('status')).toContainText('已删除 1 条报名');
+  await expect(page.getByText('还没有人报名。')).toBeVisible();
 });

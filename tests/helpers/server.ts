@@ -2,9 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/lib/db/index.ts';
+import { UNREACHABLE_RATE_LIMITS } from '../../src/lib/limits/config.ts';
 
 export interface RunningServer {
   url: string;
+  /** The server process, for reading its memory use from /proc. */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
   /** Kills the server without warning (SIGKILL), as a power cut or the OOM killer would. */
@@ -23,12 +26,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm start`'s script on its own port and database, as an operator would. */
+/**
+ * Starts `npm start`'s script on its own port and database, as an operator would. Rate limits are
+ * out of reach unless `env` sets RATE_LIMITS (to '' for the defaults).
+ */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), 'scripts', 'start.ts')], {
     cwd: projectRoot(),
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled', RATE_LIMITS: UNREACHABLE_RATE_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -58,6 +64,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     });
   return {
     url,
+    pid: child.pid!,
     output: () => log,
     stop: () => ended('SIGTERM'),
     crash: () => ended('SIGKILL'),

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
+import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
 import { freePort } from '../../../tests/helpers/server.ts';
 
 export interface BenchServer {
@@ -34,8 +35,9 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
   const port = await freePort();
   const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
     cwd: root,
-    // The server runs in the project folder: a relative path would name another file there.
-    env: { ...process.env, DATABASE_PATH: resolve(env.DATABASE_PATH), MEDIA_DIR: resolve(env.MEDIA_DIR), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },
+    // The server runs in the project folder: a relative path would name another file there. The
+    // bench measures the server, not the per-address limits (all its requests come from here).
+    env: { ...process.env, DATABASE_PATH: resolve(env.DATABASE_PATH), MEDIA_DIR: resolve(env.MEDIA_DIR), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';

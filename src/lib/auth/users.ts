@@ -154,8 +154,9 @@ export async function createUser(
 /** The account, if the actor may manage it; otherwise a 404 so other scopes' accounts do not leak. */
 export function getManagedUser(db: Db, actor: Actor, id: string): UserRecord {
   const user = getUser(db, id);
-  if (!user || user.id === actor.id || !can(actor, manageAction(user.role), user.regionCode)) {
-    throw new UserError('error.notFound', 404);
+  if (!user) throw new UserError('error.notFound', 404);
+  if (user.id === actor.id || !can(actor, manageAction(user.role), user.regionCode)) {
+    throw new ForbiddenError(manageAction(user.role), user.regionCode, { asNotFound: true });
   }
   return user;
 }

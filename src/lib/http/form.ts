@@ -54,6 +54,11 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): FormRe
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: fieldErrors(parsed.error), status: 400 };
 }
 
+/** Writes a permission refusal (whatever its status) to the audit log of `audit.db`; other errors are no refusals. */
+export function auditRefusal(err: unknown, audit: { db: Db; ctx: AuditContext }): void {
+  if (err instanceof ForbiddenError) recordDenied(audit.db, audit.ctx, err.action, err.regionCode);
+}
+
 /**
  * Runs a module call and turns the refusals users can cause (validation, permission, conflicts)
  * into field errors; anything else is a real fault and propagates. Permission refusals are
@@ -64,9 +69,7 @@ export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ct
     return { ok: true, data: await run() };
   } catch (err) {
     if (err instanceof z.ZodError) return { ok: false, errors: fieldErrors(err), status: 400 };
-    if (err instanceof ForbiddenError && audit) {
-      recordDenied(audit.db, audit.ctx, err.action, err.regionCode);
-    }
+    if (audit) auditRefusal(err, audit);
     if (err instanceof UserError) return { ok: false, errors: { [err.field ?? '_form']: err.key }, status: err.status };
     throw err;
   }

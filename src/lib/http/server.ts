@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { limitBody } from './bodyLimits.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { RecordingResponse, type PageCache } from './pageCache.ts';
 import { loadStaticFiles, serveStatic } from './staticFiles.ts';
@@ -10,15 +11,17 @@ export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
  * The portal's HTTP server. It owns what the adapter's own server cannot do: the security headers
  * on every response (set first, so pages, endpoints, files and the adapter's own errors all carry
  * them; a response's own headers still win), the build's static files with their cache policy
- * and compression, and, when given one, the cache of whole public pages. Everything else goes to
- * the application.
+ * and compression, the per-route limit on request bodies (before the application reads one), and,
+ * when given one, the cache of whole public pages. Everything else goes to the application.
  */
 export function createPortalServer(app: AppHandler, clientDir: string, pages?: PageCache): Server<typeof IncomingMessage, typeof RecordingResponse> {
   const files = loadStaticFiles(clientDir);
   return createServer({ ServerResponse: RecordingResponse }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (serveStatic(files, req, res)) return;
-    if (pages) pages.handle(req, res, () => app(req, res));
-    else app(req, res);
+    limitBody(req, res, () => {
+      if (pages) pages.handle(req, res, () => app(req, res));
+      else app(req, res);
+    });
   });
 }

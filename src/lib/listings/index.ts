@@ -67,7 +67,8 @@ export function getListing(db: Db, id: number): Listing | undefined {
 /** The listing if the actor may edit it; a 404 otherwise, so other villages' drafts do not leak. */
 export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
   const listing = getListing(db, id);
-  if (!listing || !can(actor, 'listing.edit', listing.villageCode)) throw new UserError('error.notFound', 404);
+  if (!listing) throw new UserError('error.notFound', 404);
+  if (!can(actor, 'listing.edit', listing.villageCode)) throw new ForbiddenError('listing.edit', listing.villageCode, { asNotFound: true });
   return listing;
 }
 

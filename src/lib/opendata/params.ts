@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../validation/number.ts';
 import { LOCALES, type MessageKey, type Params } from '../../i18n/index.ts';
 
 export type ErrorCode = 'invalid_parameter' | 'unknown_parameter' | 'not_found' | 'method_not_allowed';
@@ -31,7 +32,7 @@ export const regionCode = z.string().regex(/^(\d{4}|\d{6}|\d{9}|\d{12})$/, 'open
 export const countyCode = z.string().regex(/^\d{6}$/, 'opendata.error.countyCode');
 export const day = z.iso.date('opendata.error.date');
 export const text = z.string().trim().min(1, 'opendata.error.text').max(64, 'opendata.error.text');
-export const numericId = z.string().regex(/^[1-9]\d{0,14}$/, 'opendata.error.id').transform(Number);
+export const numericId = z.string().regex(ID_PATTERN, 'opendata.error.id').transform(Number);
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'opendata.error.slug');
 export const flag = z.enum(['true', 'false'], 'opendata.error.oneOf').transform((v) => v === 'true');
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, 'opendata.error.oneOf');

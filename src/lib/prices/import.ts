@@ -201,7 +201,9 @@ export function getStagedImport(db: Db, ctx: PriceContext, id: string): StagedIm
     `SELECT id, user_id AS userId, file_name AS fileName, encoding, body, default_market_id AS defaultMarketId, created_at AS createdAt,
        imported_at AS importedAt, added FROM price_imports WHERE id = ?`,
   ).get(id) as StagedImport | undefined;
-  if (!row || row.userId !== ctx.actor.id) throw new UserError('error.notFound', 404);
+  if (!row) throw new UserError('error.notFound', 404);
+  // A staged file is its uploader's alone (it has no region of its own).
+  if (row.userId !== ctx.actor.id) throw new ForbiddenError('price.enter', '', { asNotFound: true });
   return row;
 }
 

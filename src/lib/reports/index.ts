@@ -42,7 +42,8 @@ function eventsOf(db: Db, id: number): ReportEvent[] {
 /** The report with its photos, attachments and timeline, if the actor may read it; a 404 otherwise, so nothing leaks. */
 export function readReport(db: Db, actor: Actor, id: number): ReportDetail {
   const report = getReport(db, id);
-  if (!report || !mayRead(actor, report)) throw new UserError('error.notFound', 404);
+  if (!report) throw new UserError('error.notFound', 404);
+  if (!mayRead(actor, report)) throw new ForbiddenError('report.read', report.authorRegion, { asNotFound: true });
   const photos = stmt(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`).all(id) as StoredImage[];
   const attachments = stmt(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`).all(id) as Attachment[];
   return { ...report, photos, attachments, events: eventsOf(db, id) };

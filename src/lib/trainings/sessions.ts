@@ -11,6 +11,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
+import { parseId } from '../validation/number.ts';
 import { fillSeats } from './signups.ts';
 
 export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
@@ -63,15 +64,19 @@ export function getSession(db: Db, id: number): TrainingSession | undefined {
   return stmt(db, `${SELECT} WHERE t.id = ?`).get(id) as TrainingSession | undefined;
 }
 
-/** The session a route parameter names (digits only), or undefined: pages answer 404. */
+/** The session a route parameter names, or undefined: pages answer 404. */
 export function sessionFromParam(db: Db, param: string | undefined): TrainingSession | undefined {
-  return param && /^\d{1,12}$/.test(param) ? getSession(db, Number(param)) : undefined;
+  const id = parseId(param);
+  return id === undefined ? undefined : getSession(db, id);
 }
 
-/** For staff pages: the session and whether the actor may do `action` on it (refusals are audited). */
-export function sessionForStaffPage(db: Db, ctx: ChangeContext, param: string | undefined, action: Action): { session: TrainingSession; allowed: boolean } | undefined {
+/**
+ * For staff pages: the session, if the actor may do `action` on it. Out of scope looks like
+ * unknown (undefined: the page answers 404); the refusal is audited.
+ */
+export function sessionForStaffPage(db: Db, ctx: ChangeContext, param: string | undefined, action: Action): TrainingSession | undefined {
   const session = sessionFromParam(db, param);
-  return session && { session, allowed: permit(db, ctx, action, session.countyCode) };
+  return session && permit(db, ctx, action, session.countyCode) ? session : undefined;
 }
 
 export interface SessionFilter {

@@ -62,10 +62,43 @@ function openSessionOrThrow(db: Db, sessionId: number, now: number): TrainingSes
   return session;
 }
 
+/** Whether a reference code is taken in the session, as a sign-up's own code or an extra one. */
+function refTaken(db: Db, sessionId: number, refCode: string): boolean {
+  return Boolean(
+    stmt(db, 'SELECT 1 FROM training_signups WHERE session_id = ? AND ref_code = ? UNION ALL SELECT 1 FROM training_signup_codes WHERE session_id = ? AND ref_code = ?').get(
+      sessionId,
+      refCode,
+      sessionId,
+      refCode,
+    ),
+  );
+}
+
+function freeRefCode(db: Db, sessionId: number): string {
+  let refCode = newRefCode();
+  while (refTaken(db, sessionId, refCode)) refCode = newRefCode();
+  return refCode;
+}
+
+/** The sign-up a reference code (its own or an extra one) stands for. */
+function signupByRef(db: Db, sessionId: number, refCode: string): { id: number; status: SignupStatus; phone: string } | undefined {
+  return stmt(
+    db,
+    `SELECT id, status, phone FROM training_signups WHERE session_id = ? AND ref_code = ?
+     UNION ALL
+     SELECT s.id, s.status, s.phone FROM training_signup_codes c JOIN training_signups s ON s.id = c.signup_id WHERE c.session_id = ? AND c.ref_code = ?`,
+  ).get(sessionId, refCode, sessionId, refCode) as { id: number; status: SignupStatus; phone: string } | undefined;
+}
+
 /**
  * A farmer signs up, without an account. The seat count and the insert happen in one IMMEDIATE
  * transaction: it takes the write lock before reading, so parallel sign-ups (from any process)
  * are serialized and never give away more seats than the capacity.
+ *
+ * A phone already signed up is not refused (that would tell anyone whether a number is signed up):
+ * the answer is a new reference code for the existing sign-up, showing what that sign-up's own
+ * code shows. So whoever holds the phone can see and cancel a sign-up made with it, also one that
+ * someone else made to hold their seat.
  */
 export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()): SignupReceipt {
   const input = signupSchema.parse(raw);
@@ -75,12 +108,15 @@ export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()
     if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
       throw new UserError('validation.training.village', 400, 'villageCode');
     }
-    if (stmt(db, `SELECT 1 FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`).get(sessionId, input.phone)) {
-      throw new UserError('training.error.duplicatePhone', 409, 'phone');
+    const refCode = freeRefCode(db, sessionId);
+    const existing = stmt(db, `SELECT id, status FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`).get(sessionId, input.phone) as
+      | { id: number; status: SignupStatus }
+      | undefined;
+    if (existing) {
+      stmt(db, 'INSERT INTO training_signup_codes (session_id, ref_code, signup_id, created_at) VALUES (?, ?, ?, ?)').run(sessionId, refCode, existing.id, now);
+      return { refCode, status: existing.status, position: existing.status === 'waitlisted' ? waitlistPosition(db, sessionId, existing.id) : 0 };
     }
     const status: SignupStatus = confirmedCount(db, sessionId) < session.capacity ? 'confirmed' : 'waitlisted';
-    let refCode = newRefCode();
-    while (stmt(db, 'SELECT 1 FROM training_signups WHERE session_id = ? AND ref_code = ?').get(sessionId, refCode)) refCode = newRefCode();
     const { lastInsertRowid } = stmt(
       db,
       `INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, created_at, updated_at)
@@ -92,11 +128,10 @@ export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()
 
 /** The receipt for a reference code (shown after sign-up); undefined for an unknown code. */
 export function receiptFor(db: Db, sessionId: number, refCode: string): SignupReceipt | undefined {
-  const row = stmt(db, 'SELECT id, status FROM training_signups WHERE session_id = ? AND ref_code = ?').get(sessionId, refCode.toUpperCase()) as
-    | { id: number; status: SignupStatus }
-    | undefined;
+  const code = refCode.toUpperCase();
+  const row = signupByRef(db, sessionId, code);
   if (!row) return undefined;
-  return { refCode: refCode.toUpperCase(), status: row.status, position: row.status === 'waitlisted' ? waitlistPosition(db, sessionId, row.id) : 0 };
+  return { refCode: code, status: row.status, position: row.status === 'waitlisted' ? waitlistPosition(db, sessionId, row.id) : 0 };
 }
 
 /**
@@ -108,12 +143,8 @@ export function cancelSignup(db: Db, sessionId: number, raw: unknown, now = Date
   return db.transaction(() => {
     const session = getSession(db, sessionId);
     if (!session) throw new UserError('error.notFound', 404);
-    const row = stmt(db, `SELECT id FROM training_signups WHERE session_id = ? AND ref_code = ? AND phone = ? AND status <> 'cancelled'`).get(
-      sessionId,
-      input.ref,
-      input.phone,
-    ) as { id: number } | undefined;
-    if (!row) throw new UserError('training.error.signupNotFound', 404);
+    const row = signupByRef(db, sessionId, input.ref);
+    if (!row || row.phone !== input.phone || row.status === 'cancelled') throw new UserError('training.error.signupNotFound', 404);
     if (session.status !== 'scheduled' || now >= session.startsAt) throw new UserError('training.error.cancelClosed', 409);
     stmt(db, `UPDATE training_signups SET status = 'cancelled', attended_at = NULL, updated_at = ? WHERE id = ?`).run(now, row.id);
     return fillSeats(db, sessionId);
@@ -179,6 +210,35 @@ export function setAttendance(db: Db, ctx: ChangeContext, sessionId: number, sig
       regionCode: session.countyCode,
       summary: `${session.title}: ${row.name}`,
     });
+  })();
+}
+
+/**
+ * Staff remove sign-ups from a roster (fake ones sent in bulk): all named ids must belong to the
+ * session, or nothing is removed. Freed seats go to the waitlist; each removal is audited.
+ * Returns how many were removed.
+ */
+export function removeSignups(db: Db, ctx: ChangeContext, sessionId: number, signupIds: readonly number[]): number {
+  const ids = [...new Set(signupIds)];
+  if (ids.length === 0) throw new UserError('training.roster.noneSelected', 400);
+  return db.transaction(() => {
+    const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
+    const find = stmt(db, 'SELECT name FROM training_signups WHERE id = ? AND session_id = ?');
+    const rows = ids.map((id) => ({ id, row: find.get(id, sessionId) as { name: string } | undefined }));
+    if (rows.some((r) => !r.row)) throw new UserError('error.notFound', 404);
+    const remove = stmt(db, 'DELETE FROM training_signups WHERE id = ?');
+    for (const { id, row } of rows) {
+      remove.run(id);
+      recordAudit(db, ctx, {
+        action: 'training.removeSignup',
+        entity: 'training_signup',
+        entityId: String(id),
+        regionCode: session.countyCode,
+        summary: `${session.title}: ${row!.name}`,
+      });
+    }
+    fillSeats(db, sessionId);
+    return ids.length;
   })();
 }
 

@@ -15,7 +15,13 @@ export function wholeNumber(message: string, min = 0, max = Number.MAX_SAFE_INTE
     .refine((n) => n >= min && n <= max, message);
 }
 
-/** A row id from an address or a hidden field: plain digits, or undefined (Number() would read `0x10` as 16). */
+/**
+ * The one form of a row id, in addresses, hidden fields, filters and the open-data API: 1 to 15
+ * digits without a leading zero, so each id has exactly one spelling (`/articles/01` is no id).
+ */
+export const ID_PATTERN = /^[1-9]\d{0,14}$/;
+
+/** A row id, or undefined for anything else (Number() would read `0x10` as 16 and `1e3` as 1000). */
 export function parseId(value: string | null | undefined): number | undefined {
-  return value && DIGITS.test(value) && value[0] !== '0' ? Number(value) : undefined;
+  return value && ID_PATTERN.test(value) ? Number(value) : undefined;
 }

@@ -80,10 +80,11 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n).toBe(before);
   });
 
-  it('refuses out-of-scope writes with 403 and audits them; bad input gets 400 with a message', async () => {
+  it('refuses out-of-scope writes (an article outside the scope answers like an unknown id) and audits them; bad input gets 400 with a message', async () => {
     const id = await publish({ title: '县级文章' });
     const edit = await station.post(`/admin/articles/${id}`, { regionCode: R.county, kind: 'notice', title: '篡改', bodyMd: 'x', status: 'published', intent: 'save' });
-    expect(edit.status).toBe(403);
+    expect(edit.status).toBe(404);
+    expect(await edit.text()).toBe(await (await station.post('/admin/articles/999999', { title: '篡改' })).text());
     expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND entity = 'article.publish'").get()).toEqual({ n: 1 });
     const forged = await station.post('/admin/articles/new', { regionCode: R.county, kind: 'notice', title: '越权', bodyMd: 'x', intent: 'save' });
     expect(forged.status).toBe(403);

@@ -147,6 +147,8 @@ export function buildCorpus(): HostileCase[] {
     ]),
     { name: 'login: username given as an array', family: 'type', as: 'anonymous', path: '/login', form: [['username[]', 'hx-collector'], ['password', PASSWORD]] },
     { name: 'login: invalid UTF-8 in username', family: 'utf8', as: 'anonymous', path: '/login', form: login, invalidUtf8: 'username' },
+    { name: 'login: a body declared at 85 MB', family: 'oversize', as: 'anonymous', path: '/login', declaredLength: 85 * MB, status: 413 },
+    { name: 'my village: a body declared at 100 KB', family: 'oversize', as: 'anonymous', path: '/preferences/my-village', declaredLength: 100 * 1024, status: 413 },
     { name: 'login: JSON body', family: 'contentType', as: 'anonymous', path: '/login', raw: { contentType: 'application/json', text: JSON.stringify(login) } },
     { name: 'login: from another site', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'foreign', status: 403 },
     { name: 'login: no Origin header', family: 'csrf', as: 'anonymous', path: '/login', form: login, origin: 'absent', status: 403 },
@@ -356,7 +358,7 @@ export function buildCorpus(): HostileCase[] {
       bad('sql', 'regionCode', SQL.or),
       bad('overlong', 'address', LONG.k10),
     ]),
-    { name: 'edit market: another county’s market', family: 'forged', as: 'county', path: '/admin/prices/markets/{otherMarket}', form: market, status: 403 },
+    { name: 'edit market: another county’s market', family: 'forged', as: 'county', path: '/admin/prices/markets/{otherMarket}', form: market, status: 404 },
     { name: 'edit market: id is not a number', family: 'path', as: 'county', path: '/admin/prices/markets/abc', form: market, status: 404 },
   );
   const commodity = { slug: 'hx-mung-bean', name: '绿豆', nameEn: '', category: 'grain', unit: '斤' };
@@ -370,7 +372,7 @@ export function buildCorpus(): HostileCase[] {
       ...textAttacks('unit'),
       bad('blank', 'name', BLANK.zeroWidth),
     ]),
-    { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 403 },
+    { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 404 },
   );
   const importTarget = { as: 'county' as const, path: '/admin/prices/import' };
   add(
@@ -419,12 +421,12 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'descriptionMd', LONG.m1),
       bad('overlong', 'location', LONG.k10),
     ]),
-    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 403 },
-    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 403 },
+    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 404 },
+    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 404 },
     { name: 'cancel training: an overlong note', family: 'overlong', as: 'county', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: LONG.k10 } },
     { name: 'attendance: a signup of another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' } },
     { name: 'attendance: signup id is not a number', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: WRONG.nan } },
-    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 403 },
+    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 404 },
   );
   for (const id of BAD_IDS.slice(0, 4)) add({ name: `edit training: id ${id}`, family: 'path', as: 'county', path: `/admin/trainings/${id}`, form: { intent: 'complete' }, status: 404 });
   const base = { name: '梁园区农民培训基地', address: '', contactName: '', contactPhone: '', introMd: '' };
@@ -483,6 +485,21 @@ export function buildCorpus(): HostileCase[] {
     ]),
   );
 
+  // Abuse of the anonymous sign-up form: bodies past its few KB, a phone someone signed up before
+  // (answered like a first sign-up, not with a revealing 409), reference codes guessed in a row
+  // (the hostile server allows 5 look-ups per address), and staff removing sign-ups outside their roster.
+  add(
+    { name: 'training signup: a body declared at 1 MB', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', declaredLength: MB, status: 413 },
+    { name: 'training signup: a 10 KB name is refused before it is read', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', form: { ...signup, name: LONG.k10 }, status: 413 },
+    { name: 'training signup: a phone already signed up gets a code like a first sign-up', family: 'duplicate', as: 'anonymous', path: '/trainings/{otherTraining}', form: { name: '王五', phone: '13900139000', villageCode: '{otherCountyVillage}' }, accept: { status: 303 } },
+    ...['ZZZZZ2', 'ZZZZZ3', 'ZZZZZ4', 'ZZZZZ5', 'ZZZZZ6'].map((ref): HostileCase => ({ name: `training receipt: guessed code ${ref}`, family: 'forged', as: 'anonymous', method: 'GET', path: `/trainings/{training}?ref=${ref}`, accept: { status: 200 } })),
+    { name: 'training receipt: one guess past the limit', family: 'forged', as: 'anonymous', method: 'GET', path: '/trainings/{training}?ref=ZZZZZ7', status: 429 },
+    { name: 'roster removal: a sign-up of another session', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+    { name: 'roster removal: ids that are not numbers', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', SQL.or], ['remove', '0x10']], status: 404 },
+    { name: 'roster removal: nothing ticked', family: 'blank', as: 'county', path: '/admin/trainings/{training}/roster', form: { intent: 'remove' }, status: 400 },
+    { name: 'roster removal: on another county’s roster', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+  );
+
   // ── Articles and the township library ──────────────────────────────────────────────────────
   const article = { regionCode: '{township}', kind: 'technical', title: '小麦播种要点', summary: '', bodyMd: '正文', status: 'draft' };
   add(
@@ -498,14 +515,14 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'bodyMd', LONG.m1),
       bad('blank', 'bodyMd', BLANK.controls),
     ]),
-    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 403 },
-    { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
-    { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 403 },
+    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 404 },
+    { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
+    { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
     // What county staff wrote for the township: the station may only propose changes (docs/ARTICLES.md).
     { name: 'edit article: a station changes what the county wrote for it', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}', form: { ...article, title: '改掉', status: 'unpublished', intent: 'save' }, status: 403 },
     { name: 'delete article: a station deletes what the county wrote for it', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}?delete=1', form: {}, status: 403 },
     { name: 'article proposal: a station accepts its own proposal', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '{countyTownshipProposal}', decision: 'accept' }, status: 403 },
-    { name: 'article proposal: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{countyTownshipArticle}?propose=1', form: { ...article, intent: 'save' }, status: 403 },
+    { name: 'article proposal: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{countyTownshipArticle}?propose=1', form: { ...article, intent: 'save' }, status: 404 },
     { name: 'article proposal: overlong note', family: 'overlong', as: 'station', path: '/admin/articles/{countyTownshipArticle}?propose=1', form: { ...article, note: LONG.k10, intent: 'save' }, status: 400 },
     { name: 'article proposal: decision not a choice', family: 'type', as: 'county', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '{countyTownshipProposal}', decision: SQL.drop }, status: 400 },
     { name: 'article proposal: id not a number', family: 'type', as: 'county', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '1e3', decision: 'reject' }, status: 400 },
@@ -639,7 +656,7 @@ export function buildCorpus(): HostileCase[] {
       bad('type', 'size', 'huge', 400),
       bad('xss', 'size', XSS.script, 400),
       bad('blank', 'size', BLANK.empty, 400),
-      bad('overlong', 'size', LONG.m1, 400),
+      bad('overlong', 'size', LONG.m1, 413),
     ]),
     ...tweaked('my village', { as: 'anonymous', path: '/preferences/my-village' }, { village: '{village}' }, [
       bad('region', 'village', '411402001999', 400),

@@ -75,4 +75,11 @@ describe('bad configuration stops startup with a clear message', () => {
     expect(run.status).toBe(1);
     expect(run.output).toContain('PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600');
   });
+
+  it.each(['login=5/60', 'search=0/60', 'search=ten/60'])('refuses RATE_LIMITS=%j', async (value) => {
+    const run = start({ DATABASE_PATH: tmp.file('limits.sqlite'), PORT: String(await freePort()), RATE_LIMITS: value });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(`RATE_LIMITS: "${value}" is not NAME=POINTS/SECONDS`);
+    expect(run.output).not.toMatch(/\n\s+at /);
+  });
 });

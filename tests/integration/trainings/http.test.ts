@@ -80,9 +80,19 @@ describe('trainings over HTTP', () => {
     const id = await publish(5);
     const first = await signUp(id, 900);
     const ref = refOf(first)!;
+    // A phone already signed up is answered like a new one (a code of its own), so the answer
+    // does not tell whether the number was signed up.
     const again = await signUp(id, 900);
-    expect(again.status).toBe(409);
-    expect(await again.text()).toContain('这个手机号已经报过名了');
+    expect(again.status).toBe(303);
+    const againRef = refOf(again)!;
+    expect(againRef).not.toBe(ref);
+    const shown = await (await new FormClient(server.url).get(`/trainings/${id}?ref=${againRef}`)).text();
+    const fresh = refOf(await signUp(id, 905))!;
+    const shownFresh = await (await new FormClient(server.url).get(`/trainings/${id}?ref=${fresh}`)).text();
+    const receipt = (html: string, code: string) => /<div class="alert[^"]*training-receipt"[^]*?<\/div>/.exec(html)?.[0].replaceAll(code, 'CODE');
+    expect(receipt(shown, againRef)).toContain('报名成功');
+    expect(receipt(shown, againRef)).toBe(receipt(shownFresh, fresh));
+    expect(count(id, 'confirmed')).toBe(2);
 
     const wrong = await new FormClient(server.url).post(`/trainings/${id}`, { intent: 'cancel', cancelPhone: phone(901), ref });
     expect(wrong.status).toBe(404);
@@ -101,7 +111,7 @@ describe('trainings over HTTP', () => {
     expect(page).toContain('培训老师临时有事');
     expect((await signUp(id, 904)).status).toBe(409);
     const rosterPage = await (await staff.get(`/admin/trainings/${id}/roster`)).text();
-    expect(rosterPage).toContain('本期培训已取消，已报名 1 人需通知');
+    expect(rosterPage).toContain('本期培训已取消，已报名 2 人需通知');
   });
 
   it('shows phones only to staff in scope: roster, check-in and CSV', async () => {
@@ -114,13 +124,14 @@ describe('trainings over HTTP', () => {
     const roster = await staff.get(`/admin/trainings/${id}/roster`);
     expect(roster.status).toBe(200);
     expect(await roster.text()).toContain(phone(700));
+    // Another county's session answers like one that does not exist.
     for (const path of [`/admin/trainings/${id}/roster`, `/admin/trainings/${id}/roster.csv`, `/admin/trainings/${id}`]) {
       const res = await otherStaff.get(path);
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(404);
       expect(await res.text()).not.toContain(phone(700));
     }
     const signupId = (db.prepare('SELECT id FROM training_signups WHERE ref_code = ? AND session_id = ?').get(ref, id) as { id: number }).id;
-    expect((await otherStaff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(403);
+    expect((await otherStaff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(404);
     const denied = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'other-staff' AND entity = 'training.roster'`).get() as { n: number };
     expect(denied.n).toBeGreaterThanOrEqual(3);
 
@@ -142,6 +153,39 @@ describe('trainings over HTTP', () => {
     expect(english.split('\r\n')[0]).toBe('Reference code,Name,Phone,Township,Village,Village code,Status,Waitlist position,Checked in at,Signed up at');
     expect(english.split('\r\n')[1]).toContain(',confirmed,,');
     await staff.get('/?lang=zh-CN');
+  });
+
+  it('lets county staff tick fake sign-ups on the roster and remove them, without JavaScript', async () => {
+    const id = await publish(2);
+    for (const n of [801, 802, 803]) expect((await signUp(id, n)).status).toBe(303);
+    const rows = db.prepare('SELECT id, phone FROM training_signups WHERE session_id = ? ORDER BY id').all(id) as { id: number; phone: string }[];
+    const page = await (await staff.get(`/admin/trainings/${id}/roster`)).text();
+    for (const row of rows) expect(page).toContain(`name="remove" value="${row.id}" form="remove-signups"`);
+    expect(page).toContain('id="remove-signups"');
+
+    const fakes = rows.slice(0, 2).map((r) => ['remove', String(r.id)]);
+    const refused = await otherStaff.request(`/admin/trainings/${id}/roster`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams([['intent', 'remove'], ...fakes]).toString(),
+    });
+    expect(refused.status).toBe(404);
+    expect(rows.map((r) => r.id).filter((rid) => db.prepare('SELECT 1 FROM training_signups WHERE id = ?').get(rid))).toHaveLength(3);
+
+    const removed = await staff.request(`/admin/trainings/${id}/roster`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams([['intent', 'remove'], ...fakes]).toString(),
+    });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe(`/admin/trainings/${id}/roster?removed=2`);
+    expect(await (await staff.get(removed.headers.get('location')!)).text()).toContain('已删除 2 条报名');
+    expect(db.prepare('SELECT phone, status FROM training_signups WHERE session_id = ?').all(id)).toEqual([{ phone: rows[2]!.phone, status: 'confirmed' }]);
+    const audited = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'training.removeSignup' AND username = 'county-staff'`).get() as { n: number };
+    expect(audited.n).toBe(2);
+    const none = await staff.post(`/admin/trainings/${id}/roster`, { intent: 'remove' });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('请先勾选要删除的报名');
   });
 
   it('offers the villages of one township of the county at a time, without JavaScript', async () => {

@@ -8,7 +8,7 @@ import { deleteNotice, noticesForRegion, publishNotice } from '../../../src/lib/
 import { today } from '../../../src/lib/time.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { cancelSession, createSession, getSession, updateSession } from '../../../src/lib/trainings/sessions.ts';
-import { cancelSignup, receiptFor, roster, setAttendance, signUp } from '../../../src/lib/trainings/signups.ts';
+import { cancelSignup, receiptFor, removeSignups, roster, setAttendance, signUp } from '../../../src/lib/trainings/signups.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
@@ -86,13 +86,11 @@ describe('training sessions and sign-ups', () => {
     expect(statuses(sessionId)).toEqual({ confirmed: 2, waitlisted: 1, cancelled: 1 });
   });
 
-  it('refuses a wrong phone or code on cancellation and a second sign-up of the same phone', () => {
+  it('refuses a wrong phone or code on cancellation', () => {
     const sessionId = newSession(staff, 5);
     const a = signUp(db, sessionId, { name: '甲', phone: '139 0000 0001', villageCode: R.village });
-    expect(() => signUp(db, sessionId, { name: '甲2', phone: '+86 13900000001', villageCode: R.village })).toThrow(
-      expect.objectContaining({ key: 'training.error.duplicatePhone', status: 409 }),
-    );
     expect(() => cancelSignup(db, sessionId, { phone: phone(2), ref: a.refCode })).toThrow(expect.objectContaining({ key: 'training.error.signupNotFound' }));
+    expect(() => cancelSignup(db, sessionId, { phone: phone(1), ref: 'ZZZZZZ' })).toThrow(expect.objectContaining({ key: 'training.error.signupNotFound' }));
     expect(statuses(sessionId)).toEqual({ confirmed: 1 });
   });
 
@@ -105,6 +103,48 @@ describe('training sessions and sign-ups', () => {
     cancelSignup(db, sessionId, { phone: '139 0002 0001', ref: mobile.refCode });
     cancelSignup(db, sessionId, { phone: '（０３７０）２３４５６７８', ref: landline.refCode });
     expect(statuses(sessionId)).toEqual({ cancelled: 2 });
+  });
+
+  it('answers a second sign-up of a phone like a first one: a new code for the same sign-up, which can cancel it', () => {
+    const sessionId = newSession(staff, 1);
+    const squatter = signUp(db, sessionId, { name: '冒名', phone: '139 0000 0001', villageCode: R.village });
+    const waiting = signUp(db, sessionId, { name: '乙', phone: phone(2), villageCode: R.village });
+    // The phone's owner signs up: no refusal, no seat taken twice, a code of their own.
+    const owner = signUp(db, sessionId, { name: '甲', phone: '+86 13900000001', villageCode: R.siblingVillage });
+    expect(owner.refCode).not.toBe(squatter.refCode);
+    expect(owner).toEqual({ refCode: owner.refCode, status: 'confirmed', position: 0 });
+    expect(receiptFor(db, sessionId, owner.refCode)).toEqual(owner);
+    expect(statuses(sessionId)).toEqual({ confirmed: 1, waitlisted: 1 });
+    // The owner's code cancels the seat held with their phone; the waitlist moves up.
+    expect(cancelSignup(db, sessionId, { phone: phone(1), ref: owner.refCode })).toBe(1);
+    expect(receiptFor(db, sessionId, squatter.refCode)?.status).toBe('cancelled');
+    expect(receiptFor(db, sessionId, waiting.refCode)?.status).toBe('confirmed');
+    // A waitlisted phone signing up again learns its place, as its own code would show it.
+    const third = signUp(db, sessionId, { name: '丙', phone: phone(3), villageCode: R.village });
+    expect(signUp(db, sessionId, { name: '丙', phone: phone(3), villageCode: R.village })).toMatchObject({ status: 'waitlisted', position: third.position });
+  });
+
+  it('lets county staff remove bulk fake sign-ups (all or nothing, audited), and fills the freed seats', () => {
+    const sessionId = newSession(staff, 2);
+    for (let i = 1; i <= 4; i++) signUp(db, sessionId, { name: `假${i}`, phone: phone(500 + i), villageCode: R.village });
+    const extra = signUp(db, sessionId, { name: '假1', phone: phone(501), villageCode: R.village });
+    const real = signUp(db, sessionId, { name: '真', phone: phone(600), villageCode: R.village });
+    const ids = (db.prepare("SELECT id FROM training_signups WHERE session_id = ? AND name LIKE '假%' ORDER BY id").all(sessionId) as { id: number }[]).map((r) => r.id);
+    const otherSession = newSession(staff, 2);
+    signUp(db, otherSession, { name: '别处', phone: phone(700), villageCode: R.village });
+    const foreignId = (db.prepare('SELECT id FROM training_signups WHERE session_id = ?').get(otherSession) as { id: number }).id;
+
+    expect(() => removeSignups(db, otherStaff, sessionId, ids)).toThrow(ForbiddenError);
+    expect(() => removeSignups(db, staff, sessionId, [...ids, foreignId])).toThrow(expect.objectContaining({ key: 'error.notFound', status: 404 }));
+    expect(() => removeSignups(db, staff, sessionId, [])).toThrow(expect.objectContaining({ status: 400 }));
+    expect(statuses(sessionId)).toEqual({ confirmed: 2, waitlisted: 3 });
+
+    expect(removeSignups(db, staff, sessionId, ids)).toBe(4);
+    expect(statuses(sessionId)).toEqual({ confirmed: 1 });
+    expect(receiptFor(db, sessionId, real.refCode)).toEqual({ refCode: real.refCode, status: 'confirmed', position: 0 });
+    expect(receiptFor(db, sessionId, extra.refCode)).toBeUndefined();
+    const audit = db.prepare(`SELECT entity_id AS id, username, region_code AS region FROM audit_log WHERE action = 'training.removeSignup' ORDER BY id`).all();
+    expect(audit).toEqual(ids.map((id) => ({ id: String(id), username: 'county1', region: R.county })));
   });
 
   it('refuses sign-ups after the deadline, for a cancelled session, and from a village of another county', () => {

@@ -24,6 +24,8 @@ export const common: Record<keyof typeof zh, string> = {
   'error.forbidden': "You may not do this, or the object is outside your scope.",
   'error.notFound': "Not found.",
   'error.badRequest': "The submission could not be read. Please fill in the form again.",
+  'error.tooManyRequests': "Too many requests from your connection. Please try again in {minutes} minutes.",
+  'error.bodyTooLarge': "The submission is too long (at most {kb} KB here) and was refused. Shorten it and try again.",
   'validation.required': "Required.",
   'validation.invalid': "This value is not valid.",
   'validation.tooLong': "Too long.",

@@ -21,6 +21,8 @@ export const common = {
   'error.forbidden': "您没有权限执行此操作，或该对象不在您的管理范围内。",
   'error.notFound': "没有找到该对象。",
   'error.badRequest': "提交的内容无法识别，请重新填写。",
+  'error.tooManyRequests': "操作太频繁，请 {minutes} 分钟后再试。",
+  'error.bodyTooLarge': "提交的内容太长（此处最多 {kb} KB），已被拒绝。请缩短后重试。",
   'validation.required': "此项必填。",
   'validation.invalid': "填写的内容格式不正确。",
   'validation.tooLong': "内容太长。",

@@ -9,10 +9,9 @@ export const GET: APIRoute = ({ locals, params }) => {
   if (!user) return new Response(locals.t('error.forbidden'), { status: 403 });
   const db = getDb();
   const ctx = { actor: user, clientAddress: locals.clientAddress };
-  const page = sessionForStaffPage(db, ctx, params.id, 'training.roster');
-  if (!page) return new Response(locals.t('error.notFound'), { status: 404 });
-  if (!page.allowed) return new Response(locals.t('error.forbidden'), { status: 403 });
-  const { entries } = roster(db, ctx, page.session.id);
+  const session = sessionForStaffPage(db, ctx, params.id, 'training.roster');
+  if (!session) return new Response(locals.t('error.notFound'), { status: 404 });
+  const { entries } = roster(db, ctx, session.id);
   const { header, rows } = rosterCsv(entries, locals.t);
-  return csvResponse(toCsv(header, rows), `training-${page.session.id}-roster.csv`);
+  return csvResponse(toCsv(header, rows), `training-${session.id}-roster.csv`);
 };
