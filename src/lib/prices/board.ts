@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { cachedRead } from '../db/cache.ts';
 import { stmt } from '../db/statements.ts';
+import { startOfDay, today } from '../time.ts';
 import { CATEGORY_ORDER, type Category } from './types.ts';
 
 export type Change = 'up' | 'down' | 'same' | 'new';
@@ -118,6 +119,11 @@ export function latestDayBoard(rows: BoardRow[], page: number, size = BOARD_PAGE
   const pages = Math.max(1, Math.ceil(latest.length / size));
   const current = Math.min(Math.max(1, page), pages);
   return { rows: latest.slice((current - 1) * size, current * size), days, page: current, pages };
+}
+
+/** Whole days from a market day to today in China: 0 today, 1 yesterday. */
+export function daysSince(day: string, now = Date.now()): number {
+  return Math.round((startOfDay(today(now))! - (startOfDay(day) ?? 0)) / (24 * 3600_000));
 }
 
 export interface SeriesOption {

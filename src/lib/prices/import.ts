@@ -11,7 +11,7 @@ import { findObservation, insertObservation, samePrice, type NewObservation } fr
 import { guessCategory, nameKey, slugFor } from './names.ts';
 import { commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
-import { naturalKey, type Category, type Market } from './types.ts';
+import { isCategory, naturalKey, type Category, type Market } from './types.ts';
 
 export const IMPORT_COLUMNS = ['date', 'market', 'commodity', 'variety', 'origin', 'unit', 'min', 'max', 'avg', 'source'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
@@ -228,10 +228,11 @@ export function missingReference(checked: CheckedFile): MissingReference {
   const markets = new Map<string, string>();
   for (const row of checked.rows) {
     for (const error of row.errors) {
-      if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity !== '' && !commodities.has(nameKey(row.cells.commodity))) {
+      // A name longer than a commodity or market name may be cannot be created; its rows stay refused.
+      if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity.length <= 30 && row.cells.commodity !== '' && !commodities.has(nameKey(row.cells.commodity))) {
         commodities.set(nameKey(row.cells.commodity), { name: row.cells.commodity, unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) });
       }
-      if (error.key === 'validation.priceImport.unknownMarket' && row.cells.market !== '' && !markets.has(nameKey(row.cells.market))) {
+      if (error.key === 'validation.priceImport.unknownMarket' && row.cells.market.length <= 60 && row.cells.market !== '' && !markets.has(nameKey(row.cells.market))) {
         markets.set(nameKey(row.cells.market), row.cells.market);
       }
     }
@@ -334,4 +335,24 @@ export function refusedTable(table: string[][], checked: CheckedFile, reasonHead
     .filter((r) => r.status === 'error')
     .map((r) => [...header.map((_, i) => r.values[i] ?? ''), r.errors.map(reason).join('；')]);
   return { header: [...header, reasonHeader], rows };
+}
+
+/**
+ * The preview's "add all" form: `commodity-N` (a name the file uses), `category-N` and `unit-N`
+ * for each new commodity, `market-N` and `region-N` for each new market.
+ */
+export function creationPlanFromFields(fields: Record<string, string>): CreationPlan {
+  const commodities: CreationPlan['commodities'] = [];
+  const markets: CreationPlan['markets'] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    const commodity = /^commodity-(\d+)$/.exec(field);
+    if (commodity) {
+      const category = fields[`category-${commodity[1]}`];
+      if (!isCategory(category)) throw new UserError('validation.price.category', 400, `category-${commodity[1]}`);
+      commodities.push({ name: value, category, unit: fields[`unit-${commodity[1]}`]?.trim() });
+    }
+    const market = /^market-(\d+)$/.exec(field);
+    if (market) markets.push({ name: value, regionCode: fields[`region-${market[1]}`] ?? '' });
+  }
+  return { commodities, markets };
 }

@@ -92,13 +92,15 @@ export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
 }
 
 export interface RecentObservation extends Observation {
+  /** When it was entered or imported (ms). */
+  createdAt: number;
   marketName: string;
   commodityName: string;
   commoditySlug: string;
 }
 
 const WITH_NAMES = `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.origin, o.unit,
-    o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, m.name AS marketName, c.name AS commodityName, c.slug AS commoditySlug
+    o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, o.created_at AS createdAt, m.name AS marketName, c.name AS commodityName, c.slug AS commoditySlug
   FROM price_observations o JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id`;
 
 /**
