@@ -8,8 +8,8 @@ import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
-import { guessCategory, nameKey, slugFor } from './names.ts';
-import { commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
+import { guessCategory, nameKey, slugFor, starterAliases } from './names.ts';
+import { assertMarketRegion, commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
 import { isCategory, naturalKey, type Category, type Market } from './types.ts';
 
@@ -226,18 +226,22 @@ export interface MissingReference {
 export function missingReference(checked: CheckedFile): MissingReference {
   const commodities = new Map<string, MissingReference['commodities'][number]>();
   const markets = new Map<string, string>();
+  const starter = starterAliases();
   for (const row of checked.rows) {
     for (const error of row.errors) {
+      const key = nameKey(row.cells.commodity);
       // A name longer than a commodity or market name may be cannot be created; its rows stay refused.
-      if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity.length <= 30 && row.cells.commodity !== '' && !commodities.has(nameKey(row.cells.commodity))) {
-        commodities.set(nameKey(row.cells.commodity), { name: row.cells.commodity, unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) });
+      if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity.length <= 30 && key !== '' && !commodities.has(key)) {
+        const entry = { name: row.cells.commodity, unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) };
+        // 圆葱 after 洋葱 (one commodity by the starter list) is not created twice: once 洋葱 exists, it matches.
+        for (const other of [key, ...(starter.get(key) ?? [])]) if (!commodities.has(other)) commodities.set(other, entry);
       }
       if (error.key === 'validation.priceImport.unknownMarket' && row.cells.market.length <= 60 && row.cells.market !== '' && !markets.has(nameKey(row.cells.market))) {
         markets.set(nameKey(row.cells.market), row.cells.market);
       }
     }
   }
-  return { commodities: [...commodities.values()], markets: [...markets.values()] };
+  return { commodities: [...new Set(commodities.values())], markets: [...markets.values()] };
 }
 
 /** The unit a new commodity gets when its rows give none: what Chinese markets quote in. */
@@ -355,4 +359,80 @@ export function creationPlanFromFields(fields: Record<string, string>): Creation
     if (market) markets.push({ name: value, regionCode: fields[`region-${market[1]}`] ?? '' });
   }
   return { commodities, markets };
+}
+
+export interface ConsoleImportOptions {
+  table: string[][];
+  /** The region new markets and commodities belong to (the city or a county). */
+  region: string;
+  /** The market of rows without a market column: an existing one, or a name to create. */
+  market?: { id: number } | { create: string } | undefined;
+  createMissing: boolean;
+  skipInvalid: boolean;
+  dryRun: boolean;
+}
+
+export interface ConsoleImportReport extends ImportResult {
+  commodities: number;
+  markets: number;
+  refusedRows: CheckedRow[];
+  /** What the file names that does not exist (after creating, if asked to). */
+  missing: MissingReference;
+  /** Why nothing was imported, if so. */
+  refusal?: MessageKey | undefined;
+}
+
+const ROLLBACK = Symbol('rollback');
+
+/**
+ * `npm run prices:import`: the preview's steps in one transaction: create the market and the
+ * missing commodities if asked, then import (all or nothing, or the valid rows). A dry run, or a
+ * refusal, rolls everything back and reports what would have happened.
+ */
+export function consoleImport(db: Db, ctx: PriceContext, o: ConsoleImportOptions): ConsoleImportReport {
+  assertMarketRegion(db, o.region);
+  let report: ConsoleImportReport | undefined;
+  try {
+    db.transaction(() => {
+      let defaultMarketId: number | null = null;
+      let markets = 0;
+      if (o.market && 'id' in o.market) defaultMarketId = o.market.id;
+      else if (o.market) {
+        defaultMarketId = saveMarket(db, ctx, undefined, { name: o.market.create, regionCode: o.region });
+        markets++;
+      }
+      const missing = missingReference(checkRows(db, ctx, o.table, defaultMarketId));
+      const created = o.createMissing
+        ? createMissing(db, ctx, o.table, defaultMarketId, { commodities: missing.commodities, markets: missing.markets.map((name) => ({ name, regionCode: o.region })), commodityRegion: o.region })
+        : { commodities: 0, markets: 0 };
+      const checked = checkRows(db, ctx, o.table, defaultMarketId);
+      const base = {
+        commodities: created.commodities,
+        markets: markets + created.markets,
+        same: checked.counts.same,
+        refused: checked.counts.error,
+        refusedRows: checked.rows.filter((r) => r.status === 'error'),
+        missing: missingReference(checked),
+      };
+      try {
+        const { added } = importTable(db, ctx, o.table, defaultMarketId, { skipInvalid: o.skipInvalid });
+        report = { ...base, added };
+      } catch (err) {
+        if (!(err instanceof UserError) || err instanceof ForbiddenError) throw err;
+        report = { ...base, added: 0, refusal: err.key };
+        throw ROLLBACK;
+      }
+      recordAudit(db, ctx, {
+        action: 'price.import',
+        entity: 'price_import',
+        entityId: 'console',
+        regionCode: o.region,
+        summary: `console added=${report.added} same=${report.same} refused=${report.refused} commodities=${report.commodities} markets=${report.markets}`,
+      });
+      if (o.dryRun) throw ROLLBACK;
+    })();
+  } catch (err) {
+    if (err !== ROLLBACK) throw err;
+  }
+  return report!;
 }

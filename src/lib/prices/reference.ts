@@ -99,7 +99,7 @@ export function marketRegionsFor(db: Db, actor: Actor): Region[] {
   return candidates.filter((r) => (r.level === 'city' || r.level === 'county') && can(actor, 'price.market.manage', r.code));
 }
 
-function assertMarketRegion(db: Db, code: string): void {
+export function assertMarketRegion(db: Db, code: string): void {
   const level = regions(db).get(code)?.level;
   if (level !== 'city' && level !== 'county') throw new UserError('validation.price.marketRegion', 400, 'regionCode');
 }
