@@ -182,6 +182,7 @@ export const prices: Record<keyof typeof zh, string> = {
   'prices.import.mode.skip': 'Only the valid rows: refused rows are left out and can be downloaded to correct',
   'prices.import.refused': 'Download the {count} refused rows (CSV, the last column gives the reason)',
   'prices.import.reason': 'Reason',
+  'prices.import.rows': 'Rows of the file',
   'prices.cli.usage': 'usage: npm run prices:import -- --file F --region CODE [--market NAME] [--create-missing] [--skip-invalid] [--dry-run]',
   'prices.cli.noFile': 'Cannot read the file: {file}',
   'prices.cli.noMarket': 'There is no market named "{name}"; add --create-missing to create it.',

@@ -180,6 +180,7 @@ export const prices = {
   'prices.import.mode.skip': '只导入正确的行：出错的行不导入，可下载后改正再导入',
   'prices.import.refused': '下载出错的 {count} 行（CSV，最后一列是原因）',
   'prices.import.reason': '原因',
+  'prices.import.rows': '文件中的行',
   'prices.cli.usage': '用法：npm run prices:import -- --file 文件 --region 地区代码 [--market 市场名称] [--create-missing] [--skip-invalid] [--dry-run]',
   'prices.cli.noFile': '读不到文件：{file}',
   'prices.cli.noMarket': '没有名为“{name}”的市场；加 --create-missing 可新建。',
