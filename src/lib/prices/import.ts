@@ -8,7 +8,7 @@ import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
-import { guessCategory, nameKey, slugFor, starterAliases } from './names.ts';
+import { guessCategory, nameKey, slugFor, starterAliases, tidyName } from './names.ts';
 import { assertMarketRegion, commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
 import { isCategory, naturalKey, type Category, type Market } from './types.ts';
@@ -232,12 +232,12 @@ export function missingReference(checked: CheckedFile): MissingReference {
       const key = nameKey(row.cells.commodity);
       // A name longer than a commodity or market name may be cannot be created; its rows stay refused.
       if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity.length <= 30 && key !== '' && !commodities.has(key)) {
-        const entry = { name: row.cells.commodity, unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) };
+        const entry = { name: tidyName(row.cells.commodity), unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) };
         // 圆葱 after 洋葱 (one commodity by the starter list) is not created twice: once 洋葱 exists, it matches.
         for (const other of [key, ...(starter.get(key) ?? [])]) if (!commodities.has(other)) commodities.set(other, entry);
       }
       if (error.key === 'validation.priceImport.unknownMarket' && row.cells.market.length <= 60 && row.cells.market !== '' && !markets.has(nameKey(row.cells.market))) {
-        markets.set(nameKey(row.cells.market), row.cells.market);
+        markets.set(nameKey(row.cells.market), tidyName(row.cells.market));
       }
     }
   }

@@ -13,6 +13,15 @@ export function nameKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
+/**
+ * A name from a sheet as a new commodity or market is called: spaces runs (also ideographic ones)
+ * become one, and go entirely between Chinese characters and full-width punctuation ("黄　瓜" → "黄瓜", "XO  酱" → "XO 酱").
+ */
+export function tidyName(name: string): string {
+  const wide = '[\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef]';
+  return name.trim().replace(/\s+/g, ' ').replace(new RegExp(`(?<=${wide}) (?=${wide})`, 'g'), '');
+}
+
 /** The shipped starter list of other names: each group names one commodity. */
 export function parseAliasGroups(text: string): string[][] {
   return text

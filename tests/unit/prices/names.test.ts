@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysSince, latestDayBoard, type BoardRow } from '../../../src/lib/prices/board.ts';
-import { guessCategory, nameKey, parseAliasGroups, slugFor, starterAliases } from '../../../src/lib/prices/names.ts';
+import { guessCategory, nameKey, parseAliasGroups, slugFor, starterAliases, tidyName } from '../../../src/lib/prices/names.ts';
 
 describe('nameKey', () => {
   it('ignores full-width/half-width, spaces (also the ideographic one) and case', () => {
@@ -8,6 +8,12 @@ describe('nameKey', () => {
     expect(nameKey('小白菜（散）')).toBe(nameKey('小白菜(散)'));
     expect(nameKey('ＸＯ酱')).toBe(nameKey('xo酱'));
     expect(nameKey('番茄')).not.toBe(nameKey('西红柿'));
+  });
+});
+
+describe('tidyName', () => {
+  it('names a new commodity without the stray spaces of the sheet', () => {
+    expect([tidyName(' 黄　瓜 '), tidyName('XO  酱'), tidyName('小白菜 （散）')]).toEqual(['黄瓜', 'XO 酱', '小白菜（散）']);
   });
 });
 
