@@ -122,6 +122,10 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await expect(board.getByRole('row', { name: /小麦/ }).first()).toContainText(SAMPLE_DAY);
   await page.getByRole('link', { name: '下一页' }).click();
   await expect(page.getByText(/^第 2 页，共 \d+ 页$/)).toBeVisible();
+  // The board with its origin filter and pager passes the same checks as every public page.
+  await expect(page.getByLabel('产地')).toBeVisible();
+  const board2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(board2.violations.map((v) => v.id)).toEqual([]);
 });
 
 test.describe('without JavaScript', () => {

@@ -181,4 +181,16 @@ describe('prices over HTTP', () => {
     expect(origin).toContain('产地：山东寿光');
     expect(origin).not.toContain('产地：河南商丘');
   });
+
+  it('opens the trend of a 2022 price on that price, saying how old it is', async () => {
+    const market = marketId(ZHECHENG_MARKET);
+    db.prepare("INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2022-03-15', ?, ?, '旧椒', '', '元/斤', 777, 0)").run(
+      market,
+      chiliId(),
+    );
+    const html = await (await fetch(`${server.url}/prices/chili?${new URLSearchParams({ market: String(market), variety: '旧椒', origin: '', days: '90' })}`)).text();
+    expect(html).toContain('这个系列最近一次报价是 2022-03-15（');
+    expect(html).toMatch(/<td>2022-03-15<\/td>[\s\S]*?<strong>7\.77<\/strong>/);
+    expect(html).toContain('<svg');
+  });
 });
