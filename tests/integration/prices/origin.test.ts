@@ -70,6 +70,12 @@ describe('origin, aliases, old prices and recent entries', () => {
     expect(priceReference(db).aliasesOf(onion)).toEqual(['葱头', '紫皮洋葱']);
   });
 
+  it("lets a county's alias override the starter list", () => {
+    expect(commodityFinder(db)('白菜')?.slug).toBe('cabbage'); // 大白菜, by the starter list
+    const bokChoy = saveCommodity(db, staff, undefined, { slug: 'bok-choy', name: '小白菜', category: 'vegetable', unit: '元/斤', aliases: '白菜' });
+    expect(commodityFinder(db)('白菜')?.id).toBe(bokChoy);
+  });
+
   it('matches markets ignoring width and spacing', () => {
     expect(priceReference(db).marketByName('梁园区 产地测试市场')?.id).toBe(market);
   });
