@@ -75,6 +75,7 @@ export const prices: Record<keyof typeof zh, string> = {
   'prices.col.source': 'Source',
   'prices.col.variety': 'Variety',
   'prices.col.origin': 'Origin',
+  'prices.originOf': 'origin: {origin}',
   'prices.col.entered': 'Entered',
   'prices.trend.title': 'Price trend: {name}',
   'prices.trend.range': '{days} days',

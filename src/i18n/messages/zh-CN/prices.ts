@@ -73,6 +73,7 @@ export const prices = {
   'prices.col.source': '来源',
   'prices.col.variety': '品种',
   'prices.col.origin': '产地',
+  'prices.originOf': '产地：{origin}',
   'prices.col.entered': '录入时间',
   'prices.trend.title': '{name}价格走势',
   'prices.trend.range': '{days} 天',
