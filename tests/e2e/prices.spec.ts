@@ -95,6 +95,9 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await expect(missing.getByLabel('草鱼 的类别')).toHaveValue('aquatic');
   await missing.getByLabel('板栗 的类别').selectOption({ label: '水果' });
   await expect(missing.getByLabel(`${SAMPLE_MARKET} 所属地区`)).toHaveValue('411424');
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(violations.map((v) => v.id)).toEqual([]);
   await missing.getByRole('button', { name: /^全部添加（\d+ 个商品、1 个市场）$/ }).click();
@@ -124,6 +127,7 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await expect(page.getByText(/^第 2 页，共 \d+ 页$/)).toBeVisible();
   // The board with its origin filter and pager passes the same checks as every public page.
   await expect(page.getByLabel('产地')).toBeVisible();
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
   const board2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(board2.violations.map((v) => v.id)).toEqual([]);
 });
