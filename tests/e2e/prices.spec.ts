@@ -1,9 +1,11 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import iconv from 'iconv-lite';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccount, signIn } from './helpers.ts';
+import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../fixtures/prices/makeSampleSheet.ts';
 
 const PASSWORD = 'Market-day-2026';
 const MARKET = '柘城县辣椒大市场（示例）';
@@ -70,10 +72,64 @@ test('a row error blocks the whole import and is shown on its line', async ({ pa
   await page.getByLabel('CSV 文件').setInputFiles(gbkSheet([`${today()},${MARKET},辣椒,错误测试,元/斤,9.00,8.00,8.50,`, `${today()},${MARKET},榴莲,,元/斤,,,20,`]));
   await page.getByRole('button', { name: '上传并预览' }).click();
   await expect(page.getByText('出错 2 行')).toBeVisible();
-  await expect(page.getByRole('alert')).toContainText('现在导入什么也不会写入');
+  await expect(page.getByRole('alert')).toContainText('有出错的行');
   await expect(page.getByRole('row', { name: /^2 / })).toContainText('最低价高于最高价');
   await expect(page.getByRole('row', { name: /^3 / })).toContainText('没有这个商品');
   await expect(page.getByRole('button', { name: /确认导入/ })).toHaveCount(0);
+});
+
+test("a clerk imports a real market's day in minutes: new commodities and the market from the preview, refused rows downloaded", async ({ page }) => {
+  // Accessibility checks of a preview listing hundreds of new commodities take a while on a busy machine.
+  test.setTimeout(240_000);
+  await signIn(page, 'e2e-zhecheng', PASSWORD);
+  await page.goto('/admin/prices/import');
+  await page.getByLabel('CSV 文件').setInputFiles(SAMPLE_SHEET);
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await expect(page.getByRole('heading', { name: /导入预览/ })).toBeVisible();
+  await expect(page.getByText('文件编码：GBK')).toBeVisible();
+
+  const missing = page.getByRole('region', { name: '添加文件中的新商品和市场' });
+  await expect(missing).toBeVisible();
+  // The guessed category can be changed before anything is created.
+  await expect(missing.getByLabel('豆腐 的类别')).toHaveValue('other');
+  await expect(missing.getByLabel('草鱼 的类别')).toHaveValue('aquatic');
+  await missing.getByLabel('板栗 的类别').selectOption({ label: '水果' });
+  await expect(missing.getByLabel(`${SAMPLE_MARKET} 所属地区`)).toHaveValue('411424');
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => v.id)).toEqual([]);
+  await missing.getByRole('button', { name: /^全部添加（\d+ 个商品、1 个市场）$/ }).click();
+
+  await expect(page.getByText(/^已添加 \d+ 个商品、1 个市场。$/)).toBeVisible();
+  await expect(page.getByRole('region', { name: '添加文件中的新商品和市场' })).toHaveCount(0);
+  await expect(page.getByText(/共 \d+ 行：新增 \d+ 行，已有 0 行，出错 1 行。/)).toBeVisible();
+  await expect(page.getByRole('radio', { name: /只导入正确的行/ })).toBeChecked();
+  await page.getByRole('button', { name: /确认导入 \d+ 条价格/ }).click();
+
+  await expect(page.getByText(/导入完成：新增 \d+ 条，已有 0 条未重复添加，1 行出错未导入。/)).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /下载出错的 1 行/ }).click();
+  const refused = readFileSync(await (await download).path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(refused).toEqual(['日期,市场,品名,规格,产地,单位,最低价,最高价,平均价,原因', `${SAMPLE_DAY},${SAMPLE_MARKET},生姜,老姜,山东安丘,元/斤,4.50,3.80,4.10,最高价: 最低价高于最高价。`]);
+  // The sheet's prices are what was entered most recently, though their market day is older than others.
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText(SAMPLE_DAY);
+
+  await page.goto('/prices');
+  await page.getByLabel('市场', { exact: true }).selectOption({ label: SAMPLE_MARKET });
+  await page.getByRole('button', { name: '筛选' }).click();
+  const board = page.getByRole('region', { name: SAMPLE_MARKET });
+  await expect(board.getByText(new RegExp(`最近交易日：${SAMPLE_DAY}（\\d+ 天前）`))).toBeVisible();
+  // 小麦 is the sample commodity the sheet's 小麦 rows were matched to; large days come in pages.
+  await expect(board.getByRole('row', { name: /小麦/ }).first()).toContainText(SAMPLE_DAY);
+  await page.getByRole('link', { name: '下一页' }).click();
+  await expect(page.getByText(/^第 2 页，共 \d+ 页$/)).toBeVisible();
+  // The board with its origin filter and pager passes the same checks as every public page.
+  await expect(page.getByLabel('产地')).toBeVisible();
+  expect(await pageWidth()).toBeLessThanOrEqual(360);
+  const board2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(board2.violations.map((v) => v.id)).toEqual([]);
 });
 
 test.describe('without JavaScript', () => {

@@ -248,6 +248,7 @@ const pricesCollection = define({
     commodity: o.commoditySlug,
     commodityName: o.commodityName,
     variety: o.variety,
+    origin: o.origin,
     unit: o.unit,
     minFen: o.minFen,
     maxFen: o.maxFen,
@@ -261,7 +262,7 @@ const pricesCollection = define({
   // The columns the price importer reads, in yuan: a download can be edited and imported again.
   csv: {
     header: TREND_CSV_HEADER,
-    row: (p) => [p.date, p.market, p.commodityName, p.variety, p.unit, p.minFen === null ? '' : yuan(p.minFen), p.maxFen === null ? '' : yuan(p.maxFen), yuan(p.avgFen), p.source],
+    row: (p) => [p.date, p.market, p.commodityName, p.variety, p.origin, p.unit, p.minFen === null ? '' : yuan(p.minFen), p.maxFen === null ? '' : yuan(p.maxFen), yuan(p.avgFen), p.source],
   },
 });
 

@@ -82,6 +82,8 @@ export const priceSchema = named(
     commodity: z.string(),
     commodityName: z.string(),
     variety: z.string(),
+    /** Where it was grown (产地), empty when the market did not say; part of the price's identity. */
+    origin: z.string(),
     unit: z.string(),
     minFen: z.int().min(0).nullable(),
     maxFen: z.int().min(0).nullable(),

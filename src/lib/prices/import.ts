@@ -8,11 +8,12 @@ import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
-import { priceReference, type PriceContext } from './reference.ts';
+import { guessCategory, nameKey, slugFor, starterAliases, tidyName } from './names.ts';
+import { assertMarketRegion, commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
-import { naturalKey, type Market } from './types.ts';
+import { isCategory, naturalKey, type Category, type Market } from './types.ts';
 
-export const IMPORT_COLUMNS = ['date', 'market', 'commodity', 'variety', 'unit', 'min', 'max', 'avg', 'source'] as const;
+export const IMPORT_COLUMNS = ['date', 'market', 'commodity', 'variety', 'origin', 'unit', 'min', 'max', 'avg', 'source'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
 /** Header names as Chinese and English spreadsheets write them (compared without spaces, case or "(元/斤)"). */
@@ -21,6 +22,7 @@ const HEADER_NAMES: Record<ImportColumn, string[]> = {
   market: ['market', 'marketname', '市场', '市场名称', '批发市场'],
   commodity: ['commodity', 'product', 'name', '商品', '品名', '名称', '农产品', '产品', '商品名称'],
   variety: ['variety', 'grade', '品种', '规格', '等级'],
+  origin: ['origin', 'producingarea', '产地', '产区', '原产地', '产地名称'],
   unit: ['unit', '单位', '计价单位'],
   min: ['min', 'minimum', 'minprice', 'low', '最低价', '最低价格', '最低'],
   max: ['max', 'maximum', 'maxprice', 'high', '最高价', '最高价格', '最高'],
@@ -55,6 +57,8 @@ export interface RowError {
 export interface CheckedRow {
   /** The line in the file (the header is line 1). */
   line: number;
+  /** The row as the file has it, for the download of refused rows. */
+  values: string[];
   cells: Record<ImportColumn, string>;
   /** new: will be added; same: already recorded (or repeated in the file), adds nothing; error: blocks the import. */
   status: 'new' | 'same' | 'error';
@@ -72,6 +76,7 @@ export interface CheckedFile {
 const COLUMN_OF: Record<string, ImportColumn> = {
   observedOn: 'date',
   variety: 'variety',
+  origin: 'origin',
   unit: 'unit',
   minPrice: 'min',
   maxPrice: 'max',
@@ -87,6 +92,7 @@ export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultM
   const [header = [], ...body] = table;
   const map = mapHeader(header);
   const ref = priceReference(db);
+  const commodityByName = commodityFinder(db);
   const defaultMarket = defaultMarketId === null ? undefined : ref.market(defaultMarketId);
   const seen = new Map<string, NewObservation>();
   const rows: CheckedRow[] = [];
@@ -97,11 +103,12 @@ export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultM
     const market = map.market === undefined || cells.market === '' ? defaultMarket : ref.marketByName(cells.market);
     if (!market) errors.push({ column: 'market', key: 'validation.priceImport.unknownMarket' });
     else if (!can(ctx.actor, 'price.enter', market.regionCode)) errors.push({ column: 'market', key: 'validation.priceImport.marketOutOfScope' });
-    const commodity = cells.commodity === '' ? undefined : ref.commodityByAnyName(cells.commodity);
+    const commodity = commodityByName(cells.commodity);
     if (!commodity) errors.push({ column: 'commodity', key: 'validation.priceImport.unknownCommodity' });
     const parsed = priceRowSchema.safeParse({
       observedOn: cells.date,
       variety: cells.variety,
+      origin: cells.origin,
       unit: cells.unit,
       minPrice: cells.min,
       maxPrice: cells.max,
@@ -111,7 +118,7 @@ export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultM
     if (!parsed.success) {
       for (const [field, key] of Object.entries(fieldErrors(parsed.error))) errors.push({ column: COLUMN_OF[field] ?? 'avg', key: key! });
     }
-    const row: CheckedRow = { line: index + 2, cells, status: 'error', errors, ...(market ? { market } : {}) };
+    const row: CheckedRow = { line: index + 2, values, cells, status: 'error', errors, ...(market ? { market } : {}) };
     rows.push(row);
     if (errors.length > 0 || !parsed.success || !market || !commodity) return;
     const observation: NewObservation = {
@@ -119,6 +126,7 @@ export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultM
       marketId: market.id,
       commodityId: commodity.id,
       variety: parsed.data.variety,
+      origin: parsed.data.origin,
       unit: parsed.data.unit || commodity.unit,
       minFen: parsed.data.minPrice,
       maxFen: parsed.data.maxPrice,
@@ -211,29 +219,222 @@ export function previewImport(db: Db, ctx: PriceContext, staged: StagedImport): 
   return checkRows(db, ctx, parseCsv(staged.body), staged.defaultMarketId);
 }
 
+/** What a file names that does not exist yet: commodities (with a guessed category) and markets. */
+export interface MissingReference {
+  commodities: { name: string; unit: string; category: Category }[];
+  markets: string[];
+}
+
+export function missingReference(checked: CheckedFile): MissingReference {
+  const commodities = new Map<string, MissingReference['commodities'][number]>();
+  const markets = new Map<string, string>();
+  const starter = starterAliases();
+  for (const row of checked.rows) {
+    for (const error of row.errors) {
+      const key = nameKey(row.cells.commodity);
+      // A name longer than a commodity or market name may be cannot be created; its rows stay refused.
+      if (error.key === 'validation.priceImport.unknownCommodity' && row.cells.commodity.length <= 30 && key !== '' && !commodities.has(key)) {
+        const entry = { name: tidyName(row.cells.commodity), unit: row.cells.unit || DEFAULT_UNIT, category: guessCategory(row.cells.commodity) };
+        // 圆葱 after 洋葱 (one commodity by the starter list) is not created twice: once 洋葱 exists, it matches.
+        for (const other of [key, ...(starter.get(key) ?? [])]) if (!commodities.has(other)) commodities.set(other, entry);
+      }
+      if (error.key === 'validation.priceImport.unknownMarket' && row.cells.market.length <= 60 && row.cells.market !== '' && !markets.has(nameKey(row.cells.market))) {
+        markets.set(nameKey(row.cells.market), tidyName(row.cells.market));
+      }
+    }
+  }
+  return { commodities: [...new Set(commodities.values())], markets: [...markets.values()] };
+}
+
+/** The unit a new commodity gets when its rows give none: what Chinese markets quote in. */
+const DEFAULT_UNIT = '元/斤';
+
+export interface CreationPlan {
+  commodities: { name: string; category: Category; unit?: string | undefined }[];
+  markets: { name: string; regionCode: string }[];
+  /** The region new commodities belong to; the actor's own region unless given (the console). */
+  commodityRegion?: string | undefined;
+}
+
 /**
- * Step two: all or nothing. Every row is checked again inside the transaction; one bad row and
- * nothing is written. Rows already recorded with the same prices add nothing.
+ * Creates, in one transaction, the commodities and markets of `plan` that the file names and that
+ * still do not exist, each with the same permission checks and audit rows as one made by hand.
+ * URL names come from the pinyin of the name, unique. Returns how many of each were created.
  */
-export function commitImport(db: Db, ctx: PriceContext, id: string): { added: number; same: number } {
+export function createMissing(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null, plan: CreationPlan): { commodities: number; markets: number } {
+  return db.transaction(() => {
+    const missing = missingReference(checkRows(db, ctx, table, defaultMarketId));
+    const wanted = new Map(plan.commodities.map((c) => [nameKey(c.name), c]));
+    const wantedMarkets = new Map(plan.markets.map((m) => [nameKey(m.name), m]));
+    const taken = (slug: string) => priceReference(db).commodityBySlug(slug) !== undefined;
+    let commodities = 0;
+    for (const m of missing.commodities) {
+      const choice = wanted.get(nameKey(m.name));
+      if (!choice) continue;
+      const input = { name: m.name, slug: slugFor(m.name, taken), category: choice.category, unit: choice.unit || m.unit };
+      saveCommodity(db, ctx, undefined, input, plan.commodityRegion);
+      commodities++;
+    }
+    let markets = 0;
+    for (const name of missing.markets) {
+      const choice = wantedMarkets.get(nameKey(name));
+      if (!choice) continue;
+      saveMarket(db, ctx, undefined, { name, regionCode: choice.regionCode });
+      markets++;
+    }
+    return { commodities, markets };
+  })();
+}
+
+export interface ImportResult {
+  added: number;
+  same: number;
+  refused: number;
+}
+
+/**
+ * Writes the valid new rows of a file, inside the caller's transaction. All or nothing unless
+ * `skipInvalid`: then refused rows are left out (and can be downloaded with their reasons).
+ * A market outside the actor's area refuses the whole import either way.
+ */
+export function importTable(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null, options: { skipInvalid: boolean }): ImportResult & { rows: CheckedRow[] } {
+  const checked = checkRows(db, ctx, table, defaultMarketId);
+  const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
+  if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
+  if (checked.counts.error > 0 && !options.skipInvalid) throw new UserError('validation.priceImport.hasErrors', 422);
+  if (checked.counts.new + checked.counts.same === 0) throw new UserError('validation.priceImport.noValidRows', 422);
+  const fresh = checked.rows.filter((r) => r.status === 'new');
+  for (const row of fresh) insertObservation(db, row.observation!, ctx.actor.id || null);
+  return { added: fresh.length, same: checked.counts.same, refused: checked.counts.error, rows: fresh };
+}
+
+/**
+ * Step two: the checked rows are written. Every row is checked again inside the transaction;
+ * all or nothing unless the clerk chose to skip refused rows. Rows already recorded with the same
+ * prices add nothing.
+ */
+export function commitImport(db: Db, ctx: PriceContext, id: string, options: { skipInvalid: boolean } = { skipInvalid: false }): ImportResult {
   return db.transaction(() => {
     const staged = getStagedImport(db, ctx, id);
     if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
-    const checked = previewImport(db, ctx, staged);
-    const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
-    if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
-    if (checked.counts.error > 0) throw new UserError('validation.priceImport.hasErrors', 422);
-    const fresh = checked.rows.filter((r) => r.status === 'new');
-    for (const row of fresh) insertObservation(db, row.observation!, ctx.actor.id);
-    stmt(db, 'UPDATE price_imports SET imported_at = ?, added = ? WHERE id = ?').run(Date.now(), fresh.length, id);
-    const markets = [...new Set(fresh.map((r) => r.market!.name))];
+    const { rows, ...result } = importTable(db, ctx, parseCsv(staged.body), staged.defaultMarketId, options);
+    stmt(db, 'UPDATE price_imports SET imported_at = ?, added = ? WHERE id = ?').run(Date.now(), result.added, id);
+    const markets = [...new Set(rows.map((r) => r.market!.name))];
     recordAudit(db, ctx, {
       action: 'price.import',
       entity: 'price_import',
       entityId: id,
       regionCode: ctx.actor.regionCode,
-      summary: `file=${staged.fileName} added=${fresh.length} same=${checked.counts.same} markets=${markets.join('、')}`,
+      summary: `file=${staged.fileName} added=${result.added} same=${result.same} refused=${result.refused} markets=${markets.join('、')}`,
     });
-    return { added: fresh.length, same: checked.counts.same };
+    return result;
   })();
+}
+
+/**
+ * The refused rows of a file as they were, with a last column giving the reasons, so the clerk
+ * can correct them in the spreadsheet and import them again.
+ */
+export function refusedTable(table: string[][], checked: CheckedFile, reasonHeader: string, reason: (e: RowError) => string): { header: string[]; rows: string[][] } {
+  const header = table[0] ?? [];
+  const rows = checked.rows
+    .filter((r) => r.status === 'error')
+    .map((r) => [...header.map((_, i) => r.values[i] ?? ''), r.errors.map(reason).join('；')]);
+  return { header: [...header, reasonHeader], rows };
+}
+
+/**
+ * The preview's "add all" form: `commodity-N` (a name the file uses), `category-N` and `unit-N`
+ * for each new commodity, `market-N` and `region-N` for each new market.
+ */
+export function creationPlanFromFields(fields: Record<string, string>): CreationPlan {
+  const commodities: CreationPlan['commodities'] = [];
+  const markets: CreationPlan['markets'] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    const commodity = /^commodity-(\d+)$/.exec(field);
+    if (commodity) {
+      const category = fields[`category-${commodity[1]}`];
+      if (!isCategory(category)) throw new UserError('validation.price.category', 400, `category-${commodity[1]}`);
+      commodities.push({ name: value, category, unit: fields[`unit-${commodity[1]}`]?.trim() });
+    }
+    const market = /^market-(\d+)$/.exec(field);
+    if (market) markets.push({ name: value, regionCode: fields[`region-${market[1]}`] ?? '' });
+  }
+  return { commodities, markets };
+}
+
+export interface ConsoleImportOptions {
+  table: string[][];
+  /** The region new markets and commodities belong to (the city or a county). */
+  region: string;
+  /** The market of rows without a market column: an existing one, or a name to create. */
+  market?: { id: number } | { create: string } | undefined;
+  createMissing: boolean;
+  skipInvalid: boolean;
+  dryRun: boolean;
+}
+
+export interface ConsoleImportReport extends ImportResult {
+  commodities: number;
+  markets: number;
+  refusedRows: CheckedRow[];
+  /** What the file names that does not exist (after creating, if asked to). */
+  missing: MissingReference;
+  /** Why nothing was imported, if so. */
+  refusal?: MessageKey | undefined;
+}
+
+const ROLLBACK = Symbol('rollback');
+
+/**
+ * `npm run prices:import`: the preview's steps in one transaction: create the market and the
+ * missing commodities if asked, then import (all or nothing, or the valid rows). A dry run, or a
+ * refusal, rolls everything back and reports what would have happened.
+ */
+export function consoleImport(db: Db, ctx: PriceContext, o: ConsoleImportOptions): ConsoleImportReport {
+  assertMarketRegion(db, o.region);
+  let report: ConsoleImportReport | undefined;
+  try {
+    db.transaction(() => {
+      let defaultMarketId: number | null = null;
+      let markets = 0;
+      if (o.market && 'id' in o.market) defaultMarketId = o.market.id;
+      else if (o.market) {
+        defaultMarketId = saveMarket(db, ctx, undefined, { name: o.market.create, regionCode: o.region });
+        markets++;
+      }
+      const missing = missingReference(checkRows(db, ctx, o.table, defaultMarketId));
+      const created = o.createMissing
+        ? createMissing(db, ctx, o.table, defaultMarketId, { commodities: missing.commodities, markets: missing.markets.map((name) => ({ name, regionCode: o.region })), commodityRegion: o.region })
+        : { commodities: 0, markets: 0 };
+      const checked = checkRows(db, ctx, o.table, defaultMarketId);
+      const base = {
+        commodities: created.commodities,
+        markets: markets + created.markets,
+        same: checked.counts.same,
+        refused: checked.counts.error,
+        refusedRows: checked.rows.filter((r) => r.status === 'error'),
+        missing: missingReference(checked),
+      };
+      try {
+        const { added } = importTable(db, ctx, o.table, defaultMarketId, { skipInvalid: o.skipInvalid });
+        report = { ...base, added };
+      } catch (err) {
+        if (!(err instanceof UserError) || err instanceof ForbiddenError) throw err;
+        report = { ...base, added: 0, refusal: err.key };
+        throw ROLLBACK;
+      }
+      recordAudit(db, ctx, {
+        action: 'price.import',
+        entity: 'price_import',
+        entityId: 'console',
+        regionCode: o.region,
+        summary: `console added=${report.added} same=${report.same} refused=${report.refused} commodities=${report.commodities} markets=${report.markets}`,
+      });
+      if (o.dryRun) throw ROLLBACK;
+    })();
+  } catch (err) {
+    if (err !== ROLLBACK) throw err;
+  }
+  return report!;
 }

@@ -6,20 +6,21 @@ import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { priceReference, type PriceContext } from './reference.ts';
 import { observationSchema } from './schemas.ts';
-import type { Observation } from './types.ts';
+import type { Observation, ObservationKey } from './types.ts';
 
 /** A price ready to be written: validated, with its market and commodity resolved. */
 export type NewObservation = Omit<Observation, 'id'>;
 
-const OBSERVATION = `SELECT id, observed_on AS observedOn, market_id AS marketId, commodity_id AS commodityId, variety, unit,
+const OBSERVATION = `SELECT id, observed_on AS observedOn, market_id AS marketId, commodity_id AS commodityId, variety, origin, unit,
   min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, source FROM price_observations`;
 
-export function findObservation(db: Db, key: Pick<Observation, 'observedOn' | 'marketId' | 'commodityId' | 'variety'>): Observation | undefined {
-  return stmt(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ?`).get(
+export function findObservation(db: Db, key: ObservationKey): Observation | undefined {
+  return stmt(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ? AND origin = ?`).get(
     key.observedOn,
     key.marketId,
     key.commodityId,
     key.variety,
+    key.origin,
   ) as Observation | undefined;
 }
 
@@ -30,10 +31,10 @@ export function samePrice(a: NewObservation, b: NewObservation): boolean {
 
 /** Writes one price; callers check permission and run it inside their transaction. */
 export function insertObservation(db: Db, o: NewObservation, enteredBy: string | null): number {
-  const sql = `INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, unit, min_fen, max_fen, avg_fen, source, entered_by, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  const sql = `INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, min_fen, max_fen, avg_fen, source, entered_by, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
   return Number(
-    stmt(db, sql).run(o.observedOn, o.marketId, o.commodityId, o.variety, o.unit, o.minFen, o.maxFen, o.avgFen, o.source, enteredBy || null, Date.now()).lastInsertRowid,
+    stmt(db, sql).run(o.observedOn, o.marketId, o.commodityId, o.variety, o.origin, o.unit, o.minFen, o.maxFen, o.avgFen, o.source, enteredBy || null, Date.now()).lastInsertRowid,
   );
 }
 
@@ -51,6 +52,7 @@ export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): numbe
     marketId: market.id,
     commodityId: commodity.id,
     variety: input.variety,
+    origin: input.origin,
     unit: input.unit || commodity.unit,
     minFen: input.minPrice,
     maxFen: input.maxPrice,
@@ -65,7 +67,7 @@ export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): numbe
       entity: 'price_observation',
       entityId: String(id),
       regionCode: market.regionCode,
-      summary: `${observation.observedOn} ${market.name} ${commodity.name} ${observation.variety} avg=${observation.avgFen}`,
+      summary: `${observation.observedOn} ${market.name} ${commodity.name} ${observation.variety} ${observation.origin} avg=${observation.avgFen}`,
     });
     return id;
   })();
@@ -84,24 +86,29 @@ export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
       entity: 'price_observation',
       entityId: String(id),
       regionCode: market.regionCode,
-      summary: `${row.observedOn} market=${market.name} commodity=${row.commodityId} ${row.variety} avg=${row.avgFen}`,
+      summary: `${row.observedOn} market=${market.name} commodity=${row.commodityId} ${row.variety} ${row.origin} avg=${row.avgFen}`,
     });
   })();
 }
 
 export interface RecentObservation extends Observation {
+  /** When it was entered or imported (ms). */
+  createdAt: number;
   marketName: string;
   commodityName: string;
   commoditySlug: string;
 }
 
-const WITH_NAMES = `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.unit,
-    o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, m.name AS marketName, c.name AS commodityName, c.slug AS commoditySlug
+const WITH_NAMES = `SELECT o.id, o.observed_on AS observedOn, o.market_id AS marketId, o.commodity_id AS commodityId, o.variety, o.origin, o.unit,
+    o.min_fen AS minFen, o.max_fen AS maxFen, o.avg_fen AS avgFen, o.source, o.created_at AS createdAt, m.name AS marketName, c.name AS commodityName, c.slug AS commoditySlug
   FROM price_observations o JOIN price_markets m ON m.id = o.market_id JOIN price_commodities c ON c.id = o.commodity_id`;
 
-/** The latest prices entered at markets in `scope` (a region code prefix), newest day first. */
+/**
+ * The prices most recently entered or imported at markets in `scope` (a region code prefix), by
+ * entry time: an import of last year's sheet shows up here, not below a year of newer days.
+ */
 export function recentObservations(db: Db, scope: string, limit = 50): RecentObservation[] {
-  return stmt(db, `${WITH_NAMES} WHERE m.region_code LIKE ? || '%' ORDER BY o.observed_on DESC, o.id DESC LIMIT ?`).all(scope, limit) as RecentObservation[];
+  return stmt(db, `${WITH_NAMES} WHERE m.region_code LIKE ? || '%' ORDER BY o.created_at DESC, o.id DESC LIMIT ?`).all(scope, limit) as RecentObservation[];
 }
 
 export interface ObservationFilter {

@@ -5,6 +5,7 @@ import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions, type Region } from '../regions/index.ts';
 import { indexDocument } from '../search/index.ts';
+import { nameKey, starterAliases } from './names.ts';
 import { commoditySchema, marketSchema } from './schemas.ts';
 import { CATEGORY_ORDER, type Commodity, type Market } from './types.ts';
 
@@ -27,8 +28,10 @@ function createReference(db: Db) {
     market(id: number): Market | undefined {
       return stmt(db, `${MARKET} WHERE id = ?`).get(id) as Market | undefined;
     },
+    /** By name, ignoring full-width/half-width and spacing differences. */
     marketByName(name: string): Market | undefined {
-      return stmt(db, `${MARKET} WHERE name = ?`).get(name.trim()) as Market | undefined;
+      const key = nameKey(name);
+      return this.markets().find((m) => nameKey(m.name) === key);
     },
     commodities(): Commodity[] {
       return stmt(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`).all() as Commodity[];
@@ -39,13 +42,44 @@ function createReference(db: Db) {
     commodityBySlug(slug: string): Commodity | undefined {
       return stmt(db, `${COMMODITY} WHERE slug = ?`).get(slug) as Commodity | undefined;
     },
-    /** By Chinese name, English name or slug, as a spreadsheet may spell it. */
+    /** By Chinese name, English name, slug or alias, as a spreadsheet may spell it. */
     commodityByAnyName(name: string): Commodity | undefined {
-      const n = name.trim();
-      return stmt(db, `${COMMODITY} WHERE name = ? OR lower(name_en) = lower(?) OR slug = lower(?) ORDER BY name = ? DESC LIMIT 1`).get(n, n, n, n) as
-        | Commodity
-        | undefined;
+      return commodityFinder(db)(name);
     },
+    /** The aliases county staff gave a commodity, in the order they were added. */
+    aliasesOf(commodityId: number): string[] {
+      return (stmt(db, 'SELECT alias FROM price_commodity_aliases WHERE commodity_id = ? ORDER BY created_at, rowid').all(commodityId) as { alias: string }[]).map(
+        (r) => r.alias,
+      );
+    },
+  };
+}
+
+/**
+ * Resolves the names a sheet uses for commodities, read once for a whole file. In order: the
+ * Chinese name, an alias county staff entered, the English name or slug, and last the shipped
+ * starter list (content/prices/aliases.txt), whose names lead to whichever commodity of the same
+ * group exists. Every comparison ignores full-width/half-width and spacing differences.
+ */
+export function commodityFinder(db: Db): (name: string) => Commodity | undefined {
+  const all = stmt(db, COMMODITY).all() as Commodity[];
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const names = new Map(all.map((c) => [nameKey(c.name), c]));
+  const aliases = new Map(
+    (stmt(db, 'SELECT key, commodity_id AS commodityId FROM price_commodity_aliases').all() as { key: string; commodityId: number }[]).map((a) => [a.key, byId.get(a.commodityId)]),
+  );
+  const latin = new Map(all.flatMap((c) => [[nameKey(c.slug), c] as const, ...(c.nameEn ? [[nameKey(c.nameEn), c] as const] : [])]));
+  const own = (key: string) => names.get(key) ?? aliases.get(key);
+  return (name) => {
+    const key = nameKey(name);
+    if (key === '') return undefined;
+    const found = own(key) ?? latin.get(key);
+    if (found) return found;
+    for (const other of starterAliases().get(key) ?? []) {
+      const match = own(other);
+      if (match) return match;
+    }
+    return undefined;
   };
 }
 
@@ -65,7 +99,7 @@ export function marketRegionsFor(db: Db, actor: Actor): Region[] {
   return candidates.filter((r) => (r.level === 'city' || r.level === 'county') && can(actor, 'price.market.manage', r.code));
 }
 
-function assertMarketRegion(db: Db, code: string): void {
+export function assertMarketRegion(db: Db, code: string): void {
   const level = regions(db).get(code)?.level;
   if (level !== 'city' && level !== 'county') throw new UserError('validation.price.marketRegion', 400, 'regionCode');
 }
@@ -115,12 +149,29 @@ export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name'
   indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: c.unit, keywords: c.nameEn, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
 }
 
+/**
+ * Replaces a commodity's aliases. An alias may not be another commodity's name or alias (the
+ * importer could not tell them apart); its own name is skipped. Runs inside the save's transaction.
+ */
+function saveAliases(db: Db, commodityId: number, name: string, aliases: string[]): void {
+  stmt(db, 'DELETE FROM price_commodity_aliases WHERE commodity_id = ?').run(commodityId);
+  const others = stmt(db, `${COMMODITY} WHERE id <> ?`).all(commodityId) as Commodity[];
+  const taken = new Set(others.map((c) => nameKey(c.name)));
+  const now = Date.now();
+  for (const alias of aliases) {
+    const key = nameKey(alias);
+    if (key === nameKey(name)) continue;
+    if (taken.has(key) || stmt(db, 'SELECT 1 FROM price_commodity_aliases WHERE key = ?').get(key)) throw new UserError('validation.price.aliasTaken', 409, 'aliases');
+    stmt(db, 'INSERT INTO price_commodity_aliases (key, alias, commodity_id, created_at) VALUES (?, ?, ?, ?)').run(key, alias, commodityId, now);
+  }
+}
+
 /** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */
-export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
+export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown, newRegion = ctx.actor.regionCode): number {
   const input = commoditySchema.parse(raw);
   const before = id === undefined ? undefined : priceReference(db).commodity(id);
   if (id !== undefined && !before) throw new UserError('error.notFound', 404);
-  const regionCode = before?.regionCode ?? ctx.actor.regionCode;
+  const regionCode = before?.regionCode ?? newRegion;
   if (!can(ctx.actor, 'price.commodity.manage', regionCode)) throw new ForbiddenError('price.commodity.manage', regionCode);
   const now = Date.now();
   return db.transaction(() => {
@@ -135,13 +186,14 @@ export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined,
       const sql = 'INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
       commodityId = Number(stmt(db, sql).run(...values, regionCode, now, now).lastInsertRowid);
     }
+    saveAliases(db, commodityId, input.name, input.aliases);
     indexCommodity(db, { id: commodityId, slug: input.slug, name: input.name, nameEn: input.nameEn, unit: input.unit });
     recordAudit(db, ctx, {
       action: before ? 'price.commodity.update' : 'price.commodity.create',
       entity: 'price_commodity',
       entityId: String(commodityId),
       regionCode,
-      summary: `slug=${input.slug} name=${input.name} unit=${input.unit}`,
+      summary: `slug=${input.slug} name=${input.name} unit=${input.unit} aliases=${input.aliases.join('、')}`,
     });
     return commodityId;
   })();

@@ -19,6 +19,12 @@ export const commoditySchema = z.object({
   nameEn: text(60),
   category: z.enum(CATEGORIES, 'validation.price.category'),
   unit: required(20),
+  /** Other names, one per line or separated by commas (、 or ,). */
+  aliases: z
+    .string()
+    .default('')
+    .transform((v) => [...new Set(v.split(/[\r\n,，、;；]+/).map((a) => a.trim()).filter((a) => a !== ''))])
+    .pipe(z.array(z.string().max(30, 'validation.tooLong')).max(20, 'validation.price.aliasCount')),
 });
 export type CommodityInput = z.input<typeof commoditySchema>;
 
@@ -44,6 +50,7 @@ const priceFields = z.object({
       return parsed.ok ? parsed.date : '';
     }),
   variety: text(40),
+  origin: text(40),
   unit: text(20),
   minPrice: amount(false),
   maxPrice: amount(false),

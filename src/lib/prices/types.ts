@@ -33,6 +33,8 @@ export interface Observation {
   marketId: number;
   commodityId: number;
   variety: string;
+  /** Where it was grown (产地) as the market states it; empty when not given. Part of the key. */
+  origin: string;
   unit: string;
   minFen: number | null;
   maxFen: number | null;
@@ -40,9 +42,11 @@ export interface Observation {
   source: string;
 }
 
-/** What identifies an observation: one price per day, market, commodity and variety. */
-export function naturalKey(o: Pick<Observation, 'observedOn' | 'marketId' | 'commodityId' | 'variety'>): string {
-  return `${o.observedOn}|${o.marketId}|${o.commodityId}|${o.variety}`;
+/** What identifies an observation: one price per day, market, commodity, variety and origin. */
+export type ObservationKey = Pick<Observation, 'observedOn' | 'marketId' | 'commodityId' | 'variety' | 'origin'>;
+
+export function naturalKey(o: ObservationKey): string {
+  return JSON.stringify([o.observedOn, o.marketId, o.commodityId, o.variety, o.origin]);
 }
 
 /** Fen as yuan with two decimals: 123 → "1.23". */

@@ -388,6 +388,9 @@ export function buildCorpus(): HostileCase[] {
     { name: 'price import: confirming a file with bad rows', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: {}, status: 422 },
     { name: 'price import: confirming another county’s file', family: 'forged', as: 'county', path: '/admin/prices/import/{otherImport}', form: {}, status: 404 },
     { name: 'price import: confirming a made-up id', family: 'path', as: 'county', path: `/admin/prices/import/${encodeURIComponent('../../etc/passwd')}`, form: {}, status: 404 },
+    { name: 'price import: creating a commodity with a made-up category', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: { intent: 'create', 'commodity-0': '不存在的商品', 'category-0': XSS.imgOnerror }, status: 400 },
+    { name: 'price import: only the valid rows of a file without any', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: { intent: 'import', mode: 'skip' }, status: 422 },
+    { name: 'price import: refused rows of another county’s file', family: 'forged', as: 'county', method: 'GET', path: '/admin/prices/import/{otherImport}.csv', status: 404 },
     {
       name: 'price import: cells with markup are previewed as text',
       family: 'xss',

@@ -5,6 +5,7 @@ import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { approveListing, archiveListing, rejectListing, saveListing } from '../../../src/lib/listings/index.ts';
 import type { OpenApiDocument } from '../../../src/lib/opendata/openapi.ts';
+import { enterObservation, priceReference } from '../../../src/lib/prices/index.ts';
 import { TREND_CSV_HEADER } from '../../../src/lib/prices/trend.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { R } from '../../helpers/fixtures.ts';
@@ -395,6 +396,20 @@ describe('open data API', () => {
       // Descriptions span lines; quoting keeps each listing one record.
       expect(rows.map((r) => r[header!.indexOf('descriptionMd')])).toEqual(json.map((l) => l.descriptionMd));
       expect(rows[0]![header!.indexOf('photos')]).toBe((json[0]!.photos as { url: string }[]).map((p) => p.url).join(' '));
+    });
+
+    it('carries the origin (产地) of each price, declared in the schema, in JSON and in CSV', async () => {
+      const ref = priceReference(db);
+      const [market] = ref.markets();
+      enterObservation(db, ctx, { marketId: String(market!.id), commodityId: String(ref.commodityBySlug('chili')!.id), observedOn: '2026-01-05', variety: '开放数据椒', origin: '河南柘城', avgPrice: '9.90' });
+      const price = doc.components.schemas.Price as { required?: string[]; properties?: Record<string, unknown> };
+      expect(price.required).toContain('origin');
+      expect(price.properties).toHaveProperty('origin', expect.objectContaining({ type: 'string' }));
+      const { body } = await api<Page<{ variety: string; origin: string }>>(`${API}/prices?commodity=chili&from=2026-01-05&to=2026-01-05&limit=100`);
+      expect(body.data.map((p) => [p.variety, p.origin])).toContainEqual(['开放数据椒', '河南柘城']);
+      const [header, ...rows] = parseCsv(await (await fetch(`${server.url}${API}/prices.csv?commodity=chili&from=2026-01-05&to=2026-01-05&limit=100`)).text());
+      const row = rows.find((r) => r[header!.indexOf('variety')] === '开放数据椒')!;
+      expect(row[header!.indexOf('origin')]).toBe('河南柘城');
     });
 
     it('exports prices in the columns the importer reads, in parts linked by Link', async () => {

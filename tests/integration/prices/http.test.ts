@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
-import { today } from '../../../src/lib/time.ts';
+import { startOfDay, today } from '../../../src/lib/time.ts';
+import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
+import { readFileSync } from 'node:fs';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
@@ -65,7 +67,7 @@ describe('prices over HTTP', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
-    expect(lines[0]).toBe('date,market,commodity,variety,unit,min,max,avg,source');
+    expect(lines[0]).toBe('date,market,commodity,variety,origin,unit,min,max,avg,source');
     expect(lines.slice(1).every((l) => l.includes(`${ZHECHENG_MARKET},辣椒,三樱椒（干）`))).toBe(true);
     expect(lines.length).toBeGreaterThan(15);
     expect((await fetch(`${server.url}/prices/durian`)).status).toBe(404);
@@ -113,7 +115,7 @@ describe('prices over HTTP', () => {
     expect(page).toContain('导入椒');
     const confirmed = await staff.post(preview, {});
     expect(confirmed.status).toBe(303);
-    expect(confirmed.headers.get('location')).toBe('/admin/prices?imported=1&same=0');
+    expect(confirmed.headers.get('location')).toBe(`/admin/prices?imported=1&same=0&refused=0&import=${preview.split('/').pop()}`);
     expect(await (await fetch(`${server.url}/prices?market=${marketId(ZHECHENG_MARKET)}`)).text()).toContain('导入椒');
     expect((await staff.post(preview, {})).status).toBe(409);
     const other = new FormClient(server.url);
@@ -125,5 +127,70 @@ describe('prices over HTTP', () => {
     const res = await upload(staff, new TextEncoder().encode('name,phone\r\n张三,13800138000\r\n'));
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('找不到必需的列');
+  });
+
+  it('takes a real market day without JavaScript: create what is missing from the preview, import the valid rows, download the refused ones', async () => {
+    const res = await upload(staff, readFileSync(SAMPLE_SHEET), 'sample-market-day.csv');
+    expect(res.status).toBe(303);
+    const preview = res.headers.get('location')!;
+    const page = await (await staff.get(preview)).text();
+    expect(page).toContain('添加文件中的新商品和市场');
+    // The hidden fields and selects of the "add all" form, posted as a browser without JavaScript would.
+    const fields: Record<string, string> = { intent: 'create' };
+    for (const [, name, value] of page.matchAll(/<input type="hidden" name="((?:commodity|market)-\d+)" value="([^"]*)"/g)) fields[name!] = value!;
+    for (const [, name, options] of page.matchAll(/<select[^>]*name="(category-\d+)"[^>]*>([\s\S]*?)<\/select>/g)) fields[name!] = /<option value="([^"]+)" selected/.exec(options!)![1]!;
+    for (const [, name] of page.matchAll(/<select[^>]*name="(region-\d+)"/g)) fields[name!] = ZHECHENG;
+    expect(fields['market-0']).toBe(SAMPLE_MARKET);
+    const created = await staff.post(preview, fields);
+    expect(created.status).toBe(303);
+    const after = await (await staff.get(created.headers.get('location')!)).text();
+    expect(after).toMatch(/已添加 \d+ 个商品、1 个市场。/);
+    expect(after).not.toContain('添加文件中的新商品和市场');
+    expect(after).toContain('出错 1 行');
+
+    const allOrNothing = await staff.post(preview, { intent: 'import', mode: 'all' });
+    expect(allOrNothing.status).toBe(422);
+    const imported = await staff.post(preview, { intent: 'import', mode: 'skip' });
+    expect(imported.status).toBe(303);
+    const location = new URL(imported.headers.get('location')!, server.url);
+    expect(location.searchParams.get('refused')).toBe('1');
+    const admin = await (await staff.get(`${location.pathname}${location.search}`)).text();
+    expect(admin).toContain(`行出错未导入`);
+    expect(admin).toContain(`${preview}.csv`);
+
+    const refused = await staff.get(`${preview}.csv`);
+    expect(refused.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await refused.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('日期,市场,品名,规格,产地,单位,最低价,最高价,平均价,原因');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(`${SAMPLE_DAY},${SAMPLE_MARKET},生姜,老姜,山东安丘,元/斤,4.50,3.80,4.10,最高价: 最低价高于最高价。`);
+    expect((await fetch(`${server.url}${preview}.csv`, { redirect: 'manual' })).status).not.toBe(200);
+
+    // The board shows that market's day with its date and age, one page at a time.
+    const age = Math.round((startOfDay(today())! - startOfDay(SAMPLE_DAY)!) / 86_400_000);
+    const board = await fetch(`${server.url}/prices?market=${marketId(SAMPLE_MARKET)}`);
+    const html = await board.text();
+    expect(html).toContain(`最近交易日：${SAMPLE_DAY}（${age === 0 ? '今天' : age === 1 ? '昨天' : `${age} 天前`}）`);
+    expect(html).toContain('第 1 页，共 ');
+    expect(html).toContain('rel="next"');
+    expect(html.length).toBeLessThan(80_000);
+    const last = await (await fetch(`${server.url}/prices?market=${marketId(SAMPLE_MARKET)}&page=99`)).text();
+    expect(last).toContain('rel="prev"');
+    expect(last).not.toContain('rel="next"');
+    const origin = await (await fetch(`${server.url}/prices?market=${marketId(SAMPLE_MARKET)}&origin=${encodeURIComponent('山东寿光')}`)).text();
+    expect(origin).toContain('产地：山东寿光');
+    expect(origin).not.toContain('产地：河南商丘');
+  });
+
+  it('opens the trend of a 2022 price on that price, saying how old it is', async () => {
+    const market = marketId(ZHECHENG_MARKET);
+    db.prepare("INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2022-03-15', ?, ?, '旧椒', '', '元/斤', 777, 0)").run(
+      market,
+      chiliId(),
+    );
+    const html = await (await fetch(`${server.url}/prices/chili?${new URLSearchParams({ market: String(market), variety: '旧椒', origin: '', days: '90' })}`)).text();
+    expect(html).toContain('这个系列最近一次报价是 2022-03-15（');
+    expect(html).toMatch(/<td>2022-03-15<\/td>[\s\S]*?<strong>7\.77<\/strong>/);
+    expect(html).toContain('<svg');
   });
 });

@@ -53,7 +53,7 @@ describe('importing a price spreadsheet', () => {
     const checked = preview(zhecheng, id);
     expect(checked.counts).toEqual({ new: 2, same: 0, error: 0 });
     expect(count()).toBe(before); // the preview writes nothing
-    expect(commitImport(db, zhecheng, id)).toEqual({ added: 2, same: 0 });
+    expect(commitImport(db, zhecheng, id)).toEqual({ added: 2, same: 0, refused: 0 });
     expect(count()).toBe(before + 2);
     const stored = db.prepare("SELECT observed_on, unit, min_fen, max_fen, avg_fen, source, entered_by FROM price_observations WHERE variety = '测试椒甲' ORDER BY observed_on").all();
     expect(stored).toEqual([
@@ -67,17 +67,17 @@ describe('importing a price spreadsheet', () => {
     const file = utf8(`\uFEFF${csv(['date,commodity,variety,min,max,avg', `${day(-1)},Garlic,测试蒜,2.00,2.40,2.20`, `${day(-1)},wheat,测试麦,1.20,1.30,1.25`])}`);
     const id = stage(admin, file, market.id);
     expect(getStagedImport(db, admin, id).encoding).toBe('utf-8');
-    expect(commitImport(db, admin, id)).toEqual({ added: 2, same: 0 });
+    expect(commitImport(db, admin, id)).toEqual({ added: 2, same: 0, refused: 0 });
     expect(db.prepare("SELECT market_id AS m, unit FROM price_observations WHERE variety = '测试蒜'").get()).toEqual({ m: market.id, unit: '元/斤' });
   });
 
   it('adds nothing when the same file is imported again', () => {
     const file = gbk(csv(['日期,市场,商品,品种,平均价', `${day(-3)},${ZHECHENG_MARKET},花生,测试花生,4.00`, `${day(-3)},${ZHECHENG_MARKET},玉米,测试玉米,1.00`]));
-    expect(commitImport(db, zhecheng, stage(zhecheng, file))).toEqual({ added: 2, same: 0 });
+    expect(commitImport(db, zhecheng, stage(zhecheng, file))).toEqual({ added: 2, same: 0, refused: 0 });
     const before = count();
     const again = stage(zhecheng, file);
     expect(preview(zhecheng, again).counts).toEqual({ new: 0, same: 2, error: 0 });
-    expect(commitImport(db, zhecheng, again)).toEqual({ added: 0, same: 2 });
+    expect(commitImport(db, zhecheng, again)).toEqual({ added: 0, same: 2, refused: 0 });
     expect(count()).toBe(before);
   });
 
