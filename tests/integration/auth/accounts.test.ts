@@ -151,7 +151,7 @@ describe('audit rows are written in the same transaction as their change', () =>
 
   it('a successful change and its audit row are both present', () => {
     updateProfile(db, { actor: admin, clientAddress: '198.51.100.7' }, R.village, { address: '东街 1 号', contactPhone: '0370 1234567' });
-    expect(regions(db).get(R.village)).toMatchObject({ address: '东街 1 号', contactPhone: '03701234567' });
+    expect(regions(db).get(R.village)).toMatchObject({ address: '东街 1 号', contactPhone: '0370-1234567' });
     const row = db.prepare("SELECT * FROM audit_log WHERE action = 'region.updateProfile' ORDER BY id DESC").get() as Record<string, unknown>;
     expect(row).toMatchObject({ username: 'root', entity_id: R.village, region_code: R.village, client_address: '198.51.100.7' });
     expect(String(row.summary)).toContain('address');
@@ -159,6 +159,6 @@ describe('audit rows are written in the same transaction as their change', () =>
 
   it('refuses an invalid phone and stores nothing', () => {
     expect(() => updateProfile(db, { actor: admin, clientAddress: 'x' }, R.village, { contactPhone: '12345' })).toThrow();
-    expect(regions(db).get(R.village)?.contactPhone).toBe('03701234567');
+    expect(regions(db).get(R.village)?.contactPhone).toBe('0370-1234567');
   });
 });
