@@ -33,7 +33,7 @@ const session = defineMiddleware(async (context, next) => {
   const sessions = auth(getDb());
   const sessionId = context.cookies.get(sessions.cookieName)?.value;
   if (sessionId) {
-    const valid = sessions.validate(sessionId);
+    const valid = await sessions.validate(sessionId);
     if (valid) {
       context.locals.user = valid.user;
       context.locals.sessionId = valid.sessionId;
@@ -98,7 +98,7 @@ const housekeeping = defineMiddleware(async (_context, next) => {
     nextHousekeeping = now + HOUSEKEEPING_EVERY_MS;
     const db = getDb();
     sweepExpired(db, now);
-    auth(db).deleteExpired();
+    await auth(db).deleteExpired();
   }
   return next();
 });
