@@ -32,7 +32,7 @@ const session = defineMiddleware(async (context, next) => {
   const sessions = auth(getDb());
   const sessionId = context.cookies.get(sessions.cookieName)?.value;
   if (sessionId) {
-    const valid = sessions.validate(sessionId);
+    const valid = await sessions.validate(sessionId);
     if (valid) {
       context.locals.user = valid.user;
       context.locals.sessionId = valid.sessionId;

@@ -3,9 +3,9 @@ import { signOut } from '../lib/auth/signIn.ts';
 import { auth } from '../lib/auth/session.ts';
 import { getDb } from '../lib/db/index.ts';
 
-export const POST: APIRoute = ({ locals, cookies, redirect }) => {
+export const POST: APIRoute = async ({ locals, cookies, redirect }) => {
   const db = getDb();
-  if (locals.user && locals.sessionId) signOut(db, locals.sessionId, locals.user, locals.clientAddress);
+  if (locals.user && locals.sessionId) await signOut(db, locals.sessionId, locals.user, locals.clientAddress);
   const blank = auth(db).blankCookie();
   cookies.set(blank.name, blank.value, blank.attributes);
   return redirect('/', 303);

@@ -1,11 +1,14 @@
 /**
- * Sign-in sessions, after the session guide Lucia's authors now teach in place of the library
- * (Lucia v3 was deprecated in 2025): a random token in the cookie, only its SHA-256 in the table.
- * A copy of the database (every backup) therefore holds no token that signs anyone in.
+ * Sign-in sessions on Lucia v3, the session library the project owner chose. Upstream deprecated
+ * v3 in 2025 (its authors now teach the same design without the library), so Lucia is imported
+ * here and nowhere else: replacing it later touches this module only, never a page.
+ *
+ * Lucia's session id is the token in the cookie; our adapter stores only its SHA-256, so a copy
+ * of the database (every backup) holds no token that signs anyone in.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { randomBytes } from 'node:crypto';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { configuredOrigin } from '../http/site.ts';
@@ -16,9 +19,8 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** Sliding the idle expiry costs a write; do it at most once a minute per session. */
 const EXTEND_AFTER_MS = 60 * 1000;
 export const SESSION_COOKIE = 'xiangxin_session';
-/** 20 random bytes (160 bits) as 32 base32 characters. */
-const TOKEN_BYTES = 20;
-const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
+/** Lucia's ids: generateIdFromEntropySize(25), 200 bits as 40 base32 characters. */
+const TOKEN_SHAPE = /^[a-z2-7]{40}$/;
 
 export interface SessionUser {
   id: string;
@@ -30,11 +32,25 @@ export interface SessionUser {
   disabled: boolean;
 }
 
+type UserAttributes = Omit<SessionUser, 'id'>;
+interface SessionAttributes {
+  createdAt: number;
+  clientAddress: string;
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Lucia<SessionAttributes, UserAttributes>;
+    DatabaseUserAttributes: UserAttributes;
+    DatabaseSessionAttributes: SessionAttributes;
+  }
+}
+
 export interface SessionCookie {
   name: string;
   value: string;
   /** No maxAge or expires on a sign-in: the browser forgets the cookie when it closes. */
-  attributes: { httpOnly: boolean; secure: boolean; sameSite: 'lax'; path: string; maxAge?: number };
+  attributes: { httpOnly?: boolean; secure?: boolean; sameSite?: 'lax' | 'strict' | 'none'; path?: string; maxAge?: number };
 }
 
 /** The row id for a token: hex SHA-256, so the table never holds the token itself. */
@@ -42,69 +58,131 @@ export function sessionIdOf(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-function cookie(value: string, maxAge?: number): SessionCookie {
-  const secure = configuredOrigin()?.startsWith('https:') ?? false;
-  return { name: SESSION_COOKIE, value, attributes: { httpOnly: true, secure, sameSite: 'lax', path: '/', ...(maxAge === undefined ? {} : { maxAge }) } };
+interface SessionRow {
+  id: string;
+  userId: string;
+  expiresAt: number;
+  createdAt: number;
+  clientAddress: string;
+}
+const SESSION_COLUMNS = 'id, user_id AS userId, expires_at AS expiresAt, created_at AS createdAt, client_address AS clientAddress';
+
+/**
+ * Lucia's storage on better-sqlite3, hashing on the way in: every method that is given a session
+ * id takes it to be the token and looks up its hash, and a session it returns carries that token
+ * back as its id, so Lucia can pass it on to updateSessionExpiration or deleteSession.
+ */
+function hashingAdapter(db: Db): Adapter {
+  const toSession = (r: SessionRow, id: string): DatabaseSession => ({
+    id,
+    userId: r.userId,
+    expiresAt: new Date(r.expiresAt),
+    attributes: { createdAt: r.createdAt, clientAddress: r.clientAddress },
+  });
+  return {
+    async getSessionAndUser(token) {
+      const s = stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionIdOf(token)) as SessionRow | undefined;
+      if (!s) return [null, null];
+      // A disabled account has no user: Lucia then deletes the session.
+      const u = stmt(
+        db,
+        `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
+           must_change_password AS mustChangePassword FROM users WHERE id = ? AND disabled = 0`,
+      ).get(s.userId) as (Omit<UserAttributes, 'mustChangePassword' | 'disabled'> & { id: string; mustChangePassword: number }) | undefined;
+      const user: DatabaseUser | null = u ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: false } } : null;
+      return [toSession(s, token), user];
+    },
+    /** The table holds no tokens, so these sessions carry their row ids (hashes): no cookie or deleteSession accepts them. */
+    async getUserSessions(userId) {
+      return (stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = ?`).all(userId) as SessionRow[]).map((r) => toSession(r, r.id));
+    },
+    async setSession(session) {
+      stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
+        sessionIdOf(session.id),
+        session.userId,
+        session.expiresAt.getTime(),
+        session.attributes.createdAt,
+        session.attributes.clientAddress,
+      );
+    },
+    async updateSessionExpiration(token, expiresAt) {
+      stmt(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt.getTime(), sessionIdOf(token));
+    },
+    async deleteSession(token) {
+      stmt(db, 'DELETE FROM sessions WHERE id = ?').run(sessionIdOf(token));
+    },
+    async deleteUserSessions(userId) {
+      stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
+    },
+    async deleteExpiredSessions() {
+      const now = Date.now();
+      stmt(db, 'DELETE FROM sessions WHERE expires_at <= ? OR created_at <= ?').run(now, now - ABSOLUTE_TIMEOUT_MS);
+    },
+  };
+}
+
+/** Lucia gives a cookie with `expires: false` a 400-day Max-Age; ours lives with the browser session. */
+function browserSessionCookie({ name, value, attributes }: Cookie): SessionCookie {
+  const { maxAge: _lifetime, expires: _date, ...rest } = attributes;
+  return { name, value, attributes: rest };
 }
 
 function createAuth(db: Db) {
+  const adapter = hashingAdapter(db);
+  const lucia = new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_MS / 60000, 'm'),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: false,
+      attributes: { secure: configuredOrigin()?.startsWith('https:') ?? false, sameSite: 'lax' },
+    },
+    getUserAttributes: (a) => a,
+    getSessionAttributes: (a) => a,
+  });
+
   return {
-    cookieName: SESSION_COOKIE,
+    cookieName: lucia.sessionCookieName,
 
     /** A new session with a new random token (never reuse one across a sign-in). */
-    create(userId: string, clientAddress: string): SessionCookie {
-      const token = encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
-      const now = Date.now();
-      stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
-        sessionIdOf(token),
-        userId,
-        now + IDLE_TIMEOUT_MS,
-        now,
-        clientAddress,
-      );
-      return cookie(token);
+    async create(userId: string, clientAddress: string): Promise<SessionCookie> {
+      const session = await lucia.createSession(userId, { createdAt: Date.now(), clientAddress });
+      return browserSessionCookie(lucia.createSessionCookie(session.id));
     },
 
     /**
      * The signed-in user for a cookie's token, applying the idle and absolute timeouts.
-     * `sessionId` is the row id (the token's hash), for signing out.
+     * `sessionId` is the token again (Lucia's session id), as `invalidate` takes it.
      */
-    validate(token: string): { user: SessionUser; sessionId: string } | null {
+    async validate(token: string): Promise<{ user: SessionUser; sessionId: string } | null> {
+      // Malformed cookies cost no query.
       if (!TOKEN_SHAPE.test(token)) return null;
-      const id = sessionIdOf(token);
-      const row = stmt(
-        db,
-        `SELECT s.expires_at AS expiresAt, s.created_at AS createdAt, u.id, u.username, u.display_name AS displayName,
-           u.role, u.region_code AS regionCode, u.must_change_password AS mustChangePassword, u.disabled
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-      ).get(id) as (Omit<SessionUser, 'mustChangePassword' | 'disabled'> & { expiresAt: number; createdAt: number; mustChangePassword: number; disabled: number }) | undefined;
-      if (!row) return null;
+      const { session, user } = await lucia.validateSession(token);
+      if (!session) return null;
       const now = Date.now();
-      if (row.disabled || now >= row.expiresAt || now - row.createdAt >= ABSOLUTE_TIMEOUT_MS) {
-        stmt(db, 'DELETE FROM sessions WHERE id = ?').run(id);
+      if (now - session.createdAt >= ABSOLUTE_TIMEOUT_MS) {
+        await lucia.invalidateSession(session.id);
         return null;
       }
-      if (now + IDLE_TIMEOUT_MS - row.expiresAt > EXTEND_AFTER_MS) {
-        stmt(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(now + IDLE_TIMEOUT_MS, id);
+      // Lucia slides only in the second half of the period; a session is to last 30 idle minutes.
+      if (now + IDLE_TIMEOUT_MS - session.expiresAt.getTime() > EXTEND_AFTER_MS) {
+        await adapter.updateSessionExpiration(session.id, new Date(now + IDLE_TIMEOUT_MS));
       }
-      const { id: userId, username, displayName, role, regionCode } = row;
-      return {
-        user: { id: userId, username, displayName, role, regionCode, mustChangePassword: Boolean(row.mustChangePassword), disabled: false },
-        sessionId: id,
-      };
+      const { id, username, displayName, role, regionCode, mustChangePassword, disabled } = user;
+      return { user: { id, username, displayName, role, regionCode, mustChangePassword, disabled }, sessionId: session.id };
     },
 
-    invalidate(sessionId: string): void {
-      stmt(db, 'DELETE FROM sessions WHERE id = ?').run(sessionId);
+    async invalidate(sessionId: string): Promise<void> {
+      await lucia.invalidateSession(sessionId);
     },
 
-    deleteExpired(): void {
-      stmt(db, 'DELETE FROM sessions WHERE expires_at <= ? OR created_at <= ?').run(Date.now(), Date.now() - ABSOLUTE_TIMEOUT_MS);
+    /** Removes sessions past the idle or the absolute timeout. */
+    async deleteExpired(): Promise<void> {
+      await lucia.deleteExpiredSessions();
     },
 
-    /** Clears the cookie in the browser. */
+    /** Clears the cookie in the browser (Max-Age=0). */
     blankCookie(): SessionCookie {
-      return cookie('', 0);
+      return lucia.createBlankSessionCookie();
     },
   };
 }

@@ -46,7 +46,7 @@ export async function signIn(
   }
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
-  const cookie = auth(db).create(user.id, clientAddress);
+  const cookie = await auth(db).create(user.id, clientAddress);
   db.transaction(() => {
     recordSuccess(db, attempt);
     // Only if the password was not changed meanwhile.
@@ -56,7 +56,7 @@ export async function signIn(
   return { ok: true, user, cookie };
 }
 
-export function signOut(db: Db, sessionId: string, user: { id: string; username: string; regionCode: string }, clientAddress: string): void {
-  auth(db).invalidate(sessionId);
+export async function signOut(db: Db, sessionId: string, user: { id: string; username: string; regionCode: string }, clientAddress: string): Promise<void> {
+  await auth(db).invalidate(sessionId);
   recordAudit(db, { actor: user, clientAddress }, { action: 'auth.logout', entity: 'user', entityId: user.id, regionCode: user.regionCode });
 }

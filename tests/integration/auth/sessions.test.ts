@@ -52,7 +52,7 @@ describe('sign-in, lockout and sessions', () => {
     expect(first.cookie.attributes).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/' });
     // A browser-session cookie: no lifetime of its own.
     expect(first.cookie.attributes).not.toHaveProperty('maxAge');
-    expect(auth(db).validate(first.cookie.value)).toMatchObject({ user: { username: 'wang', role: 'collector' } });
+    expect(await auth(db).validate(first.cookie.value)).toMatchObject({ user: { username: 'wang', role: 'collector' } });
     expect(audits('auth.login', 'wang')).toBe(2);
   });
 
@@ -213,7 +213,51 @@ describe('sign-in, lockout and sessions', () => {
     expect(ids).not.toContain(token);
     expect(ids).toContain(createHash('sha256').update(token).digest('hex'));
     // The stored hash itself is no token: presenting it signs nobody in.
-    expect(auth(db).validate(createHash('sha256').update(token).digest('hex'))).toBeNull();
+    expect(await auth(db).validate(createHash('sha256').update(token).digest('hex'))).toBeNull();
+  });
+
+  it('looks up no stored row for a token that is not shaped like a lucia session id', async () => {
+    // Upper case is outside lucia's base32 alphabet; the row for its hash exists, yet nobody is signed in.
+    const token = 'A'.repeat(40);
+    const user = await makeUser(db, 'shape', 'collector', R.village);
+    const hash = createHash('sha256').update(token).digest('hex');
+    db.prepare('INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(hash, user.id, Date.now() + MINUTE, Date.now(), 'x');
+    expect(await auth(db).validate(token)).toBeNull();
+    const result = await signIn(db, { username: 'shape', password: PASSWORD }, nextAddress());
+    if (!result.ok) throw new Error('sign-in failed');
+    expect(result.cookie.value).toMatch(/^[a-z2-7]{40}$/);
+  });
+
+  it('signs out with the session id validate returns, and forgets the session of a disabled account', async () => {
+    const user = await makeUser(db, 'leaving', 'collector', R.village);
+    const open = async () => {
+      const r = await signIn(db, { username: 'leaving', password: PASSWORD }, nextAddress());
+      if (!r.ok) throw new Error('sign-in failed');
+      return r.cookie.value;
+    };
+    const rows = () => (db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(user.id) as { n: number }).n;
+    const valid = await auth(db).validate(await open());
+    if (!valid) throw new Error('session not valid');
+    await auth(db).invalidate(valid.sessionId);
+    expect(rows()).toBe(0);
+
+    const token = await open();
+    db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(user.id);
+    expect(await auth(db).validate(token)).toBeNull();
+    expect(rows()).toBe(0);
+  });
+
+  it('deletes sessions past the absolute timeout even while their idle expiry lies ahead', async () => {
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const result = await signIn(db, { username: 'wang', password: PASSWORD }, nextAddress());
+    if (!result.ok) throw new Error('sign-in failed');
+    const id = createHash('sha256').update(result.cookie.value).digest('hex');
+    vi.setSystemTime(start + ABSOLUTE_TIMEOUT_MS + MINUTE);
+    // As if it had been used a moment ago.
+    db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(Date.now() + IDLE_TIMEOUT_MS, id);
+    await auth(db).deleteExpired();
+    expect(db.prepare('SELECT id FROM sessions WHERE id = ?').get(id)).toBeUndefined();
   });
 
   it('ends a session after 30 idle minutes but keeps an active one alive', async () => {
@@ -225,10 +269,10 @@ describe('sign-in, lockout and sessions', () => {
     // Active every 20 minutes for two hours: still signed in.
     for (let t = 20; t <= 120; t += 20) {
       vi.setSystemTime(start + t * MINUTE);
-      expect(auth(db).validate(id)).not.toBeNull();
+      expect(await auth(db).validate(id)).not.toBeNull();
     }
     vi.setSystemTime(start + 120 * MINUTE + IDLE_TIMEOUT_MS + 1000);
-    expect(auth(db).validate(id)).toBeNull();
+    expect(await auth(db).validate(id)).toBeNull();
   });
 
   it('ends even an active session after 12 hours', async () => {
@@ -238,10 +282,10 @@ describe('sign-in, lockout and sessions', () => {
     if (!result.ok) throw new Error('sign-in failed');
     for (let t = 25; t < ABSOLUTE_TIMEOUT_MS / MINUTE; t += 25) {
       vi.setSystemTime(start + t * MINUTE);
-      expect(auth(db).validate(result.cookie.value)).not.toBeNull();
+      expect(await auth(db).validate(result.cookie.value)).not.toBeNull();
     }
     vi.setSystemTime(start + ABSOLUTE_TIMEOUT_MS + MINUTE);
-    expect(auth(db).validate(result.cookie.value)).toBeNull();
+    expect(await auth(db).validate(result.cookie.value)).toBeNull();
   });
 
   it('revokes every session when a password changes, by the user, a manager or the console', async () => {
@@ -255,20 +299,20 @@ describe('sign-in, lockout and sessions', () => {
     const a = await open();
     const b = await open();
     await changeOwnPassword(db, { actor: user, clientAddress: 'x' }, { currentPassword: PASSWORD, newPassword: 'NewPassw0rd!', confirmPassword: 'NewPassw0rd!' });
-    expect(auth(db).validate(a)).toBeNull();
-    expect(auth(db).validate(b)).toBeNull();
+    expect(await auth(db).validate(a)).toBeNull();
+    expect(await auth(db).validate(b)).toBeNull();
 
     current = 'NewPassw0rd!';
     const c = await open();
     const temp = await resetPassword(db, { actor: manager, clientAddress: 'x' }, user.id);
-    expect(auth(db).validate(c)).toBeNull();
+    expect(await auth(db).validate(c)).toBeNull();
     const afterReset = await signIn(db, { username: 'sun', password: temp }, nextAddress());
     expect(afterReset.ok && afterReset.user.mustChangePassword).toBe(true);
 
     current = temp;
     const d = await open();
     await setPasswordByUsername(db, { actor: CONSOLE, clientAddress: 'console' }, 'sun', 'Console-set-123');
-    expect(auth(db).validate(d)).toBeNull();
+    expect(await auth(db).validate(d)).toBeNull();
   });
 
   it('refuses a disabled account even with the right password', async () => {
