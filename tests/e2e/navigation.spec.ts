@@ -13,7 +13,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/\/county\/411402$/);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('梁园区');
 
-      await page.getByRole('link', { name: '平原街道' }).click();
+      await page.getByRole('link', { name: '平原街道', exact: true }).click();
       await expect(page).toHaveURL(/\/township\/411402001$/);
 
       await page.getByRole('link', { name: '新区社区', exact: true }).click();
@@ -22,7 +22,7 @@ for (const javaScriptEnabled of [true, false]) {
       const crumbs = page.getByRole('navigation', { name: '当前位置' });
       await expect(crumbs.getByRole('listitem')).toHaveText(['商丘市', '梁园区', '平原街道', '新区社区']);
 
-      await crumbs.getByRole('link', { name: '平原街道' }).click();
+      await crumbs.getByRole('link', { name: '平原街道', exact: true }).click();
       await expect(page).toHaveURL(/\/township\/411402001$/);
       await page.getByRole('navigation', { name: '当前位置' }).getByRole('link', { name: '商丘市' }).click();
       await expect(page).toHaveURL(/\/$/);
@@ -36,7 +36,7 @@ test('the language switch changes the page and is remembered', async ({ page }) 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Townships' })).toBeVisible();
 
-  await page.getByRole('link', { name: '平原街道' }).click();
+  await page.getByRole('link', { name: '平原街道', exact: true }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Villages and communities' })).toBeVisible();
 
