@@ -55,7 +55,7 @@ export function holdBuild(build: Build): void {
 function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
+  return readdirSync(path, { recursive: true, encoding: 'utf8' }).reduce((max, name) => Math.max(max, statSync(join(path, name)).mtimeMs), stat.mtimeMs);
 }
 
 /** Sortable by time of creation, unique across processes building at the same moment. */

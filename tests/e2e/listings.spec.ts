@@ -96,3 +96,23 @@ test('a station returns a product with a reason, the collector sees it, and the 
   await page.goto('/admin/listings');
   await expect(page.getByText('未通过审核：请补充照片')).toBeVisible();
 });
+
+test('with JavaScript, a photo the server refuses comes back in the form with its reason and the typed fields', async ({ page }) => {
+  await signIn(page, 'pear-collector', PASSWORD);
+  await page.goto('/admin/listings/new');
+  await page.getByLabel('产品名称').fill('不是照片的梨');
+  await page.getByLabel('类别').selectOption({ label: '果品' });
+  await page.getByLabel('计价单位').selectOption({ label: '面议' });
+  await page.getByLabel('联系人').fill('李大姐');
+  await page.getByLabel('联系电话').fill('0370-2345678');
+  await page.getByLabel('添加照片').setInputFiles({ name: 'pear.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('plain text, not a JPEG') });
+  await expect(page.locator('[data-previews] img')).toHaveCount(1);
+  // The upload goes through the progress bar's request; the answer replaces the page in place.
+  const answer = page.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith('/admin/listings/new'));
+  await page.getByRole('button', { name: '提交审核' }).click();
+  expect((await answer).status()).toBe(415);
+  await expect(page.getByText('这不是可识别的照片。请上传 JPEG、PNG、WebP 或 AVIF 图片。')).toBeVisible();
+  await expect(page.getByLabel('产品名称')).toHaveValue('不是照片的梨');
+  await expect(page).toHaveTitle(/./);
+  expect(page.url()).toMatch(/\/admin\/listings\/new$/);
+});

@@ -69,11 +69,6 @@ export function getDb(): Db {
   return shared;
 }
 
-export function closeDb(): void {
-  shared?.close();
-  shared = undefined;
-}
-
 /** Memoizes a per-connection object (repositories with their prepared statements). */
 export function perConnection<T>(create: (db: Db) => T): (db: Db) => T {
   const instances = new WeakMap<Db, T>();

@@ -90,7 +90,7 @@ export function imageUrl(sha256: string, width: number): string {
   return `/media/${sha256}/${width}.webp`;
 }
 
-/** `srcset` for an image stored by `ingestImage`: only the widths that exist for its size. */
+/** `srcset` for an image stored by `storeImage`: only the widths that exist for its size. */
 export function srcset(image: StoredImage): string {
   return VARIANT_WIDTHS.map((w) => `${imageUrl(image.sha256, w)} ${Math.min(w, image.width)}w`)
     .filter((entry, i, all) => all.findIndex((e) => e.split(' ')[1] === entry.split(' ')[1]) === i)

@@ -9,6 +9,7 @@ import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { sitemapLocs } from '../../helpers/sitemap.ts';
 
 const SITE = 'https://xiangxin.example';
 
@@ -128,17 +129,19 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect((await fetch(`${server.url}/rss/${R.village}.xml`)).status).toBe(200);
   });
 
-  it('serves a valid sitemap of every region and article, and robots.txt pointing to it', async () => {
+  it('serves a valid sitemap index leading to every region and article, and robots.txt pointing to it', async () => {
     const id = await publish({ title: '站点地图测试' });
-    const xml = await (await fetch(`${server.url}/sitemap.xml`)).text();
-    expect(XMLValidator.validate(xml)).toBe(true);
-    const locs = (new XMLParser().parse(xml).urlset.url as { loc: string }[]).map((u) => u.loc);
+    const index = await fetch(`${server.url}/sitemap.xml`);
+    expect(index.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect(await index.text()).toMatch(new RegExp(`<sitemap><loc>${SITE}/sitemaps/article-1\\.xml</loc><lastmod>\\d{4}-`));
+    const locs = await sitemapLocs(server.url);
     const regionCount = (db.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n;
     expect(locs.filter((l) => /\/(county|township|village)\/\d+$/.test(l)).length).toBe(regionCount - 1);
     expect(locs.filter((l) => l === `${SITE}/`)).toHaveLength(1);
     expect(new Set(locs).size).toBe(locs.length);
     expect(locs).toContain(`${SITE}/articles/${id}`);
     expect(locs).toContain(`${SITE}/village/${R.village}`);
+    for (const name of ['article-2', 'article-0', 'pages-2', 'users-1']) expect((await fetch(`${server.url}/sitemaps/${name}.xml`)).status, name).toBe(404);
     const robots = await (await fetch(`${server.url}/robots.txt`)).text();
     expect(robots).toContain(`Sitemap: ${SITE}/sitemap.xml`);
     expect(robots).toContain('Disallow: /admin');

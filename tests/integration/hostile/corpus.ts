@@ -750,6 +750,10 @@ export function buildCorpus(): HostileCase[] {
   for (const prefix of ['/village/', '/township/', '/county/', '/library/', '/prices/', '/rss/', '/media/']) {
     for (const segment of weird) add({ name: `public: ${prefix}${segment.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `${prefix}${segment}`, status: 404 });
   }
+  // Child sitemaps: numbers from 1 up to the last chunk, and only the kinds the index knows.
+  for (const name of ['listing-0', 'listing-01', 'pages-2', 'region-99999', 'users-1', `listing-${'9'.repeat(300)}`, `${encodeURIComponent(SQL.or)}-1`, encodeURIComponent(XSS.script)]) {
+    add({ name: `public: sitemap chunk ${name.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `/sitemaps/${name}.xml`, status: 404 });
+  }
   add(
     { name: 'public: a draft listing', family: 'forged', as: 'anonymous', method: 'GET', path: '/products/{ownListing}', status: 404 },
     { name: 'public: a draft article', family: 'forged', as: 'anonymous', method: 'GET', path: '/articles/{draftArticle}', status: 404 },

@@ -12,6 +12,7 @@ import { R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { responseValidator } from '../../helpers/openapi.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { sitemapLocs } from '../../helpers/sitemap.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const API = '/api/v1';
@@ -156,7 +157,7 @@ describe('open data API', () => {
       }
       // The only script is the site-wide offline helper; the page itself needs none.
       expect(html).not.toMatch(/<script(?![^>]*\bsrc="\/offline\.js)/);
-      expect(await (await fetch(`${server.url}/sitemap.xml`)).text()).toMatch(/<loc>[^<]+\/open-data<\/loc>/);
+      expect((await sitemapLocs(server.url)).filter((loc) => loc.endsWith('/open-data'))).toHaveLength(1);
     });
 
     it('is served in English on request', async () => {

@@ -4,7 +4,7 @@ import type { Db } from '../../../src/lib/db/index.ts';
 import { approveListing, saveListing, ttlMs } from '../../../src/lib/listings/index.ts';
 import { HOUSEKEEPING_EVERY_MS, startHousekeeping } from '../../../src/lib/ops/housekeeping.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
-import { sitemapXml } from '../../../src/lib/search/sitemap.ts';
+import { sitemapChunkXml } from '../../../src/lib/search/sitemap.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -38,7 +38,7 @@ describe('expired listings', () => {
     const site = 'https://xx.example/';
     const url = `https://xx.example/products/${id}`;
     expect(searchDocuments(db, { q: '山药蛋' }).hits.map((h) => h.url)).toEqual([`/products/${id}`]);
-    expect(sitemapXml(db, site)).toContain(url);
+    expect(sitemapChunkXml(db, site, { section: 'listing', n: 1 })).toContain(url);
 
     const later = Date.now() + ttlMs() + 1000;
     // Still in the index (nothing swept it) and yet found nowhere: not whole-site, not filtered.
@@ -46,9 +46,10 @@ describe('expired listings', () => {
     expect(searchDocuments(db, { q: '山药蛋', now: later })).toEqual({ hits: [], total: 0, more: false });
     expect(searchDocuments(db, { q: '山药蛋', type: 'listing', now: later }).total).toBe(0);
     expect(searchDocuments(db, { q: '山药蛋', within: R.county, now: later }).total).toBe(0);
-    expect(sitemapXml(db, site, later)).not.toContain(url);
+    expect(sitemapChunkXml(db, site, { section: 'listing', n: 1 }, later) ?? '').not.toContain(url);
     // Everything else stays listed.
-    expect(sitemapXml(db, site, later)).toContain('<loc>https://xx.example/articles</loc>');
+    expect(sitemapChunkXml(db, site, { section: 'pages', n: 1 }, later)).toContain('<loc>https://xx.example/articles</loc>');
+    expect(sitemapChunkXml(db, site, { section: 'region', n: 1 }, later)).toContain(`<loc>https://xx.example/village/${R.village}</loc>`);
   });
 
   it('are swept from the index by a timer, not by requests', async () => {

@@ -40,7 +40,6 @@ export const articles: Record<keyof typeof zh, string> = {
   'library.files': 'Files',
   'library.articles': 'Articles of this station',
   'library.none': 'Nothing in the library matches.',
-  'library.download': 'Download',
   'library.fileFacts': '{date} · {category} · {size}',
   'feed.title': 'Information for {region}',
   'feed.title.kind': '{kind} for {region}',

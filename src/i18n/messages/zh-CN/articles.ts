@@ -38,7 +38,6 @@ export const articles = {
   'library.files': '文件',
   'library.articles': '本站文章',
   'library.none': '没有找到符合条件的资料。',
-  'library.download': '下载',
   'library.fileFacts': '{date} · {category} · {size}',
   'feed.title': '{region}信息资讯',
   'feed.title.kind': '{region}{kind}',
