@@ -4,7 +4,7 @@ import { can, type Actor } from '../auth/can.ts';
 import { ROLE_RANK, roleForLevel, type Role } from '../auth/roles.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { levelOfCode } from '../regions/types.ts';
@@ -56,11 +56,12 @@ export interface ArticleAuthor {
  */
 export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor | null, now = Date.now()): Article {
   const authorRole = author?.role ?? roleForLevel(levelOfCode(data.regionCode) ?? 'city');
-  const { id } = stmt(
+  const { id } = one<{ id: number }>(
     db,
     `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, author_role, published_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  ).get(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now) as { id: number };
+    data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now,
+  )!;
   const article = getArticle(db, id)!;
   syncIndex(db, article);
   return article;

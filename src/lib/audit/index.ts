@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { startOfDay } from '../time.ts';
 
 export interface AuditContext {
@@ -97,13 +97,13 @@ function where(filter: AuditFilter): { sql: string; params: (string | number)[] 
 
 export function queryAudit(db: Db, filter: AuditFilter): { rows: AuditRow[]; total: number } {
   const { sql, params } = where(filter);
-  const total = (stmt(db, `SELECT count(*) AS n FROM audit_log WHERE ${sql}`).get(...params) as { n: number }).n;
-  const rows = stmt(db, `${SELECT} WHERE ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...params, filter.limit ?? 100, filter.offset ?? 0) as AuditRow[];
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM audit_log WHERE ${sql}`, ...params)!.n;
+  const rows = many<AuditRow>(db, `${SELECT} WHERE ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, ...params, filter.limit ?? 100, filter.offset ?? 0);
   return { rows, total };
 }
 
 export function auditActions(db: Db): string[] {
-  return (stmt(db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);
+  return many<{ action: string }>(db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').map((r) => r.action);
 }
 
 export function countAuditSince(db: Db, scope: string, since: number): number {

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import { decodeSpreadsheet, parseCsv } from '../csv/read.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
@@ -204,11 +204,12 @@ export function stageImport(db: Db, ctx: PriceContext, upload: { fileName: strin
 
 /** The uploader's own staged file; anyone else's is "not found". */
 export function getStagedImport(db: Db, ctx: PriceContext, id: string): StagedImport {
-  const row = stmt(
+  const row = one<StagedImport>(
     db,
     `SELECT id, user_id AS userId, file_name AS fileName, encoding, body, default_market_id AS defaultMarketId, created_at AS createdAt,
        imported_at AS importedAt, added FROM price_imports WHERE id = ?`,
-  ).get(id) as StagedImport | undefined;
+    id,
+  );
   if (!row) throw new UserError('error.notFound', 404);
   // A staged file is its uploader's alone (it has no region of its own).
   if (row.userId !== ctx.actor.id) throw new ForbiddenError('price.enter', '', { asNotFound: true });

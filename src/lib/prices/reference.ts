@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import { perConnection, type Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions, type Region } from '../regions/index.ts';
 import { indexDocument } from '../search/index.ts';
@@ -23,10 +23,10 @@ function createReference(db: Db) {
   return {
     markets(): Market[] {
       // City-wide markets first, then by county code and name.
-      return stmt(db, `${MARKET} ORDER BY length(region_code), region_code, name`).all() as Market[];
+      return many<Market>(db, `${MARKET} ORDER BY length(region_code), region_code, name`);
     },
     market(id: number): Market | undefined {
-      return stmt(db, `${MARKET} WHERE id = ?`).get(id) as Market | undefined;
+      return one<Market>(db, `${MARKET} WHERE id = ?`, id);
     },
     /** By name, ignoring full-width/half-width and spacing differences. */
     marketByName(name: string): Market | undefined {
@@ -34,13 +34,13 @@ function createReference(db: Db) {
       return this.markets().find((m) => nameKey(m.name) === key);
     },
     commodities(): Commodity[] {
-      return stmt(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`).all() as Commodity[];
+      return many<Commodity>(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`);
     },
     commodity(id: number): Commodity | undefined {
-      return stmt(db, `${COMMODITY} WHERE id = ?`).get(id) as Commodity | undefined;
+      return one<Commodity>(db, `${COMMODITY} WHERE id = ?`, id);
     },
     commodityBySlug(slug: string): Commodity | undefined {
-      return stmt(db, `${COMMODITY} WHERE slug = ?`).get(slug) as Commodity | undefined;
+      return one<Commodity>(db, `${COMMODITY} WHERE slug = ?`, slug);
     },
     /** By Chinese name, English name, slug or alias, as a spreadsheet may spell it. */
     commodityByAnyName(name: string): Commodity | undefined {
@@ -48,7 +48,7 @@ function createReference(db: Db) {
     },
     /** The aliases county staff gave a commodity, in the order they were added. */
     aliasesOf(commodityId: number): string[] {
-      return (stmt(db, 'SELECT alias FROM price_commodity_aliases WHERE commodity_id = ? ORDER BY created_at, rowid').all(commodityId) as { alias: string }[]).map(
+      return many<{ alias: string }>(db, 'SELECT alias FROM price_commodity_aliases WHERE commodity_id = ? ORDER BY created_at, rowid', commodityId).map(
         (r) => r.alias,
       );
     },
@@ -62,11 +62,11 @@ function createReference(db: Db) {
  * group exists. Every comparison ignores full-width/half-width and spacing differences.
  */
 export function commodityFinder(db: Db): (name: string) => Commodity | undefined {
-  const all = stmt(db, COMMODITY).all() as Commodity[];
+  const all = many<Commodity>(db, COMMODITY);
   const byId = new Map(all.map((c) => [c.id, c]));
   const names = new Map(all.map((c) => [nameKey(c.name), c]));
   const aliases = new Map(
-    (stmt(db, 'SELECT key, commodity_id AS commodityId FROM price_commodity_aliases').all() as { key: string; commodityId: number }[]).map((a) => [a.key, byId.get(a.commodityId)]),
+    many<{ key: string; commodityId: number }>(db, 'SELECT key, commodity_id AS commodityId FROM price_commodity_aliases').map((a) => [a.key, byId.get(a.commodityId)]),
   );
   const latin = new Map(all.flatMap((c) => [[nameKey(c.slug), c] as const, ...(c.nameEn ? [[nameKey(c.nameEn), c] as const] : [])]));
   const own = (key: string) => names.get(key) ?? aliases.get(key);
@@ -155,7 +155,7 @@ export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name'
  */
 function saveAliases(db: Db, commodityId: number, name: string, aliases: string[]): void {
   stmt(db, 'DELETE FROM price_commodity_aliases WHERE commodity_id = ?').run(commodityId);
-  const others = stmt(db, `${COMMODITY} WHERE id <> ?`).all(commodityId) as Commodity[];
+  const others = many<Commodity>(db, `${COMMODITY} WHERE id <> ?`, commodityId);
   const taken = new Set(others.map((c) => nameKey(c.name)));
   const now = Date.now();
   for (const alias of aliases) {

@@ -1,5 +1,5 @@
 import { perConnection, type Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one } from '../db/statements.ts';
 import { Where } from '../db/where.ts';
 import { isWithin, levelOfCode, type Region, type RegionLevel, type RegionProfile } from './types.ts';
 
@@ -86,12 +86,12 @@ export function findRegions(db: Db, filter: RegionFilter): { regions: Region[]; 
   if (filter.level) where.and('level = ?', filter.level);
   if (filter.parent) where.and('parent_code = ?', filter.parent);
   if (filter.q) where.and('(instr(name, ?) > 0 OR instr(short_name, ?) > 0)', filter.q, filter.q);
-  const total = (stmt(db, `SELECT count(*) AS n FROM regions ${where}`).get(...where.params) as { n: number }).n;
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM regions ${where}`, ...where.params)!.n;
   const page = filter.after ? where.clone().and('code > ?', filter.after) : where;
-  const rows = stmt(db, `SELECT ${COLUMNS} FROM regions ${page} ORDER BY code LIMIT ?`).all(...page.params, filter.limit) as Region[];
+  const rows = many<Region>(db, `SELECT ${COLUMNS} FROM regions ${page} ORDER BY code LIMIT ?`, ...page.params, filter.limit);
   return { regions: rows, total };
 }
 
 export function childCount(db: Db, code: string): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM regions WHERE parent_code = ?').get(code) as { n: number }).n;
+  return one<{ n: number }>(db, 'SELECT count(*) AS n FROM regions WHERE parent_code = ?', code)!.n;
 }

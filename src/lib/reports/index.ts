@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
@@ -27,16 +27,17 @@ type Row = Omit<Report, 'urgent'> & { urgent: number };
 const toReport = (row: Row): Report => ({ ...row, urgent: row.urgent === 1 });
 
 export function getReport(db: Db, id: number): Report | undefined {
-  const row = stmt(db, `${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
+  const row = one<Row>(db, `${SELECT} WHERE r.id = ?`, id);
   return row && toReport(row);
 }
 
 function eventsOf(db: Db, id: number): ReportEvent[] {
-  return stmt(
+  return many<ReportEvent>(
     db,
     `SELECT e.id, e.kind, e.level_code AS levelCode, e.at, coalesce(nullif(u.display_name, ''), u.username, '') AS actorName, e.comment
      FROM report_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.report_id = ? ORDER BY e.at, e.id`,
-  ).all(id) as ReportEvent[];
+    id,
+  );
 }
 
 /** The report with its photos, attachments and timeline, if the actor may read it; a 404 otherwise, so nothing leaks. */
@@ -44,8 +45,8 @@ export function readReport(db: Db, actor: Actor, id: number): ReportDetail {
   const report = getReport(db, id);
   if (!report) throw new UserError('error.notFound', 404);
   if (!mayRead(actor, report)) throw new ForbiddenError('report.read', report.authorRegion, { asNotFound: true });
-  const photos = stmt(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`).all(id) as StoredImage[];
-  const attachments = stmt(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`).all(id) as Attachment[];
+  const photos = many<StoredImage>(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`, id);
+  const attachments = many<Attachment>(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`, id);
   return { ...report, photos, attachments, events: eventsOf(db, id) };
 }
 
@@ -184,12 +185,12 @@ const rangeEnd = (prefix: string) => `${prefix}:`;
 /** Reports the actor's level holds and has not returned: its queue. */
 export function reportsToHandle(db: Db, actor: Actor): Report[] {
   if (!can(actor, 'report.review', actor.regionCode)) return [];
-  return (stmt(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`).all(actor.regionCode) as Row[]).map(toReport);
+  return many<Row>(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`, actor.regionCode).map(toReport);
 }
 
 export function myReports(db: Db, actor: Actor): Report[] {
   if (!actor.id) return [];
-  return (stmt(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`).all(actor.id) as Row[]).map(toReport);
+  return many<Row>(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`, actor.id).map(toReport);
 }
 
 /**
@@ -199,16 +200,15 @@ export function myReports(db: Db, actor: Actor): Report[] {
 export function receivedReports(db: Db, actor: Actor, limit = 200): Report[] {
   if (!can(actor, 'report.read', actor.regionCode)) return [];
   const scope = actor.regionCode;
-  return (
-    stmt(
+  return many<Row>(
       db,
       `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
        ORDER BY r.created_at DESC LIMIT ?`,
-    ).all(scope, rangeEnd(scope), scope.length, scope, limit) as Row[]
-  ).map(toReport);
+      scope, rangeEnd(scope), scope.length, scope, limit,
+    ).map(toReport);
 }
 
 export function countToHandle(db: Db, actor: Actor): number {
   if (!can(actor, 'report.review', actor.regionCode)) return 0;
-  return (stmt(db, `SELECT count(*) AS n FROM reports WHERE holder_code = ? AND status = 'pending'`).get(actor.regionCode) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM reports WHERE holder_code = ? AND status = 'pending'`, actor.regionCode)!.n;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { liveDocumentSql } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
@@ -12,10 +12,10 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  * indexed later) by its url, so a new type appears here as soon as it is indexed.
  */
 export function sitemapXml(db: Db, site: string, now = Date.now()): string {
-  const rows = stmt(db, `SELECT d.url, d.updated_at AS updatedAt FROM search_documents d WHERE ${liveDocumentSql('d')} ORDER BY d.type, d.url`).all(now) as {
+  const rows = many<{
     url: string;
     updatedAt: number;
-  }[];
+  }>(db, `SELECT d.url, d.updated_at AS updatedAt FROM search_documents d WHERE ${liveDocumentSql('d')} ORDER BY d.type, d.url`, now);
   // The city's region document is the home page itself: list each address once.
   const lastmod = new Map<string, number | undefined>(FIXED_PATHS.map((path) => [path, undefined]));
   for (const r of rows) lastmod.set(r.url, r.updatedAt);

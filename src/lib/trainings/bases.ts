@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { baseSchema } from './schemas.ts';
@@ -19,11 +19,12 @@ export interface TrainingBase {
 }
 
 export function getBase(db: Db, countyCode: string): TrainingBase | undefined {
-  return stmt(
+  return one<TrainingBase>(
     db,
     `SELECT county_code AS countyCode, name, address, contact_name AS contactName, contact_phone AS contactPhone,
        intro_md AS introMd, updated_at AS updatedAt FROM training_bases WHERE county_code = ?`,
-  ).get(countyCode) as TrainingBase | undefined;
+    countyCode,
+  );
 }
 
 /** Writes a base without an actor: the seed and `saveBase` share it. */
