@@ -69,13 +69,12 @@ export function articleProposals(db: Db, articleId: number): Proposal[] {
 
 /** The ids of articles in a region's subtree that have an open proposal (for the admin list). */
 export function articlesWithOpenProposals(db: Db, scope: string): Set<number> {
-  const ids = stmt(
+  const rows = many<{ articleId: number }>(
     db,
-    `SELECT DISTINCT p.article_id FROM article_proposals p JOIN articles a ON a.id = p.article_id WHERE p.state = 'open' AND a.region_code LIKE ? || '%'`,
-  )
-    .pluck()
-    .all(scope) as number[];
-  return new Set(ids);
+    `SELECT DISTINCT p.article_id AS articleId FROM article_proposals p JOIN articles a ON a.id = p.article_id WHERE p.state = 'open' AND a.region_code LIKE ? || '%'`,
+    scope,
+  );
+  return new Set(rows.map((r) => r.articleId));
 }
 
 export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw: unknown): Proposal {

@@ -187,7 +187,7 @@ function indexSession(db: Db, id: number): void {
 
 /** Rewrites every training document from its session (descriptions indexed before they were plain text). */
 export function reindexSessions(db: Db): void {
-  for (const id of stmt(db, `SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'training'`).pluck().all() as number[]) indexSession(db, id);
+  for (const { id } of many<{ id: number }>(db, `SELECT CAST(id AS INTEGER) AS id FROM search_documents WHERE type = 'training'`)) indexSession(db, id);
 }
 
 export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number {

@@ -219,8 +219,7 @@ export function removeSignups(db: Db, ctx: ChangeContext, sessionId: number, sig
   if (ids.length === 0) throw new UserError('training.roster.noneSelected', 400);
   return db.transaction(() => {
     const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
-    const find = stmt(db, 'SELECT name FROM training_signups WHERE id = ? AND session_id = ?');
-    const rows = ids.map((id) => ({ id, row: find.get(id, sessionId) as { name: string } | undefined }));
+    const rows = ids.map((id) => ({ id, row: one<{ name: string }>(db, 'SELECT name FROM training_signups WHERE id = ? AND session_id = ?', id, sessionId) }));
     if (rows.some((r) => !r.row)) throw new UserError('error.notFound', 404);
     const remove = stmt(db, 'DELETE FROM training_signups WHERE id = ?');
     for (const { id, row } of rows) {
