@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
@@ -13,6 +12,7 @@ import { startOfDay } from '../time.ts';
 import { looksLikeImage } from './fileType.ts';
 import { removeMedia, storeMedia } from './media.ts';
 import { ARTICLE_KINDS, type ArticleKind } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** Large enough for a scanned leaflet or a slide deck, small enough for a township's slow uplink. */
 export const LIBRARY_MAX_BYTES = 20 * 1024 * 1024;

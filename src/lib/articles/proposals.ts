@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
@@ -13,6 +12,7 @@ import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
 import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, outranksAuthor, summarize } from './write.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];

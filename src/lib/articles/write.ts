@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { recordAudit, recordDenied } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import { ROLE_RANK, roleForLevel, type Role } from '../auth/roles.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
@@ -12,6 +11,7 @@ import { indexDocument, removeDocument } from '../search/index.ts';
 import { getArticle } from './index.ts';
 import { markdownText } from './text.ts';
 import { ARTICLE_KINDS, ARTICLE_STATUSES, articleHref, type Article } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A checkbox posts "on" when ticked and nothing otherwise; JSON clients send a boolean. */
 const checkbox = z

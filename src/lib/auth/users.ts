@@ -9,6 +9,7 @@ import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './atte
 import { can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
 import { ROLE_LEVEL, ROLES, type Role } from './roles.ts';
+import type { ChangeContext } from '../context.ts';
 
 export interface UserRecord extends Actor {
   displayName: string;
@@ -21,12 +22,6 @@ export interface UserRecord extends Actor {
 
 interface UserRow extends UserRecord {
   passwordHash: string;
-}
-
-/** Who is making a change, and from where; written to the audit log with it. */
-export interface ChangeContext {
-  actor: Actor;
-  clientAddress: string;
 }
 
 /** The operator at the server console (CLI scripts): full rights, audited as "console". */

@@ -13,13 +13,9 @@ import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.t
 import { matchExpression } from '../search/tokens.ts';
 import { listingSchema, rejectSchema } from './schema.ts';
 import type { Category, Listing, ListingFields, PublicListing } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export * from './types.ts';
-
-export interface ListingContext {
-  actor: Actor;
-  clientAddress: string;
-}
 
 const DAY = 24 * 3600_000;
 
@@ -96,7 +92,7 @@ export interface SaveListingInput {
  * Creates or edits a listing. Editing a published (or pending) listing always sends it back to
  * review; the public keeps seeing the last approved copy until a reviewer approves the new one.
  */
-export function saveListing(db: Db, ctx: ListingContext, id: number | null, input: SaveListingInput): Listing {
+export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input: SaveListingInput): Listing {
   const fields = listingSchema.parse(input.fields);
   const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
   const villageCode = existing?.villageCode ?? input.villageCode ?? '';
@@ -155,7 +151,7 @@ export function saveListing(db: Db, ctx: ListingContext, id: number | null, inpu
   return getListing(db, listingId)!;
 }
 
-function reviewable(db: Db, ctx: ListingContext, id: number): Listing {
+function reviewable(db: Db, ctx: ChangeContext, id: number): Listing {
   const listing = getListing(db, id);
   if (!listing) throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
@@ -182,7 +178,7 @@ export function reindexListings(db: Db): void {
 }
 
 /** Approves the pending copy: it becomes the public copy, public for the TTL from now. */
-export function approveListing(db: Db, ctx: ListingContext, id: number): void {
+export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = reviewable(db, ctx, id);
     const now = Date.now();
@@ -200,7 +196,7 @@ export function approveListing(db: Db, ctx: ListingContext, id: number): void {
 }
 
 /** Sends the pending copy back with a reason the collector sees; an earlier approved copy stays public. */
-export function rejectListing(db: Db, ctx: ListingContext, id: number, raw: unknown): void {
+export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   const { reason } = rejectSchema.parse(raw);
   db.transaction(() => {
     const l = reviewable(db, ctx, id);
@@ -212,7 +208,7 @@ export function rejectListing(db: Db, ctx: ListingContext, id: number, raw: unkn
 }
 
 /** Takes a listing off the column for good (sold out, season over). */
-export function archiveListing(db: Db, ctx: ListingContext, id: number): void {
+export function archiveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
     stmt(db, `UPDATE listings SET status = 'archived', updated_at = ? WHERE id = ?`).run(Date.now(), l.id);
@@ -223,7 +219,7 @@ export function archiveListing(db: Db, ctx: ListingContext, id: number): void {
 }
 
 /** Keeps an approved listing public for another TTL from now. */
-export function renewListing(db: Db, ctx: ListingContext, id: number): void {
+export function renewListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
     if (l.expiresAt === null) throw new UserError('listings.notPublic', 409);

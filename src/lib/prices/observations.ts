@@ -4,9 +4,10 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { priceReference, type PriceContext } from './reference.ts';
+import { priceReference } from './reference.ts';
 import { observationSchema } from './schemas.ts';
 import type { Observation, ObservationKey } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A price ready to be written: validated, with its market and commodity resolved. */
 export type NewObservation = Omit<Observation, 'id'>;
@@ -33,7 +34,7 @@ export function insertObservation(db: Db, o: NewObservation, enteredBy: string |
 }
 
 /** The single-observation form: county staff for markets in their county, admins for all. */
-export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): number {
+export function enterObservation(db: Db, ctx: ChangeContext, raw: unknown): number {
   const input = observationSchema.parse(raw);
   const ref = priceReference(db);
   const market = ref.market(input.marketId);
@@ -68,7 +69,7 @@ export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): numbe
 }
 
 /** Removes a wrong price so it can be entered again. */
-export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
+export function deleteObservation(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const row = one<Observation>(db, `${OBSERVATION} WHERE id = ?`, id);
     const market = row && priceReference(db).market(row.marketId);

@@ -8,12 +8,7 @@ import { indexDocument } from '../search/index.ts';
 import { nameKey, starterAliases } from './names.ts';
 import { commoditySchema, marketSchema } from './schemas.ts';
 import { CATEGORY_ORDER, type Commodity, type Market } from './types.ts';
-
-/** Who is making a change, and from where; written to the audit log with it. */
-export interface PriceContext {
-  actor: Actor;
-  clientAddress: string;
-}
+import type { ChangeContext } from '../context.ts';
 
 const MARKET = `SELECT id, name, region_code AS regionCode, address FROM price_markets`;
 const COMMODITY = `SELECT id, slug, name, name_en AS nameEn, category, unit, region_code AS regionCode FROM price_commodities c`;
@@ -110,7 +105,7 @@ function uniqueName(db: Db, table: 'price_markets' | 'price_commodities', column
   }
 }
 
-export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
+export function saveMarket(db: Db, ctx: ChangeContext, id: number | undefined, raw: unknown): number {
   const input = marketSchema.parse(raw);
   const before = id === undefined ? undefined : priceReference(db).market(id);
   if (id !== undefined && !before) throw new UserError('error.notFound', 404);
@@ -167,7 +162,7 @@ function saveAliases(db: Db, commodityId: number, name: string, aliases: string[
 }
 
 /** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */
-export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown, newRegion = ctx.actor.regionCode): number {
+export function saveCommodity(db: Db, ctx: ChangeContext, id: number | undefined, raw: unknown, newRegion = ctx.actor.regionCode): number {
   const input = commoditySchema.parse(raw);
   const before = id === undefined ? undefined : priceReference(db).commodity(id);
   if (id !== undefined && !before) throw new UserError('error.notFound', 404);

@@ -10,13 +10,9 @@ import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './att
 import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
 import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
 import type { Attachment, Report, ReportDetail, ReportEvent, ReportEventKind } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export * from './types.ts';
-
-export interface ReportContext {
-  actor: Actor;
-  clientAddress: string;
-}
 
 const SELECT = `SELECT r.id, r.title, r.body_md AS bodyMd, r.category, r.urgent, r.region_code AS regionCode,
   r.author_id AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS authorName, r.author_region AS authorRegion,
@@ -55,7 +51,7 @@ export function addReportEvent(db: Db, id: number, kind: ReportEventKind, levelC
   stmt(db, 'INSERT INTO report_events (report_id, kind, level_code, at, actor_id, comment) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, levelCode, at, actor.id || null, comment);
 }
 
-function audit(db: Db, ctx: ReportContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
+function audit(db: Db, ctx: ChangeContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
   recordAudit(db, ctx, { action, entity: 'report', entityId: String(report.id), regionCode: report.regionCode, summary });
 }
 
@@ -69,7 +65,7 @@ export interface FileReportInput {
  * Files a report from the actor's unit to the level above it (an urgent one straight to the city
  * office). The region it concerns must lie in the author's own subtree.
  */
-export function fileReport(db: Db, ctx: ReportContext, input: FileReportInput): Report {
+export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): Report {
   const fields = reportSchema.parse(input.fields);
   if (!regions(db).get(fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
   if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
@@ -102,7 +98,7 @@ export function fileReport(db: Db, ctx: ReportContext, input: FileReportInput): 
 }
 
 /** The report if the actor's level holds it and may act on it now. */
-function held(db: Db, ctx: ReportContext, id: number): Report {
+function held(db: Db, ctx: ChangeContext, id: number): Report {
   const report = getReport(db, id);
   if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
   if (!mayReview(ctx.actor, report)) throw new ForbiddenError('report.review', report.holderCode);
@@ -129,7 +125,7 @@ function setState(db: Db, id: number, holder: string, status: Report['status'], 
  * Adoption and return are the holder's decisions; at the city office either one also counts as
  * acknowledging an urgent report.
  */
-function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
+function decide(db: Db, ctx: ChangeContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
   db.transaction(() => {
     const report = held(db, ctx, id);
     if (decision === 'adopted' && hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
@@ -142,17 +138,17 @@ function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'r
 }
 
 /** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
-export function adoptReport(db: Db, ctx: ReportContext, id: number, raw: unknown = {}): void {
+export function adoptReport(db: Db, ctx: ChangeContext, id: number, raw: unknown = {}): void {
   decide(db, ctx, id, 'adopted', adoptSchema.parse(raw).comment);
 }
 
 /** Returns the report to its author with a reason; it goes no further. */
-export function returnReport(db: Db, ctx: ReportContext, id: number, raw: unknown): void {
+export function returnReport(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   decide(db, ctx, id, 'returned', returnSchema.parse(raw).reason);
 }
 
 /** Sends the report on to the level above the holder, adopted here or not. */
-export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
+export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const report = held(db, ctx, id);
     const next = levelAbove(report.holderCode);
@@ -165,7 +161,7 @@ export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
 }
 
 /** Records that the actor's level has seen an urgent report (once per level), with the time. */
-export function acknowledgeReport(db: Db, ctx: ReportContext, id: number): void {
+export function acknowledgeReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const report = getReport(db, id);
     if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);

@@ -1,11 +1,11 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { baseSchema } from './schemas.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A county's farmer information training base (农民信息培训基地). */
 export interface TrainingBase {

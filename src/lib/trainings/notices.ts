@@ -1,6 +1,5 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
@@ -8,6 +7,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { regions } from '../regions/index.ts';
 import { startOfDay, today } from '../time.ts';
 import { noticeSchema } from './schemas.ts';
+import type { ChangeContext } from '../context.ts';
 
 const DAY = 24 * 3600_000;
 

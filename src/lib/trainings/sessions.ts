@@ -2,7 +2,6 @@ import { markdownText } from '../articles/text.ts';
 import { recordAudit } from '../audit/index.ts';
 import { can, type Action } from '../auth/can.ts';
 import { permit } from '../auth/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
@@ -13,6 +12,7 @@ import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
 import { fillSeats } from './signups.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];

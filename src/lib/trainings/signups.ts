@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Translate } from '../../i18n/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
@@ -9,6 +8,7 @@ import { isWithin, regions, type Region } from '../regions/index.ts';
 import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];

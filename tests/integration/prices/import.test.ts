@@ -1,12 +1,12 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
 import { commitImport, getStagedImport, previewImport, priceReference, stageImport } from '../../../src/lib/prices/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 // Sample markets from the seed: the city's wholesale market and 柘城县's (411424) and 宁陵县's (411423).
 const CITY_MARKET = '商丘农产品中心批发市场（示例）';
@@ -21,8 +21,8 @@ const gbk = (text: string) => new Uint8Array(iconv.encode(text, 'gbk'));
 describe('importing a price spreadsheet', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
-  let zhecheng: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
+  let zhecheng: ChangeContext;
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('import.sqlite'), ['regions', 'sample-prices']);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError } from '../../../src/lib/errors.ts';
 import { deleteObservation, enterObservation, priceBoard, priceReference, saveCommodity, saveMarket, trendOf } from '../../../src/lib/prices/index.ts';
@@ -7,16 +6,17 @@ import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 const day = (offset: number) => today(Date.now() + offset * 24 * 3600_000);
 
 describe('markets, commodities and single prices', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
-  let staff: { actor: Actor; clientAddress: string };
-  let siblingStaff: { actor: Actor; clientAddress: string };
-  let station: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
+  let staff: ChangeContext;
+  let siblingStaff: ChangeContext;
+  let station: ChangeContext;
   let market: number;
   let siblingMarket: number;
   let commodity: number;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
 import {
@@ -19,13 +18,14 @@ import {
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 const day = (offset: number) => today(Date.now() + offset * 24 * 3600_000);
 
 describe('origin, aliases, old prices and recent entries', () => {
   const tmp = tempDir();
   let db: Db;
-  let staff: { actor: Actor; clientAddress: string };
+  let staff: ChangeContext;
   let market: number;
   let onion: number;
 

@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import { parseCsv } from '../../../src/lib/csv/read.ts';
 import { projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
@@ -22,6 +21,7 @@ import {
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 /** The sheet read back with an independent decoder (iconv-lite, not the app's TextDecoder). */
 const sheetRows = () => iconv.decode(readFileSync(SAMPLE_SHEET), 'gbk').trim().split('\r\n').slice(1).map((line) => line.split(','));
@@ -32,7 +32,7 @@ const ORIGIN = 4;
 describe('a real market day sheet (sample): create what is missing, import the valid rows', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
   let id: string;
   const preview = (): CheckedFile => previewImport(db, admin, getStagedImport(db, admin, id));
   const count = () => (db.prepare('SELECT count(*) AS n FROM price_observations').get() as { n: number }).n;
