@@ -6,7 +6,7 @@ import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { documentType } from '../media/documents.ts';
 import { imageUrl, prepareImage, storeImage, type PreparedImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { startOfDay } from '../time.ts';
 import { looksLikeImage } from './fileType.ts';
@@ -126,7 +126,7 @@ export function reindexLibraryFiles(db: Db): void {
 
 export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: PreparedUpload): LibraryFile {
   const data = libraryFileSchema.parse(raw);
-  if (regions(db).get(data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
+  if (getRegion(db, data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
   if (!can(ctx.actor, 'library.manage', data.townshipCode)) throw new ForbiddenError('library.manage', data.townshipCode);
   return db.transaction(() => {
     const file = insertLibraryFile(db, data, upload, ctx.actor.id || null);

@@ -5,7 +5,7 @@ import { ROLE_RANK, roleForLevel, type Role } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { levelOfCode } from '../regions/types.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { getArticle } from './index.ts';
@@ -77,7 +77,7 @@ export function outranksAuthor(actor: Actor, article: Pick<Article, 'authorRole'
 }
 
 function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
-  if (!regions(db).get(regionCode)) throw new UserError('validation.region.unknown', 400, 'regionCode');
+  if (!getRegion(db, regionCode)) throw new UserError('validation.region.unknown', 400, 'regionCode');
   if (!can(ctx.actor, 'article.publish', regionCode)) throw new ForbiddenError('article.publish', regionCode);
 }
 

@@ -189,4 +189,8 @@ function createAuth(db: Db) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+/**
+ * The one object-style accessor left: lucia is a configured instance bound to its adapter, so it is
+ * built once per connection and its methods close over it, rather than rebuilt on every request.
+ */
 export const auth = perConnection(createAuth);

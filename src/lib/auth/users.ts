@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
 import { can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
@@ -94,7 +94,7 @@ export function adminExists(db: Db): boolean {
 }
 
 function assertRegionFitsRole(db: Db, role: Role, regionCode: string): void {
-  const region = regions(db).get(regionCode);
+  const region = getRegion(db, regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
   if (region.level !== ROLE_LEVEL[role]) throw new UserError('validation.region.levelMismatch', 400, 'regionCode');
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-// A WeakMap of its own rather than `perConnection` from ./index.ts: index.ts's migrations read rows
-// through `one`/`many`, and importing back from it would make a cycle.
+// A WeakMap of its own rather than `perConnection` from ./index.ts: migrate.ts, which index.ts
+// imports, reads rows through `many`, so importing index.ts here would make a cycle.
 const caches = new WeakMap<Database, Map<string, Statement>>();
 
 /** The prepared statement for `sql` on this connection, prepared on first use and then reused. */

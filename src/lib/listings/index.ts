@@ -8,7 +8,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { listingSchema, rejectSchema } from './schema.ts';
@@ -96,7 +96,7 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   const fields = listingSchema.parse(input.fields);
   const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
   const villageCode = existing?.villageCode ?? input.villageCode ?? '';
-  const village = regions(db).get(villageCode);
+  const village = getRegion(db, villageCode);
   if (!village || village.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
   if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);

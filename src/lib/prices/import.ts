@@ -9,7 +9,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
 import { guessCategory, nameKey, slugFor, starterAliases, tidyName } from './names.ts';
-import { assertMarketRegion, commodityFinder, priceReference, saveCommodity, saveMarket } from './reference.ts';
+import { assertMarketRegion, commodityBySlug, commodityFinder, getMarket, marketByName, saveCommodity, saveMarket } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
 import { isCategory, naturalKey, type Category, type Market } from './types.ts';
 import type { ChangeContext } from '../context.ts';
@@ -92,16 +92,15 @@ const COLUMN_OF: Record<string, ImportColumn> = {
 export function checkRows(db: Db, ctx: ChangeContext, table: string[][], defaultMarketId: number | null): CheckedFile {
   const [header = [], ...body] = table;
   const map = mapHeader(header);
-  const ref = priceReference(db);
   const commodityByName = commodityFinder(db);
-  const defaultMarket = defaultMarketId === null ? undefined : ref.market(defaultMarketId);
+  const defaultMarket = defaultMarketId === null ? undefined : getMarket(db, defaultMarketId);
   const seen = new Map<string, NewObservation>();
   const rows: CheckedRow[] = [];
   body.forEach((values, index) => {
     if (values.every((v) => v.trim() === '')) return;
     const cells = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, map[c] === undefined ? '' : (values[map[c]] ?? '').trim()])) as Record<ImportColumn, string>;
     const errors: RowError[] = [];
-    const market = map.market === undefined || cells.market === '' ? defaultMarket : ref.marketByName(cells.market);
+    const market = map.market === undefined || cells.market === '' ? defaultMarket : marketByName(db, cells.market);
     if (!market) errors.push({ column: 'market', key: 'validation.priceImport.unknownMarket' });
     else if (!can(ctx.actor, 'price.enter', market.regionCode)) errors.push({ column: 'market', key: 'validation.priceImport.marketOutOfScope' });
     const commodity = commodityByName(cells.commodity);
@@ -181,7 +180,7 @@ const STAGE_LIFETIME_MS = 24 * 3600_000;
 /** Step one: keep the decoded file until its preview is confirmed. Returns the id of the preview. */
 export function stageImport(db: Db, ctx: ChangeContext, upload: { fileName: string; bytes: Uint8Array; defaultMarketId: number | null }): string {
   if (!can(ctx.actor, 'price.enter', ctx.actor.regionCode)) throw new ForbiddenError('price.enter', ctx.actor.regionCode);
-  const market = upload.defaultMarketId === null ? undefined : priceReference(db).market(upload.defaultMarketId);
+  const market = upload.defaultMarketId === null ? undefined : getMarket(db, upload.defaultMarketId);
   if (upload.defaultMarketId !== null && !market) throw new UserError('validation.price.market', 400, 'marketId');
   if (market && !can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
   const { text, encoding } = readPriceFile(upload.bytes, market !== undefined);
@@ -268,7 +267,7 @@ export function createMissing(db: Db, ctx: ChangeContext, table: string[][], def
     const missing = missingReference(checkRows(db, ctx, table, defaultMarketId));
     const wanted = new Map(plan.commodities.map((c) => [nameKey(c.name), c]));
     const wantedMarkets = new Map(plan.markets.map((m) => [nameKey(m.name), m]));
-    const taken = (slug: string) => priceReference(db).commodityBySlug(slug) !== undefined;
+    const taken = (slug: string) => commodityBySlug(db, slug) !== undefined;
     let commodities = 0;
     for (const m of missing.commodities) {
       const choice = wanted.get(nameKey(m.name));

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { priceReference } from './reference.ts';
+import { getCommodity, getMarket } from './reference.ts';
 import { observationSchema } from './schemas.ts';
 import type { Observation, ObservationKey } from './types.ts';
 import type { ChangeContext } from '../context.ts';
@@ -36,11 +36,10 @@ export function insertObservation(db: Db, o: NewObservation, enteredBy: string |
 /** The single-observation form: county staff for markets in their county, admins for all. */
 export function enterObservation(db: Db, ctx: ChangeContext, raw: unknown): number {
   const input = observationSchema.parse(raw);
-  const ref = priceReference(db);
-  const market = ref.market(input.marketId);
+  const market = getMarket(db, input.marketId);
   if (!market) throw new UserError('validation.price.market', 400, 'marketId');
   if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
-  const commodity = ref.commodity(input.commodityId);
+  const commodity = getCommodity(db, input.commodityId);
   if (!commodity) throw new UserError('validation.price.commodity', 400, 'commodityId');
   const observation: NewObservation = {
     observedOn: input.observedOn,
@@ -72,7 +71,7 @@ export function enterObservation(db: Db, ctx: ChangeContext, raw: unknown): numb
 export function deleteObservation(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const row = one<Observation>(db, `${OBSERVATION} WHERE id = ?`, id);
-    const market = row && priceReference(db).market(row.marketId);
+    const market = row && getMarket(db, row.marketId);
     if (!row || !market) throw new UserError('error.notFound', 404);
     if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
     stmt(db, 'DELETE FROM price_observations WHERE id = ?').run(id);

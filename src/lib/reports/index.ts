@@ -5,7 +5,7 @@ import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
 import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
 import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
@@ -67,7 +67,7 @@ export interface FileReportInput {
  */
 export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): Report {
   const fields = reportSchema.parse(input.fields);
-  if (!regions(db).get(fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
+  if (!getRegion(db, fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
   if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
   const authorRegion = ctx.actor.regionCode;
   const holder = firstHolder(authorRegion, fields.urgent);

@@ -3,7 +3,7 @@ import { sampleListingsStep } from '../listings/sample.ts';
 import { reindexLibraryFiles } from '../articles/library.ts';
 import { seedArticles } from '../articles/seed.ts';
 import { reindexListings } from '../listings/index.ts';
-import { indexCommodity, priceReference } from '../prices/reference.ts';
+import { indexCommodity, listCommodities } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
@@ -42,7 +42,7 @@ export const SEED_STEPS: SeedStep[] = [
       reindexListings(db);
       reindexSessions(db);
       reindexLibraryFiles(db);
-      for (const c of priceReference(db).commodities()) indexCommodity(db, c);
+      for (const c of listCommodities(db)) indexCommodity(db, c);
     },
   },
 ];

@@ -3,7 +3,7 @@ import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { childRegions, cityRegion, getRegion } from '../regions/index.ts';
 import { baseSchema } from './schemas.ts';
 import type { ChangeContext } from '../context.ts';
 
@@ -41,7 +41,7 @@ export function writeBase(db: Db, countyCode: string, raw: unknown): void {
 
 export function saveBase(db: Db, ctx: ChangeContext, countyCode: string, raw: unknown): void {
   const input = baseSchema.parse(raw);
-  if (regions(db).get(countyCode)?.level !== 'county') throw new UserError('error.notFound', 404);
+  if (getRegion(db, countyCode)?.level !== 'county') throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'training.manage', countyCode)) throw new ForbiddenError('training.manage', countyCode);
   db.transaction(() => {
     writeBase(db, countyCode, input);
@@ -51,10 +51,9 @@ export function saveBase(db: Db, ctx: ChangeContext, countyCode: string, raw: un
 
 /** The counties whose training work `actor` may manage (one for county staff, all for admins). */
 export function manageableCounties(db: Db, actor: ChangeContext['actor']): { code: string; name: string }[] {
-  const city = regions(db).city();
+  const city = cityRegion(db);
   if (!city) return [];
-  return regions(db)
-    .children(city.code)
+  return childRegions(db, city.code)
     .filter((c) => can(actor, 'training.manage', c.code))
     .map((c) => ({ code: c.code, name: c.shortName }));
 }

@@ -4,7 +4,7 @@ import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { startOfDay, today } from '../time.ts';
 import { noticeSchema } from './schemas.ts';
 import type { ChangeContext } from '../context.ts';
@@ -62,7 +62,7 @@ export function writeNotice(db: Db, raw: unknown): number {
 export function publishNotice(db: Db, ctx: ChangeContext, raw: unknown): number {
   const input = noticeSchema.parse(raw);
   if (!can(ctx.actor, 'training.manage', input.countyCode)) throw new ForbiddenError('training.manage', input.countyCode);
-  if (regions(db).get(input.countyCode)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
+  if (getRegion(db, input.countyCode)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
   return db.transaction(() => {
     const id = writeNotice(db, input);
     recordAudit(db, ctx, { action: 'training.publishNotice', entity: 'training_notice', entityId: String(id), regionCode: input.countyCode, summary: input.title });

@@ -7,7 +7,7 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
@@ -165,7 +165,7 @@ export function sessionForStaff(db: Db, ctx: ChangeContext, id: number, action: 
 }
 
 function assertCounty(db: Db, code: string): void {
-  if (regions(db).get(code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
+  if (getRegion(db, code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
 }
 
 function indexSession(db: Db, id: number): void {

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
-import { isWithin, regions, type Region } from '../regions/index.ts';
+import { childRegions, getRegion, isWithin, type Region } from '../regions/index.ts';
 import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
@@ -103,7 +103,7 @@ export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()
   const input = signupSchema.parse(raw);
   return db.transaction((): SignupReceipt => {
     const session = openSessionOrThrow(db, sessionId, now);
-    const village = regions(db).get(input.villageCode);
+    const village = getRegion(db, input.villageCode);
     if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
       throw new UserError('validation.training.village', 400, 'villageCode');
     }
@@ -264,8 +264,7 @@ export function rosterCsv(entries: RosterEntry[], t: Translate): { header: strin
  * county's townships, and once one is chosen inside the county, its villages.
  */
 export function villageChoice(db: Db, countyCode: string, townshipCode: string): { townships: Region[]; township: Region | undefined; villages: Region[] } {
-  const repo = regions(db);
-  const townships = repo.children(countyCode);
+  const townships = childRegions(db, countyCode);
   const township = townships.find((t) => t.code === townshipCode);
-  return { townships, township, villages: township ? repo.children(township.code) : [] };
+  return { townships, township, villages: township ? childRegions(db, township.code) : [] };
 }

@@ -7,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/lib/csv/read.ts';
 import { projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import {
-  commitImport,
-  createMissing,
-  getStagedImport,
-  missingReference,
-  previewImport,
-  priceReference,
-  refusedTable,
-  stageImport,
-  type CheckedFile,
-} from '../../../src/lib/prices/index.ts';
+import { type CheckedFile, commitImport, commodityFinder, createMissing, getStagedImport, marketByName, missingReference, previewImport, refusedTable, stageImport } from '../../../src/lib/prices/index.ts';
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
@@ -84,10 +74,10 @@ describe('a real market day sheet (sample): create what is missing, import the v
     expect(after).toHaveLength(before + missing.commodities.length);
     expect(new Set(after.map((c) => c.slug)).size).toBe(after.length);
     for (const c of after) expect(c.slug).toMatch(/^[a-z][a-z0-9-]{1,39}$/);
-    const ref = priceReference(db);
-    expect(ref.commodityByAnyName('菠菜')!.slug).toBe('bo-cai');
-    expect(ref.commodityByAnyName('豆腐')!.category).toBe('other');
-    expect(ref.marketByName(SAMPLE_MARKET)!.regionCode).toBe('4114');
+    const byName = commodityFinder(db);
+    expect(byName('菠菜')!.slug).toBe('bo-cai');
+    expect(byName('豆腐')!.category).toBe('other');
+    expect(marketByName(db, SAMPLE_MARKET)!.regionCode).toBe('4114');
     // Each creation is audited like one made by hand.
     expect((db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'price.commodity.create'").get() as { n: number }).n).toBe(missing.commodities.length);
     expect(missingReference(preview())).toEqual({ commodities: [], markets: [] });
