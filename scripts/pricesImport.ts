@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { translator } from '../src/i18n/index.ts';
 import { CONSOLE } from '../src/lib/auth/users.ts';
 import { parseCsv } from '../src/lib/csv/read.ts';
-import { consoleImport, priceReference, readPriceFile } from '../src/lib/prices/index.ts';
+import { consoleImport, marketByName, readPriceFile } from '../src/lib/prices/index.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { cliMessage } from './lib/userArgs.ts';
 import { prepareDatabase } from './lib/prepare.ts';
@@ -36,7 +36,7 @@ await runCli(async () => {
   }
   const { db } = await prepareDatabase({ seed: false });
   try {
-    const existing = values.market === undefined ? undefined : priceReference(db).marketByName(values.market);
+    const existing = values.market === undefined ? undefined : marketByName(db, values.market);
     if (values.market !== undefined && !existing && !values['create-missing']) throw new CliError(t('prices.cli.noMarket', { name: values.market }));
     const report = await cliMessage(async () => {
       const { text } = readPriceFile(bytes, values.market !== undefined);

@@ -14,7 +14,7 @@ import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
 import { RateLimitConfigError, rateLimits } from '../src/lib/limits/config.ts';
-import { regions } from '../src/lib/regions/index.ts';
+import { cityRegion } from '../src/lib/regions/index.ts';
 import { wholeNumber } from '../src/lib/validation/number.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
@@ -53,7 +53,7 @@ await runCli(async () => {
   holdBuild(build);
   const { db, path, seeded } = await prepareDatabase({ seed: true });
   console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
-  const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
+  const admin = await ensureInitialAdmin(db, cityRegion(db)!.code);
   if (admin) {
     // Shown once: only its hash is stored. The first sign-in must replace it.
     console.log(`\nFirst run: created administrator "${admin.username}" with temporary password: ${admin.password}`);

@@ -6,7 +6,7 @@ import { createArticle } from '../../src/lib/articles/write.ts';
 import { CONSOLE } from '../../src/lib/auth/users.ts';
 import { openDatabase, projectRoot } from '../../src/lib/db/index.ts';
 import { enterObservation } from '../../src/lib/prices/observations.ts';
-import { priceReference, saveMarket } from '../../src/lib/prices/reference.ts';
+import { listCommodities, marketByName, saveMarket } from '../../src/lib/prices/reference.ts';
 import { updateProfile } from '../../src/lib/regions/profile.ts';
 import { MAX_QUERY_CHARS } from '../../src/lib/search/query.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
@@ -89,10 +89,9 @@ function createFixtures(): Fixtures {
       contactName: unbroken(XSS.singleQuoteBreakout, 50),
     });
 
-    const ref = priceReference(db);
     const marketName = unbroken('超长市场', 60);
-    const market = ref.marketByName(marketName)?.id ?? saveMarket(db, CTX, undefined, { name: marketName, regionCode: COUNTY, address: LONG_URL });
-    const commodity = ref.commodities()[0]!;
+    const market = marketByName(db, marketName)?.id ?? saveMarket(db, CTX, undefined, { name: marketName, regionCode: COUNTY, address: LONG_URL });
+    const commodity = listCommodities(db)[0]!;
     enterObservation(db, CTX, {
       marketId: String(market),
       commodityId: String(commodity.id),

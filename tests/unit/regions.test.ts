@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir, projectRoot } from '../../src/lib/db/index.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../../src/lib/regions/import.ts';
-import { isWithin, levelOfCode, regions, shortName } from '../../src/lib/regions/index.ts';
+import { childRegions, getRegion, isWithin, levelOfCode, regionAncestors, regionAt, regionCountsByLevel, shortName } from '../../src/lib/regions/index.ts';
 import { parseRegionRoute } from '../../src/lib/regions/route.ts';
 import { runSeeds, SEED_STEPS } from '../../src/lib/seed/index.ts';
 
@@ -26,7 +26,7 @@ describe('region import', () => {
   it('stores as many regions at every level as the data file holds', () => {
     const townships = raw.counties.flatMap((c) => c.townships);
     const villages = townships.flatMap((t) => t.villages);
-    expect(regions(db).countsByLevel()).toEqual({
+    expect(regionCountsByLevel(db)).toEqual({
       city: 1,
       county: raw.counties.length,
       township: townships.length,
@@ -39,15 +39,14 @@ describe('region import', () => {
   it('is idempotent and keeps edited profiles', () => {
     db.prepare("UPDATE regions SET address = '东街 1 号' WHERE code = '411402001001'").run();
     expect(importRegions(db, readRegionFile(regionDataPath(projectRoot())))).toBe(0);
-    expect(regions(db).get('411402001001')?.address).toBe('东街 1 号');
+    expect(getRegion(db, '411402001001')?.address).toBe('东街 1 号');
   });
 
   it('walks children and ancestors', () => {
-    const repo = regions(db);
-    expect(repo.children('411402001').length).toBe(raw.counties[0]!.townships[0]!.villages.length);
-    expect(repo.ancestors('411402001001').map((r) => r.code)).toEqual(['4114', '411402', '411402001', '411402001001']);
-    expect(repo.getAt('village', '411402001')).toBeUndefined();
-    expect(repo.getAt('township', '411402001')?.name).toBe('平原街道');
+    expect(childRegions(db, '411402001').length).toBe(raw.counties[0]!.townships[0]!.villages.length);
+    expect(regionAncestors(db, '411402001001').map((r) => r.code)).toEqual(['4114', '411402', '411402001', '411402001001']);
+    expect(regionAt(db, 'village', '411402001')).toBeUndefined();
+    expect(regionAt(db, 'township', '411402001')?.name).toBe('平原街道');
   });
 
   it('runs each seed step once', async () => {

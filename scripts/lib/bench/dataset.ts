@@ -5,7 +5,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { ensureInitialAdmin } from '../../../src/lib/auth/users.ts';
 import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
-import { regions } from '../../../src/lib/regions/index.ts';
+import { cityRegion } from '../../../src/lib/regions/index.ts';
 import { runSeeds } from '../../../src/lib/seed/index.ts';
 import { dropIndexes } from './generate/common.ts';
 import { generateArticles } from './generate/articles.ts';
@@ -70,7 +70,7 @@ export async function createDataset(path: string, sizes: DatasetSizes): Promise<
   const start = performance.now();
   await runSeeds(db, projectRoot());
   // A running portal has its administrator; creating it on the server's first start would hash a password there.
-  await ensureInitialAdmin(db, regions(db).city()!.code);
+  await ensureInitialAdmin(db, cityRegion(db)!.code);
   timings.push({ step: 'seed (regions, sample content, administrator)', ms: performance.now() - start });
   bulkLoad(db, path, timings, () => {
     timed(timings, `${sizes.listings} listings`, () => generateListings(db, sizes.listings, 1));

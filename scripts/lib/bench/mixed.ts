@@ -5,6 +5,7 @@
 import type autocannon from 'autocannon';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { fakePhone, pick, type Random } from './text.ts';
+import { many } from '../../../src/lib/db/statements.ts';
 
 export interface Kind {
   name: string;
@@ -26,9 +27,7 @@ export function mixedKinds(db: Db, origin: string, staticPath: string, searches:
   const categories = column<string>(db, 'SELECT DISTINCT category FROM listing_public');
   const commodities = column<string>(db, 'SELECT slug FROM price_commodities');
   const articles = column<number>(db, `SELECT id FROM articles WHERE status = 'published' ORDER BY random() LIMIT 300`);
-  const open = db
-    .prepare(`SELECT id, county_code AS county FROM training_sessions WHERE status = 'scheduled' AND signup_deadline > ? ORDER BY random() LIMIT 100`)
-    .all(now + 3600_000) as { id: number; county: string }[];
+  const open = many<{ id: number; county: string }>(db, `SELECT id, county_code AS county FROM training_sessions WHERE status = 'scheduled' AND signup_deadline > ? ORDER BY random() LIMIT 100`, now + 3600_000);
   if (open.length === 0) throw new Error('The dataset has no training open for sign-up.');
   const villagesOf = (county: string) => column<string>(db, `SELECT code FROM regions WHERE level = 'village' AND code LIKE ? || '%'`, county);
   const sessions = open.map((s) => ({ ...s, villages: villagesOf(s.county) }));

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { BROWSER_HEADERS, RENDER_HEADERS } from './measure.ts';
+import { many, one } from '../../../src/lib/db/statements.ts';
 
 export interface Route {
   name: string;
@@ -31,19 +32,13 @@ function hashedAsset(root: string): string {
 
 /** The village with the median number of public listings: a typical village page. */
 function typicalVillage(db: Db): string {
-  const villages = db.prepare('SELECT village_code AS code FROM listing_public GROUP BY village_code ORDER BY count(*), village_code').all() as { code: string }[];
+  const villages = many<{ code: string }>(db, 'SELECT village_code AS code FROM listing_public GROUP BY village_code ORDER BY count(*), village_code');
   return villages[Math.floor(villages.length / 2)]!.code;
 }
 
 /** The commodity with the most prices. */
 function busiestCommodity(db: Db): string {
-  return (
-    db
-      .prepare(
-        `SELECT c.slug FROM price_commodities c JOIN price_observations o ON o.commodity_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.slug LIMIT 1`,
-      )
-      .get() as { slug: string }
-  ).slug;
+  return one<{ slug: string }>(db, `SELECT c.slug FROM price_commodities c JOIN price_observations o ON o.commodity_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.slug LIMIT 1`)!.slug;
 }
 
 export function benchRoutes(db: Db, root: string): Route[] {
@@ -66,9 +61,9 @@ export function benchRoutes(db: Db, root: string): Route[] {
 
 /** Many different queries people type: products, commodities, topics and place names. */
 export function searchQueries(db: Db, count: number): string[] {
-  const titles = db.prepare(`SELECT DISTINCT title FROM listing_public ORDER BY listing_id LIMIT 2000`).all() as { title: string }[];
-  const commodities = db.prepare('SELECT name FROM price_commodities').all() as { name: string }[];
-  const places = db.prepare(`SELECT short_name AS name FROM regions WHERE level IN ('county', 'township') ORDER BY code`).all() as { name: string }[];
+  const titles = many<{ title: string }>(db, `SELECT DISTINCT title FROM listing_public ORDER BY listing_id LIMIT 2000`);
+  const commodities = many<{ name: string }>(db, 'SELECT name FROM price_commodities');
+  const places = many<{ name: string }>(db, `SELECT short_name AS name FROM regions WHERE level IN ('county', 'township') ORDER BY code`);
   const words = [...new Set([...titles.map((t) => t.title), ...commodities.map((c) => c.name), ...places.map((p) => p.name)])];
   return Array.from({ length: count }, (_, i) => words[(i * 7919) % words.length]!);
 }

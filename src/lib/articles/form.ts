@@ -1,8 +1,8 @@
-import type { AuditContext } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { attempt, formFields, readForm, type FieldErrors } from '../http/form.ts';
 import { renderMarkdown } from '../markdown/index.ts';
 import type { Article } from './types.ts';
+import type { AuditActor, ChangeContext } from '../context.ts';
 
 export interface ArticleFormState<T = Article> {
   fields: Record<string, string>;
@@ -17,7 +17,7 @@ export interface ArticleFormState<T = Article> {
  * saving (the no-JavaScript preview), anything else saves through `save` with its refusals as
  * field errors.
  */
-export async function handleArticlePost<T>(request: Request, save: (fields: Record<string, string>) => T, audit: { db: Db; ctx: AuditContext }): Promise<ArticleFormState<T>> {
+export async function handleArticlePost<T>(request: Request, save: (fields: Record<string, string>) => T, audit: { db: Db; ctx: ChangeContext<AuditActor | null> }): Promise<ArticleFormState<T>> {
   const form = await readForm(request);
   if (!form) return { fields: {}, errors: { _form: 'error.badRequest' }, status: 400 };
   const fields = formFields(form);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { cachedRead } from '../db/cache.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 
@@ -9,12 +9,15 @@ export * from './types.ts';
 export const ARTICLE_COLUMNS = `id, region_code AS regionCode, kind, title, summary, body_md AS bodyMd, status, pinned,
   author_id AS authorId, author_role AS authorRole, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
 
-function toArticle(row: (Omit<Article, 'pinned'> & { pinned: number }) | undefined): Article | undefined {
+/** An articles row as stored: `pinned` is SQLite's 0/1. */
+type ArticleRow = Omit<Article, 'pinned'> & { pinned: number };
+
+function toArticle(row: ArticleRow | undefined): Article | undefined {
   return row && { ...row, pinned: row.pinned === 1 };
 }
 
 export function getArticle(db: Db, id: number): Article | undefined {
-  return toArticle(stmt(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`).get(id) as never);
+  return toArticle(one<ArticleRow>(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`, id));
 }
 
 /** A published article, or undefined (drafts and unpublished articles do not exist for the public). */
@@ -50,17 +53,18 @@ function readVisible(db: Db, query: VisibleQuery): { articles: Article[]; total:
   const here = `FROM articles WHERE region_code IN (?, ?, ?, ?) ${kind} AND +status = 'published'`;
   const below = `FROM articles WHERE region_code > ? AND region_code < ? ${kind} AND +status = 'published'`;
   const params = [...above, ...kindParam, query.regionCode, `${query.regionCode}:`, ...kindParam];
-  const total = (stmt(db, `SELECT (SELECT count(*) ${here}) + (SELECT count(*) ${below}) AS n`).get(...params) as { n: number }).n;
+  const total = one<{ n: number }>(db, `SELECT (SELECT count(*) ${here}) + (SELECT count(*) ${below}) AS n`, ...params)!.n;
   // Order the index entries first and read only the page's articles. Pinning lifts an article
   // where it was published and below, not on the pages above it.
-  const rows = stmt(
+  const rows = many<ArticleRow>(
     db,
     `SELECT ${ARTICLE_COLUMNS} FROM articles JOIN (
        SELECT id AS pageId, pinned AS lifted, published_at AS at ${here} UNION ALL SELECT id, 0, published_at ${below}
        ORDER BY lifted DESC, at DESC, pageId DESC LIMIT ? OFFSET ?
      ) page ON articles.id = page.pageId
      ORDER BY page.lifted DESC, page.at DESC, page.pageId DESC`,
-  ).all(...params, query.limit ?? 20, query.offset ?? 0) as never[];
+    ...params, query.limit ?? 20, query.offset ?? 0,
+  );
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 
@@ -78,33 +82,35 @@ export function publishedArticles(db: Db, filter: PublishedFilter): { articles: 
   const where = new Where().and("status = 'published'");
   if (filter.within) where.and("region_code LIKE ? || '%'", filter.within);
   if (filter.kind) where.and('kind = ?', filter.kind);
-  const total = (stmt(db, `SELECT count(*) AS n FROM articles ${where}`).get(...where.params) as { n: number }).n;
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM articles ${where}`, ...where.params)!.n;
   const page = filter.after ? afterKey(where.clone(), 'published_at', 'id', 'desc', filter.after) : where;
-  const rows = stmt(db, `SELECT ${ARTICLE_COLUMNS} FROM articles ${page} ORDER BY published_at DESC, id DESC LIMIT ?`).all(...page.params, filter.limit) as never[];
+  const rows = many<ArticleRow>(db, `SELECT ${ARTICLE_COLUMNS} FROM articles ${page} ORDER BY published_at DESC, id DESC LIMIT ?`, ...page.params, filter.limit);
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 
 /** Every article (any status) written in a region's subtree, for its authors; newest change first. */
 export function articlesInScope(db: Db, scope: string, status?: ArticleStatus): Article[] {
-  const rows = stmt(
+  const rows = many<ArticleRow>(
     db,
     `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code LIKE ? || '%' AND (? IS NULL OR status = ?) ORDER BY updated_at DESC, id DESC LIMIT 500`,
-  ).all(scope, status ?? null, status ?? null) as never[];
+    scope, status ?? null, status ?? null,
+  );
   return rows.map((r) => toArticle(r)!);
 }
 
 export function countArticlesInScope(db: Db, scope: string, status: ArticleStatus): number {
-  return (stmt(db, `SELECT count(*) AS n FROM articles WHERE region_code LIKE ? || '%' AND status = ?`).get(scope, status) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM articles WHERE region_code LIKE ? || '%' AND status = ?`, scope, status)!.n;
 }
 
 /** Published articles of one township (its information library lists them with its files). */
 export function townshipArticles(db: Db, townshipCode: string, search: string, kind?: ArticleKind): Article[] {
   const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
-  const rows = stmt(
+  const rows = many<ArticleRow>(
     db,
     `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE status = 'published' AND region_code = ? AND (? IS NULL OR kind = ?)
        AND (title LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR body_md LIKE ? ESCAPE '\\')
      ORDER BY published_at DESC, id DESC LIMIT 200`,
-  ).all(townshipCode, kind ?? null, kind ?? null, like, like, like) as never[];
+    townshipCode, kind ?? null, kind ?? null, like, like, like,
+  );
   return rows.map((r) => toArticle(r)!);
 }

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { documentType } from '../media/documents.ts';
 import { imageUrl, prepareImage, storeImage, type PreparedImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { startOfDay } from '../time.ts';
 import { looksLikeImage } from './fileType.ts';
 import { removeMedia, storeMedia } from './media.ts';
 import { ARTICLE_KINDS, type ArticleKind } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** Large enough for a scanned leaflet or a slide deck, small enough for a township's slow uplink. */
 export const LIBRARY_MAX_BYTES = 20 * 1024 * 1024;
@@ -103,11 +103,12 @@ export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchem
   } else {
     stored = { sha256: storeMedia(upload.bytes), contentType: upload.contentType, size: upload.bytes.length };
   }
-  const { id } = stmt(
+  const { id } = one<{ id: number }>(
     db,
     `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, uploaded_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  ).get(data.townshipCode, data.title, data.category, data.docDate, upload.filename, stored.contentType, stored.size, stored.sha256, uploadedBy, Date.now()) as { id: number };
+    data.townshipCode, data.title, data.category, data.docDate, upload.filename, stored.contentType, stored.size, stored.sha256, uploadedBy, Date.now(),
+  )!;
   const file = getLibraryFile(db, id)!;
   indexLibraryFile(db, file);
   return file;
@@ -120,12 +121,12 @@ function indexLibraryFile(db: Db, file: LibraryFile): void {
 
 /** Indexes every file (files uploaded before the library was in the site search). */
 export function reindexLibraryFiles(db: Db): void {
-  for (const file of stmt(db, `SELECT ${COLUMNS} FROM library_files`).all() as LibraryFile[]) indexLibraryFile(db, file);
+  for (const file of many<LibraryFile>(db, `SELECT ${COLUMNS} FROM library_files`)) indexLibraryFile(db, file);
 }
 
 export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload: PreparedUpload): LibraryFile {
   const data = libraryFileSchema.parse(raw);
-  if (regions(db).get(data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
+  if (getRegion(db, data.townshipCode)?.level !== 'township') throw new UserError('validation.library.township', 400, 'townshipCode');
   if (!can(ctx.actor, 'library.manage', data.townshipCode)) throw new ForbiddenError('library.manage', data.townshipCode);
   return db.transaction(() => {
     const file = insertLibraryFile(db, data, upload, ctx.actor.id || null);
@@ -155,27 +156,28 @@ export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void 
 }
 
 export function getLibraryFile(db: Db, id: number): LibraryFile | undefined {
-  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE id = ?`).get(id) as LibraryFile | undefined;
+  return one<LibraryFile>(db, `SELECT ${COLUMNS} FROM library_files WHERE id = ?`, id);
 }
 
 /** A township's files, newest document first, narrowed by a text search on title and file name and by category. */
 export function libraryFiles(db: Db, townshipCode: string, search = '', category?: ArticleKind): LibraryFile[] {
   const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
-  return stmt(
+  return many<LibraryFile>(
     db,
     `SELECT ${COLUMNS} FROM library_files WHERE township_code = ? AND (? IS NULL OR category = ?)
        AND (title LIKE ? ESCAPE '\\' OR filename LIKE ? ESCAPE '\\')
      ORDER BY doc_date DESC, id DESC LIMIT 200`,
-  ).all(townshipCode, category ?? null, category ?? null, like, like) as LibraryFile[];
+    townshipCode, category ?? null, category ?? null, like, like,
+  );
 }
 
 /** Files of every township in a scope, for the admin list. */
 export function libraryFilesInScope(db: Db, scope: string): LibraryFile[] {
-  return stmt(db, `SELECT ${COLUMNS} FROM library_files WHERE township_code LIKE ? || '%' ORDER BY created_at DESC, id DESC LIMIT 500`).all(scope) as LibraryFile[];
+  return many<LibraryFile>(db, `SELECT ${COLUMNS} FROM library_files WHERE township_code LIKE ? || '%' ORDER BY created_at DESC, id DESC LIMIT 500`, scope);
 }
 
 export function countLibraryFilesInScope(db: Db, scope: string): number {
-  return (stmt(db, `SELECT count(*) AS n FROM library_files WHERE township_code LIKE ? || '%'`).get(scope) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM library_files WHERE township_code LIKE ? || '%'`, scope)!.n;
 }
 
 /** A size people read: "820 B", "35 KB", "1.2 MB". */

@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
 import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, outranksAuthor, summarize } from './write.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
@@ -54,27 +54,27 @@ const COLUMNS = `p.id, p.article_id AS articleId, p.proposer_id AS proposerId, c
   p.summary, p.body_md AS bodyMd, p.status, p.note, p.state, p.reason, p.created_at AS createdAt, p.decided_at AS decidedAt`;
 
 function getProposal(db: Db, id: number): Proposal | undefined {
-  return stmt(db, `SELECT ${COLUMNS} FROM article_proposals p LEFT JOIN users u ON u.id = p.proposer_id WHERE p.id = ?`).get(id) as Proposal | undefined;
+  return one<Proposal>(db, `SELECT ${COLUMNS} FROM article_proposals p LEFT JOIN users u ON u.id = p.proposer_id WHERE p.id = ?`, id);
 }
 
 /** An article's proposals, open ones first, newest first. */
 export function articleProposals(db: Db, articleId: number): Proposal[] {
-  return stmt(
+  return many<Proposal>(
     db,
     `SELECT ${COLUMNS} FROM article_proposals p LEFT JOIN users u ON u.id = p.proposer_id WHERE p.article_id = ?
      ORDER BY p.state = 'open' DESC, p.created_at DESC, p.id DESC LIMIT 100`,
-  ).all(articleId) as Proposal[];
+    articleId,
+  );
 }
 
 /** The ids of articles in a region's subtree that have an open proposal (for the admin list). */
 export function articlesWithOpenProposals(db: Db, scope: string): Set<number> {
-  const ids = stmt(
+  const rows = many<{ articleId: number }>(
     db,
-    `SELECT DISTINCT p.article_id FROM article_proposals p JOIN articles a ON a.id = p.article_id WHERE p.state = 'open' AND a.region_code LIKE ? || '%'`,
-  )
-    .pluck()
-    .all(scope) as number[];
-  return new Set(ids);
+    `SELECT DISTINCT p.article_id AS articleId FROM article_proposals p JOIN articles a ON a.id = p.article_id WHERE p.state = 'open' AND a.region_code LIKE ? || '%'`,
+    scope,
+  );
+  return new Set(rows.map((r) => r.articleId));
 }
 
 export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw: unknown): Proposal {
@@ -83,11 +83,12 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
   // Whoever may edit edits: a proposal is the path for those below the author's level.
   if (outranksAuthor(ctx.actor, article)) throw new UserError('articles.proposal.notNeeded', 409);
   return db.transaction(() => {
-    const { id } = stmt(
+    const { id } = one<{ id: number }>(
       db,
       `INSERT INTO article_proposals (article_id, proposer_id, kind, title, summary, body_md, status, note, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    ).get(articleId, ctx.actor.id || null, data.kind, data.title, data.summary, data.bodyMd, data.status, data.note, Date.now()) as { id: number };
+      articleId, ctx.actor.id || null, data.kind, data.title, data.summary, data.bodyMd, data.status, data.note, Date.now(),
+    )!;
     recordAudit(db, ctx, {
       action: 'article.propose',
       entity: 'article',

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { recordAudit, recordDenied } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import { ROLE_RANK, roleForLevel, type Role } from '../auth/roles.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { levelOfCode } from '../regions/types.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { getArticle } from './index.ts';
 import { markdownText } from './text.ts';
 import { ARTICLE_KINDS, ARTICLE_STATUSES, articleHref, type Article } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A checkbox posts "on" when ticked and nothing otherwise; JSON clients send a boolean. */
 const checkbox = z
@@ -56,11 +56,12 @@ export interface ArticleAuthor {
  */
 export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor | null, now = Date.now()): Article {
   const authorRole = author?.role ?? roleForLevel(levelOfCode(data.regionCode) ?? 'city');
-  const { id } = stmt(
+  const { id } = one<{ id: number }>(
     db,
     `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, author_role, published_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  ).get(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now) as { id: number };
+    data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now,
+  )!;
   const article = getArticle(db, id)!;
   syncIndex(db, article);
   return article;
@@ -76,7 +77,7 @@ export function outranksAuthor(actor: Actor, article: Pick<Article, 'authorRole'
 }
 
 function assertRegion(db: Db, ctx: ChangeContext, regionCode: string): void {
-  if (!regions(db).get(regionCode)) throw new UserError('validation.region.unknown', 400, 'regionCode');
+  if (!getRegion(db, regionCode)) throw new UserError('validation.region.unknown', 400, 'regionCode');
   if (!can(ctx.actor, 'article.publish', regionCode)) throw new ForbiddenError('article.publish', regionCode);
 }
 

@@ -1,12 +1,7 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { startOfDay } from '../time.ts';
-
-export interface AuditContext {
-  /** The signed-in user, or null for anonymous events such as a failed sign-in. */
-  actor: { id: string; username: string } | null;
-  clientAddress: string;
-}
+import type { AuditActor, ChangeContext } from '../context.ts';
 
 export interface AuditEntry {
   action: string;
@@ -46,7 +41,7 @@ export interface AuditFilter {
  * Writes one audit row. Call it inside the transaction of the change it describes, so the change
  * and its record commit or roll back together.
  */
-export function recordAudit(db: Db, ctx: AuditContext, entry: AuditEntry): void {
+export function recordAudit(db: Db, ctx: ChangeContext<AuditActor | null>, entry: AuditEntry): void {
   stmt(
     db,
     `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, region_code, summary, client_address)
@@ -65,7 +60,7 @@ export function recordAudit(db: Db, ctx: AuditContext, entry: AuditEntry): void 
 }
 
 /** An attempt the permission rule refused: kept as evidence of probing outside one's scope. */
-export function recordDenied(db: Db, ctx: AuditContext, action: string, regionCode: string): void {
+export function recordDenied(db: Db, ctx: ChangeContext<AuditActor | null>, action: string, regionCode: string): void {
   recordAudit(db, ctx, { action: 'auth.denied', entity: action, regionCode, summary: `${action} on ${regionCode}` });
 }
 
@@ -97,13 +92,13 @@ function where(filter: AuditFilter): { sql: string; params: (string | number)[] 
 
 export function queryAudit(db: Db, filter: AuditFilter): { rows: AuditRow[]; total: number } {
   const { sql, params } = where(filter);
-  const total = (stmt(db, `SELECT count(*) AS n FROM audit_log WHERE ${sql}`).get(...params) as { n: number }).n;
-  const rows = stmt(db, `${SELECT} WHERE ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...params, filter.limit ?? 100, filter.offset ?? 0) as AuditRow[];
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM audit_log WHERE ${sql}`, ...params)!.n;
+  const rows = many<AuditRow>(db, `${SELECT} WHERE ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, ...params, filter.limit ?? 100, filter.offset ?? 0);
   return { rows, total };
 }
 
 export function auditActions(db: Db): string[] {
-  return (stmt(db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);
+  return many<{ action: string }>(db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').map((r) => r.action);
 }
 
 export function countAuditSince(db: Db, scope: string, since: number): number {

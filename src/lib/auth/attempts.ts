@@ -11,7 +11,7 @@
  */
 import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MS = 15 * 60 * 1000;
@@ -58,10 +58,7 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
   const name = username.slice(0, 64);
   return db
     .transaction((): Reservation => {
-      const address = stmt(db, 'SELECT count(*) AS n, min(at) AS oldest FROM login_failures WHERE client_address = ? AND at > ?').get(
-        clientAddress,
-        now - ADDRESS_WINDOW_MS,
-      ) as { n: number; oldest: number | null };
+      const address = one<{ n: number; oldest: number | null }>(db, 'SELECT count(*) AS n, min(at) AS oldest FROM login_failures WHERE client_address = ? AND at > ?', clientAddress, now - ADDRESS_WINDOW_MS)!;
       if (address.n >= MAX_FAILURES_PER_ADDRESS) {
         const audited = stmt(db, `SELECT 1 FROM audit_log WHERE at > ? AND action = 'auth.login.throttled' AND client_address = ?`).get(
           now - ADDRESS_WINDOW_MS,
@@ -78,7 +75,7 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
         return { ok: false, reason: 'throttled', retryAfterMs: address.oldest! + ADDRESS_WINDOW_MS - now };
       }
 
-      const pair = stmt(db, PAIR).get(name, clientAddress) as PairRow | undefined;
+      const pair = one<PairRow>(db, PAIR, name, clientAddress);
       if (pair?.lockedUntil != null && pair.lockedUntil > now) return { ok: false, reason: 'locked', retryAfterMs: pair.lockedUntil - now };
       const forgotten = pair !== undefined && pair.updatedAt <= now - FORGET_AFTER_MS;
       const full = pair !== undefined && pair.lockedUntil === null && pair.failures >= MAX_FAILED_LOGINS;
@@ -108,7 +105,7 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
 export function recordFailure(db: Db, attempt: Attempt, audit: (action: string, summary?: string) => void, summary = '', now = Date.now()): number {
   return db
     .transaction(() => {
-      const pair = stmt(db, PAIR).get(attempt.username, attempt.clientAddress) as PairRow | undefined;
+      const pair = one<PairRow>(db, PAIR, attempt.username, attempt.clientAddress);
       const lockMs = pair !== undefined && pair.lockedUntil === null && pair.failures >= MAX_FAILED_LOGINS ? lockDuration(pair.locks) : 0;
       if (lockMs) {
         stmt(db, 'UPDATE login_locks SET locks = locks + 1, locked_until = ?, updated_at = ? WHERE username = ? AND client_address = ?').run(

@@ -10,7 +10,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { configuredOrigin } from '../http/site.ts';
 import type { Role } from './roles.ts';
 
@@ -81,20 +81,21 @@ function hashingAdapter(db: Db): Adapter {
   });
   return {
     async getSessionAndUser(token) {
-      const s = stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionIdOf(token)) as SessionRow | undefined;
+      const s = one<SessionRow>(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, sessionIdOf(token));
       if (!s) return [null, null];
       // A disabled account has no user: Lucia then deletes the session.
-      const u = stmt(
+      const u = one<Omit<UserAttributes, 'mustChangePassword' | 'disabled'> & { id: string; mustChangePassword: number }>(
         db,
         `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
            must_change_password AS mustChangePassword FROM users WHERE id = ? AND disabled = 0`,
-      ).get(s.userId) as (Omit<UserAttributes, 'mustChangePassword' | 'disabled'> & { id: string; mustChangePassword: number }) | undefined;
+        s.userId,
+      );
       const user: DatabaseUser | null = u ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: false } } : null;
       return [toSession(s, token), user];
     },
     /** The table holds no tokens, so these sessions carry their row ids (hashes): no cookie or deleteSession accepts them. */
     async getUserSessions(userId) {
-      return (stmt(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = ?`).all(userId) as SessionRow[]).map((r) => toSession(r, r.id));
+      return many<SessionRow>(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = ?`, userId).map((r) => toSession(r, r.id));
     },
     async setSession(session) {
       stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
@@ -188,4 +189,8 @@ function createAuth(db: Db) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+/**
+ * The one object-style accessor left: lucia is a configured instance bound to its adapter, so it is
+ * built once per connection and its methods close over it, rather than rebuilt on every request.
+ */
 export const auth = perConnection(createAuth);

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
 import { can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
 import { ROLE_LEVEL, ROLES, type Role } from './roles.ts';
+import type { ChangeContext } from '../context.ts';
 
 export interface UserRecord extends Actor {
   displayName: string;
@@ -21,12 +22,6 @@ export interface UserRecord extends Actor {
 
 interface UserRow extends UserRecord {
   passwordHash: string;
-}
-
-/** Who is making a change, and from where; written to the audit log with it. */
-export interface ChangeContext {
-  actor: Actor;
-  clientAddress: string;
 }
 
 /** The operator at the server console (CLI scripts): full rights, audited as "console". */
@@ -68,31 +63,30 @@ function toRecord<T extends UserRecord>(row: T | undefined): T | undefined {
 }
 
 export function getUser(db: Db, id: string): UserRecord | undefined {
-  return toRecord(stmt(db, `SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as UserRecord | undefined);
+  return toRecord(one<UserRecord>(db, `SELECT ${COLUMNS} FROM users WHERE id = ?`, id));
 }
 
 export function findUserForSignIn(db: Db, username: string): UserRow | undefined {
   return toRecord(
-    stmt(db, `SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ?`).get(username) as
-      | UserRow
-      | undefined,
+    one<UserRow>(db, `SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ?`, username),
   );
 }
 
 /** Accounts whose region lies in `scope`, optionally narrowed by a search on name or username. */
 export function listUsers(db: Db, scope: string, search = ''): UserRecord[] {
   const like = `%${search.replace(/[%_\\]/g, '\\$&')}%`;
-  const rows = stmt(
+  const rows = many<UserRecord>(
     db,
     `SELECT ${COLUMNS} FROM users WHERE region_code LIKE ? || '%'
        AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')
      ORDER BY region_code, role, username LIMIT 500`,
-  ).all(scope, like, like) as UserRecord[];
+    scope, like, like,
+  );
   return rows.map((r) => toRecord(r)!);
 }
 
 export function countUsers(db: Db, scope: string): number {
-  return (stmt(db, `SELECT count(*) AS n FROM users WHERE region_code LIKE ? || '%'`).get(scope) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM users WHERE region_code LIKE ? || '%'`, scope)!.n;
 }
 
 export function adminExists(db: Db): boolean {
@@ -100,7 +94,7 @@ export function adminExists(db: Db): boolean {
 }
 
 function assertRegionFitsRole(db: Db, role: Role, regionCode: string): void {
-  const region = regions(db).get(regionCode);
+  const region = getRegion(db, regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
   if (region.level !== ROLE_LEVEL[role]) throw new UserError('validation.region.levelMismatch', 400, 'regionCode');
 }
@@ -259,7 +253,7 @@ export async function changeOwnPassword(db: Db, ctx: ChangeContext, raw: unknown
   const input = changePasswordSchema(ctx.actor.username).parse(raw);
   const reservation = reserveAttempt(db, ctx.actor.username, ctx.clientAddress);
   if (!reservation.ok) throw new UserError(reservation.reason === 'locked' ? 'login.locked' : 'login.throttled', 429, 'currentPassword');
-  const row = stmt(db, 'SELECT password_hash AS hash FROM users WHERE id = ?').get(ctx.actor.id) as { hash: string } | undefined;
+  const row = one<{ hash: string }>(db, 'SELECT password_hash AS hash FROM users WHERE id = ?', ctx.actor.id);
   if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
     const audit = (action: string, summary = '') =>
       recordAudit(db, ctx, { action, entity: 'user', entityId: ctx.actor.id, regionCode: ctx.actor.regionCode, summary: summary || 'current password on /admin/password' });
@@ -300,11 +294,10 @@ export async function ensureInitialAdmin(db: Db, cityCode: string): Promise<{ us
 }
 
 export function countLockedUsers(db: Db, scope: string): number {
-  return (
-    stmt(
+  return one<{ n: number }>(
       db,
       `SELECT count(DISTINCT u.id) AS n FROM users u JOIN login_locks l ON l.username = u.username
        WHERE u.region_code LIKE ? || '%' AND l.locked_until > ?`,
-    ).get(scope, Date.now()) as { n: number }
-  ).n;
+      scope, Date.now(),
+    )!.n;
 }

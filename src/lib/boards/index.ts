@@ -2,7 +2,7 @@ import { articleHref, visibleArticles, type Article } from '../articles/index.ts
 import type { Db } from '../db/index.ts';
 import { listPublic, type PublicListing } from '../listings/index.ts';
 import { priceBoard, type BoardRow } from '../prices/index.ts';
-import { regionHref, regions, type Region, type RegionProfile } from '../regions/index.ts';
+import { getRegion, type Region, regionAncestors, regionAt, regionHref, type RegionProfile } from '../regions/index.ts';
 import { parseRegionRoute } from '../regions/route.ts';
 import { today } from '../time.ts';
 import { getBase } from '../trainings/bases.ts';
@@ -91,15 +91,14 @@ function upcomingTrainings(db: Db, county: string, absolute: Absolute, now: numb
 
 /** The board of a village or township, or undefined when there is no such unit at that level. */
 export function loadBoard(db: Db, level: BoardLevel, code: string, origin: string, now = Date.now()): Board | undefined {
-  const repo = regions(db);
-  const region = repo.getAt(level, code);
+  const region = regionAt(db, level, code);
   if (!region) return undefined;
   const county = code.slice(0, 6);
   const absolute: Absolute = (path) => `${origin}${path}`;
 
   const listed = listPublic(db, { within: code, limit: BOARD_LIMITS.listings }, now);
   const listings = {
-    items: listed.items.map((l) => ({ ...l, url: absolute(`/products/${l.id}`), villageName: repo.get(l.villageCode)?.shortName ?? '' })),
+    items: listed.items.map((l) => ({ ...l, url: absolute(`/products/${l.id}`), villageName: getRegion(db, l.villageCode)?.shortName ?? '' })),
     total: listed.total,
     moreUrl: absolute(`/products?${level}=${code}`),
   };
@@ -120,7 +119,7 @@ export function loadBoard(db: Db, level: BoardLevel, code: string, origin: strin
   ];
   return {
     region,
-    above: repo.ancestors(code).filter((r) => r.level !== 'city' && r.code !== code),
+    above: regionAncestors(db, code).filter((r) => r.level !== 'city' && r.code !== code),
     pageUrl: absolute(regionHref(region)),
     listings,
     prices,

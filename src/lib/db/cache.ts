@@ -1,5 +1,5 @@
 import { perConnection, type Db } from './index.ts';
-import { stmt } from './statements.ts';
+import { one } from './statements.ts';
 
 /** The data sets whose writes triggers count (db/migrations/0010_performance.sql). */
 export type DataSet = 'listings' | 'articles' | 'prices' | 'trainings';
@@ -20,7 +20,7 @@ const MAX_ENTRIES = 2000;
 const stores = perConnection(() => new Map<string, Entry>());
 
 function version(db: Db, set: DataSet): number {
-  return (stmt(db, 'SELECT n FROM change_counters WHERE name = ?').get(set) as { n: number }).n;
+  return one<{ n: number }>(db, 'SELECT n FROM change_counters WHERE name = ?', set)!.n;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from './index.ts';
+import { one } from './statements.ts';
 
 export interface Health {
   status: 'ok' | 'error';
@@ -7,8 +8,8 @@ export interface Health {
 
 export function databaseHealth(db: Db): Health {
   try {
-    const migrations = (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
-    const regions = (db.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n;
+    const migrations = one<{ n: number }>(db, 'SELECT count(*) AS n FROM schema_migrations')!.n;
+    const regions = one<{ n: number }>(db, 'SELECT count(*) AS n FROM regions')!.n;
     return { status: 'ok', database: { status: 'ok', migrations, regions } };
   } catch (err) {
     return { status: 'error', database: { status: 'error', migrations: 0, regions: 0, error: (err as Error).message } };

@@ -69,7 +69,7 @@ export function getDb(): Db {
   return shared;
 }
 
-/** Memoizes a per-connection object (repositories with their prepared statements). */
+/** Memoizes a per-connection object (the session engine, the read cache). */
 export function perConnection<T>(create: (db: Db) => T): (db: Db) => T {
   const instances = new WeakMap<Db, T>();
   return (db) => {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { many } from './statements.ts';
 
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
@@ -35,10 +36,10 @@ export function migrate(db: Database.Database, dir: string): string[] {
   )`);
   const files = listMigrations(dir);
   const known = new Set(files.map((f) => f.version));
-  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as {
+  const applied = many<{
     version: string;
     name: string;
-  }[];
+  }>(db, 'SELECT version, name FROM schema_migrations ORDER BY version');
   const unknown = applied.filter((a) => !known.has(a.version));
   if (unknown.length > 0) {
     const list = unknown.map((u) => `${u.version}_${u.name}`).join(', ');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one } from '../db/statements.ts';
 
 const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
 
@@ -21,7 +21,7 @@ let known = { path: '', stamp: '', value: 0 };
  * `data_version`; one by this connection moves `total_changes()`.
  */
 export function databaseLastModified(db: Db): number {
-  const { version, changes } = stmt(db, 'SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').get() as { version: number; changes: number };
+  const { version, changes } = one<{ version: number; changes: number }>(db, 'SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version')!;
   const stamp = `${version}/${changes}`;
   if (known.path === db.name && known.stamp === stamp) return known.value;
   let latest = 0;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { MessageKey } from '../../i18n/index.ts';
-import { recordDenied, type AuditContext } from '../audit/index.ts';
+import { recordDenied } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
+import type { AuditActor, ChangeContext } from '../context.ts';
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 
@@ -55,7 +56,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): FormRe
 }
 
 /** Writes a permission refusal (whatever its status) to the audit log of `audit.db`; other errors are no refusals. */
-export function auditRefusal(err: unknown, audit: { db: Db; ctx: AuditContext }): void {
+export function auditRefusal(err: unknown, audit: { db: Db; ctx: ChangeContext<AuditActor | null> }): void {
   if (err instanceof ForbiddenError) recordDenied(audit.db, audit.ctx, err.action, err.regionCode);
 }
 
@@ -64,7 +65,7 @@ export function auditRefusal(err: unknown, audit: { db: Db; ctx: AuditContext })
  * into field errors; anything else is a real fault and propagates. Permission refusals are
  * written to the audit log of `audit.db` (outside the rolled-back transaction).
  */
-export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ctx: AuditContext }): Promise<FormResult<T>> {
+export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ctx: ChangeContext<AuditActor | null> }): Promise<FormResult<T>> {
   try {
     return { ok: true, data: await run() };
   } catch (err) {
@@ -82,7 +83,7 @@ export async function attempt<T>(run: () => T | Promise<T>, audit?: { db: Db; ct
 export async function submitForm<T>(
   request: Request,
   run: (form: FormData, fields: Record<string, string>) => T | Promise<T>,
-  audit?: { db: Db; ctx: AuditContext },
+  audit?: { db: Db; ctx: ChangeContext<AuditActor | null> },
 ): Promise<{ result: FormResult<T>; fields: Record<string, string> }> {
   const form = await readForm(request);
   if (!form) return { result: { ok: false, errors: { _form: 'error.badRequest' }, status: 400 }, fields: {} };

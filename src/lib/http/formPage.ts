@@ -1,8 +1,8 @@
 import type { AstroGlobal } from 'astro';
-import type { AuditContext } from '../audit/index.ts';
-import { permit, type Action, type Actor } from '../auth/index.ts';
+import { permit, type Action } from '../auth/index.ts';
 import type { Db } from '../db/index.ts';
 import { submitForm, type FieldErrors } from './form.ts';
+import type { ChangeContext } from '../context.ts';
 
 export interface FormPage {
   /** False when the permission rule refused (the status is then 403 and the refusal audited). */
@@ -22,7 +22,7 @@ export interface FormPage {
 export async function formPage<T>(
   astro: AstroGlobal,
   db: Db,
-  ctx: AuditContext & { actor: Actor },
+  ctx: ChangeContext,
   permission: { action: Action; regionCode: string },
   submit: (fields: Record<string, string>, form: FormData) => T | Promise<T>,
   done: (result: T) => string,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { regions, type Region } from '../regions/index.ts';
+import { getRegion, type Region, regionAt } from '../regions/index.ts';
 import { CATEGORIES, type Category } from './types.ts';
 
 export const PAGE_SIZE = 20;
@@ -17,18 +17,17 @@ export interface BrowseQuery {
  * (a township outside the chosen county is ignored) rather than answered with an error page.
  */
 export function parseBrowseQuery(db: Db, params: URLSearchParams): BrowseQuery {
-  const repo = regions(db);
   const at = (level: 'county' | 'township' | 'village', parent?: Region) => {
-    const region = repo.getAt(level, (params.get(level) ?? '').slice(0, 12));
+    const region = regionAt(db, level, (params.get(level) ?? '').slice(0, 12));
     return region && (!parent || region.code.startsWith(parent.code)) ? region : undefined;
   };
   const county = at('county');
   const township = county ? at('township', county) : at('township');
   const village = at('village', township ?? county);
-  const realCounty = county ?? (township || village ? repo.get((township ?? village)!.code.slice(0, 6)) : undefined);
+  const realCounty = county ?? (township || village ? getRegion(db, (township ?? village)!.code.slice(0, 6)) : undefined);
   const category = CATEGORIES.find((c) => c === params.get('category'));
   const page = Math.min(10_000, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
-  return { county: realCounty, township: township ?? (village ? repo.get(village.code.slice(0, 9)) : undefined), village, category, page };
+  return { county: realCounty, township: township ?? (village ? getRegion(db, village.code.slice(0, 9)) : undefined), village, category, page };
 }
 
 export function browseScope(query: BrowseQuery): string | undefined {

@@ -2,24 +2,20 @@ import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { listingSchema, rejectSchema } from './schema.ts';
 import type { Category, Listing, ListingFields, PublicListing } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export * from './types.ts';
-
-export interface ListingContext {
-  actor: Actor;
-  clientAddress: string;
-}
 
 const DAY = 24 * 3600_000;
 
@@ -45,23 +41,27 @@ const PUBLIC = `SELECT p.listing_id AS id, p.village_code AS villageCode, p.phot
 const rangeEnd = (prefix: string) => `${prefix}:`;
 
 function photosOf(db: Db, id: number): StoredImage[] {
-  return stmt(
+  return many<StoredImage>(
     db,
     `SELECT m.sha256, m.width, m.height FROM listing_photos lp JOIN media m ON m.sha256 = lp.sha256
      WHERE lp.listing_id = ? ORDER BY lp.position`,
-  ).all(id) as StoredImage[];
+    id,
+  );
 }
 
 function withPhotos(db: Db, row: Omit<Listing, 'photos'> | undefined): Listing | undefined {
   return row && { ...row, photos: photosOf(db, row.id) };
 }
 
-function publicRow(row: (Omit<PublicListing, 'photos'> & { photos: string }) | undefined): PublicListing | undefined {
+/** A listing_public row as stored: `photos` is a JSON array. */
+type PublicRow = Omit<PublicListing, 'photos'> & { photos: string };
+
+function publicRow(row: PublicRow | undefined): PublicListing | undefined {
   return row && { ...row, photos: JSON.parse(row.photos) as StoredImage[] };
 }
 
 export function getListing(db: Db, id: number): Listing | undefined {
-  return withPhotos(db, stmt(db, `${WORKING} WHERE l.id = ?`).get(id) as Omit<Listing, 'photos'> | undefined);
+  return withPhotos(db, one<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.id = ?`, id));
 }
 
 /** The listing if the actor may edit it; a 404 otherwise, so other villages' drafts do not leak. */
@@ -92,11 +92,11 @@ export interface SaveListingInput {
  * Creates or edits a listing. Editing a published (or pending) listing always sends it back to
  * review; the public keeps seeing the last approved copy until a reviewer approves the new one.
  */
-export function saveListing(db: Db, ctx: ListingContext, id: number | null, input: SaveListingInput): Listing {
+export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input: SaveListingInput): Listing {
   const fields = listingSchema.parse(input.fields);
   const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
   const villageCode = existing?.villageCode ?? input.villageCode ?? '';
-  const village = regions(db).get(villageCode);
+  const village = getRegion(db, villageCode);
   if (!village || village.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
   if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);
@@ -151,7 +151,7 @@ export function saveListing(db: Db, ctx: ListingContext, id: number | null, inpu
   return getListing(db, listingId)!;
 }
 
-function reviewable(db: Db, ctx: ListingContext, id: number): Listing {
+function reviewable(db: Db, ctx: ChangeContext, id: number): Listing {
   const listing = getListing(db, id);
   if (!listing) throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
@@ -170,7 +170,7 @@ function indexListing(db: Db, id: number, villageCode: string, copy: Pick<Listin
 
 /** Rewrites every listing document from its public copy (bodies indexed before they were plain text). */
 export function reindexListings(db: Db): void {
-  const rows = stmt(db, `${PUBLIC} WHERE p.listing_id IN (SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'listing')`).all() as never[];
+  const rows = many<PublicRow>(db, `${PUBLIC} WHERE p.listing_id IN (SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'listing')`);
   for (const row of rows) {
     const pub = publicRow(row)!;
     indexListing(db, pub.id, pub.villageCode, pub);
@@ -178,7 +178,7 @@ export function reindexListings(db: Db): void {
 }
 
 /** Approves the pending copy: it becomes the public copy, public for the TTL from now. */
-export function approveListing(db: Db, ctx: ListingContext, id: number): void {
+export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = reviewable(db, ctx, id);
     const now = Date.now();
@@ -196,7 +196,7 @@ export function approveListing(db: Db, ctx: ListingContext, id: number): void {
 }
 
 /** Sends the pending copy back with a reason the collector sees; an earlier approved copy stays public. */
-export function rejectListing(db: Db, ctx: ListingContext, id: number, raw: unknown): void {
+export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   const { reason } = rejectSchema.parse(raw);
   db.transaction(() => {
     const l = reviewable(db, ctx, id);
@@ -208,7 +208,7 @@ export function rejectListing(db: Db, ctx: ListingContext, id: number, raw: unkn
 }
 
 /** Takes a listing off the column for good (sold out, season over). */
-export function archiveListing(db: Db, ctx: ListingContext, id: number): void {
+export function archiveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
     stmt(db, `UPDATE listings SET status = 'archived', updated_at = ? WHERE id = ?`).run(Date.now(), l.id);
@@ -219,7 +219,7 @@ export function archiveListing(db: Db, ctx: ListingContext, id: number): void {
 }
 
 /** Keeps an approved listing public for another TTL from now. */
-export function renewListing(db: Db, ctx: ListingContext, id: number): void {
+export function renewListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
     if (l.expiresAt === null) throw new UserError('listings.notPublic', 409);
@@ -233,7 +233,7 @@ export function renewListing(db: Db, ctx: ListingContext, id: number): void {
 
 /** Removes expired listings from the search index; run now and then (they are hidden anyway). */
 export function sweepExpired(db: Db, now = Date.now()): number {
-  const expired = stmt(db, 'SELECT listing_id AS id FROM listing_public WHERE expires_at <= ?').all(now) as { id: number }[];
+  const expired = many<{ id: number }>(db, 'SELECT listing_id AS id FROM listing_public WHERE expires_at <= ?', now);
   db.transaction(() => expired.forEach((e) => removeDocument(db, 'listing', String(e.id))))();
   return expired.length;
 }
@@ -241,7 +241,7 @@ export function sweepExpired(db: Db, now = Date.now()): number {
 // ---- Public reads: only the approved copy, only while it has not expired.
 
 export function getPublicListing(db: Db, id: number, now = Date.now()): PublicListing | undefined {
-  return publicRow(stmt(db, `${PUBLIC} WHERE p.listing_id = ? AND p.expires_at > ?`).get(id, now) as never);
+  return publicRow(one<PublicRow>(db, `${PUBLIC} WHERE p.listing_id = ? AND p.expires_at > ?`, id, now));
 }
 
 export interface PublicFilter {
@@ -258,8 +258,8 @@ export interface PublicFilter {
 
 /** The span of clock times around `now` between two listing expiries: the public set is constant in it. */
 function expiryWindow(db: Db, now: number): Validity {
-  const before = stmt(db, 'SELECT max(expires_at) AS at FROM listing_public WHERE expires_at <= ?').get(now) as { at: number | null };
-  const after = stmt(db, 'SELECT min(expires_at) AS at FROM listing_public WHERE expires_at > ?').get(now) as { at: number | null };
+  const before = one<{ at: number | null }>(db, 'SELECT max(expires_at) AS at FROM listing_public WHERE expires_at <= ?', now)!;
+  const after = one<{ at: number | null }>(db, 'SELECT min(expires_at) AS at FROM listing_public WHERE expires_at > ?', now)!;
   return [before.at ?? -Infinity, after.at ?? Infinity];
 }
 
@@ -292,49 +292,43 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
     JSON.stringify(['count', filter.within ?? '', filter.category ?? '', match ?? null]),
     () => {
       const where = publicWhere(filter, match, now, false);
-      return (stmt(db, `SELECT count(*) AS n FROM listing_public ${where}`).get(...where.params) as { n: number }).n;
+      return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n;
     },
     { now, validity: () => expiryWindow(db, now) },
   );
   const where = publicWhere(filter, match, now, true);
   const page = filter.after ? afterKey(where, 'published_at', 'listing_id', 'desc', filter.after) : where;
-  const rows = stmt(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`).all(...page.params, filter.limit, filter.offset ?? 0);
-  return { items: rows.map((r) => publicRow(r as never)!), total };
+  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
+  return { items: rows.map((r) => publicRow(r)!), total };
 }
 
 // ---- Work lists for signed-in users.
 
 /** Listings of the villages in `scope`, newest change first (a collector's "my listings"). */
 export function listForEditing(db: Db, scope: string): Listing[] {
-  const rows = stmt(db, `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  const rows = many<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`, scope, rangeEnd(scope));
   return rows.map((r) => withPhotos(db, r)!);
 }
 
 /** Listings of `scope` waiting for review or returned (a collector's dashboard): returned ones first, then the newest change. */
 export function listingsInProgress(db: Db, scope: string): Listing[] {
-  const rows = stmt(
+  const rows = many<Omit<Listing, 'photos'>>(
     db,
     `${WORKING} WHERE l.status IN ('pending', 'rejected') AND l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'rejected' DESC, l.updated_at DESC LIMIT 50`,
-  ).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+    scope, rangeEnd(scope),
+  );
   return rows.map((r) => withPhotos(db, r)!);
 }
 
 export function reviewQueue(db: Db, scope: string): Listing[] {
-  const rows = stmt(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`).all(scope, rangeEnd(scope)) as Omit<Listing, 'photos'>[];
+  const rows = many<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`, scope, rangeEnd(scope));
   return rows.map((r) => withPhotos(db, r)!);
 }
 
 export function countPending(db: Db, scope: string): number {
-  return (stmt(db, `SELECT count(*) AS n FROM listings WHERE status = 'pending' AND village_code >= ? AND village_code < ?`).get(scope, rangeEnd(scope)) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM listings WHERE status = 'pending' AND village_code >= ? AND village_code < ?`, scope, rangeEnd(scope))!.n;
 }
 
 export function countExpiringSoon(db: Db, scope: string, now = Date.now()): number {
-  return (
-    stmt(db, `SELECT count(*) AS n FROM listing_public WHERE village_code >= ? AND village_code < ? AND expires_at > ? AND expires_at <= ?`).get(
-      scope,
-      rangeEnd(scope),
-      now,
-      now + EXPIRY_WARNING_MS,
-    ) as { n: number }
-  ).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public WHERE village_code >= ? AND village_code < ? AND expires_at > ? AND expires_at <= ?`, scope, rangeEnd(scope), now, now + EXPIRY_WARNING_MS)!.n;
 }

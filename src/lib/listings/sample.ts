@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import { CONSOLE } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
+import { one } from '../db/statements.ts';
 import { prepareImage, type PreparedImage } from '../media/images.ts';
 import type { SeedStep } from '../seed/index.ts';
 import { approveListing, saveListing } from './index.ts';
@@ -55,6 +56,8 @@ interface Prepared {
   photos: PreparedImage[];
 }
 
+const PICK_VILLAGE = `SELECT code, name FROM regions WHERE level = 'village' AND code >= ? AND code < ? ORDER BY code LIMIT 1 OFFSET ?`;
+
 export const sampleListingsStep: SeedStep<Prepared> = {
   name: 'sample-listings',
   async prepare() {
@@ -66,14 +69,11 @@ export const sampleListingsStep: SeedStep<Prepared> = {
   },
   run(db: Db, _root, { photos }) {
     const ctx = { actor: CONSOLE, clientAddress: 'seed' };
-    const pickVillages = db.prepare(
-      `SELECT code, name FROM regions WHERE level = 'village' AND code >= ? AND code < ? ORDER BY code LIMIT 1 OFFSET ?`,
-    );
     let n = 0;
     COUNTIES.forEach((county, ci) => {
       for (let k = 0; k < 4; k++) {
         const sample = SAMPLES[(ci * 4 + k) % SAMPLES.length]!;
-        const village = pickVillages.get(county, `${county}:`, 7 + k * 13) as { code: string; name: string } | undefined;
+        const village = one<{ code: string; name: string }>(db, PICK_VILLAGE, county, `${county}:`, 7 + k * 13);
         if (!village) continue;
         const listing = saveListing(db, ctx, null, {
           villageCode: village.code,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { startOfDay } from '../time.ts';
 
 /** One row of the monthly reporting table (信息采用统计). */
@@ -36,18 +36,23 @@ export function listingStats(db: Db, scope: string, month: string, unit: StatsUn
   const where = `e.at >= ? AND e.at < ? AND e.village_code >= ? AND e.village_code < ?`;
   const rows =
     unit === 'collector'
-      ? stmt(
+      ? many<Omit<StatsRow, 'approvalRate'>>(
           db,
           `SELECT coalesce(e.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
            FROM listing_events e LEFT JOIN users u ON u.id = e.author_id WHERE ${where} GROUP BY e.author_id ORDER BY approved DESC, submitted DESC`,
-        ).all(...params)
-      : stmt(
+          ...params,
+        )
+      : many<Omit<StatsRow, 'approvalRate'>>(
           db,
           `SELECT substr(e.village_code, 1, ?) AS key, r.name AS name, ${COUNTS}
            FROM listing_events e JOIN regions r ON r.code = substr(e.village_code, 1, ?) WHERE ${where}
            GROUP BY substr(e.village_code, 1, ?) ORDER BY approved DESC, submitted DESC`,
-        ).all(UNIT_LENGTH[unit], UNIT_LENGTH[unit], ...params, UNIT_LENGTH[unit]);
-  return (rows as Omit<StatsRow, 'approvalRate'>[]).map((r) => ({
+          UNIT_LENGTH[unit],
+          UNIT_LENGTH[unit],
+          ...params,
+          UNIT_LENGTH[unit],
+        );
+  return rows.map((r) => ({
     ...r,
     approvalRate: r.approved + r.rejected > 0 ? r.approved / (r.approved + r.rejected) : null,
   }));

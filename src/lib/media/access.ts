@@ -1,7 +1,7 @@
 import { LIBRARY_IMAGE_TYPE } from '../articles/library.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, stmt } from '../db/statements.ts';
 import { mayRead } from '../reports/routing.ts';
 
 /** Who may be given an image: anyone, only some signed-in staff, or nobody (as if it did not exist). */
@@ -28,13 +28,14 @@ function isPublic(db: Db, sha256: string, now: number): boolean {
  * a report.
  */
 function staffMayView(db: Db, actor: Actor, sha256: string): boolean {
-  const villages = stmt(db, 'SELECT DISTINCT l.village_code AS code FROM listing_photos lp JOIN listings l ON l.id = lp.listing_id WHERE lp.sha256 = ?').all(sha256) as { code: string }[];
+  const villages = many<{ code: string }>(db, 'SELECT DISTINCT l.village_code AS code FROM listing_photos lp JOIN listings l ON l.id = lp.listing_id WHERE lp.sha256 = ?', sha256);
   if (villages.some((v) => can(actor, 'listing.edit', v.code))) return true;
-  const reports = stmt(
+  const reports = many<{ authorId: string | null; authorRegion: string; holderCode: string }>(
     db,
     `SELECT r.author_id AS authorId, r.author_region AS authorRegion, r.holder_code AS holderCode
      FROM report_photos rp JOIN reports r ON r.id = rp.report_id WHERE rp.sha256 = ?`,
-  ).all(sha256) as { authorId: string | null; authorRegion: string; holderCode: string }[];
+    sha256,
+  );
   return reports.some((r) => mayRead(actor, r));
 }
 

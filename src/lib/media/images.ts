@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
 import { MAX_PHOTO_BYTES } from '../http/limits.ts';
 import { originalPath, variantPath, writeFileAtomic } from './store.ts';
@@ -98,5 +98,5 @@ export function srcset(image: StoredImage): string {
 }
 
 export function getImage(db: Db, sha256: string): StoredImage | undefined {
-  return stmt(db, 'SELECT sha256, width, height FROM media WHERE sha256 = ?').get(sha256) as StoredImage | undefined;
+  return one<StoredImage>(db, 'SELECT sha256, width, height FROM media WHERE sha256 = ?', sha256);
 }

@@ -7,10 +7,10 @@ import { getPublicListing, listPublic } from '../listings/index.ts';
 import { CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
 import { imageUrl } from '../media/images.ts';
 import { observationPage, type RecentObservation } from '../prices/observations.ts';
-import { priceReference } from '../prices/reference.ts';
+import { commodityBySlug, getMarket, listCommodities, listMarkets } from '../prices/reference.ts';
 import { TREND_CSV_HEADER } from '../prices/trend.ts';
 import { yuan, type Commodity, type Market } from '../prices/types.ts';
-import { childCount, findRegions, regions, REGION_LEVELS, regionHref, type Region } from '../regions/index.ts';
+import { childCount, cityRegion, findRegions, getRegion, type Region, REGION_LEVELS, regionAncestors, regionHref } from '../regions/index.ts';
 import { startOfDay } from '../time.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
 import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
@@ -113,7 +113,7 @@ const at = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
 
 function requireRegion(db: Db, code: string, parameter: string, level?: 'county'): Region {
-  const region = regions(db).get(code);
+  const region = getRegion(db, code);
   if (!region || (level && region.level !== level)) throw badParameter(parameter, level ? 'opendata.error.unknownCounty' : 'opendata.error.unknownRegion', { value: code });
   return region;
 }
@@ -149,7 +149,7 @@ const regionsCollection = define({
     return { rows: found.regions, total: found.total };
   },
   serialize: serializeRegion,
-  example: ({ db }) => ({ parent: regions(db).city()?.code ?? '' }),
+  example: ({ db }) => ({ parent: cityRegion(db)?.code ?? '' }),
   detail: {
     param: 'code',
     schema: regionCode,
@@ -157,10 +157,9 @@ const regionsCollection = define({
     summary: 'opendata.op.region',
     result: resultOf(regionDetailSchema),
     find(ctx, code) {
-      const repo = regions(ctx.db);
-      const r = repo.get(String(code));
+      const r = getRegion(ctx.db, String(code));
       if (!r) return undefined;
-      const ancestors = repo.ancestors(r.code).slice(0, -1).map((a) => ({ code: a.code, level: a.level, name: a.name }));
+      const ancestors = regionAncestors(ctx.db, r.code).slice(0, -1).map((a) => ({ code: a.code, level: a.level, name: a.name }));
       const { introMd, address, openingHours, contactName, contactPhone, updatedAt } = r;
       return { data: { ...serializeRegion(ctx, r), introMd, address, openingHours, contactName, contactPhone, updatedAt, childCount: childCount(ctx.db, r.code), ancestors } };
     },
@@ -181,7 +180,7 @@ const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<ty
   contactName: l.contactName,
   contactPhone: l.contactPhone,
   villageCode: l.villageCode,
-  villageName: regions(db).get(l.villageCode)?.name ?? '',
+  villageName: getRegion(db, l.villageCode)?.name ?? '',
   photos: l.photos.map((p) => ({ url: origin + imageUrl(p.sha256, 800), width: p.width, height: p.height })),
   publishedAt: at(l.publishedAt),
   expiresAt: at(l.expiresAt),
@@ -225,17 +224,15 @@ const pricesCollection = define({
   item: priceSchema,
   paging: { key: z.tuple([day, z.int()]), keyOf: (o: RecentObservation) => [o.observedOn, o.id] as [string, number], counted: false },
   fetch({ db }, f, page) {
-    const ref = priceReference(db);
-    const commodity = f.commodity === undefined ? undefined : ref.commodityBySlug(f.commodity);
+    const commodity = f.commodity === undefined ? undefined : commodityBySlug(db, f.commodity);
     if (f.commodity !== undefined && !commodity) throw badParameter('commodity', 'opendata.error.unknownCommodity', { value: f.commodity });
-    if (f.market !== undefined && !ref.market(f.market)) throw badParameter('market', 'opendata.error.unknownMarket', { value: f.market });
+    if (f.market !== undefined && !getMarket(db, f.market)) throw badParameter('market', 'opendata.error.unknownMarket', { value: f.market });
     if (f.county) requireRegion(db, f.county, 'county', 'county');
     checkRange(f.from, f.to);
     const marketIds =
       f.market === undefined && !f.county
         ? undefined
-        : ref
-            .markets()
+        : listMarkets(db)
             .filter((m) => (f.market === undefined || m.id === f.market) && (!f.county || m.regionCode === f.county))
             .map((m) => m.id);
     return { rows: observationPage(db, { commodityId: commodity?.id, marketIds, from: f.from, to: f.to, limit: page.limit, after: page.after }) };
@@ -256,7 +253,7 @@ const pricesCollection = define({
     source: o.source,
   }),
   example: ({ db }) => {
-    const first = priceReference(db).commodities()[0];
+    const first = listCommodities(db)[0];
     return { ...(first ? { commodity: first.slug } : {}), limit: '10' };
   },
   // The columns the price importer reads, in yuan: a download can be edited and imported again.
@@ -273,7 +270,7 @@ const marketsCollection = define({
   filters: {},
   docs: {},
   item: marketSchema,
-  fetch: ({ db }) => ({ rows: priceReference(db).markets() }),
+  fetch: ({ db }) => ({ rows: listMarkets(db) }),
   serialize: (_ctx, m: Market) => ({ id: m.id, name: m.name, regionCode: m.regionCode, address: m.address }),
   example: () => ({}),
 });
@@ -285,7 +282,7 @@ const commoditiesCollection = define({
   filters: {},
   docs: {},
   item: commoditySchema,
-  fetch: ({ db }) => ({ rows: priceReference(db).commodities() }),
+  fetch: ({ db }) => ({ rows: listCommodities(db) }),
   serialize: ({ origin }, c: Commodity) => ({ id: c.id, slug: c.slug, name: c.name, nameEn: c.nameEn, category: c.category, unit: c.unit, url: `${origin}/prices/${c.slug}` }),
   example: () => ({}),
 });

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { dirname, join, relative, sep } from 'node:path';
 import type { Db } from '../db/index.ts';
 import { openExclusively } from './locks.ts';
+import { many } from '../db/statements.ts';
 
 /** What a backup directory holds besides the files themselves, so a restore can check them first. */
 export interface BackupManifest {
@@ -54,7 +55,7 @@ function integrityOf(file: string): string {
 function migrationsOf(file: string): string[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: string; name: string }[];
+    const rows = many<{ version: string; name: string }>(db, 'SELECT version, name FROM schema_migrations ORDER BY version');
     return rows.map((r) => `${r.version}_${r.name}`);
   } finally {
     db.close();

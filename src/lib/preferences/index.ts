@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { formFields } from '../http/form.ts';
 import { safeNextPath } from '../http/redirect.ts';
-import { regionHref, regions, type Region } from '../regions/index.ts';
+import { type Region, regionAt, regionHref } from '../regions/index.ts';
 
 /**
  * Reader preferences kept in plain cookies on this device: the text size and "my village".
@@ -28,7 +28,7 @@ export function myVillageCode(cookie: string | undefined): string | undefined {
 
 export function myVillage(db: Db, cookie: string | undefined): Region | undefined {
   const code = myVillageCode(cookie);
-  return code ? regions(db).getAt('village', code) : undefined;
+  return code ? regionAt(db, 'village', code) : undefined;
 }
 
 export function myVillageHref(cookie: string | undefined): string | undefined {
@@ -63,7 +63,7 @@ export function myVillageChange(db: Db, form: FormData | undefined): PreferenceC
   const parsed = myVillageForm.safeParse(form ? formFields(form) : {});
   if (!parsed.success) return undefined;
   const { village, return: back } = parsed.data;
-  if (village && !regions(db).getAt('village', village)) return undefined;
+  if (village && !regionAt(db, 'village', village)) return undefined;
   return { cookie: MY_VILLAGE_COOKIE, value: village || undefined, returnTo: returnPath(back) };
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { cachedRead } from '../db/cache.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
 import { CATEGORY_ORDER, type Category } from './types.ts';
 
@@ -62,7 +62,10 @@ function readBoard(db: Db, filter: BoardFilter): BoardRow[] {
   const order = filter.newestFirst
     ? `o.observed_on DESC, length(m.region_code) ${local}, ${CATEGORY_ORDER}, c.name`
     : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, o.variety, o.origin`;
-  const rows = stmt(
+  const rows = many<Omit<
+    BoardRow,
+    'change' | 'delta'
+  >>(
     db,
     `SELECT o.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, o.commodity_id AS commodityId, c.slug,
        c.name AS commodityName, c.name_en AS commodityNameEn, c.category, o.variety, o.origin, o.unit, o.observed_on AS observedOn,
@@ -77,10 +80,8 @@ function readBoard(db: Db, filter: BoardFilter): BoardRow[] {
      WHERE (@market IS NULL OR s.market_id = @market) AND (@category IS NULL OR c.category = @category) AND (@origin IS NULL OR s.origin = @origin)
        AND (@county IS NULL OR length(m.region_code) = 4 OR m.region_code LIKE @county || '%')
      ORDER BY ${order} LIMIT @limit`,
-  ).all({ market: filter.marketId ?? null, category: filter.category ?? null, origin: filter.origin ?? null, county: filter.servingCounty ?? null, limit: filter.limit ?? -1 }) as Omit<
-    BoardRow,
-    'change' | 'delta'
-  >[];
+    { market: filter.marketId ?? null, category: filter.category ?? null, origin: filter.origin ?? null, county: filter.servingCounty ?? null, limit: filter.limit ?? -1 },
+  );
   return rows.map((r) => ({ ...r, change: changeOf(r.avgFen, r.previousFen), delta: r.previousFen === null ? 0 : r.avgFen - r.previousFen }));
 }
 
@@ -95,7 +96,7 @@ export interface SeriesPoint {
 
 /** The origins prices are recorded for, for the board's filter. */
 export function priceOrigins(db: Db): string[] {
-  return (stmt(db, `SELECT DISTINCT origin FROM price_series WHERE origin <> '' ORDER BY origin`).all() as { origin: string }[]).map((r) => r.origin);
+  return many<{ origin: string }>(db, `SELECT DISTINCT origin FROM price_series WHERE origin <> '' ORDER BY origin`).map((r) => r.origin);
 }
 
 /**
@@ -137,19 +138,21 @@ export interface SeriesOption {
 
 /** The series a commodity has (market and variety), the busiest first. */
 export function seriesOptions(db: Db, commodityId: number): SeriesOption[] {
-  return stmt(
+  return many<SeriesOption>(
     db,
     `SELECT s.market_id AS marketId, m.name AS marketName, s.variety, s.origin, s.observations AS count, s.last_on AS lastOn
      FROM price_series s JOIN price_markets m ON m.id = s.market_id WHERE s.commodity_id = ?
      ORDER BY count DESC, length(m.region_code), m.name, s.variety, s.origin`,
-  ).all(commodityId) as SeriesOption[];
+    commodityId,
+  );
 }
 
 /** One series' prices from `from` to `to` (`YYYY-MM-DD` days, inclusive), oldest first. */
 export function priceSeries(db: Db, series: Pick<SeriesOption, 'marketId' | 'variety' | 'origin'> & { commodityId: number }, from: string, to: string): SeriesPoint[] {
-  return stmt(
+  return many<SeriesPoint>(
     db,
     `SELECT observed_on AS observedOn, min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, unit, source FROM price_observations
      WHERE commodity_id = ? AND market_id = ? AND variety = ? AND origin = ? AND observed_on >= ? AND observed_on <= ? ORDER BY observed_on`,
-  ).all(series.commodityId, series.marketId, series.variety, series.origin, from, to) as SeriesPoint[];
+    series.commodityId, series.marketId, series.variety, series.origin, from, to,
+  );
 }

@@ -4,14 +4,15 @@ import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import { decodeSpreadsheet, parseCsv } from '../csv/read.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors } from '../http/form.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
 import { guessCategory, nameKey, slugFor, starterAliases, tidyName } from './names.ts';
-import { assertMarketRegion, commodityFinder, priceReference, saveCommodity, saveMarket, type PriceContext } from './reference.ts';
+import { assertMarketRegion, commodityBySlug, commodityFinder, getMarket, marketByName, saveCommodity, saveMarket } from './reference.ts';
 import { priceRowSchema } from './schemas.ts';
 import { isCategory, naturalKey, type Category, type Market } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const IMPORT_COLUMNS = ['date', 'market', 'commodity', 'variety', 'origin', 'unit', 'min', 'max', 'avg', 'source'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
@@ -88,19 +89,18 @@ const COLUMN_OF: Record<string, ImportColumn> = {
  * Validates every row against the reference data, the actor's scope and what is already stored.
  * Nothing is written; the same check runs for the preview and again inside the import's transaction.
  */
-export function checkRows(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null): CheckedFile {
+export function checkRows(db: Db, ctx: ChangeContext, table: string[][], defaultMarketId: number | null): CheckedFile {
   const [header = [], ...body] = table;
   const map = mapHeader(header);
-  const ref = priceReference(db);
   const commodityByName = commodityFinder(db);
-  const defaultMarket = defaultMarketId === null ? undefined : ref.market(defaultMarketId);
+  const defaultMarket = defaultMarketId === null ? undefined : getMarket(db, defaultMarketId);
   const seen = new Map<string, NewObservation>();
   const rows: CheckedRow[] = [];
   body.forEach((values, index) => {
     if (values.every((v) => v.trim() === '')) return;
     const cells = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, map[c] === undefined ? '' : (values[map[c]] ?? '').trim()])) as Record<ImportColumn, string>;
     const errors: RowError[] = [];
-    const market = map.market === undefined || cells.market === '' ? defaultMarket : ref.marketByName(cells.market);
+    const market = map.market === undefined || cells.market === '' ? defaultMarket : marketByName(db, cells.market);
     if (!market) errors.push({ column: 'market', key: 'validation.priceImport.unknownMarket' });
     else if (!can(ctx.actor, 'price.enter', market.regionCode)) errors.push({ column: 'market', key: 'validation.priceImport.marketOutOfScope' });
     const commodity = commodityByName(cells.commodity);
@@ -178,9 +178,9 @@ export interface StagedImport {
 const STAGE_LIFETIME_MS = 24 * 3600_000;
 
 /** Step one: keep the decoded file until its preview is confirmed. Returns the id of the preview. */
-export function stageImport(db: Db, ctx: PriceContext, upload: { fileName: string; bytes: Uint8Array; defaultMarketId: number | null }): string {
+export function stageImport(db: Db, ctx: ChangeContext, upload: { fileName: string; bytes: Uint8Array; defaultMarketId: number | null }): string {
   if (!can(ctx.actor, 'price.enter', ctx.actor.regionCode)) throw new ForbiddenError('price.enter', ctx.actor.regionCode);
-  const market = upload.defaultMarketId === null ? undefined : priceReference(db).market(upload.defaultMarketId);
+  const market = upload.defaultMarketId === null ? undefined : getMarket(db, upload.defaultMarketId);
   if (upload.defaultMarketId !== null && !market) throw new UserError('validation.price.market', 400, 'marketId');
   if (market && !can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
   const { text, encoding } = readPriceFile(upload.bytes, market !== undefined);
@@ -203,19 +203,20 @@ export function stageImport(db: Db, ctx: PriceContext, upload: { fileName: strin
 }
 
 /** The uploader's own staged file; anyone else's is "not found". */
-export function getStagedImport(db: Db, ctx: PriceContext, id: string): StagedImport {
-  const row = stmt(
+export function getStagedImport(db: Db, ctx: ChangeContext, id: string): StagedImport {
+  const row = one<StagedImport>(
     db,
     `SELECT id, user_id AS userId, file_name AS fileName, encoding, body, default_market_id AS defaultMarketId, created_at AS createdAt,
        imported_at AS importedAt, added FROM price_imports WHERE id = ?`,
-  ).get(id) as StagedImport | undefined;
+    id,
+  );
   if (!row) throw new UserError('error.notFound', 404);
   // A staged file is its uploader's alone (it has no region of its own).
   if (row.userId !== ctx.actor.id) throw new ForbiddenError('price.enter', '', { asNotFound: true });
   return row;
 }
 
-export function previewImport(db: Db, ctx: PriceContext, staged: StagedImport): CheckedFile {
+export function previewImport(db: Db, ctx: ChangeContext, staged: StagedImport): CheckedFile {
   return checkRows(db, ctx, parseCsv(staged.body), staged.defaultMarketId);
 }
 
@@ -261,12 +262,12 @@ export interface CreationPlan {
  * still do not exist, each with the same permission checks and audit rows as one made by hand.
  * URL names come from the pinyin of the name, unique. Returns how many of each were created.
  */
-export function createMissing(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null, plan: CreationPlan): { commodities: number; markets: number } {
+export function createMissing(db: Db, ctx: ChangeContext, table: string[][], defaultMarketId: number | null, plan: CreationPlan): { commodities: number; markets: number } {
   return db.transaction(() => {
     const missing = missingReference(checkRows(db, ctx, table, defaultMarketId));
     const wanted = new Map(plan.commodities.map((c) => [nameKey(c.name), c]));
     const wantedMarkets = new Map(plan.markets.map((m) => [nameKey(m.name), m]));
-    const taken = (slug: string) => priceReference(db).commodityBySlug(slug) !== undefined;
+    const taken = (slug: string) => commodityBySlug(db, slug) !== undefined;
     let commodities = 0;
     for (const m of missing.commodities) {
       const choice = wanted.get(nameKey(m.name));
@@ -297,7 +298,7 @@ export interface ImportResult {
  * `skipInvalid`: then refused rows are left out (and can be downloaded with their reasons).
  * A market outside the actor's area refuses the whole import either way.
  */
-export function importTable(db: Db, ctx: PriceContext, table: string[][], defaultMarketId: number | null, options: { skipInvalid: boolean }): ImportResult & { rows: CheckedRow[] } {
+export function importTable(db: Db, ctx: ChangeContext, table: string[][], defaultMarketId: number | null, options: { skipInvalid: boolean }): ImportResult & { rows: CheckedRow[] } {
   const checked = checkRows(db, ctx, table, defaultMarketId);
   const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
   if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
@@ -313,7 +314,7 @@ export function importTable(db: Db, ctx: PriceContext, table: string[][], defaul
  * all or nothing unless the clerk chose to skip refused rows. Rows already recorded with the same
  * prices add nothing.
  */
-export function commitImport(db: Db, ctx: PriceContext, id: string, options: { skipInvalid: boolean } = { skipInvalid: false }): ImportResult {
+export function commitImport(db: Db, ctx: ChangeContext, id: string, options: { skipInvalid: boolean } = { skipInvalid: false }): ImportResult {
   return db.transaction(() => {
     const staged = getStagedImport(db, ctx, id);
     if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
@@ -391,7 +392,7 @@ const ROLLBACK = Symbol('rollback');
  * missing commodities if asked, then import (all or nothing, or the valid rows). A dry run, or a
  * refusal, rolls everything back and reports what would have happened.
  */
-export function consoleImport(db: Db, ctx: PriceContext, o: ConsoleImportOptions): ConsoleImportReport {
+export function consoleImport(db: Db, ctx: ChangeContext, o: ConsoleImportOptions): ConsoleImportReport {
   assertMarketRegion(db, o.region);
   let report: ConsoleImportReport | undefined;
   try {

@@ -1,12 +1,13 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { priceReference, type PriceContext } from './reference.ts';
+import { getCommodity, getMarket } from './reference.ts';
 import { observationSchema } from './schemas.ts';
 import type { Observation, ObservationKey } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A price ready to be written: validated, with its market and commodity resolved. */
 export type NewObservation = Omit<Observation, 'id'>;
@@ -15,13 +16,7 @@ const OBSERVATION = `SELECT id, observed_on AS observedOn, market_id AS marketId
   min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, source FROM price_observations`;
 
 export function findObservation(db: Db, key: ObservationKey): Observation | undefined {
-  return stmt(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ? AND origin = ?`).get(
-    key.observedOn,
-    key.marketId,
-    key.commodityId,
-    key.variety,
-    key.origin,
-  ) as Observation | undefined;
+  return one<Observation>(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ? AND origin = ?`, key.observedOn, key.marketId, key.commodityId, key.variety, key.origin);
 }
 
 /** Same prices, unit and source: re-entering it changes nothing. */
@@ -39,13 +34,12 @@ export function insertObservation(db: Db, o: NewObservation, enteredBy: string |
 }
 
 /** The single-observation form: county staff for markets in their county, admins for all. */
-export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): number {
+export function enterObservation(db: Db, ctx: ChangeContext, raw: unknown): number {
   const input = observationSchema.parse(raw);
-  const ref = priceReference(db);
-  const market = ref.market(input.marketId);
+  const market = getMarket(db, input.marketId);
   if (!market) throw new UserError('validation.price.market', 400, 'marketId');
   if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
-  const commodity = ref.commodity(input.commodityId);
+  const commodity = getCommodity(db, input.commodityId);
   if (!commodity) throw new UserError('validation.price.commodity', 400, 'commodityId');
   const observation: NewObservation = {
     observedOn: input.observedOn,
@@ -74,10 +68,10 @@ export function enterObservation(db: Db, ctx: PriceContext, raw: unknown): numbe
 }
 
 /** Removes a wrong price so it can be entered again. */
-export function deleteObservation(db: Db, ctx: PriceContext, id: number): void {
+export function deleteObservation(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
-    const row = stmt(db, `${OBSERVATION} WHERE id = ?`).get(id) as Observation | undefined;
-    const market = row && priceReference(db).market(row.marketId);
+    const row = one<Observation>(db, `${OBSERVATION} WHERE id = ?`, id);
+    const market = row && getMarket(db, row.marketId);
     if (!row || !market) throw new UserError('error.notFound', 404);
     if (!can(ctx.actor, 'price.enter', market.regionCode)) throw new ForbiddenError('price.enter', market.regionCode);
     stmt(db, 'DELETE FROM price_observations WHERE id = ?').run(id);
@@ -108,7 +102,7 @@ const WITH_NAMES = `SELECT o.id, o.observed_on AS observedOn, o.market_id AS mar
  * entry time: an import of last year's sheet shows up here, not below a year of newer days.
  */
 export function recentObservations(db: Db, scope: string, limit = 50): RecentObservation[] {
-  return stmt(db, `${WITH_NAMES} WHERE m.region_code LIKE ? || '%' ORDER BY o.created_at DESC, o.id DESC LIMIT ?`).all(scope, limit) as RecentObservation[];
+  return many<RecentObservation>(db, `${WITH_NAMES} WHERE m.region_code LIKE ? || '%' ORDER BY o.created_at DESC, o.id DESC LIMIT ?`, scope, limit);
 }
 
 export interface ObservationFilter {
@@ -135,16 +129,16 @@ export function observationPage(db: Db, filter: ObservationFilter): RecentObserv
   if (filter.to) where.and('o.observed_on <= ?', filter.to);
   if (filter.after) afterKey(where, 'o.observed_on', 'o.id', 'desc', filter.after);
   const order = 'ORDER BY o.observed_on DESC, o.id DESC LIMIT ?';
-  if (filter.marketIds === undefined) return stmt(db, `${WITH_NAMES} ${where} ${order}`).all(...where.params, filter.limit) as RecentObservation[];
+  if (filter.marketIds === undefined) return many<RecentObservation>(db, `${WITH_NAMES} ${where} ${order}`, ...where.params, filter.limit);
   if (filter.marketIds.length === 0) return [];
   // One walk per market, merged: with `market_id IN (...)` SQLite would sort every price of those markets.
   const arms = filter.marketIds.map((id) => where.clone().and('o.market_id = ?', id));
   const sql = `${arms.map((arm) => `SELECT * FROM (${WITH_NAMES} ${arm} ${order})`).join(' UNION ALL ')} ORDER BY observedOn DESC, id DESC LIMIT ?`;
-  return stmt(db, sql).all(...arms.flatMap((arm) => [...arm.params, filter.limit]), filter.limit) as RecentObservation[];
+  return many<RecentObservation>(db, sql, ...arms.flatMap((arm) => [...arm.params, filter.limit]), filter.limit);
 }
 
 /** Prices recorded at markets in `scope`. */
 export function countObservations(db: Db, scope: string): number {
   const sql = `SELECT count(*) AS n FROM price_observations o JOIN price_markets m ON m.id = o.market_id WHERE m.region_code LIKE ? || '%'`;
-  return (stmt(db, sql).get(scope) as { n: number }).n;
+  return one<{ n: number }>(db, sql, scope)!.n;
 }

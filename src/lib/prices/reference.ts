@@ -1,58 +1,50 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
-import { perConnection, type Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import type { Db } from '../db/index.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions, type Region } from '../regions/index.ts';
+import { childRegions, cityRegion, getRegion, type Region } from '../regions/index.ts';
 import { indexDocument } from '../search/index.ts';
 import { nameKey, starterAliases } from './names.ts';
 import { commoditySchema, marketSchema } from './schemas.ts';
 import { CATEGORY_ORDER, type Commodity, type Market } from './types.ts';
-
-/** Who is making a change, and from where; written to the audit log with it. */
-export interface PriceContext {
-  actor: Actor;
-  clientAddress: string;
-}
+import type { ChangeContext } from '../context.ts';
 
 const MARKET = `SELECT id, name, region_code AS regionCode, address FROM price_markets`;
 const COMMODITY = `SELECT id, slug, name, name_en AS nameEn, category, unit, region_code AS regionCode FROM price_commodities c`;
 
-/** Markets and commodities, read by pages, forms and the importer. */
-function createReference(db: Db) {
-  return {
-    markets(): Market[] {
-      // City-wide markets first, then by county code and name.
-      return stmt(db, `${MARKET} ORDER BY length(region_code), region_code, name`).all() as Market[];
-    },
-    market(id: number): Market | undefined {
-      return stmt(db, `${MARKET} WHERE id = ?`).get(id) as Market | undefined;
-    },
-    /** By name, ignoring full-width/half-width and spacing differences. */
-    marketByName(name: string): Market | undefined {
-      const key = nameKey(name);
-      return this.markets().find((m) => nameKey(m.name) === key);
-    },
-    commodities(): Commodity[] {
-      return stmt(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`).all() as Commodity[];
-    },
-    commodity(id: number): Commodity | undefined {
-      return stmt(db, `${COMMODITY} WHERE id = ?`).get(id) as Commodity | undefined;
-    },
-    commodityBySlug(slug: string): Commodity | undefined {
-      return stmt(db, `${COMMODITY} WHERE slug = ?`).get(slug) as Commodity | undefined;
-    },
-    /** By Chinese name, English name, slug or alias, as a spreadsheet may spell it. */
-    commodityByAnyName(name: string): Commodity | undefined {
-      return commodityFinder(db)(name);
-    },
-    /** The aliases county staff gave a commodity, in the order they were added. */
-    aliasesOf(commodityId: number): string[] {
-      return (stmt(db, 'SELECT alias FROM price_commodity_aliases WHERE commodity_id = ? ORDER BY created_at, rowid').all(commodityId) as { alias: string }[]).map(
-        (r) => r.alias,
-      );
-    },
-  };
+// Markets and commodities, read by pages, forms and the importer.
+
+export function listMarkets(db: Db): Market[] {
+  // City-wide markets first, then by county code and name.
+  return many<Market>(db, `${MARKET} ORDER BY length(region_code), region_code, name`);
+}
+
+export function getMarket(db: Db, id: number): Market | undefined {
+  return one<Market>(db, `${MARKET} WHERE id = ?`, id);
+}
+
+/** By name, ignoring full-width/half-width and spacing differences. */
+export function marketByName(db: Db, name: string): Market | undefined {
+  const key = nameKey(name);
+  return listMarkets(db).find((m) => nameKey(m.name) === key);
+}
+
+export function listCommodities(db: Db): Commodity[] {
+  return many<Commodity>(db, `${COMMODITY} ORDER BY ${CATEGORY_ORDER}, name`);
+}
+
+export function getCommodity(db: Db, id: number): Commodity | undefined {
+  return one<Commodity>(db, `${COMMODITY} WHERE id = ?`, id);
+}
+
+export function commodityBySlug(db: Db, slug: string): Commodity | undefined {
+  return one<Commodity>(db, `${COMMODITY} WHERE slug = ?`, slug);
+}
+
+/** The aliases county staff gave a commodity, in the order they were added. */
+export function aliasesOf(db: Db, commodityId: number): string[] {
+  return many<{ alias: string }>(db, 'SELECT alias FROM price_commodity_aliases WHERE commodity_id = ? ORDER BY created_at, rowid', commodityId).map((r) => r.alias);
 }
 
 /**
@@ -62,11 +54,11 @@ function createReference(db: Db) {
  * group exists. Every comparison ignores full-width/half-width and spacing differences.
  */
 export function commodityFinder(db: Db): (name: string) => Commodity | undefined {
-  const all = stmt(db, COMMODITY).all() as Commodity[];
+  const all = many<Commodity>(db, COMMODITY);
   const byId = new Map(all.map((c) => [c.id, c]));
   const names = new Map(all.map((c) => [nameKey(c.name), c]));
   const aliases = new Map(
-    (stmt(db, 'SELECT key, commodity_id AS commodityId FROM price_commodity_aliases').all() as { key: string; commodityId: number }[]).map((a) => [a.key, byId.get(a.commodityId)]),
+    many<{ key: string; commodityId: number }>(db, 'SELECT key, commodity_id AS commodityId FROM price_commodity_aliases').map((a) => [a.key, byId.get(a.commodityId)]),
   );
   const latin = new Map(all.flatMap((c) => [[nameKey(c.slug), c] as const, ...(c.nameEn ? [[nameKey(c.nameEn), c] as const] : [])]));
   const own = (key: string) => names.get(key) ?? aliases.get(key);
@@ -83,24 +75,21 @@ export function commodityFinder(db: Db): (name: string) => Commodity | undefined
   };
 }
 
-export const priceReference = perConnection(createReference);
-
 /** Markets whose prices the actor may enter. */
 export function marketsFor(db: Db, actor: Actor): Market[] {
-  return priceReference(db).markets().filter((m) => can(actor, 'price.enter', m.regionCode));
+  return listMarkets(db).filter((m) => can(actor, 'price.enter', m.regionCode));
 }
 
 /** Regions a market of the actor can belong to: the city (admins) and counties in scope. */
 export function marketRegionsFor(db: Db, actor: Actor): Region[] {
-  const repo = regions(db);
-  const own = repo.get(actor.regionCode);
+  const own = getRegion(db, actor.regionCode);
   if (!own) return [];
-  const candidates = own.level === 'city' ? [own, ...repo.children(own.code)] : [own];
+  const candidates = own.level === 'city' ? [own, ...childRegions(db, own.code)] : [own];
   return candidates.filter((r) => (r.level === 'city' || r.level === 'county') && can(actor, 'price.market.manage', r.code));
 }
 
 export function assertMarketRegion(db: Db, code: string): void {
-  const level = regions(db).get(code)?.level;
+  const level = getRegion(db, code)?.level;
   if (level !== 'city' && level !== 'county') throw new UserError('validation.price.marketRegion', 400, 'regionCode');
 }
 
@@ -110,9 +99,9 @@ function uniqueName(db: Db, table: 'price_markets' | 'price_commodities', column
   }
 }
 
-export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown): number {
+export function saveMarket(db: Db, ctx: ChangeContext, id: number | undefined, raw: unknown): number {
   const input = marketSchema.parse(raw);
-  const before = id === undefined ? undefined : priceReference(db).market(id);
+  const before = id === undefined ? undefined : getMarket(db, id);
   if (id !== undefined && !before) throw new UserError('error.notFound', 404);
   for (const code of [input.regionCode, before?.regionCode].filter((c) => c !== undefined)) {
     if (!can(ctx.actor, 'price.market.manage', code)) throw new ForbiddenError('price.market.manage', code);
@@ -145,7 +134,7 @@ export function saveMarket(db: Db, ctx: PriceContext, id: number | undefined, ra
  * cover every market, so the document belongs to the city. Call it inside the write transaction.
  */
 export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name' | 'nameEn' | 'unit'>): void {
-  const city = regions(db).city();
+  const city = cityRegion(db);
   indexDocument(db, { type: 'price', id: String(c.id), title: c.name, body: c.unit, keywords: c.nameEn, regionCode: city?.code ?? '', url: `/prices/${c.slug}` });
 }
 
@@ -155,7 +144,7 @@ export function indexCommodity(db: Db, c: Pick<Commodity, 'id' | 'slug' | 'name'
  */
 function saveAliases(db: Db, commodityId: number, name: string, aliases: string[]): void {
   stmt(db, 'DELETE FROM price_commodity_aliases WHERE commodity_id = ?').run(commodityId);
-  const others = stmt(db, `${COMMODITY} WHERE id <> ?`).all(commodityId) as Commodity[];
+  const others = many<Commodity>(db, `${COMMODITY} WHERE id <> ?`, commodityId);
   const taken = new Set(others.map((c) => nameKey(c.name)));
   const now = Date.now();
   for (const alias of aliases) {
@@ -167,9 +156,9 @@ function saveAliases(db: Db, commodityId: number, name: string, aliases: string[
 }
 
 /** New commodities belong to the creator's scope; a commodity is edited by the scope that maintains it. */
-export function saveCommodity(db: Db, ctx: PriceContext, id: number | undefined, raw: unknown, newRegion = ctx.actor.regionCode): number {
+export function saveCommodity(db: Db, ctx: ChangeContext, id: number | undefined, raw: unknown, newRegion = ctx.actor.regionCode): number {
   const input = commoditySchema.parse(raw);
-  const before = id === undefined ? undefined : priceReference(db).commodity(id);
+  const before = id === undefined ? undefined : getCommodity(db, id);
   if (id !== undefined && !before) throw new UserError('error.notFound', 404);
   const regionCode = before?.regionCode ?? newRegion;
   if (!can(ctx.actor, 'price.commodity.manage', regionCode)) throw new ForbiddenError('price.commodity.manage', regionCode);

@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
 import { priceSeries, seriesOptions, type SeriesOption, type SeriesPoint } from './board.ts';
-import { priceReference } from './reference.ts';
+import { commodityBySlug } from './reference.ts';
 import { yuan, type Commodity } from './types.ts';
 
 export const TREND_DAYS = [30, 90, 365] as const;
@@ -29,7 +29,7 @@ export interface Trend {
  * a 2022 price shows that price instead of an empty chart.
  */
 export function trendOf(db: Db, slug: string, query: URLSearchParams, now = Date.now()): Trend | undefined {
-  const commodity = priceReference(db).commodityBySlug(slug);
+  const commodity = commodityBySlug(db, slug);
   if (!commodity) return undefined;
   const asked = Number(query.get('days'));
   const days = TREND_DAYS.find((d) => d === asked) ?? 90;

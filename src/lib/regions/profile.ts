@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
-import { can, type Actor } from '../auth/can.ts';
+import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { optionalPhoneSchema } from '../validation/phone.ts';
-import { regions } from './index.ts';
+import { getRegion } from './index.ts';
+import type { ChangeContext } from '../context.ts';
 
 const line = (max: number) => z.string().trim().max(max, 'validation.tooLong').default('');
 
@@ -18,9 +19,9 @@ export const profileSchema = z.object({
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 
-export function updateProfile(db: Db, ctx: { actor: Actor; clientAddress: string }, code: string, raw: unknown): void {
+export function updateProfile(db: Db, ctx: ChangeContext, code: string, raw: unknown): void {
   const input = profileSchema.parse(raw);
-  const region = regions(db).get(code);
+  const region = getRegion(db, code);
   if (!region) throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'region.editProfile', code)) throw new ForbiddenError('region.editProfile', code);
   db.transaction(() => {

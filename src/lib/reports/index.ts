@@ -1,22 +1,18 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../http/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
 import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
 import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
 import type { Attachment, Report, ReportDetail, ReportEvent, ReportEventKind } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export * from './types.ts';
-
-export interface ReportContext {
-  actor: Actor;
-  clientAddress: string;
-}
 
 const SELECT = `SELECT r.id, r.title, r.body_md AS bodyMd, r.category, r.urgent, r.region_code AS regionCode,
   r.author_id AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS authorName, r.author_region AS authorRegion,
@@ -27,16 +23,17 @@ type Row = Omit<Report, 'urgent'> & { urgent: number };
 const toReport = (row: Row): Report => ({ ...row, urgent: row.urgent === 1 });
 
 export function getReport(db: Db, id: number): Report | undefined {
-  const row = stmt(db, `${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
+  const row = one<Row>(db, `${SELECT} WHERE r.id = ?`, id);
   return row && toReport(row);
 }
 
 function eventsOf(db: Db, id: number): ReportEvent[] {
-  return stmt(
+  return many<ReportEvent>(
     db,
     `SELECT e.id, e.kind, e.level_code AS levelCode, e.at, coalesce(nullif(u.display_name, ''), u.username, '') AS actorName, e.comment
      FROM report_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.report_id = ? ORDER BY e.at, e.id`,
-  ).all(id) as ReportEvent[];
+    id,
+  );
 }
 
 /** The report with its photos, attachments and timeline, if the actor may read it; a 404 otherwise, so nothing leaks. */
@@ -44,8 +41,8 @@ export function readReport(db: Db, actor: Actor, id: number): ReportDetail {
   const report = getReport(db, id);
   if (!report) throw new UserError('error.notFound', 404);
   if (!mayRead(actor, report)) throw new ForbiddenError('report.read', report.authorRegion, { asNotFound: true });
-  const photos = stmt(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`).all(id) as StoredImage[];
-  const attachments = stmt(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`).all(id) as Attachment[];
+  const photos = many<StoredImage>(db, `SELECT m.sha256, m.width, m.height FROM report_photos p JOIN media m ON m.sha256 = p.sha256 WHERE p.report_id = ? ORDER BY p.position`, id);
+  const attachments = many<Attachment>(db, `SELECT sha256, filename, mime, bytes FROM report_attachments WHERE report_id = ? ORDER BY position`, id);
   return { ...report, photos, attachments, events: eventsOf(db, id) };
 }
 
@@ -54,7 +51,7 @@ export function addReportEvent(db: Db, id: number, kind: ReportEventKind, levelC
   stmt(db, 'INSERT INTO report_events (report_id, kind, level_code, at, actor_id, comment) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, levelCode, at, actor.id || null, comment);
 }
 
-function audit(db: Db, ctx: ReportContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
+function audit(db: Db, ctx: ChangeContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
   recordAudit(db, ctx, { action, entity: 'report', entityId: String(report.id), regionCode: report.regionCode, summary });
 }
 
@@ -68,9 +65,9 @@ export interface FileReportInput {
  * Files a report from the actor's unit to the level above it (an urgent one straight to the city
  * office). The region it concerns must lie in the author's own subtree.
  */
-export function fileReport(db: Db, ctx: ReportContext, input: FileReportInput): Report {
+export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): Report {
   const fields = reportSchema.parse(input.fields);
-  if (!regions(db).get(fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
+  if (!getRegion(db, fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
   if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
   const authorRegion = ctx.actor.regionCode;
   const holder = firstHolder(authorRegion, fields.urgent);
@@ -101,7 +98,7 @@ export function fileReport(db: Db, ctx: ReportContext, input: FileReportInput): 
 }
 
 /** The report if the actor's level holds it and may act on it now. */
-function held(db: Db, ctx: ReportContext, id: number): Report {
+function held(db: Db, ctx: ChangeContext, id: number): Report {
   const report = getReport(db, id);
   if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
   if (!mayReview(ctx.actor, report)) throw new ForbiddenError('report.review', report.holderCode);
@@ -128,7 +125,7 @@ function setState(db: Db, id: number, holder: string, status: Report['status'], 
  * Adoption and return are the holder's decisions; at the city office either one also counts as
  * acknowledging an urgent report.
  */
-function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
+function decide(db: Db, ctx: ChangeContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
   db.transaction(() => {
     const report = held(db, ctx, id);
     if (decision === 'adopted' && hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
@@ -141,17 +138,17 @@ function decide(db: Db, ctx: ReportContext, id: number, decision: 'adopted' | 'r
 }
 
 /** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
-export function adoptReport(db: Db, ctx: ReportContext, id: number, raw: unknown = {}): void {
+export function adoptReport(db: Db, ctx: ChangeContext, id: number, raw: unknown = {}): void {
   decide(db, ctx, id, 'adopted', adoptSchema.parse(raw).comment);
 }
 
 /** Returns the report to its author with a reason; it goes no further. */
-export function returnReport(db: Db, ctx: ReportContext, id: number, raw: unknown): void {
+export function returnReport(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   decide(db, ctx, id, 'returned', returnSchema.parse(raw).reason);
 }
 
 /** Sends the report on to the level above the holder, adopted here or not. */
-export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
+export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const report = held(db, ctx, id);
     const next = levelAbove(report.holderCode);
@@ -164,7 +161,7 @@ export function forwardReport(db: Db, ctx: ReportContext, id: number): void {
 }
 
 /** Records that the actor's level has seen an urgent report (once per level), with the time. */
-export function acknowledgeReport(db: Db, ctx: ReportContext, id: number): void {
+export function acknowledgeReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const report = getReport(db, id);
     if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
@@ -184,12 +181,12 @@ const rangeEnd = (prefix: string) => `${prefix}:`;
 /** Reports the actor's level holds and has not returned: its queue. */
 export function reportsToHandle(db: Db, actor: Actor): Report[] {
   if (!can(actor, 'report.review', actor.regionCode)) return [];
-  return (stmt(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`).all(actor.regionCode) as Row[]).map(toReport);
+  return many<Row>(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`, actor.regionCode).map(toReport);
 }
 
 export function myReports(db: Db, actor: Actor): Report[] {
   if (!actor.id) return [];
-  return (stmt(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`).all(actor.id) as Row[]).map(toReport);
+  return many<Row>(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`, actor.id).map(toReport);
 }
 
 /**
@@ -199,16 +196,15 @@ export function myReports(db: Db, actor: Actor): Report[] {
 export function receivedReports(db: Db, actor: Actor, limit = 200): Report[] {
   if (!can(actor, 'report.read', actor.regionCode)) return [];
   const scope = actor.regionCode;
-  return (
-    stmt(
+  return many<Row>(
       db,
       `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
        ORDER BY r.created_at DESC LIMIT ?`,
-    ).all(scope, rangeEnd(scope), scope.length, scope, limit) as Row[]
-  ).map(toReport);
+      scope, rangeEnd(scope), scope.length, scope, limit,
+    ).map(toReport);
 }
 
 export function countToHandle(db: Db, actor: Actor): number {
   if (!can(actor, 'report.review', actor.regionCode)) return 0;
-  return (stmt(db, `SELECT count(*) AS n FROM reports WHERE holder_code = ? AND status = 'pending'`).get(actor.regionCode) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM reports WHERE holder_code = ? AND status = 'pending'`, actor.regionCode)!.n;
 }

@@ -3,8 +3,9 @@ import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { addReportEvent, readReport, type ReportContext } from './index.ts';
+import { addReportEvent, readReport } from './index.ts';
 import type { ReportCategory } from './types.ts';
+import type { ChangeContext } from '../context.ts';
 
 export interface ArticleDraft {
   title: string;
@@ -18,13 +19,13 @@ export interface ArticleDraft {
  * Creates the article (step 6's module). It runs inside this module's transaction, so the
  * article and the link to it commit or roll back together.
  */
-export type CreateArticle = (db: Db, ctx: ReportContext, draft: ArticleDraft) => { id: number };
+export type CreateArticle = (db: Db, ctx: ChangeContext, draft: ArticleDraft) => { id: number };
 
 /**
  * Turns a report adopted at the actor's level (a county or the city) into a published article
  * in one action, and keeps the link (report → article) on the report.
  */
-export function publishReport(db: Db, ctx: ReportContext, id: number, createArticle: CreateArticle): { articleId: number } {
+export function publishReport(db: Db, ctx: ChangeContext, id: number, createArticle: CreateArticle): { articleId: number } {
   let articleId = 0;
   db.transaction(() => {
     const report = readReport(db, ctx.actor, id);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
 
 /** 通报: reports submitted and adopted per officer or unit over a month, quarter or year. */
@@ -85,7 +85,7 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
       ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
          ${from} LEFT JOIN users u ON u.id = r.author_id WHERE ${where} GROUP BY r.author_id`
       : `SELECT r.author_region AS key, g.name AS name, ${COUNTS} ${from} JOIN regions g ON g.code = r.author_region WHERE ${where} GROUP BY r.author_region`;
-  const rows = stmt(db, sql).all(range.from, range.to, scope, `${scope}:`) as Omit<RankingRow, 'score'>[];
+  const rows = many<Omit<RankingRow, 'score'>>(db, sql, range.from, range.to, scope, `${scope}:`);
   return rows
     .map((r) => ({ ...r, score: r.adoptedTownship * points.township + r.adoptedCounty * points.county + r.adoptedCity * points.city }))
     .sort((a, b) => b.score - a.score || b.submitted - a.submitted || a.name.localeCompare(b.name));

@@ -6,6 +6,7 @@
 import type { Actor } from '../auth/can.ts';
 import { roleForLevel } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
+import { one } from '../db/statements.ts';
 import { levelOfCode } from '../regions/types.ts';
 import type { SeedStep } from '../seed/index.ts';
 import { adoptReport, fileReport, forwardReport, returnReport } from './index.ts';
@@ -36,13 +37,14 @@ function officerOf(code: string): Actor {
   return { id: '', username: 'console', role: roleForLevel(level), regionCode: code };
 }
 
+const PICK_VILLAGE = `SELECT code FROM regions WHERE level = 'village' AND code >= ? AND code < ? ORDER BY code LIMIT 1 OFFSET ?`;
+
 export const sampleReportsStep: SeedStep = {
   name: 'sample-reports',
   run(db: Db) {
-    const pickVillage = db.prepare(`SELECT code FROM regions WHERE level = 'village' AND code >= ? AND code < ? ORDER BY code LIMIT 1 OFFSET ?`);
     COUNTIES.forEach((county, ci) => {
       SAMPLES.forEach((sample, si) => {
-        const village = (pickVillage.get(county, `${county}:`, 3 + si * 11 + ci) as { code: string } | undefined)?.code;
+        const village = one<{ code: string }>(db, PICK_VILLAGE, county, `${county}:`, 3 + si * 11 + ci)?.code;
         if (!village) return;
         const report = fileReport(db, { actor: officerOf(village), clientAddress: 'seed' }, {
           fields: {

@@ -1,6 +1,6 @@
 import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { levelsAbove } from './routing.ts';
 import type { ReportDetail } from './types.ts';
 
@@ -28,7 +28,7 @@ export interface OpenUrgent {
 export function openUrgent(db: Db, actor: Actor, now = Date.now()): OpenUrgent[] {
   if (!can(actor, 'report.acknowledge', actor.regionCode)) return [];
   const scope = actor.regionCode;
-  const rows = stmt(
+  const rows = many<Omit<OpenUrgent, 'overdue' | 'acknowledgedHere'> & { acknowledgedHere: number }>(
     db,
     `SELECT r.id, r.title, r.region_code AS regionCode, r.created_at AS createdAt,
        EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.kind = 'acknowledged' AND e.level_code = ?) AS acknowledgedHere
@@ -36,7 +36,8 @@ export function openUrgent(db: Db, actor: Actor, now = Date.now()): OpenUrgent[]
      WHERE r.urgent = 1 AND r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ?
        AND NOT EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.kind = 'acknowledged' AND e.level_code = substr(r.author_region, 1, 4))
      ORDER BY r.created_at`,
-  ).all(scope, scope, `${scope}:`, scope.length) as (Omit<OpenUrgent, 'overdue' | 'acknowledgedHere'> & { acknowledgedHere: number })[];
+    scope, scope, `${scope}:`, scope.length,
+  );
   const limit = overdueMs();
   return rows.map((r) => ({ ...r, acknowledgedHere: r.acknowledgedHere === 1, overdue: now - r.createdAt > limit }));
 }

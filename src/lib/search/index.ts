@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
 export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library'] as const;
@@ -27,20 +27,21 @@ export interface SearchDocument {
  */
 export function indexDocument(db: Db, doc: SearchDocument): void {
   const bodyTokens = indexTokens(doc.keywords ? `${doc.body}\n${doc.keywords}` : doc.body);
-  const row = stmt(
+  const row = one<{ rowid: number }>(
     db,
     `INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (type, id) DO UPDATE SET title = excluded.title, body = excluded.body, region_code = excluded.region_code,
        url = excluded.url, updated_at = excluded.updated_at
      RETURNING rowid`,
-  ).get(doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now()) as { rowid: number };
+    doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now(),
+  )!;
   stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
   stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), bodyTokens);
 }
 
 /** Removes a document (unpublished, deleted); a no-op when it is not indexed. */
 export function removeDocument(db: Db, type: DocumentType, id: string): void {
-  const row = stmt(db, 'DELETE FROM search_documents WHERE type = ? AND id = ? RETURNING rowid').get(type, id) as { rowid: number } | undefined;
+  const row = one<{ rowid: number }>(db, 'DELETE FROM search_documents WHERE type = ? AND id = ? RETURNING rowid', type, id);
   if (row) stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
 }
 
@@ -102,7 +103,7 @@ const EXACT = '(instr(d.title, ?) > 0 OR instr(d.body, ?) > 0) AS exact';
  */
 function searchAll(db: Db, match: string, phrase: string, page: number[], now: number): Found {
   // Expired listings not yet swept are dropped inside the window, so they are not counted either.
-  const rows = stmt(
+  const rows = many<Row & { found: number }>(
     db,
     `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}, w.found
      FROM (
@@ -113,7 +114,8 @@ function searchAll(db: Db, match: string, phrase: string, page: number[], now: n
      ) w JOIN search_documents d ON d.rowid = w.rowid
      WHERE w.n <= ?
      ORDER BY exact DESC, instr(d.title, ?) > 0 DESC, length(d.title), d.updated_at DESC, w.rowid DESC LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, match, RANKING_WINDOW + 1, now, RANKING_WINDOW, phrase, ...page) as (Row & { found: number })[];
+    phrase, phrase, match, RANKING_WINDOW + 1, now, RANKING_WINDOW, phrase, ...page,
+  );
   // A page past the last match has no row to count with; it shows "nothing found" anyway.
   const found = rows[0]?.found ?? 0;
   return { rows: rows.map(({ found: _found, ...row }) => row), total: Math.min(found, RANKING_WINDOW), more: found > RANKING_WINDOW };
@@ -122,17 +124,16 @@ function searchAll(db: Db, match: string, phrase: string, page: number[], now: n
 function searchFiltered(db: Db, match: string, phrase: string, page: number[], query: SearchQuery, now: number): Found {
   const filters = `search_fts MATCH ? AND (? IS NULL OR d.type = ?) AND (? IS NULL OR d.region_code LIKE ? || '%') AND ${liveDocumentSql('d')}`;
   const params = [match, query.type ?? null, query.type ?? null, query.within ?? null, query.within ?? null, now];
-  const total = (
-    stmt(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`).get(...params) as { n: number }
-  ).n;
-  const rows = stmt(
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid WHERE ${filters}`, ...params)!.n;
+  const rows = many<Row>(
     db,
     `SELECT d.type, d.id, d.title, d.body, d.region_code AS regionCode, d.url, ${EXACT}
      FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
      WHERE ${filters}
      ORDER BY exact DESC, bm25(search_fts, 5.0, 1.0), d.updated_at DESC
      LIMIT ? OFFSET ?`,
-  ).all(phrase, phrase, ...params, ...page) as Row[];
+    phrase, phrase, ...params, ...page,
+  );
   return { rows, total, more: false };
 }
 

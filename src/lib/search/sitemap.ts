@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many } from '../db/statements.ts';
 import { DOCUMENT_TYPES, liveDocumentSql, type DocumentType } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
@@ -45,13 +45,16 @@ const DOCUMENTS_WHERE = `d.url NOT IN (${FIXED_PATHS.map(() => '?').join(', ')})
  * better-sqlite3 binds numbers as reals, and a real division would make a chunk of every row.)
  */
 export function sitemapChunks(db: Db, now = Date.now(), size = SITEMAP_MAX_URLS): SitemapChunk[] {
-  const rows = stmt(
+  const rows = many<{ type: DocumentType; chunk: number; lastmod: number }>(
     db,
     `SELECT type, chunk, max(updated_at) AS lastmod FROM (
        SELECT d.type, (row_number() OVER (PARTITION BY d.type ORDER BY d.id) - 1) / CAST(? AS INTEGER) AS chunk, d.updated_at
        FROM search_documents d WHERE ${DOCUMENTS_WHERE}
      ) GROUP BY type, chunk`,
-  ).all(size, ...FIXED_PATHS, now) as { type: DocumentType; chunk: number; lastmod: number }[];
+    size,
+    ...FIXED_PATHS,
+    now,
+  );
   const pages: SitemapChunk = { section: 'pages', n: 1, lastmod: undefined };
   const documents = rows.map((r) => ({ section: r.type, n: r.chunk + 1, lastmod: r.lastmod }));
   return [pages, ...documents].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.n - b.n);
@@ -81,10 +84,15 @@ export function sitemapChunkXml(
     if (chunk.n !== 1) return undefined;
     urls = FIXED_PATHS.map((url) => ({ url, updatedAt: undefined }));
   } else {
-    urls = stmt(
+    urls = many<{ url: string; updatedAt: number }>(
       db,
       `SELECT d.url, d.updated_at AS updatedAt FROM search_documents d WHERE d.type = ? AND ${DOCUMENTS_WHERE} ORDER BY d.id LIMIT ? OFFSET ?`,
-    ).all(chunk.section, ...FIXED_PATHS, now, size, (chunk.n - 1) * size) as { url: string; updatedAt: number }[];
+      chunk.section,
+      ...FIXED_PATHS,
+      now,
+      size,
+      (chunk.n - 1) * size,
+    );
     if (urls.length === 0) return undefined;
   }
   const entries = urls.map(({ url, updatedAt }) => `<url><loc>${escapeXml(new URL(url, site).href)}</loc>${lastmodTag(updatedAt)}</url>`);

@@ -3,12 +3,13 @@ import { sampleListingsStep } from '../listings/sample.ts';
 import { reindexLibraryFiles } from '../articles/library.ts';
 import { seedArticles } from '../articles/seed.ts';
 import { reindexListings } from '../listings/index.ts';
-import { indexCommodity, priceReference } from '../prices/reference.ts';
+import { indexCommodity, listCommodities } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { reindexSessions } from '../trainings/sessions.ts';
 import { seedTrainings } from '../trainings/seed.ts';
+import { many } from '../db/statements.ts';
 
 /**
  * A named seed step. `prepare` does the slow, asynchronous part (e.g. rendering images) before
@@ -41,14 +42,14 @@ export const SEED_STEPS: SeedStep[] = [
       reindexListings(db);
       reindexSessions(db);
       reindexLibraryFiles(db);
-      for (const c of priceReference(db).commodities()) indexCommodity(db, c);
+      for (const c of listCommodities(db)) indexCommodity(db, c);
     },
   },
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */
 export async function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_STEPS): Promise<string[]> {
-  const done = () => new Set((db.prepare('SELECT name FROM seed_runs').all() as { name: string }[]).map((r) => r.name));
+  const done = () => new Set(many<{ name: string }>(db, 'SELECT name FROM seed_runs').map((r) => r.name));
   const record = db.prepare('INSERT INTO seed_runs (name) VALUES (?)');
   const ran: string[] = [];
   for (const step of steps) {

@@ -1,11 +1,11 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { childRegions, cityRegion, getRegion } from '../regions/index.ts';
 import { baseSchema } from './schemas.ts';
+import type { ChangeContext } from '../context.ts';
 
 /** A county's farmer information training base (农民信息培训基地). */
 export interface TrainingBase {
@@ -19,11 +19,12 @@ export interface TrainingBase {
 }
 
 export function getBase(db: Db, countyCode: string): TrainingBase | undefined {
-  return stmt(
+  return one<TrainingBase>(
     db,
     `SELECT county_code AS countyCode, name, address, contact_name AS contactName, contact_phone AS contactPhone,
        intro_md AS introMd, updated_at AS updatedAt FROM training_bases WHERE county_code = ?`,
-  ).get(countyCode) as TrainingBase | undefined;
+    countyCode,
+  );
 }
 
 /** Writes a base without an actor: the seed and `saveBase` share it. */
@@ -40,7 +41,7 @@ export function writeBase(db: Db, countyCode: string, raw: unknown): void {
 
 export function saveBase(db: Db, ctx: ChangeContext, countyCode: string, raw: unknown): void {
   const input = baseSchema.parse(raw);
-  if (regions(db).get(countyCode)?.level !== 'county') throw new UserError('error.notFound', 404);
+  if (getRegion(db, countyCode)?.level !== 'county') throw new UserError('error.notFound', 404);
   if (!can(ctx.actor, 'training.manage', countyCode)) throw new ForbiddenError('training.manage', countyCode);
   db.transaction(() => {
     writeBase(db, countyCode, input);
@@ -50,10 +51,9 @@ export function saveBase(db: Db, ctx: ChangeContext, countyCode: string, raw: un
 
 /** The counties whose training work `actor` may manage (one for county staff, all for admins). */
 export function manageableCounties(db: Db, actor: ChangeContext['actor']): { code: string; name: string }[] {
-  const city = regions(db).city();
+  const city = cityRegion(db);
   if (!city) return [];
-  return regions(db)
-    .children(city.code)
+  return childRegions(db, city.code)
     .filter((c) => can(actor, 'training.manage', c.code))
     .map((c) => ({ code: c.code, name: c.shortName }));
 }

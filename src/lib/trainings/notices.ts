@@ -1,13 +1,13 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { startOfDay, today } from '../time.ts';
 import { noticeSchema } from './schemas.ts';
+import type { ChangeContext } from '../context.ts';
 
 const DAY = 24 * 3600_000;
 
@@ -34,13 +34,13 @@ export function noticesForRegion(db: Db, regionCode: string, limit = 5, now = Da
   const county = regionCode.slice(0, 6);
   const day = today(now);
   const read = () =>
-    stmt(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`).all(county, day, limit) as TrainingNotice[];
+    many<TrainingNotice>(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`, county, day, limit);
   const start = startOfDay(day)!;
   return cachedRead(db, 'trainings', JSON.stringify(['notices', county, limit]), read, { now, validity: () => [start, start + DAY] });
 }
 
 export function noticesInScope(db: Db, scope: string): TrainingNotice[] {
-  return stmt(db, `${SELECT} WHERE n.county_code LIKE ? || '%' ORDER BY n.published_on DESC, n.id DESC LIMIT 200`).all(scope) as TrainingNotice[];
+  return many<TrainingNotice>(db, `${SELECT} WHERE n.county_code LIKE ? || '%' ORDER BY n.published_on DESC, n.id DESC LIMIT 200`, scope);
 }
 
 /** Inserts a notice without an actor: the seed and `publishNotice` share it. */
@@ -62,7 +62,7 @@ export function writeNotice(db: Db, raw: unknown): number {
 export function publishNotice(db: Db, ctx: ChangeContext, raw: unknown): number {
   const input = noticeSchema.parse(raw);
   if (!can(ctx.actor, 'training.manage', input.countyCode)) throw new ForbiddenError('training.manage', input.countyCode);
-  if (regions(db).get(input.countyCode)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
+  if (getRegion(db, input.countyCode)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
   return db.transaction(() => {
     const id = writeNotice(db, input);
     recordAudit(db, ctx, { action: 'training.publishNotice', entity: 'training_notice', entityId: String(id), regionCode: input.countyCode, summary: input.title });
@@ -73,9 +73,7 @@ export function publishNotice(db: Db, ctx: ChangeContext, raw: unknown): number 
 /** Takes a notice down; other counties' notices answer 404 so they do not leak. */
 export function deleteNotice(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
-    const notice = stmt(db, 'SELECT county_code AS countyCode, title FROM training_notices WHERE id = ?').get(id) as
-      | { countyCode: string; title: string }
-      | undefined;
+    const notice = one<{ countyCode: string; title: string }>(db, 'SELECT county_code AS countyCode, title FROM training_notices WHERE id = ?', id);
     if (!notice || !can(ctx.actor, 'training.manage', notice.countyCode)) throw new UserError('error.notFound', 404);
     stmt(db, 'DELETE FROM training_notices WHERE id = ?').run(id);
     recordAudit(db, ctx, { action: 'training.deleteNotice', entity: 'training_notice', entityId: String(id), regionCode: notice.countyCode, summary: notice.title });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
-import { regions } from '../regions/index.ts';
+import { childRegions, cityRegion } from '../regions/index.ts';
 import { indexDocument } from '../search/index.ts';
 import { today } from '../time.ts';
 import { writeBase } from './bases.ts';
@@ -23,10 +23,9 @@ const COURSES = [
  * to the day the seed runs) and one notice. Every title carries the 【示例】 marker.
  */
 export function seedTrainings(db: Db, now = Date.now()): void {
-  const repo = regions(db);
-  const city = repo.city();
+  const city = cityRegion(db);
   if (!city) return;
-  const counties = repo.children(city.code);
+  const counties = childRegions(db, city.code);
   counties.forEach((county, countyIndex) => {
     writeBase(db, county.code, {
       name: `${county.shortName}农民信息培训基地（示例）`,

@@ -2,17 +2,17 @@ import { markdownText } from '../articles/text.ts';
 import { recordAudit } from '../audit/index.ts';
 import { can, type Action } from '../auth/can.ts';
 import { permit } from '../auth/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { regions } from '../regions/index.ts';
+import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
 import { fillSeats } from './signups.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -61,7 +61,7 @@ export function signupOpen(session: Pick<TrainingSession, 'status' | 'signupDead
 }
 
 export function getSession(db: Db, id: number): TrainingSession | undefined {
-  return stmt(db, `${SELECT} WHERE t.id = ?`).get(id) as TrainingSession | undefined;
+  return one<TrainingSession>(db, `${SELECT} WHERE t.id = ?`, id);
 }
 
 /** The session a route parameter names, or undefined: pages answer 404. */
@@ -97,20 +97,21 @@ export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()
     const range = filter.month ? monthRange(filter.month) : undefined;
     // `+t.starts_at` keeps SQLite on the ends_at index (the few sessions not yet over) rather than
     // walking every past session in start order.
-    return stmt(
+    return many<TrainingSession>(
       db,
       `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
          AND +t.starts_at >= ? AND +t.starts_at < ?
        ORDER BY +t.starts_at, t.id LIMIT ?`,
-    ).all(county, now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100) as TrainingSession[];
+      county, now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100,
+    );
   };
   return cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100]), read, { now, validity: () => endingWindow(db, now) });
 }
 
 /** The span of clock times around `now` in which no session ends: "not yet over" stays the same set. */
 function endingWindow(db: Db, now: number): Validity {
-  const ended = stmt(db, 'SELECT max(ends_at) AS at FROM training_sessions WHERE ends_at < ?').get(now) as { at: number | null };
-  const next = stmt(db, 'SELECT min(ends_at) AS at FROM training_sessions WHERE ends_at >= ?').get(now) as { at: number | null };
+  const ended = one<{ at: number | null }>(db, 'SELECT max(ends_at) AS at FROM training_sessions WHERE ends_at < ?', now)!;
+  const next = one<{ at: number | null }>(db, 'SELECT min(ends_at) AS at FROM training_sessions WHERE ends_at >= ?', now)!;
   return [ended.at === null ? -Infinity : ended.at + 1, next.at === null ? Infinity : next.at + 1];
 }
 
@@ -133,28 +134,26 @@ export function sessionPage(db: Db, filter: SessionPageFilter, now = Date.now())
   if (filter.startsFrom !== undefined) where.and('t.starts_at >= ?', filter.startsFrom);
   if (filter.startsBefore !== undefined) where.and('t.starts_at < ?', filter.startsBefore);
   if (filter.upcoming) where.and("t.ends_at >= ? AND t.status <> 'completed'", now);
-  const total = (stmt(db, `SELECT count(*) AS n FROM training_sessions t ${where}`).get(...where.params) as { n: number }).n;
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM training_sessions t ${where}`, ...where.params)!.n;
   const page = filter.after ? afterKey(where.clone(), 't.starts_at', 't.id', 'asc', filter.after) : where;
-  const sessions = stmt(db, `${SELECT} ${page} ORDER BY t.starts_at, t.id LIMIT ?`).all(...page.params, filter.limit) as TrainingSession[];
+  const sessions = many<TrainingSession>(db, `${SELECT} ${page} ORDER BY t.starts_at, t.id LIMIT ?`, ...page.params, filter.limit);
   return { sessions, total };
 }
 
 /** Every session of a county (past ones too), for its calendar feed. */
 export function countySessions(db: Db, countyCode: string): TrainingSession[] {
-  return stmt(db, `${SELECT} WHERE t.county_code = ? ORDER BY t.starts_at, t.id LIMIT 1000`).all(countyCode) as TrainingSession[];
+  return many<TrainingSession>(db, `${SELECT} WHERE t.county_code = ? ORDER BY t.starts_at, t.id LIMIT 1000`, countyCode);
 }
 
 /** Sessions staff of `scope` manage, latest start first. */
 export function sessionsInScope(db: Db, scope: string): TrainingSession[] {
-  return stmt(db, `${SELECT} WHERE t.county_code LIKE ? || '%' ORDER BY t.starts_at DESC, t.id DESC LIMIT 500`).all(scope) as TrainingSession[];
+  return many<TrainingSession>(db, `${SELECT} WHERE t.county_code LIKE ? || '%' ORDER BY t.starts_at DESC, t.id DESC LIMIT 500`, scope);
 }
 
 export function countUpcomingInScope(db: Db, scope: string, now = Date.now()): number {
-  return (
-    stmt(db, `SELECT count(*) AS n FROM training_sessions WHERE county_code LIKE ? || '%' AND status = 'scheduled' AND ends_at >= ?`).get(scope, now) as {
+  return one<{
       n: number;
-    }
-  ).n;
+    }>(db, `SELECT count(*) AS n FROM training_sessions WHERE county_code LIKE ? || '%' AND status = 'scheduled' AND ends_at >= ?`, scope, now)!.n;
 }
 
 /** The session, if the actor may act on it; a 404 otherwise so other counties' sessions do not leak. */
@@ -166,7 +165,7 @@ export function sessionForStaff(db: Db, ctx: ChangeContext, id: number, action: 
 }
 
 function assertCounty(db: Db, code: string): void {
-  if (regions(db).get(code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
+  if (getRegion(db, code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
 }
 
 function indexSession(db: Db, id: number): void {
@@ -188,7 +187,7 @@ function indexSession(db: Db, id: number): void {
 
 /** Rewrites every training document from its session (descriptions indexed before they were plain text). */
 export function reindexSessions(db: Db): void {
-  for (const id of stmt(db, `SELECT CAST(id AS INTEGER) FROM search_documents WHERE type = 'training'`).pluck().all() as number[]) indexSession(db, id);
+  for (const { id } of many<{ id: number }>(db, `SELECT CAST(id AS INTEGER) AS id FROM search_documents WHERE type = 'training'`)) indexSession(db, id);
 }
 
 export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number {

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { Translate } from '../../i18n/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import type { ChangeContext } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
-import { stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
-import { isWithin, regions, type Region } from '../regions/index.ts';
+import { childRegions, getRegion, isWithin, type Region } from '../regions/index.ts';
 import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
+import type { ChangeContext } from '../context.ts';
 
 export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
@@ -28,15 +28,13 @@ export function newRefCode(): string {
 }
 
 function waitlistPosition(db: Db, sessionId: number, signupId: number): number {
-  return (
-    stmt(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`).get(sessionId, signupId) as {
+  return one<{
       n: number;
-    }
-  ).n;
+    }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`, sessionId, signupId)!.n;
 }
 
 function confirmedCount(db: Db, sessionId: number): number {
-  return (stmt(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'confirmed'`).get(sessionId) as { n: number }).n;
+  return one<{ n: number }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'confirmed'`, sessionId)!.n;
 }
 
 /**
@@ -44,7 +42,7 @@ function confirmedCount(db: Db, sessionId: number): number {
  * Call inside the write transaction that freed the seats.
  */
 export function fillSeats(db: Db, sessionId: number): number {
-  const { capacity } = stmt(db, 'SELECT capacity FROM training_sessions WHERE id = ?').get(sessionId) as { capacity: number };
+  const { capacity } = one<{ capacity: number }>(db, 'SELECT capacity FROM training_sessions WHERE id = ?', sessionId)!;
   const free = capacity - confirmedCount(db, sessionId);
   if (free <= 0) return 0;
   return stmt(
@@ -82,12 +80,13 @@ function freeRefCode(db: Db, sessionId: number): string {
 
 /** The sign-up a reference code (its own or an extra one) stands for. */
 function signupByRef(db: Db, sessionId: number, refCode: string): { id: number; status: SignupStatus; phone: string } | undefined {
-  return stmt(
+  return one<{ id: number; status: SignupStatus; phone: string }>(
     db,
     `SELECT id, status, phone FROM training_signups WHERE session_id = ? AND ref_code = ?
      UNION ALL
      SELECT s.id, s.status, s.phone FROM training_signup_codes c JOIN training_signups s ON s.id = c.signup_id WHERE c.session_id = ? AND c.ref_code = ?`,
-  ).get(sessionId, refCode, sessionId, refCode) as { id: number; status: SignupStatus; phone: string } | undefined;
+    sessionId, refCode, sessionId, refCode,
+  );
 }
 
 /**
@@ -104,14 +103,12 @@ export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()
   const input = signupSchema.parse(raw);
   return db.transaction((): SignupReceipt => {
     const session = openSessionOrThrow(db, sessionId, now);
-    const village = regions(db).get(input.villageCode);
+    const village = getRegion(db, input.villageCode);
     if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
       throw new UserError('validation.training.village', 400, 'villageCode');
     }
     const refCode = freeRefCode(db, sessionId);
-    const existing = stmt(db, `SELECT id, status FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`).get(sessionId, input.phone) as
-      | { id: number; status: SignupStatus }
-      | undefined;
+    const existing = one<{ id: number; status: SignupStatus }>(db, `SELECT id, status FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`, sessionId, input.phone);
     if (existing) {
       stmt(db, 'INSERT INTO training_signup_codes (session_id, ref_code, signup_id, created_at) VALUES (?, ?, ?, ?)').run(sessionId, refCode, existing.id, now);
       return { refCode, status: existing.status, position: existing.status === 'waitlisted' ? waitlistPosition(db, sessionId, existing.id) : 0 };
@@ -174,7 +171,7 @@ export interface RosterCounts {
 /** Everyone who signed up, with phones: staff in the session's scope only. */
 export function roster(db: Db, ctx: ChangeContext, sessionId: number): { session: TrainingSession; entries: RosterEntry[]; counts: RosterCounts } {
   const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
-  const entries = stmt(
+  const entries = many<RosterEntry>(
     db,
     `SELECT s.id, s.name, s.phone, s.village_code AS villageCode, v.short_name AS villageName, t.short_name AS townshipName,
        s.ref_code AS refCode, s.status, s.attended_at AS attendedAt, s.created_at AS createdAt
@@ -183,7 +180,8 @@ export function roster(db: Db, ctx: ChangeContext, sessionId: number): { session
      JOIN regions t ON t.code = v.parent_code
      WHERE s.session_id = ?
      ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, s.id`,
-  ).all(sessionId) as RosterEntry[];
+    sessionId,
+  );
   const counts: RosterCounts = { confirmed: 0, waitlisted: 0, cancelled: 0, attended: 0 };
   for (const e of entries) {
     counts[e.status]++;
@@ -196,9 +194,7 @@ export function roster(db: Db, ctx: ChangeContext, sessionId: number): { session
 export function setAttendance(db: Db, ctx: ChangeContext, sessionId: number, signupId: number, present: boolean): void {
   db.transaction(() => {
     const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
-    const row = stmt(db, 'SELECT status, name FROM training_signups WHERE id = ? AND session_id = ?').get(signupId, sessionId) as
-      | { status: SignupStatus; name: string }
-      | undefined;
+    const row = one<{ status: SignupStatus; name: string }>(db, 'SELECT status, name FROM training_signups WHERE id = ? AND session_id = ?', signupId, sessionId);
     if (!row) throw new UserError('error.notFound', 404);
     if (row.status !== 'confirmed') throw new UserError('training.error.notConfirmed', 409);
     const now = Date.now();
@@ -223,8 +219,7 @@ export function removeSignups(db: Db, ctx: ChangeContext, sessionId: number, sig
   if (ids.length === 0) throw new UserError('training.roster.noneSelected', 400);
   return db.transaction(() => {
     const session = sessionForStaff(db, ctx, sessionId, 'training.roster');
-    const find = stmt(db, 'SELECT name FROM training_signups WHERE id = ? AND session_id = ?');
-    const rows = ids.map((id) => ({ id, row: find.get(id, sessionId) as { name: string } | undefined }));
+    const rows = ids.map((id) => ({ id, row: one<{ name: string }>(db, 'SELECT name FROM training_signups WHERE id = ? AND session_id = ?', id, sessionId) }));
     if (rows.some((r) => !r.row)) throw new UserError('error.notFound', 404);
     const remove = stmt(db, 'DELETE FROM training_signups WHERE id = ?');
     for (const { id, row } of rows) {
@@ -269,8 +264,7 @@ export function rosterCsv(entries: RosterEntry[], t: Translate): { header: strin
  * county's townships, and once one is chosen inside the county, its villages.
  */
 export function villageChoice(db: Db, countyCode: string, townshipCode: string): { townships: Region[]; township: Region | undefined; villages: Region[] } {
-  const repo = regions(db);
-  const townships = repo.children(countyCode);
+  const townships = childRegions(db, countyCode);
   const township = townships.find((t) => t.code === townshipCode);
-  return { townships, township, villages: township ? repo.children(township.code) : [] };
+  return { townships, township, villages: township ? childRegions(db, township.code) : [] };
 }

@@ -1,12 +1,12 @@
 import type { APIRoute } from 'astro';
 import { articleFeed } from '../../lib/articles/feed.ts';
 import { getDb } from '../../lib/db/index.ts';
-import { regions } from '../../lib/regions/index.ts';
+import { getRegion } from '../../lib/regions/index.ts';
 
 /** `/rss/{region code}.xml`: every kind of information seen in a region. */
 export const GET: APIRoute = ({ params, locals }) => {
   const db = getDb();
-  const region = regions(db).get(params.code ?? '');
+  const region = getRegion(db, params.code ?? '');
   if (!region) return new Response(locals.t('error.notFound'), { status: 404 });
   return articleFeed(db, region, undefined, locals.t);
 };

@@ -10,11 +10,12 @@ import { ForbiddenError } from '../../../src/lib/errors.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 describe('articles, scope inheritance, the search index and the library', () => {
   const tmp = tempDir();
   let db: Db;
-  const ctx = {} as Record<'county' | 'station' | 'collector' | 'admin', { actor: Awaited<ReturnType<typeof makeUser>>; clientAddress: string }>;
+  const ctx = {} as Record<'county' | 'station' | 'collector' | 'admin', ChangeContext>;
 
   beforeAll(async () => {
     process.env.MEDIA_DIR = join(tmp.dir, 'media');

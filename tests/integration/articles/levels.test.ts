@@ -8,13 +8,14 @@ import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 type Who = 'admin' | 'county' | 'station' | 'station2' | 'siblingStation';
 
 describe('who may change content written by a higher level', () => {
   const tmp = tempDir();
   let db: Db;
-  const ctx = {} as Record<Who, { actor: Awaited<ReturnType<typeof makeUser>>; clientAddress: string }>;
+  const ctx = {} as Record<Who, ChangeContext>;
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('levels.sqlite'), ['regions', 'articles']);

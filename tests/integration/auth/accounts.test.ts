@@ -4,7 +4,7 @@ import type { Role } from '../../../src/lib/auth/roles.ts';
 import { createUser, resetPassword, unlockUser, updateUser } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
-import { regions } from '../../../src/lib/regions/index.ts';
+import { getRegion } from '../../../src/lib/regions/index.ts';
 import { updateProfile } from '../../../src/lib/regions/profile.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -61,10 +61,10 @@ describe('every mutating action × role × scope', () => {
     for (const role of roles) {
       it(`${role}: own scope allowed, sibling and parent refused`, async () => {
         expect(await outcome(() => updateProfile(db, ctx(role), ROLE_AT[role], { address: `${role} 地址` }))).toBe('allowed');
-        expect(regions(db).get(ROLE_AT[role])?.address).toBe(`${role} 地址`);
+        expect(getRegion(db, ROLE_AT[role])?.address).toBe(`${role} 地址`);
         if (SIBLING[role]) expect(await outcome(() => updateProfile(db, ctx(role), SIBLING[role]!, { address: 'x' }))).toBe('refused');
         if (PARENT[role]) expect(await outcome(() => updateProfile(db, ctx(role), PARENT[role]!, { address: 'x' }))).toBe('refused');
-        expect(regions(db).get(SIBLING[role] ?? R.siblingCounty)?.address).not.toBe('x');
+        expect(getRegion(db, SIBLING[role] ?? R.siblingCounty)?.address).not.toBe('x');
       });
     }
   });
@@ -114,7 +114,7 @@ describe('every mutating action × role × scope', () => {
     await expect(
       Promise.resolve().then(() => updateUser(db, ctx('station_manager'), collector.id, { displayName: '', role: 'collector', regionCode: '411402002001' })),
     ).rejects.toBeInstanceOf(ForbiddenError);
-    expect(regions(db).get(R.village)).toBeDefined();
+    expect(getRegion(db, R.village)).toBeDefined();
   });
 
   it('refuses a role on a region of the wrong level', async () => {
@@ -141,7 +141,7 @@ describe('audit rows are written in the same transaction as their change', () =>
     db.exec(`CREATE TRIGGER audit_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
     try {
       expect(() => updateProfile(db, { actor: admin, clientAddress: 'x' }, R.village, { address: '不应保存' })).toThrow(/audit unavailable/);
-      expect(regions(db).get(R.village)?.address).toBe('');
+      expect(getRegion(db, R.village)?.address).toBe('');
       await expect(createUser(db, { actor: admin, clientAddress: 'x' }, { username: 'ghost', role: 'collector', regionCode: R.village })).rejects.toThrow(/audit unavailable/);
       expect(db.prepare("SELECT count(*) AS n FROM users WHERE username = 'ghost'").get()).toEqual({ n: 0 });
     } finally {
@@ -151,7 +151,7 @@ describe('audit rows are written in the same transaction as their change', () =>
 
   it('a successful change and its audit row are both present', () => {
     updateProfile(db, { actor: admin, clientAddress: '198.51.100.7' }, R.village, { address: '东街 1 号', contactPhone: '0370 1234567' });
-    expect(regions(db).get(R.village)).toMatchObject({ address: '东街 1 号', contactPhone: '0370-1234567' });
+    expect(getRegion(db, R.village)).toMatchObject({ address: '东街 1 号', contactPhone: '0370-1234567' });
     const row = db.prepare("SELECT * FROM audit_log WHERE action = 'region.updateProfile' ORDER BY id DESC").get() as Record<string, unknown>;
     expect(row).toMatchObject({ username: 'root', entity_id: R.village, region_code: R.village, client_address: '198.51.100.7' });
     expect(String(row.summary)).toContain('address');
@@ -159,6 +159,6 @@ describe('audit rows are written in the same transaction as their change', () =>
 
   it('refuses an invalid phone and stores nothing', () => {
     expect(() => updateProfile(db, { actor: admin, clientAddress: 'x' }, R.village, { contactPhone: '12345' })).toThrow();
-    expect(regions(db).get(R.village)?.contactPhone).toBe('0370-1234567');
+    expect(getRegion(db, R.village)?.contactPhone).toBe('0370-1234567');
   });
 });

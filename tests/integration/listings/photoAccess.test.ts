@@ -15,7 +15,8 @@ import { tempDir } from '../../helpers/tempDb.ts';
 describe('who may see a stored image', () => {
   const tmp = tempDir();
   let db: Db;
-  const who: Record<'collector' | 'otherCollector' | 'station' | 'otherStation' | 'county', Actor> = {} as never;
+  // Filled in beforeAll, once the users exist.
+  const who = {} as Record<'collector' | 'otherCollector' | 'station' | 'otherStation' | 'county', Actor>;
   const ctx = (actor: Actor) => ({ actor, clientAddress: '192.0.2.1' });
   let colour = 0;
   /** A distinct photo each time: the same bytes would be the same stored image. */

@@ -5,7 +5,7 @@ import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { approveListing, archiveListing, rejectListing, saveListing } from '../../../src/lib/listings/index.ts';
 import type { OpenApiDocument } from '../../../src/lib/opendata/openapi.ts';
-import { enterObservation, priceReference } from '../../../src/lib/prices/index.ts';
+import { commodityBySlug, enterObservation, listMarkets } from '../../../src/lib/prices/index.ts';
 import { TREND_CSV_HEADER } from '../../../src/lib/prices/trend.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { R } from '../../helpers/fixtures.ts';
@@ -400,9 +400,8 @@ describe('open data API', () => {
     });
 
     it('carries the origin (产地) of each price, declared in the schema, in JSON and in CSV', async () => {
-      const ref = priceReference(db);
-      const [market] = ref.markets();
-      enterObservation(db, ctx, { marketId: String(market!.id), commodityId: String(ref.commodityBySlug('chili')!.id), observedOn: '2026-01-05', variety: '开放数据椒', origin: '河南柘城', avgPrice: '9.90' });
+      const [market] = listMarkets(db);
+      enterObservation(db, ctx, { marketId: String(market!.id), commodityId: String(commodityBySlug(db, 'chili')!.id), observedOn: '2026-01-05', variety: '开放数据椒', origin: '河南柘城', avgPrice: '9.90' });
       const price = doc.components.schemas.Price as { required?: string[]; properties?: Record<string, unknown> };
       expect(price.required).toContain('origin');
       expect(price.properties).toHaveProperty('origin', expect.objectContaining({ type: 'string' }));

@@ -1,12 +1,12 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
-import { commitImport, getStagedImport, previewImport, priceReference, stageImport } from '../../../src/lib/prices/index.ts';
+import { commitImport, getStagedImport, marketByName, previewImport, stageImport } from '../../../src/lib/prices/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 // Sample markets from the seed: the city's wholesale market and 柘城县's (411424) and 宁陵县's (411423).
 const CITY_MARKET = '商丘农产品中心批发市场（示例）';
@@ -21,8 +21,8 @@ const gbk = (text: string) => new Uint8Array(iconv.encode(text, 'gbk'));
 describe('importing a price spreadsheet', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
-  let zhecheng: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
+  let zhecheng: ChangeContext;
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('import.sqlite'), ['regions', 'sample-prices']);
@@ -63,7 +63,7 @@ describe('importing a price spreadsheet', () => {
   });
 
   it('imports a UTF-8 file with English headers and a default market for files without a market column', () => {
-    const market = priceReference(db).marketByName(CITY_MARKET)!;
+    const market = marketByName(db, CITY_MARKET)!;
     const file = utf8(`\uFEFF${csv(['date,commodity,variety,min,max,avg', `${day(-1)},Garlic,测试蒜,2.00,2.40,2.20`, `${day(-1)},wheat,测试麦,1.20,1.30,1.25`])}`);
     const id = stage(admin, file, market.id);
     expect(getStagedImport(db, admin, id).encoding).toBe('utf-8');
@@ -149,7 +149,7 @@ describe('importing a price spreadsheet', () => {
   });
 
   it('refuses an out-of-scope default market, files without the needed columns, empty files and other people\'s uploads', () => {
-    const ningling = priceReference(db).marketByName(NINGLING_MARKET)!;
+    const ningling = marketByName(db, NINGLING_MARKET)!;
     const file = utf8(csv(['date,commodity,avg', `${day(-1)},pear,2.00`]));
     expect(() => stage(zhecheng, file, ningling.id)).toThrow(ForbiddenError);
     expect(() => stage(zhecheng, file)).toThrow(expect.objectContaining({ key: 'validation.priceImport.columns', field: 'file' }));

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError } from '../../../src/lib/errors.ts';
-import { deleteObservation, enterObservation, priceBoard, priceReference, saveCommodity, saveMarket, trendOf } from '../../../src/lib/prices/index.ts';
+import { commodityBySlug, deleteObservation, enterObservation, getCommodity, listCommodities, listMarkets, priceBoard, saveCommodity, saveMarket, trendOf } from '../../../src/lib/prices/index.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 const day = (offset: number) => today(Date.now() + offset * 24 * 3600_000);
 
 describe('markets, commodities and single prices', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
-  let staff: { actor: Actor; clientAddress: string };
-  let siblingStaff: { actor: Actor; clientAddress: string };
-  let station: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
+  let staff: ChangeContext;
+  let siblingStaff: ChangeContext;
+  let station: ChangeContext;
   let market: number;
   let siblingMarket: number;
   let commodity: number;
@@ -41,9 +41,9 @@ describe('markets, commodities and single prices', () => {
     enterObservation(db, ctx, { marketId: String(market), commodityId: String(commodity), observedOn: day(0), avgPrice: '3.00', ...fields });
 
   it('seeds a year of clearly labelled sample prices for a dozen commodities', () => {
-    const markets = priceReference(db).markets().filter((m) => m.name.endsWith('（示例）'));
+    const markets = listMarkets(db).filter((m) => m.name.endsWith('（示例）'));
     expect(markets.map((m) => m.regionCode)).toEqual(['4114', '411423', '411424', '411426']);
-    const slugs = priceReference(db).commodities().filter((c) => c.regionCode === R.city).map((c) => c.slug);
+    const slugs = listCommodities(db).filter((c) => c.regionCode === R.city).map((c) => c.slug);
     expect(slugs).toEqual(expect.arrayContaining(['wheat', 'corn', 'peanut', 'chili', 'pear', 'garlic', 'pork']));
     expect(slugs).toHaveLength(12);
     const span = db.prepare("SELECT min(observed_on) AS first, max(observed_on) AS last, count(DISTINCT source) AS sources, min(source) AS source FROM price_observations").get();
@@ -66,9 +66,9 @@ describe('markets, commodities and single prices', () => {
   it('lets the county that added a commodity edit it, and not another county', () => {
     const input = { slug: 'test-yam', name: '测试山药', nameEn: 'Chinese yam', category: 'vegetable', unit: '元/公斤' };
     expect(saveCommodity(db, staff, commodity, input)).toBe(commodity);
-    expect(priceReference(db).commodity(commodity)!.nameEn).toBe('Chinese yam');
+    expect(getCommodity(db, commodity)!.nameEn).toBe('Chinese yam');
     expect(() => saveCommodity(db, siblingStaff, commodity, input)).toThrow(ForbiddenError);
-    const wheat = priceReference(db).commodityBySlug('wheat')!;
+    const wheat = commodityBySlug(db, 'wheat')!;
     expect(() => saveCommodity(db, staff, wheat.id, { ...input, slug: 'wheat', name: '小麦' })).toThrow(ForbiddenError);
     expect(() => saveCommodity(db, staff, undefined, { ...input, slug: 'Bad Slug' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.slug' })] }));
   });

@@ -1,31 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import {
-  commodityFinder,
-  enterObservation,
-  getStagedImport,
-  previewImport,
-  priceBoard,
-  priceOrigins,
-  priceReference,
-  recentObservations,
-  saveCommodity,
-  saveMarket,
-  stageImport,
-  trendOf,
-} from '../../../src/lib/prices/index.ts';
+import { aliasesOf, commodityFinder, enterObservation, getStagedImport, marketByName, previewImport, priceBoard, priceOrigins, recentObservations, saveCommodity, saveMarket, stageImport, trendOf } from '../../../src/lib/prices/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 const day = (offset: number) => today(Date.now() + offset * 24 * 3600_000);
 
 describe('origin, aliases, old prices and recent entries', () => {
   const tmp = tempDir();
   let db: Db;
-  let staff: { actor: Actor; clientAddress: string };
+  let staff: ChangeContext;
   let market: number;
   let onion: number;
 
@@ -67,7 +54,7 @@ describe('origin, aliases, old prices and recent entries', () => {
     expect(find('大　葱')?.slug).toBe('scallion');
     expect(find('ＷＨＥＡＴ')?.slug).toBe('wheat');
     expect(find('不存在的东西')).toBeUndefined();
-    expect(priceReference(db).aliasesOf(onion)).toEqual(['葱头', '紫皮洋葱']);
+    expect(aliasesOf(db, onion)).toEqual(['葱头', '紫皮洋葱']);
   });
 
   it("lets a county's alias override the starter list", () => {
@@ -77,7 +64,7 @@ describe('origin, aliases, old prices and recent entries', () => {
   });
 
   it('matches markets ignoring width and spacing', () => {
-    expect(priceReference(db).marketByName('梁园区 产地测试市场')?.id).toBe(market);
+    expect(marketByName(db, '梁园区 产地测试市场')?.id).toBe(market);
   });
 
   it("refuses an alias that is another commodity's name or alias", () => {
@@ -86,7 +73,7 @@ describe('origin, aliases, old prices and recent entries', () => {
     const garlic = saveCommodity(db, staff, undefined, { slug: 'test-garlic', name: '测试蒜', category: 'vegetable', unit: '元/斤', aliases: '测试蒜头' });
     expect(garlic).toBeGreaterThan(0);
     expect(() => edit('测试蒜头')).toThrow(expect.objectContaining({ key: 'validation.price.aliasTaken' }));
-    expect(priceReference(db).aliasesOf(onion)).toEqual(['葱头', '紫皮洋葱']); // unchanged after the refusals
+    expect(aliasesOf(db, onion)).toEqual(['葱头', '紫皮洋葱']); // unchanged after the refusals
   });
 
   it('imports a sheet naming commodities by alias and full-width spelling, with origin as data', () => {

@@ -4,24 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/lib/auth/can.ts';
 import { parseCsv } from '../../../src/lib/csv/read.ts';
 import { projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import {
-  commitImport,
-  createMissing,
-  getStagedImport,
-  missingReference,
-  previewImport,
-  priceReference,
-  refusedTable,
-  stageImport,
-  type CheckedFile,
-} from '../../../src/lib/prices/index.ts';
+import { type CheckedFile, commitImport, commodityFinder, createMissing, getStagedImport, marketByName, missingReference, previewImport, refusedTable, stageImport } from '../../../src/lib/prices/index.ts';
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 /** The sheet read back with an independent decoder (iconv-lite, not the app's TextDecoder). */
 const sheetRows = () => iconv.decode(readFileSync(SAMPLE_SHEET), 'gbk').trim().split('\r\n').slice(1).map((line) => line.split(','));
@@ -32,7 +22,7 @@ const ORIGIN = 4;
 describe('a real market day sheet (sample): create what is missing, import the valid rows', () => {
   const tmp = tempDir();
   let db: Db;
-  let admin: { actor: Actor; clientAddress: string };
+  let admin: ChangeContext;
   let id: string;
   const preview = (): CheckedFile => previewImport(db, admin, getStagedImport(db, admin, id));
   const count = () => (db.prepare('SELECT count(*) AS n FROM price_observations').get() as { n: number }).n;
@@ -84,10 +74,10 @@ describe('a real market day sheet (sample): create what is missing, import the v
     expect(after).toHaveLength(before + missing.commodities.length);
     expect(new Set(after.map((c) => c.slug)).size).toBe(after.length);
     for (const c of after) expect(c.slug).toMatch(/^[a-z][a-z0-9-]{1,39}$/);
-    const ref = priceReference(db);
-    expect(ref.commodityByAnyName('菠菜')!.slug).toBe('bo-cai');
-    expect(ref.commodityByAnyName('豆腐')!.category).toBe('other');
-    expect(ref.marketByName(SAMPLE_MARKET)!.regionCode).toBe('4114');
+    const byName = commodityFinder(db);
+    expect(byName('菠菜')!.slug).toBe('bo-cai');
+    expect(byName('豆腐')!.category).toBe('other');
+    expect(marketByName(db, SAMPLE_MARKET)!.regionCode).toBe('4114');
     // Each creation is audited like one made by hand.
     expect((db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'price.commodity.create'").get() as { n: number }).n).toBe(missing.commodities.length);
     expect(missingReference(preview())).toEqual({ commodities: [], markets: [] });

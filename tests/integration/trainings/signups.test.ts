@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, type ChangeContext } from '../../../src/lib/auth/users.ts';
+import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
@@ -11,6 +11,7 @@ import { cancelSession, createSession, getSession, updateSession } from '../../.
 import { cancelSignup, receiptFor, removeSignups, roster, setAttendance, signUp } from '../../../src/lib/trainings/signups.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import type { ChangeContext } from '../../../src/lib/context.ts';
 
 const DAY = 24 * 3600_000;
 const phone = (n: number) => `139${String(n).padStart(8, '0')}`;

@@ -9,6 +9,7 @@ import { random } from '../../../../src/lib/prices/seed.ts';
 import { ARTICLE_TOPICS, articleBody, pick, weighted } from '../text.ts';
 import { auditWriter, codesAt, DAY, inChunks } from './common.ts';
 import { bulkIndexer } from './search.ts';
+import { one } from '../../../../src/lib/db/statements.ts';
 
 const LEVELS = [['city', 2], ['county', 10], ['township', 40], ['village', 48]] as const;
 const KINDS: [ArticleKind, number][] = [['notice', 30], ['technical', 25], ['market', 15], ['policy', 15], ['livelihood', 15]];
@@ -17,7 +18,7 @@ const HISTORY = 3 * 365 * DAY;
 
 export function generateArticles(db: Db, count: number, seed: number, now = Date.now()): void {
   const next = random(seed);
-  const city = (db.prepare(`SELECT code FROM regions WHERE level = 'city'`).get() as { code: string }).code;
+  const city = one<{ code: string }>(db, `SELECT code FROM regions WHERE level = 'city'`)!.code;
   const codes = { city: [city], county: codesAt(db, 'county'), township: codesAt(db, 'township'), village: codesAt(db, 'village') };
   const audit = auditWriter(db);
   const index = bulkIndexer(db);

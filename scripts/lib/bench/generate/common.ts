@@ -1,4 +1,5 @@
 import type { Db } from '../../../../src/lib/db/index.ts';
+import { many } from '../../../../src/lib/db/statements.ts';
 
 export const DAY = 24 * 3600_000;
 
@@ -7,7 +8,7 @@ const ACTOR = 'bench';
 
 /** Codes of every region at a level, in code order. */
 export function codesAt(db: Db, level: 'county' | 'township' | 'village'): string[] {
-  return (db.prepare('SELECT code FROM regions WHERE level = ? ORDER BY code').all(level) as { code: string }[]).map((r) => r.code);
+  return many<{ code: string }>(db, 'SELECT code FROM regions WHERE level = ? ORDER BY code', level).map((r) => r.code);
 }
 
 /** Writes audit rows the way recordAudit does, for a change made at `at`. */
@@ -35,9 +36,7 @@ export function inChunks(db: Db, count: number, write: (i: number) => void, end:
  * again from their own SQL: one sort per index instead of a random B-tree insert per row.
  */
 export function dropIndexes(db: Db, tables: string[]): () => void {
-  const indexes = db
-    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`)
-    .all(...tables) as { name: string; sql: string }[];
+  const indexes = many<{ name: string; sql: string }>(db, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`, ...tables);
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
   return () => indexes.forEach((index) => db.exec(index.sql));
 }

@@ -9,6 +9,7 @@ import { random } from '../../../../src/lib/prices/seed.ts';
 import { ADJECTIVES, between, CATEGORY_WEIGHTS, fakePhone, personName, pick, PRODUCTS, productDescription, weighted } from '../text.ts';
 import { auditWriter, codesAt, DAY, inChunks } from './common.ts';
 import { bulkIndexer } from './search.ts';
+import { many } from '../../../../src/lib/db/statements.ts';
 
 const UNITS = [['jin', 70], ['kg', 10], ['piece', 8], ['box', 7], ['negotiable', 5]] as const;
 
@@ -16,7 +17,7 @@ export function generateListings(db: Db, count: number, seed: number, now = Date
   const next = random(seed);
   const villages = codesAt(db, 'village');
   // The photos the sample listings stored: generated listings reuse them, as real ones would have photos.
-  const photos = db.prepare('SELECT sha256, width, height FROM media ORDER BY sha256').all() as StoredImage[];
+  const photos = many<StoredImage>(db, 'SELECT sha256, width, height FROM media ORDER BY sha256');
   const audit = auditWriter(db);
   const working = db.prepare(
     `INSERT INTO listings (village_code, status, title, category, description_md, price_fen, price_unit, quantity, supply_from, supply_to,

@@ -10,6 +10,7 @@ import { startOfDay, today } from '../../../../src/lib/time.ts';
 import { daysPerSeries } from '../sizes.ts';
 import { between, type Random } from '../text.ts';
 import { codesAt, DAY, inChunks } from './common.ts';
+import { many, one } from '../../../../src/lib/db/statements.ts';
 
 const UNIT = '元/斤';
 const SOURCE = '市场采集（性能测试数据）';
@@ -41,7 +42,7 @@ function addMarkets(db: Db, now: number): void {
   const insert = db.prepare('INSERT INTO price_markets (name, region_code, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
   insert.run('商丘东区农产品批发市场（测试）', '4114', '商丘市示范区', now, now);
   for (const county of codesAt(db, 'county')) {
-    const name = (db.prepare('SELECT short_name AS n FROM regions WHERE code = ?').get(county) as { n: string }).n;
+    const name = one<{ n: string }>(db, 'SELECT short_name AS n FROM regions WHERE code = ?', county)!.n;
     insert.run(`${name}农产品综合市场（测试）`, county, name, now, now);
   }
 }
@@ -60,7 +61,7 @@ function addCommodities(db: Db, now: number): number[] {
 
 /** Each commodity at most markets; a quarter of them in two grades. */
 function allSeries(db: Db, commodities: number[], next: Random): Series[] {
-  const markets = (db.prepare('SELECT id FROM price_markets ORDER BY id').all() as { id: number }[]).map((m) => m.id);
+  const markets = many<{ id: number }>(db, 'SELECT id FROM price_markets ORDER BY id').map((m) => m.id);
   const series: Series[] = [];
   for (const commodityId of commodities) {
     const varieties = next() < 0.25 ? ['一级', '二级'] : [''];

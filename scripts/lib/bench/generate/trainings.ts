@@ -8,6 +8,7 @@ import { REF_ALPHABET, REF_LENGTH } from '../../../../src/lib/trainings/schemas.
 import { between, fakePhone, personName, pick, type Random } from '../text.ts';
 import { auditWriter, codesAt, DAY, inChunks } from './common.ts';
 import { bulkIndexer } from './search.ts';
+import { many } from '../../../../src/lib/db/statements.ts';
 
 const COURSES: [string, string][] = [
   ['小麦病虫害绿色防控', '小麦植保'],
@@ -35,7 +36,7 @@ export function generateTrainings(db: Db, count: number, seed: number, now = Dat
   const villages = codesAt(db, 'village');
   const villagesOf = new Map(counties.map((c) => [c, villages.filter((v) => v.startsWith(c))]));
   const bases = new Map(
-    (db.prepare('SELECT county_code AS code, name, address FROM training_bases').all() as { code: string; name: string; address: string }[]).map((b) => [
+    many<{ code: string; name: string; address: string }>(db, 'SELECT county_code AS code, name, address FROM training_bases').map((b) => [
       b.code,
       `${b.name} ${b.address}`.trim(),
     ]),

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/db/index.ts';
-import { regions } from '../../../lib/regions/index.ts';
+import { regionAt } from '../../../lib/regions/index.ts';
 import { calendar, icsResponse } from '../../../lib/trainings/ics.ts';
 import { countySessions } from '../../../lib/trainings/sessions.ts';
 
@@ -8,7 +8,7 @@ import { countySessions } from '../../../lib/trainings/sessions.ts';
 export const GET: APIRoute = ({ params, url, locals }) => {
   const db = getDb();
   const code = params.code ?? '';
-  const county = /^\d{6}$/.test(code) ? regions(db).getAt('county', code) : undefined;
+  const county = /^\d{6}$/.test(code) ? regionAt(db, 'county', code) : undefined;
   if (!county) return new Response(locals.t('error.notFound'), { status: 404 });
   const name = locals.t('training.ics.countyName', { county: county.shortName });
   return icsResponse(calendar(countySessions(db, code), name, url.origin), `trainings-${code}.ics`);
