@@ -1,25 +1,13 @@
 import { z } from 'zod';
-import type { MessageKey } from '../../i18n/index.ts';
 import { recordDenied, type AuditContext } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
+import { fieldErrors, type FieldErrors } from '../validation/fieldErrors.ts';
 
-export type FieldErrors = Partial<Record<string, MessageKey>>;
+// Pages and components take the type from here with the other form helpers.
+export type { FieldErrors } from '../validation/fieldErrors.ts';
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; status: number };
-
-const KNOWN_KEY = /^(validation|error)\./;
-
-/** Maps zod issues to one message key per field; unknown zod messages fall back to a generic one. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '_form');
-    if (errors[field]) continue;
-    errors[field] = (KNOWN_KEY.test(issue.message) ? issue.message : issue.code === 'invalid_type' ? 'validation.required' : 'validation.invalid') as MessageKey;
-  }
-  return errors;
-}
 
 /** Whitespace and the invisible characters (zero-width space and joiners, word joiner, BOM) that only look like content. */
 const BLANK = /^[\s\u180e\u200b-\u200d\u2060\ufeff]*$/;

@@ -5,7 +5,7 @@ import { cachedRead, type Validity } from '../db/cache.ts';
 import { stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { MAX_PHOTOS } from '../http/limits.ts';
+import { MAX_PHOTOS } from '../media/limits.ts';
 import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { regions } from '../regions/index.ts';

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/can.ts';
 import { roleForLevel } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import { levelOfCode } from '../regions/types.ts';
-import type { SeedStep } from '../seed/index.ts';
+import type { SeedStep } from '../seed/step.ts';
 import { adoptReport, fileReport, forwardReport, returnReport } from './index.ts';
 import type { ReportCategory } from './types.ts';
 

@@ -9,16 +9,7 @@ import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { reindexSessions } from '../trainings/sessions.ts';
 import { seedTrainings } from '../trainings/seed.ts';
-
-/**
- * A named seed step. `prepare` does the slow, asynchronous part (e.g. rendering images) before
- * the transaction; `run` writes, synchronously, inside it.
- */
-export interface SeedStep<T = unknown> {
-  name: string;
-  prepare?: (root: string) => Promise<T>;
-  run(db: Db, root: string, prepared: T): void;
-}
+import type { SeedStep } from './step.ts';
 
 const regionsStep: SeedStep = {
   name: 'regions',
