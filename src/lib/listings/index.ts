@@ -97,7 +97,7 @@ export function saveListing(db: Db, ctx: ListingContext, id: number | null, inpu
   const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
   const villageCode = existing?.villageCode ?? input.villageCode ?? '';
   const village = regions(db).get(villageCode);
-  if (!village || village.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
+  if (village?.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
   if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);
 
