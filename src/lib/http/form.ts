@@ -3,14 +3,13 @@ import { recordDenied, type AuditContext } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { fieldErrors, type FieldErrors } from '../validation/fieldErrors.ts';
+import { formFields } from '../validation/formFields.ts';
 
-// Pages and components take the type from here with the other form helpers.
+// Pages and components take these from here with the other form helpers.
 export type { FieldErrors } from '../validation/fieldErrors.ts';
+export { formFields } from '../validation/formFields.ts';
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; status: number };
-
-/** Whitespace and the invisible characters (zero-width space and joiners, word joiner, BOM) that only look like content. */
-const BLANK = /^[\s\u180e\u200b-\u200d\u2060\ufeff]*$/;
 
 /**
  * Reads a urlencoded or multipart body; a malformed body is the client's fault (400), not ours.
@@ -25,16 +24,6 @@ export async function readForm(request: Request): Promise<FormData | undefined> 
   }
   for (const [, value] of form) if (typeof value === 'string' && value.includes('\ufffd')) return undefined;
   return form;
-}
-
-/**
- * Text fields of a form as a plain object (files are ignored here; a repeated name counts once).
- * A value of only blanks and invisible characters is empty, so "required" means something visible.
- */
-export function formFields(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form) if (typeof value === 'string' && !(key in out)) out[key] = BLANK.test(value) ? '' : value;
-  return out;
 }
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.output<S>> {
