@@ -48,6 +48,16 @@ describe('architecture of .astro files', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('pages, components and layouts (.astro and .ts) prepare no SQL of their own', () => {
+    const files = ['src/pages', 'src/components', 'src/layouts'].flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.(astro|ts)$/.test(f))
+        .map((f) => join(dir, f)),
+    );
+    const sql = /\.prepare\(|\bstmt\(|\b(SELECT|INSERT INTO|DELETE FROM)\b[^\n]*\b(FROM|VALUES|WHERE)\b/;
+    expect(files.filter((f) => sql.test(readFileSync(join(root, f), 'utf8')))).toEqual([]);
+  });
+
   it('no page, component or layout imports from tests/', () => {
     expect([...uiFiles, ...pageFiles].filter((f) => imports(f).some((i) => i.startsWith('tests/')))).toEqual([]);
   });
