@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { translator } from '../../src/i18n/index.ts';
 import { UserError } from '../../src/lib/errors.ts';
-import { fieldErrors } from '../../src/lib/http/form.ts';
+import { fieldErrors } from '../../src/lib/validation/fieldErrors.ts';
 import { CliError } from './cli.ts';
 
 /** The password from --password or, safer (not in the shell history), the first line of stdin. */

@@ -10,7 +10,7 @@ import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
-import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
+import type { Article, ArticleKind, ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, outranksAuthor, summarize } from './write.ts';
 import type { ChangeContext } from '../context.ts';
 

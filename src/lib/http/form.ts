@@ -1,29 +1,16 @@
 import { z } from 'zod';
-import type { MessageKey } from '../../i18n/index.ts';
 import { recordDenied } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import type { AuditActor, ChangeContext } from '../context.ts';
+import { fieldErrors, type FieldErrors } from '../validation/fieldErrors.ts';
+import { formFields } from '../validation/formFields.ts';
 
-export type FieldErrors = Partial<Record<string, MessageKey>>;
+// Pages and components take these from here with the other form helpers.
+export type { FieldErrors } from '../validation/fieldErrors.ts';
+export { formFields } from '../validation/formFields.ts';
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; status: number };
-
-const KNOWN_KEY = /^(validation|error)\./;
-
-/** Maps zod issues to one message key per field; unknown zod messages fall back to a generic one. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '_form');
-    if (errors[field]) continue;
-    errors[field] = (KNOWN_KEY.test(issue.message) ? issue.message : issue.code === 'invalid_type' ? 'validation.required' : 'validation.invalid') as MessageKey;
-  }
-  return errors;
-}
-
-/** Whitespace and the invisible characters (zero-width space and joiners, word joiner, BOM) that only look like content. */
-const BLANK = /^[\s\u180e\u200b-\u200d\u2060\ufeff]*$/;
 
 /**
  * Reads a urlencoded or multipart body; a malformed body is the client's fault (400), not ours.
@@ -38,16 +25,6 @@ export async function readForm(request: Request): Promise<FormData | undefined> 
   }
   for (const [, value] of form) if (typeof value === 'string' && value.includes('\ufffd')) return undefined;
   return form;
-}
-
-/**
- * Text fields of a form as a plain object (files are ignored here; a repeated name counts once).
- * A value of only blanks and invisible characters is empty, so "required" means something visible.
- */
-export function formFields(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form) if (typeof value === 'string' && !(key in out)) out[key] = BLANK.test(value) ? '' : value;
-  return out;
 }
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.output<S>> {

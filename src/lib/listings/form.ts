@@ -1,4 +1,4 @@
-import { formFields } from '../http/form.ts';
+import { formFields } from '../validation/formFields.ts';
 import { prepareUploads } from '../media/upload.ts';
 import type { SaveListingInput } from './index.ts';
 

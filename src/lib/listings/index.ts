@@ -5,7 +5,7 @@ import { cachedRead, type Validity } from '../db/cache.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { MAX_PHOTOS } from '../http/limits.ts';
+import { MAX_PHOTOS } from '../media/limits.ts';
 import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { getRegion } from '../regions/index.ts';
@@ -97,7 +97,7 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   const existing = id === null ? undefined : getEditableListing(db, ctx.actor, id);
   const villageCode = existing?.villageCode ?? input.villageCode ?? '';
   const village = getRegion(db, villageCode);
-  if (!village || village.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
+  if (village?.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
   if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);
 

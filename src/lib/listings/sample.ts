@@ -8,7 +8,7 @@ import { CONSOLE } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { one } from '../db/statements.ts';
 import { prepareImage, type PreparedImage } from '../media/images.ts';
-import type { SeedStep } from '../seed/index.ts';
+import type { SeedStep } from '../seed/step.ts';
 import { approveListing, saveListing } from './index.ts';
 import type { Category, PriceUnit } from './types.ts';
 

@@ -3,7 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
-import { MAX_PHOTO_BYTES } from '../http/limits.ts';
+import { MAX_PHOTO_BYTES } from './limits.ts';
 import { originalPath, variantPath, writeFileAtomic } from './store.ts';
 
 /** Widths of the WebP variants served with srcset. */

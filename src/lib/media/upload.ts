@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { MAX_PHOTOS } from '../http/limits.ts';
+import { MAX_PHOTOS } from './limits.ts';
 import { prepareImage, type PreparedImage } from './images.ts';
 
 /**

@@ -6,7 +6,7 @@ import { decodeSpreadsheet, parseCsv } from '../csv/read.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { fieldErrors } from '../http/form.ts';
+import { fieldErrors } from '../validation/fieldErrors.ts';
 import { findObservation, insertObservation, samePrice, type NewObservation } from './observations.ts';
 import { guessCategory, nameKey, slugFor, starterAliases, tidyName } from './names.ts';
 import { assertMarketRegion, commodityBySlug, commodityFinder, getMarket, marketByName, saveCommodity, saveMarket } from './reference.ts';

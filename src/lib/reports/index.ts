@@ -3,7 +3,7 @@ import { can, type Actor } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
-import { MAX_PHOTOS } from '../http/limits.ts';
+import { MAX_PHOTOS } from '../media/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { getRegion } from '../regions/index.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';

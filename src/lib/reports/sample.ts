@@ -8,7 +8,7 @@ import { roleForLevel } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import { one } from '../db/statements.ts';
 import { levelOfCode } from '../regions/types.ts';
-import type { SeedStep } from '../seed/index.ts';
+import type { SeedStep } from '../seed/step.ts';
 import { adoptReport, fileReport, forwardReport, returnReport } from './index.ts';
 import type { ReportCategory } from './types.ts';
 

@@ -10,16 +10,7 @@ import { importRegions, readRegionFile, regionDataPath } from '../regions/import
 import { reindexSessions } from '../trainings/sessions.ts';
 import { seedTrainings } from '../trainings/seed.ts';
 import { many } from '../db/statements.ts';
-
-/**
- * A named seed step. `prepare` does the slow, asynchronous part (e.g. rendering images) before
- * the transaction; `run` writes, synchronously, inside it.
- */
-export interface SeedStep<T = unknown> {
-  name: string;
-  prepare?: (root: string) => Promise<T>;
-  run(db: Db, root: string, prepared: T): void;
-}
+import type { SeedStep } from './step.ts';
 
 const regionsStep: SeedStep = {
   name: 'regions',

@@ -11,7 +11,7 @@ import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
-import { fillSeats } from './signups.ts';
+import { fillSeats } from './seats.ts';
 import type { ChangeContext } from '../context.ts';
 
 export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;

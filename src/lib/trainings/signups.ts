@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { childRegions, getRegion, isWithin, type Region } from '../regions/index.ts';
 import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
+import { confirmedCount, fillSeats } from './seats.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
 import type { ChangeContext } from '../context.ts';
 
@@ -31,25 +32,6 @@ function waitlistPosition(db: Db, sessionId: number, signupId: number): number {
   return one<{
       n: number;
     }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`, sessionId, signupId)!.n;
-}
-
-function confirmedCount(db: Db, sessionId: number): number {
-  return one<{ n: number }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'confirmed'`, sessionId)!.n;
-}
-
-/**
- * Moves people from the front of the waitlist to confirmed while seats are free; returns how many.
- * Call inside the write transaction that freed the seats.
- */
-export function fillSeats(db: Db, sessionId: number): number {
-  const { capacity } = one<{ capacity: number }>(db, 'SELECT capacity FROM training_sessions WHERE id = ?', sessionId)!;
-  const free = capacity - confirmedCount(db, sessionId);
-  if (free <= 0) return 0;
-  return stmt(
-    db,
-    `UPDATE training_signups SET status = 'confirmed', updated_at = ? WHERE id IN (
-       SELECT id FROM training_signups WHERE session_id = ? AND status = 'waitlisted' ORDER BY id LIMIT ?)`,
-  ).run(Date.now(), sessionId, free).changes;
 }
 
 function openSessionOrThrow(db: Db, sessionId: number, now: number): TrainingSession {

@@ -222,8 +222,11 @@ describe('trainings over HTTP', () => {
     expect(empty).toContain('没有符合条件的培训');
     const county = await (await new FormClient(server.url).get(`/county/${R.county}`)).text();
     expect(county).toContain('梁园区农民信息培训基地（示例）');
+    // The page renders the base's Markdown introduction and hands it to the card.
+    expect(county).toContain('<em>此为示例内容。</em>');
     const village = await (await new FormClient(server.url).get(`/village/${R.village}`)).text();
     expect(village).toContain('【示例】梁园区近期农民培训报名须知');
     expect(village).toContain('HTTP 测试培训');
+    expect(village).toContain('<p>不能参加请提前取消，把座位留给候补的乡亲。</p>');
   });
 });
