@@ -13,9 +13,8 @@ import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
-import { RateLimitConfigError, rateLimits } from '../src/lib/limits/config.ts';
+import { config } from '../src/lib/config.ts';
 import { regions } from '../src/lib/regions/index.ts';
-import { wholeNumber } from '../src/lib/validation/number.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -27,26 +26,9 @@ function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-/** PAGE_CACHE_SECONDS: how long a public page may be reused (0 turns the page cache off). */
-function pageCacheSeconds(): number {
-  const raw = process.env.PAGE_CACHE_SECONDS ?? '10';
-  const parsed = wholeNumber('not a whole number', 0, 3600).safeParse(raw);
-  if (!parsed.success) throw new CliError(`PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}".`);
-  return parsed.data;
-}
-
 await runCli(async () => {
-  const host = process.env.HOST ?? '127.0.0.1';
-  const port = Number(process.env.PORT ?? 4321);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
-  const cacheSeconds = pageCacheSeconds();
-  try {
-    rateLimits();
-  } catch (err) {
-    // Checked before serving: a typo in RATE_LIMITS must stop the start, not the first sign-up.
-    if (err instanceof RateLimitConfigError) throw new CliError(err.message);
-    throw err;
-  }
+  // runCli has parsed the settings already: a bad value stopped the start before anything ran.
+  const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, SITE_URL: configuredSiteUrl } = config();
   const root = projectRoot();
   // The real folder of the current build: later builds switch `dist` but never touch this one.
   const build = buildIfNeeded(root);
@@ -60,8 +42,6 @@ await runCli(async () => {
     console.log('Sign in at /login and set a new password. This password is not shown again.\n');
   }
   await assertPortFree(host, port);
-  process.env.HOST = host;
-  process.env.PORT = String(port);
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(serverEntry(build)).href)) as { handler: AppHandler };
@@ -81,7 +61,7 @@ await runCli(async () => {
   const problem = siteUrlProblem();
   if (problem) {
     // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.
-    const what = problem === 'unset' ? 'SITE_URL is not set' : `SITE_URL "${process.env.SITE_URL}" is not an http(s) address`;
+    const what = problem === 'unset' ? 'SITE_URL is not set' : `SITE_URL "${configuredSiteUrl}" is not an http(s) address`;
     console.warn(`Warning: ${what}: feeds, the sitemap and robots.txt name ${siteUrl()}. Set SITE_URL to the public address (https://…) in production.`);
   }
 });

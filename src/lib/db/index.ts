@@ -1,27 +1,16 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { config, projectRoot } from '../config.ts';
 import { migrate } from './migrate.ts';
 
 export type Db = Database.Database;
 
-/**
- * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
- * `src/lib/db` (scripts, tests) and from the bundled chunk under `dist/server` (the built server).
- */
-export function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'db', 'migrations')) && existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
+// Kept here too: most callers that need the root open the database as well.
+export { projectRoot };
 
 export function defaultDatabasePath(): string {
-  return resolve(process.env.DATABASE_PATH ?? join(projectRoot(), 'db', 'xiangxin.sqlite'));
+  return config().DATABASE_PATH;
 }
 
 export function migrationsDir(): string {

@@ -1,0 +1,26 @@
+import type { cli as zh } from '../zh-CN/cli.ts';
+
+export const cli: Record<keyof typeof zh, string> = {
+  'cli.config.whole': '{name} must be a whole number from {min} to {max}, not {value}.',
+  'cli.config.emptyPath': '{name} must be a path, not empty.',
+  'cli.config.host': '{name} must be a host name or IP address, not {value}.',
+  'cli.config.flag': '{name} must be 1 (on) or 0 (off), not {value}.',
+  'cli.config.rateLimits': '{name}: "{entry}" is not NAME=POINTS/SECONDS with NAME one of {names} and both numbers at least 1.',
+  'cli.password.both': 'Give either --password or --password-stdin, not both.',
+  'cli.password.required': 'A password is required: --password P or --password-stdin.',
+  'cli.userCreate.usage': 'usage: npm run user:create -- --username U --role admin|county_staff|station_manager|collector --region CODE (--password P | --password-stdin) [--name NAME]',
+  'cli.userCreate.done': 'Created {role} "{username}" for region {region}.',
+  'cli.userPasswd.usage': 'usage: npm run user:passwd -- --username U (--password P | --password-stdin | --unlock)',
+  'cli.userPasswd.unlocked': '"{username}" unlocked: it can sign in from every address again.',
+  'cli.userPasswd.changed': 'Password of "{username}" changed; its sessions were ended and any lock lifted.',
+  'cli.backup.usage': 'usage: npm run backup -- --out DIR',
+  'cli.backup.done': 'Backup written to {out}: database {bytes} bytes, {files} media files.',
+  'cli.restore.usage': 'usage: npm run restore -- DIR (stop the server first)',
+  'cli.restore.missing': '{dir} does not exist.',
+  'cli.restore.done': 'Restored the backup of {createdAt} to {path} ({files} media files).',
+  'cli.restore.previous': 'The database it replaced was kept as {path}.',
+  'cli.migrate.applied': 'Applied {names} to {path}',
+  'cli.migrate.upToDate': '{path} is up to date.',
+  'cli.seed.done': 'Seeded {steps} into {path}',
+  'cli.seed.upToDate': '{path} already holds every seed step.',
+};
