@@ -52,8 +52,9 @@ class Refusal {
 }
 
 interface Setting<T> {
-  /** Shown in README's table as the default. */
+  /** README's table shows these two columns: the default and the values accepted. */
   readonly shown: string;
+  readonly accepts: string;
   readonly parse: (raw: string | undefined) => T;
 }
 
@@ -61,7 +62,8 @@ const DIGITS = z.string().regex(/^\d{1,9}$/);
 
 function whole(min: number, max: number, fallback: number): Setting<number> {
   return {
-    shown: String(fallback),
+    shown: `\`${fallback}\``,
+    accepts: `whole number ${min}–${max}`,
     parse: (raw) => {
       if (raw === undefined) return fallback;
       const n = DIGITS.safeParse(raw.trim()).success ? Number(raw.trim()) : NaN;
@@ -73,7 +75,8 @@ function whole(min: number, max: number, fallback: number): Setting<number> {
 
 function path(shown: string, fallback: () => string): Setting<string> {
   return {
-    shown,
+    shown: `\`${shown}\``,
+    accepts: 'a path',
     parse: (raw) => {
       if (raw === undefined) return resolve(fallback());
       if (raw.trim() === '') throw new Refusal('cli.config.emptyPath');
@@ -83,12 +86,14 @@ function path(shown: string, fallback: () => string): Setting<string> {
 }
 
 function optionalText(): Setting<string | undefined> {
-  return { shown: '(none)', parse: (raw) => (raw ? raw : undefined) };
+  // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
+  return { shown: '(none)', accepts: 'an `https://…` address', parse: (raw) => (raw ? raw : undefined) };
 }
 
 const SETTINGS = {
   HOST: {
-    shown: '127.0.0.1',
+    shown: '`127.0.0.1`',
+    accepts: 'host name or IP address',
     parse: (raw: string | undefined) => {
       if (raw === undefined) return '127.0.0.1';
       if (!/^[\w.:[\]-]{1,255}$/.test(raw)) throw new Refusal('cli.config.host');
@@ -102,6 +107,7 @@ const SETTINGS = {
   SITE_URL: optionalText(),
   TRUST_PROXY: {
     shown: '(off)',
+    accepts: '`1` on, `0` or empty off',
     parse: (raw: string | undefined) => {
       if (raw === undefined || raw === '' || raw === '0') return false;
       if (raw === '1') return true;
@@ -111,6 +117,7 @@ const SETTINGS = {
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {
     shown: '(defaults)',
+    accepts: '`NAME=POINTS/SECONDS,…`',
     parse: (raw: string | undefined) => {
       try {
         return parseRateLimits(raw);
@@ -124,15 +131,16 @@ const SETTINGS = {
   REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
-  LANG: { shown: '(zh-CN)', parse: (raw: string | undefined) => cliLocale(raw) },
+  LANG: { shown: '(zh-CN)', accepts: 'any locale', parse: (raw: string | undefined) => cliLocale(raw) },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
-/** The default of each setting as README shows it. */
-export function shownDefault(name: SettingName): string {
-  return SETTINGS[name].shown;
+/** The default and the accepted values of a setting, as README's table shows them. */
+export function describeSetting(name: SettingName): { shown: string; accepts: string } {
+  const { shown, accepts } = SETTINGS[name];
+  return { shown, accepts };
 }
 
 export type Config = { readonly [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['parse']> };
