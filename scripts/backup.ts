@@ -15,7 +15,7 @@ await runCli(async () => {
     const manifest = await createBackup(db, mediaDir(), out);
     console.log(t('cli.backup.done', { out, bytes: manifest.database.bytes, files: manifest.media.length }));
   } catch (err) {
-    throw err instanceof BackupError ? new CliError(err.message) : err;
+    throw err instanceof BackupError ? new CliError(t(err.key, err.params)) : err;
   } finally {
     db.close();
   }

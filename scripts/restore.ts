@@ -17,6 +17,6 @@ await runCli(() => {
     console.log(t('cli.restore.done', { createdAt: manifest.createdAt, path: defaultDatabasePath(), files: manifest.media.length }));
     if (previous) console.log(t('cli.restore.previous', { path: previous }));
   } catch (err) {
-    throw err instanceof BackupError ? new CliError(err.message) : err;
+    throw err instanceof BackupError ? new CliError(t(err.key, err.params)) : err;
   }
 });
