@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath, openDatabase } from '../src/lib/db/index.ts';
 import { mediaDir } from '../src/lib/media/store.ts';
-import { BackupError, createBackup } from '../src/lib/ops/backup.ts';
+import { createBackup } from '../src/lib/ops/backup.ts';
 import { CliError, runCli, t } from './lib/cli.ts';
 
 await runCli(async () => {
@@ -14,8 +14,6 @@ await runCli(async () => {
   try {
     const manifest = await createBackup(db, mediaDir(), out);
     console.log(t('cli.backup.done', { out, bytes: manifest.database.bytes, files: manifest.media.length }));
-  } catch (err) {
-    throw err instanceof BackupError ? new CliError(t(err.key, err.params)) : err;
   } finally {
     db.close();
   }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath } from '../src/lib/db/index.ts';
 import { mediaDir } from '../src/lib/media/store.ts';
-import { BackupError, restoreBackup } from '../src/lib/ops/backup.ts';
+import { restoreBackup } from '../src/lib/ops/backup.ts';
 import { CliError, runCli, t } from './lib/cli.ts';
 
 await runCli(() => {
@@ -12,11 +12,8 @@ await runCli(() => {
   if (positionals.length !== 1) throw new CliError(t('cli.restore.usage'));
   const dir = resolve(positionals[0]!);
   if (!existsSync(dir)) throw new CliError(t('cli.restore.missing', { dir }));
-  try {
-    const { manifest, previous } = restoreBackup(dir, defaultDatabasePath(), mediaDir());
-    console.log(t('cli.restore.done', { createdAt: manifest.createdAt, path: defaultDatabasePath(), files: manifest.media.length }));
-    if (previous) console.log(t('cli.restore.previous', { path: previous }));
-  } catch (err) {
-    throw err instanceof BackupError ? new CliError(t(err.key, err.params)) : err;
-  }
+  // A refused restore (BackupError) reaches runCli, which words it in the operator's language.
+  const { manifest, previous } = restoreBackup(dir, defaultDatabasePath(), mediaDir());
+  console.log(t('cli.restore.done', { createdAt: manifest.createdAt, path: defaultDatabasePath(), files: manifest.media.length }));
+  if (previous) console.log(t('cli.restore.previous', { path: previous }));
 });

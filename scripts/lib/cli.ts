@@ -1,5 +1,6 @@
 import { translator } from '../../src/i18n/index.ts';
 import { cliLocale, config } from '../../src/lib/config.ts';
+import { OperatorError } from '../../src/lib/errors.ts';
 
 /** The scripts' messages, in the language LANG names (Chinese unless it starts with `en`). */
 export const t = translator(cliLocale());
@@ -13,7 +14,7 @@ export async function runCli(main: () => void | Promise<void>): Promise<void> {
     config();
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = err instanceof OperatorError ? t(err.key, err.params) : err instanceof Error ? err.message : String(err);
     console.error(`xiangxin: ${message}`);
     process.exitCode = 1;
   }

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { MessageKey, Params } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
+import { OperatorError } from '../errors.ts';
 import { openExclusively } from './locks.ts';
 
 /** What a backup directory holds besides the files themselves, so a restore can check them first. */
@@ -15,16 +15,8 @@ export interface BackupManifest {
   media: { path: string; bytes: number; sha256: string }[];
 }
 
-/** A refused backup or restore; the console script words it from the catalogue (`cli.backup.*`). */
-export class BackupError extends Error {
-  readonly key: MessageKey;
-  readonly params: Params;
-  constructor(key: MessageKey, params: Params) {
-    super(key);
-    this.key = key;
-    this.params = params;
-  }
-}
+/** A refused backup or restore. */
+export class BackupError extends OperatorError {}
 
 const MANIFEST = 'manifest.json';
 const ALL_PAGES = 0x7fffffff;

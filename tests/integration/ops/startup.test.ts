@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { translator, type Locale } from '../../../src/i18n/index.ts';
+import { translator, type Locale, type MessageKey } from '../../../src/i18n/index.ts';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { RATE_LIMIT_NAMES } from '../../../src/lib/limits/config.ts';
 import { freePort } from '../../helpers/server.ts';
@@ -21,6 +21,12 @@ function start(env: Record<string, string>, lang?: string) {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** Matches the whole one-line message `key` words, whatever its parameters, after the `xiangxin: ` prefix. */
+function worded(locale: Locale, key: MessageKey): RegExp {
+  const parts = translator(locale)(key).split(/\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^xiangxin: ${parts.join('.*')}$`);
+}
+
 describe('bad configuration stops startup with a clear message', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
@@ -30,9 +36,10 @@ describe('bad configuration stops startup with a clear message', () => {
     writeFileSync(notADirectory, 'x');
     const run = start({ DATABASE_PATH: join(notADirectory, 'xiangxin.sqlite'), PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('Cannot create or write the database');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.notWritable'));
     expect(run.output).toContain('DATABASE_PATH');
-    expect(run.output).not.toMatch(/\n\s+at /);
+    const english = start({ DATABASE_PATH: join(notADirectory, 'xiangxin.sqlite'), PORT: String(await freePort()) }, 'en_US.UTF-8');
+    expect(english.output.trim()).toMatch(worded('en', 'cli.db.notWritable'));
   });
 
   it('refuses a database path that is a directory', async () => {
@@ -40,7 +47,7 @@ describe('bad configuration stops startup with a clear message', () => {
     mkdirSync(dir);
     const run = start({ DATABASE_PATH: dir, PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('Cannot create or write the database');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.notWritable'));
   });
 
   it('refuses a corrupt database file and leaves it untouched', async () => {
@@ -49,7 +56,7 @@ describe('bad configuration stops startup with a clear message', () => {
     writeFileSync(file, garbage);
     const run = start({ DATABASE_PATH: file, PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('is not a SQLite database or is damaged');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.damaged'));
     expect(run.output).toContain('npm run restore');
     expect(readFileSync(file).equals(garbage)).toBe(true);
   });
