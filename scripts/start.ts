@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/lib/db/index.ts';
 import { buildIfNeeded, clientDir, holdBuild, serverEntry } from './lib/build.ts';
-import { CliError, runCli } from './lib/cli.ts';
+import { CliError, runCli, t } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
@@ -20,7 +20,7 @@ function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new CliError(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; set PORT to another port.` : `Cannot listen on ${host}:${port}: ${err.message}`)),
+      reject(new CliError(err.code === 'EADDRINUSE' ? t('cli.start.portInUse', { port, host }) : t('cli.start.cannotListen', { port, host, detail: err.message }))),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
@@ -34,12 +34,11 @@ await runCli(async () => {
   const build = buildIfNeeded(root);
   holdBuild(build);
   const { db, path, seeded } = await prepareDatabase({ seed: true });
-  console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
+  console.log(seeded.length ? t('cli.start.databaseSeeded', { path, steps: seeded.join(', ') }) : t('cli.start.database', { path }));
   const admin = await ensureInitialAdmin(db, regions(db).city()!.code);
   if (admin) {
     // Shown once: only its hash is stored. The first sign-in must replace it.
-    console.log(`\nFirst run: created administrator "${admin.username}" with temporary password: ${admin.password}`);
-    console.log('Sign in at /login and set a new password. This password is not shown again.\n');
+    console.log(`\n${t('cli.start.firstAdmin', { username: admin.username, password: admin.password })}\n`);
   }
   await assertPortFree(host, port);
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
@@ -57,11 +56,11 @@ await runCli(async () => {
   // Expired listings leave the index and expired sessions their table on a timer, not in a request.
   const housekeeping = startHousekeeping(db);
   server.once('close', () => housekeeping.stop());
-  console.log(`Xiangxin (build ${build.id}) is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+  console.log(t('cli.start.serving', { build: build.id, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` }));
   const problem = siteUrlProblem();
   if (problem) {
     // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.
-    const what = problem === 'unset' ? 'SITE_URL is not set' : `SITE_URL "${configuredSiteUrl}" is not an http(s) address`;
-    console.warn(`Warning: ${what}: feeds, the sitemap and robots.txt name ${siteUrl()}. Set SITE_URL to the public address (https://…) in production.`);
+    const key = problem === 'unset' ? 'cli.start.siteUrlUnset' : 'cli.start.siteUrlInvalid';
+    console.warn(t(key, { value: configuredSiteUrl ?? '', url: siteUrl() }));
   }
 });

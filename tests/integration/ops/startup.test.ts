@@ -68,7 +68,7 @@ describe('bad configuration stops startup with a clear message', () => {
     try {
       const run = start({ DATABASE_PATH: tmp.file('port.sqlite'), PORT: String(port) });
       expect(run.status).toBe(1);
-      expect(run.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(run.output).toContain(`xiangxin: ${translator('zh-CN')('cli.start.portInUse', { port, host: '127.0.0.1' })}`);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
