@@ -1,8 +1,9 @@
 /**
- * Every environment variable the application reads, each with its one parsing rule, default and
- * meaning. Parsed once: `npm start` (and every console script) calls `config()` first, so a bad
- * value stops it with one line naming the variable instead of quietly turning into a default.
- * README's configuration table is checked against SETTINGS (tests/unit/config.test.ts).
+ * Every environment variable the application reads: one zod schema, a field per setting with its
+ * parsing rule and default. Parsed once: `npm start` (and every console script, through runCli)
+ * calls `config()` first, so a bad value stops it with one line naming the variable instead of
+ * quietly turning into a default. A new setting goes into SETTINGS and README's table, which
+ * tests/unit/config.test.ts checks against it.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -41,101 +42,96 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Why a value was refused, as a catalogue key with its parameters (the variable and value are added). */
-class Refusal {
-  readonly key: MessageKey;
-  readonly params: Params;
-  constructor(key: MessageKey, params: Params = {}) {
-    this.key = key;
-    this.params = params;
-  }
-}
-
-interface Setting<T> {
-  /** README's table shows these two columns: the default and the values accepted. */
+/**
+ * One setting: its zod schema (from the raw string, or undefined when unset, to the value used),
+ * the catalogue message that refuses a bad value, and what README's table shows.
+ */
+interface Setting<S extends z.ZodType> {
+  readonly schema: S;
+  /** Absent when the schema takes any string. */
+  readonly refusal?: { key: MessageKey; params?: Params };
   readonly shown: string;
   readonly accepts: string;
-  readonly parse: (raw: string | undefined) => T;
 }
 
-const DIGITS = z.string().regex(/^\d{1,9}$/);
-
-function whole(min: number, max: number, fallback: number): Setting<number> {
+function whole(min: number, max: number, fallback: number) {
   return {
+    // Digits only: Number() would also take `1e3`, `0x10`, `1.0` and `Infinity`.
+    schema: z.string().trim().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max)).default(fallback),
+    refusal: { key: 'cli.config.whole', params: { min, max } },
     shown: `\`${fallback}\``,
     accepts: `whole number ${min}–${max}`,
-    parse: (raw) => {
-      if (raw === undefined) return fallback;
-      const n = DIGITS.safeParse(raw.trim()).success ? Number(raw.trim()) : NaN;
-      if (!(n >= min && n <= max)) throw new Refusal('cli.config.whole', { min, max });
-      return n;
-    },
-  };
+  } satisfies Setting<z.ZodType>;
 }
 
-function path(shown: string, fallback: () => string): Setting<string> {
+function path(shown: string, fallback: () => string) {
   return {
+    schema: z.string().refine((raw) => raw.trim() !== '').transform((raw) => resolve(raw)).default(() => resolve(fallback())),
+    refusal: { key: 'cli.config.emptyPath' },
     shown: `\`${shown}\``,
     accepts: 'a path',
-    parse: (raw) => {
-      if (raw === undefined) return resolve(fallback());
-      if (raw.trim() === '') throw new Refusal('cli.config.emptyPath');
-      return resolve(raw);
-    },
-  };
-}
-
-function optionalText(): Setting<string | undefined> {
-  // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
-  return { shown: '(none)', accepts: 'an `https://…` address', parse: (raw) => (raw ? raw : undefined) };
+  } satisfies Setting<z.ZodType>;
 }
 
 const SETTINGS = {
   HOST: {
+    schema: z.string().regex(/^[\w.:[\]-]{1,255}$/).default('127.0.0.1'),
+    refusal: { key: 'cli.config.host' },
     shown: '`127.0.0.1`',
     accepts: 'host name or IP address',
-    parse: (raw: string | undefined) => {
-      if (raw === undefined) return '127.0.0.1';
-      if (!/^[\w.:[\]-]{1,255}$/.test(raw)) throw new Refusal('cli.config.host');
-      return raw;
-    },
   },
   PORT: whole(1, 65535, 4321),
   DATABASE_PATH: path('db/xiangxin.sqlite', () => join(projectRoot(), 'db', 'xiangxin.sqlite')),
   MEDIA_DIR: path('media/', () => join(projectRoot(), 'media')),
   LISTING_TTL_DAYS: whole(1, 3650, 90),
-  SITE_URL: optionalText(),
+  SITE_URL: {
+    // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
+    schema: z.string().optional().transform((raw) => raw || undefined),
+    shown: '(none)',
+    accepts: 'an `https://…` address',
+  },
   TRUST_PROXY: {
+    schema: z.enum(['', '0', '1']).optional().transform((raw) => raw === '1'),
+    refusal: { key: 'cli.config.flag' },
     shown: '(off)',
     accepts: '`1` on, `0` or empty off',
-    parse: (raw: string | undefined) => {
-      if (raw === undefined || raw === '' || raw === '0') return false;
-      if (raw === '1') return true;
-      throw new Refusal('cli.config.flag');
-    },
   },
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseRateLimits(raw);
+        } catch (err) {
+          if (!(err instanceof RateLimitConfigError)) throw err;
+          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
+          return z.NEVER;
+        }
+      }),
+    refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },
     shown: '(defaults)',
     accepts: '`NAME=POINTS/SECONDS,…`',
-    parse: (raw: string | undefined) => {
-      try {
-        return parseRateLimits(raw);
-      } catch (err) {
-        if (err instanceof RateLimitConfigError) throw new Refusal('cli.config.rateLimits', { entry: err.entry, names: RATE_LIMIT_NAMES.join(', ') });
-        throw err;
-      }
-    },
   },
   URGENT_OVERDUE_MINUTES: whole(1, 10_080, 30),
   REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
-  LANG: { shown: '(zh-CN)', accepts: 'any locale', parse: (raw: string | undefined) => cliLocale(raw) },
-} satisfies Record<string, Setting<unknown>>;
+  LANG: {
+    schema: z.string().optional().transform((raw) => cliLocale(raw)),
+    shown: '(zh-CN)',
+    accepts: 'any locale',
+  },
+} satisfies Record<string, Setting<z.ZodType>>;
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** The whole environment's schema: one field per setting, other variables ignored. */
+const schema = z.object(Object.fromEntries(SETTING_NAMES.map((name) => [name, SETTINGS[name].schema])) as { [K in SettingName]: (typeof SETTINGS)[K]['schema'] });
+
+export type Config = Readonly<z.output<typeof schema>>;
 
 /** The default and the accepted values of a setting, as README's table shows them. */
 export function describeSetting(name: SettingName): { shown: string; accepts: string } {
@@ -143,22 +139,18 @@ export function describeSetting(name: SettingName): { shown: string; accepts: st
   return { shown, accepts };
 }
 
-export type Config = { readonly [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['parse']> };
-
 /** Parses every setting; the first bad one is refused with a ConfigError naming it. */
 export function parseConfig(env: Env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path[0] as SettingName;
+  const setting: Setting<z.ZodType> = SETTINGS[name];
+  if (!setting.refusal) throw result.error;
+  const { key, params } = setting.refusal;
+  const found = issue.code === 'custom' ? (issue.params as Params | undefined) : undefined;
   const t = translator(cliLocale(env.LANG));
-  const parsed: Partial<Record<SettingName, unknown>> = {};
-  for (const name of SETTING_NAMES) {
-    const raw = env[name];
-    try {
-      parsed[name] = SETTINGS[name].parse(raw);
-    } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
-      throw new ConfigError(name, t(err.key, { ...err.params, name, value: JSON.stringify(raw ?? '') }));
-    }
-  }
-  return parsed as Config;
+  throw new ConfigError(name, t(key, { ...params, ...found, name, value: JSON.stringify(env[name] ?? '') }));
 }
 
 let cached: { key: string; config: Config } | undefined;
