@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { buildId } from './src/lib/config.ts';
 import { MAX_BODY_BYTES } from './src/lib/http/limits.ts';
 
 export default defineConfig({
@@ -22,6 +23,6 @@ export default defineConfig({
     ssr: { external: ['better-sqlite3', 'sharp', '@zxcvbn-ts/language-common'] },
     // Names this build; the service worker keys its caches by it, so a deploy starts fresh caches,
     // and /healthz reports it. `npm run build` passes the id of the build folder it builds into.
-    define: { __BUILD_ID__: JSON.stringify(process.env.XIANGXIN_BUILD_ID ?? Date.now().toString(36)) },
+    define: { __BUILD_ID__: JSON.stringify(buildId()) },
   },
 });

@@ -4,9 +4,9 @@
  */
 import { projectRoot } from '../src/lib/db/index.ts';
 import { build } from './lib/build.ts';
-import { runCli } from './lib/cli.ts';
+import { runCli, t } from './lib/cli.ts';
 
 await runCli(() => {
   const { id, dir } = build(projectRoot());
-  console.log(`Build ${id} is now current (dist -> ${dir}). Running servers keep their build until restarted.`);
+  console.log(t('cli.build.current', { id, dir }));
 });

@@ -1,8 +1,8 @@
-import { runCli } from './lib/cli.ts';
+import { runCli, t } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 
 await runCli(async () => {
   const { db, path, seeded } = await prepareDatabase({ seed: true });
   db.close();
-  console.log(seeded.length ? `Seeded ${seeded.join(', ')} into ${path}` : `${path} already holds every seed step.`);
+  console.log(seeded.length ? t('cli.seed.done', { steps: seeded.join(', '), path }) : t('cli.seed.upToDate', { path }));
 });

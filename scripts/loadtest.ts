@@ -61,13 +61,14 @@ async function mixedLoad(url: string, kinds: Kind[]) {
 await runCli(async () => {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-loadtest-'));
-  process.env.MEDIA_DIR = join(dir, 'media');
+  const mediaDir = join(dir, 'media');
+  process.env.MEDIA_DIR = mediaDir;
   const databasePath = join(dir, 'city.sqlite');
   try {
     console.log(`Machine: ${machineSummary()}; ${loadSummary()}`);
     console.log(`Generating the city (${JSON.stringify(CITY)})`);
     await createDataset(databasePath, CITY);
-    const server = await startServer({ DATABASE_PATH: databasePath, MEDIA_DIR: process.env.MEDIA_DIR });
+    const server = await startServer({ DATABASE_PATH: databasePath, MEDIA_DIR: mediaDir });
     let kinds: Kind[];
     let signupsBefore: number;
     {

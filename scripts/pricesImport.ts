@@ -5,15 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { translator } from '../src/i18n/index.ts';
 import { CONSOLE } from '../src/lib/auth/users.ts';
 import { parseCsv } from '../src/lib/csv/read.ts';
 import { consoleImport, marketByName, readPriceFile } from '../src/lib/prices/index.ts';
-import { CliError, runCli } from './lib/cli.ts';
+import { CliError, runCli, t } from './lib/cli.ts';
 import { cliMessage } from './lib/userArgs.ts';
 import { prepareDatabase } from './lib/prepare.ts';
-
-const t = translator(process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN');
 
 await runCli(async () => {
   const { values } = parseArgs({

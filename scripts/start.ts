@@ -6,62 +6,41 @@ import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/lib/db/index.ts';
 import { buildIfNeeded, clientDir, holdBuild, serverEntry } from './lib/build.ts';
-import { CliError, runCli } from './lib/cli.ts';
+import { CliError, runCli, t } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
-import { RateLimitConfigError, rateLimits } from '../src/lib/limits/config.ts';
+import { config } from '../src/lib/config.ts';
 import { cityRegion } from '../src/lib/regions/index.ts';
-import { wholeNumber } from '../src/lib/validation/number.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new CliError(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; set PORT to another port.` : `Cannot listen on ${host}:${port}: ${err.message}`)),
+      reject(new CliError(err.code === 'EADDRINUSE' ? t('cli.start.portInUse', { port, host }) : t('cli.start.cannotListen', { port, host, detail: err.message }))),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
 
-/** PAGE_CACHE_SECONDS: how long a public page may be reused (0 turns the page cache off). */
-function pageCacheSeconds(): number {
-  const raw = process.env.PAGE_CACHE_SECONDS ?? '10';
-  const parsed = wholeNumber('not a whole number', 0, 3600).safeParse(raw);
-  if (!parsed.success) throw new CliError(`PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}".`);
-  return parsed.data;
-}
-
 await runCli(async () => {
-  const host = process.env.HOST ?? '127.0.0.1';
-  const port = Number(process.env.PORT ?? 4321);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
-  const cacheSeconds = pageCacheSeconds();
-  try {
-    rateLimits();
-  } catch (err) {
-    // Checked before serving: a typo in RATE_LIMITS must stop the start, not the first sign-up.
-    if (err instanceof RateLimitConfigError) throw new CliError(err.message);
-    throw err;
-  }
+  // runCli has parsed the settings already: a bad value stopped the start before anything ran.
+  const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, SITE_URL: configuredSiteUrl } = config();
   const root = projectRoot();
   // The real folder of the current build: later builds switch `dist` but never touch this one.
   const build = buildIfNeeded(root);
   holdBuild(build);
   const { db, path, seeded } = await prepareDatabase({ seed: true });
-  console.log(`Database: ${path}${seeded.length ? ` (seeded: ${seeded.join(', ')})` : ''}`);
+  console.log(seeded.length ? t('cli.start.databaseSeeded', { path, steps: seeded.join(', ') }) : t('cli.start.database', { path }));
   const admin = await ensureInitialAdmin(db, cityRegion(db)!.code);
   if (admin) {
     // Shown once: only its hash is stored. The first sign-in must replace it.
-    console.log(`\nFirst run: created administrator "${admin.username}" with temporary password: ${admin.password}`);
-    console.log('Sign in at /login and set a new password. This password is not shown again.\n');
+    console.log(`\n${t('cli.start.firstAdmin', { username: admin.username, password: admin.password })}\n`);
   }
   await assertPortFree(host, port);
-  process.env.HOST = host;
-  process.env.PORT = String(port);
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(serverEntry(build)).href)) as { handler: AppHandler };
@@ -77,11 +56,11 @@ await runCli(async () => {
   // Expired listings leave the index and expired sessions their table on a timer, not in a request.
   const housekeeping = startHousekeeping(db);
   server.once('close', () => housekeeping.stop());
-  console.log(`Xiangxin (build ${build.id}) is serving at http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+  console.log(t('cli.start.serving', { build: build.id, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` }));
   const problem = siteUrlProblem();
   if (problem) {
     // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.
-    const what = problem === 'unset' ? 'SITE_URL is not set' : `SITE_URL "${process.env.SITE_URL}" is not an http(s) address`;
-    console.warn(`Warning: ${what}: feeds, the sitemap and robots.txt name ${siteUrl()}. Set SITE_URL to the public address (https://…) in production.`);
+    const key = problem === 'unset' ? 'cli.start.siteUrlUnset' : 'cli.start.siteUrlInvalid';
+    console.warn(t(key, { value: configuredSiteUrl ?? '', url: siteUrl() }));
   }
 });

@@ -1,7 +1,7 @@
 /** npm run user:create -- --username U --role ROLE --region CODE (--password P | --password-stdin) [--name NAME] */
 import { parseArgs } from 'node:util';
 import { CONSOLE, createUser } from '../src/lib/auth/users.ts';
-import { CliError, runCli } from './lib/cli.ts';
+import { CliError, runCli, t } from './lib/cli.ts';
 import { cliMessage, readPasswordArg } from './lib/userArgs.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 
@@ -18,7 +18,7 @@ await runCli(async () => {
     strict: true,
   });
   if (!values.username || !values.role || !values.region) {
-    throw new CliError('usage: npm run user:create -- --username U --role admin|county_staff|station_manager|collector --region CODE (--password P | --password-stdin) [--name NAME]');
+    throw new CliError(t('cli.userCreate.usage'));
   }
   const password = await readPasswordArg(values);
   const { db } = await prepareDatabase({ seed: true });
@@ -31,7 +31,7 @@ await runCli(async () => {
         password,
       ),
     );
-    console.log(`Created ${user.role} "${user.username}" for region ${user.regionCode}.`);
+    console.log(t('cli.userCreate.done', { role: user.role, username: user.username, region: user.regionCode }));
   } finally {
     db.close();
   }

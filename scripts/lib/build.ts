@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { createUseMarker, holdUseMarker, useMarkerHeld } from '../../src/lib/ops/locks.ts';
-import { CliError } from './cli.ts';
+import { CliError, t } from './cli.ts';
 
 /**
  * Builds never overwrite each other. Each one goes into its own folder
@@ -112,7 +112,7 @@ export function build(root: string): Build {
   const building = holdUseMarker(marker);
   try {
     const dir = join(folder, SITE);
-    console.log(`Building the site (astro build, build ${id})…`);
+    console.log(t('cli.build.building', { id }));
     const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--outDir', dir], {
       cwd: root,
       stdio: 'inherit',
@@ -120,7 +120,7 @@ export function build(root: string): Build {
     });
     if (result.status !== 0) {
       rmSync(folder, { recursive: true, force: true });
-      throw new CliError('The build failed; see the output above. The current build is unchanged.');
+      throw new CliError(t('cli.build.failed'));
     }
     switchCurrent(root, dir);
     pruneBuilds(root);

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { translator } from '../../src/i18n/index.ts';
 import { UserError } from '../../src/lib/errors.ts';
 import { fieldErrors } from '../../src/lib/validation/fieldErrors.ts';
-import { CliError } from './cli.ts';
+import { CliError, t } from './cli.ts';
 
 /** The password from --password or, safer (not in the shell history), the first line of stdin. */
 export async function readPasswordArg(values: { password?: string; 'password-stdin'?: boolean }): Promise<string> {
-  if (values.password !== undefined && values['password-stdin']) throw new CliError('Give either --password or --password-stdin, not both.');
+  if (values.password !== undefined && values['password-stdin']) throw new CliError(t('cli.password.both'));
   if (values.password !== undefined) return values.password;
-  if (!values['password-stdin']) throw new CliError('A password is required: --password P or --password-stdin.');
+  if (!values['password-stdin']) throw new CliError(t('cli.password.required'));
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   return input.split(/\r?\n/)[0] ?? '';
@@ -16,7 +15,6 @@ export async function readPasswordArg(values: { password?: string; 'password-std
 
 /** Turns validation and permission refusals into one readable line (in the operator's language). */
 export async function cliMessage<T>(run: () => Promise<T>): Promise<T> {
-  const t = translator(process.env.LANG?.startsWith('zh') ? 'zh-CN' : 'en');
   try {
     return await run();
   } catch (err) {

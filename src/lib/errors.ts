@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/index.ts';
+import { translator, type MessageKey, type Params } from '../i18n/index.ts';
 
 /**
  * A refusal the user can understand: `key` names the message in the catalogues, `status` is the
@@ -30,5 +30,21 @@ export class ForbiddenError extends UserError {
     super(options.asNotFound ? 'error.notFound' : 'error.forbidden', options.asNotFound ? 404 : 403);
     this.action = action;
     this.regionCode = regionCode;
+  }
+}
+
+/**
+ * A failure an operator must act on (a database that will not open, a damaged backup). The console
+ * scripts word it from the catalogue in the operator's language; `message` is the English wording
+ * for anything else that logs it.
+ */
+export class OperatorError extends Error {
+  readonly key: MessageKey;
+  readonly params: Params;
+
+  constructor(key: MessageKey, params: Params) {
+    super(translator('en')(key, params));
+    this.key = key;
+    this.params = params;
   }
 }

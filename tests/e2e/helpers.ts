@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config.ts';
+import { translator } from '../../src/i18n/index.ts';
+
+/** The CLI's refusal of a username already taken, in English (LANG below). */
+const TAKEN = translator('en')('validation.username.unavailable');
 
 /**
  * Creates an account in the e2e server's database with the operator CLI, as an operator would.
@@ -10,11 +14,12 @@ import { E2E_DATABASE } from '../../playwright.config.ts';
 export function createAccount(username: string, role: string, region: string, password: string): void {
   try {
     execFileSync(process.execPath, ['scripts/userCreate.ts', '--username', username, '--role', role, '--region', region, '--password', password], {
-      env: { ...process.env, DATABASE_PATH: E2E_DATABASE },
+      env: { ...process.env, DATABASE_PATH: E2E_DATABASE, LANG: 'en_US.UTF-8' },
       stdio: 'pipe',
     });
   } catch (err) {
-    if (!String((err as { stderr?: Buffer }).stderr ?? '').includes('This username cannot be used')) throw err;
+    // The refusal is the catalogue's, in the language asked for above: no copy of its wording here.
+    if (!String((err as { stderr?: Buffer }).stderr ?? '').includes(TAKEN)) throw err;
   }
 }
 

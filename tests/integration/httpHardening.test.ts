@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLibraryFile, prepareDocument } from '../../src/lib/articles/library.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
@@ -24,7 +25,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
   beforeAll(async () => {
     const file = tmp.file('http.sqlite');
     // No SITE_URL: public addresses must come from the address the server listens on.
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media'), SITE_URL: '' });
+    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media'), SITE_URL: '', LANG: 'en_US.UTF-8' });
     db = openDatabase(file);
     await makeUser(db, 'hh-collector', 'collector', R.village);
     station = await makeUser(db, 'hh-station', 'station_manager', R.township);
@@ -155,7 +156,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
     expect(feed.status).toBe(200);
     expect(await feed.text()).toContain(`${server.url}/`);
     for (const body of [robots, sitemap]) expect(body).not.toContain(':4321');
-    expect(server.output()).toMatch(/SITE_URL is not set/);
+    expect(server.output()).toContain(translator('en')('cli.start.siteUrlUnset', { url: server.url }));
   });
 });
 

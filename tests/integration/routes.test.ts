@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/index.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tempDb.ts';
+
+const en = translator('en');
 
 describe('public routes on a freshly started server', () => {
   const tmp = tempDir();
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: tmp.file('routes.sqlite') });
+    server = await startServer({ DATABASE_PATH: tmp.file('routes.sqlite'), LANG: 'en_US.UTF-8' });
   });
   afterAll(async () => {
     await server?.stop();
@@ -17,7 +20,8 @@ describe('public routes on a freshly started server', () => {
   const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
 
   it('seeds the empty database and reports health', async () => {
-    expect(server.output()).toContain('seeded: regions');
+    // The seed steps start with the regions; the line goes on with the others.
+    expect(server.output()).toContain(en('cli.start.databaseSeeded', { path: tmp.file('routes.sqlite'), steps: 'regions' }).slice(0, -1));
     const res = await get('/healthz');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; database: { regions: number } };
@@ -72,7 +76,7 @@ describe('npm start on an existing database', () => {
   afterAll(() => tmp.cleanup());
 
   it('keeps its data and does not seed again', async () => {
-    const env = { DATABASE_PATH: tmp.file('restart.sqlite') };
+    const env = { DATABASE_PATH: tmp.file('restart.sqlite'), LANG: 'en_US.UTF-8' };
     const first = await startServer(env);
     await first.stop();
     const { openDatabase } = await import('../../src/lib/db/index.ts');
@@ -81,7 +85,7 @@ describe('npm start on an existing database', () => {
     db.close();
     const second = await startServer(env);
     try {
-      expect(second.output()).not.toContain('seeded');
+      expect(second.output()).toContain(`${en('cli.start.database', { path: env.DATABASE_PATH })}\n`);
       expect(await (await fetch(`${second.url}/county/411402`)).text()).toContain('0370-1234567');
     } finally {
       await second.stop();

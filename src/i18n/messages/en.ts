@@ -2,6 +2,7 @@ import { access } from './en/access.ts';
 import { articles } from './en/articles.ts';
 import { auth } from './en/auth.ts';
 import { boards } from './en/boards.ts';
+import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { opendata } from './en/opendata.ts';
@@ -12,4 +13,4 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata };
+export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata, ...cli };

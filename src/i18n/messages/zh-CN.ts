@@ -3,6 +3,7 @@ import { access } from './zh-CN/access.ts';
 import { articles } from './zh-CN/articles.ts';
 import { auth } from './zh-CN/auth.ts';
 import { boards } from './zh-CN/boards.ts';
+import { cli } from './zh-CN/cli.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { opendata } from './zh-CN/opendata.ts';
@@ -12,6 +13,6 @@ import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata } as const;
+export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata, ...cli } as const;
 
 export type MessageKey = keyof typeof zhCN;

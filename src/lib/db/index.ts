@@ -1,45 +1,33 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { config, projectRoot } from '../config.ts';
+import { OperatorError } from '../errors.ts';
 import { migrate } from './migrate.ts';
 
 export type Db = Database.Database;
 
-/**
- * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
- * `src/lib/db` (scripts, tests) and from the bundled chunk under `dist/server` (the built server).
- */
-export function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'db', 'migrations')) && existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
+// Kept here too: most callers that need the root open the database as well.
+export { projectRoot };
 
 export function defaultDatabasePath(): string {
-  return resolve(process.env.DATABASE_PATH ?? join(projectRoot(), 'db', 'xiangxin.sqlite'));
+  return config().DATABASE_PATH;
 }
 
 export function migrationsDir(): string {
   return join(projectRoot(), 'db', 'migrations');
 }
 
-export class DatabaseOpenError extends Error {}
+export class DatabaseOpenError extends OperatorError {}
 
 /** Turns the usual ways a database fails to open into a sentence an operator can act on. */
-function describeOpenFailure(file: string, err: NodeJS.ErrnoException): string {
-  const detail = err.message;
-  if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
-    return `The database file ${file} is not a SQLite database or is damaged (${detail}). Restore a backup (npm run restore -- DIR) or set DATABASE_PATH to another file.`;
-  }
+function openFailure(file: string, err: NodeJS.ErrnoException): DatabaseOpenError {
+  const params = { file, detail: err.message };
+  if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') return new DatabaseOpenError('cli.db.damaged', params);
   if (err.syscall === 'mkdir' || err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_READONLY' || err.code === 'SQLITE_PERM') {
-    return `Cannot create or write the database at ${file} (${detail}). Check DATABASE_PATH: its directory must exist or be creatable, and be writable by this user.`;
+    return new DatabaseOpenError('cli.db.notWritable', params);
   }
-  return `Cannot open database at ${file}: ${detail}`;
+  return new DatabaseOpenError('cli.db.cannotOpen', params);
 }
 
 /** Opens (creating if needed) the database file, sets the pragmas we rely on and migrates it. */
@@ -55,7 +43,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     db.pragma('busy_timeout = 5000');
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (err) {
-    throw new DatabaseOpenError(describeOpenFailure(file, err as NodeJS.ErrnoException));
+    throw openFailure(file, err as NodeJS.ErrnoException);
   }
   if (options.migrate !== false) migrate(db, migrationsDir());
   return db;

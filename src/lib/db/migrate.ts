@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OperatorError } from '../errors.ts';
 import { many } from './statements.ts';
 
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
@@ -11,7 +12,7 @@ export interface MigrationFile {
   path: string;
 }
 
-export class UnknownMigrationError extends Error {}
+export class UnknownMigrationError extends OperatorError {}
 
 export function listMigrations(dir: string): MigrationFile[] {
   return readdirSync(dir)
@@ -43,10 +44,7 @@ export function migrate(db: Database.Database, dir: string): string[] {
   const unknown = applied.filter((a) => !known.has(a.version));
   if (unknown.length > 0) {
     const list = unknown.map((u) => `${u.version}_${u.name}`).join(', ');
-    throw new UnknownMigrationError(
-      `The database has migration(s) this version of Xiangxin does not know: ${list}. ` +
-        'It was created by a newer release; upgrade the code or use another DATABASE_PATH.',
-    );
+    throw new UnknownMigrationError('cli.db.unknownMigrations', { list });
   }
   const done = new Set(applied.map((a) => a.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');

@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import { configuredOrigin } from './site.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,7 +14,7 @@ function acceptedOrigins(request: Request, url: URL): Set<string> {
   const configured = configuredOrigin();
   if (configured) origins.add(configured);
   const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  if (process.env.TRUST_PROXY === '1' && (proto === 'https' || proto === 'http')) origins.add(`${proto}://${url.host}`);
+  if (config().TRUST_PROXY && (proto === 'https' || proto === 'http')) origins.add(`${proto}://${url.host}`);
   return origins;
 }
 

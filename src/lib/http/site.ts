@@ -1,6 +1,8 @@
+import { config } from '../config.ts';
+
 /** The origin of `SITE_URL`, the public address set for production; undefined when unset or unparsable. */
 export function configuredOrigin(): string | undefined {
-  const configured = process.env.SITE_URL;
+  const configured = config().SITE_URL;
   if (!configured) return undefined;
   try {
     const url = new URL(configured);
@@ -18,8 +20,7 @@ const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
  * them (a wildcard host becomes `localhost`). Undefined when they do not make an address.
  */
 export function listeningOrigin(): string | undefined {
-  const host = process.env.HOST || '127.0.0.1';
-  const port = process.env.PORT || '4321';
+  const { HOST: host, PORT: port } = config();
   const name = WILDCARD_HOSTS.has(host) ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   try {
     return new URL(`http://${name}:${port}`).origin;
@@ -43,6 +44,6 @@ export function siteUrl(): string {
 
 /** What is wrong with `SITE_URL` for a public deployment, for the warning at start; undefined when nothing. */
 export function siteUrlProblem(): 'unset' | 'invalid' | undefined {
-  if (!process.env.SITE_URL) return 'unset';
+  if (!config().SITE_URL) return 'unset';
   return configuredOrigin() ? undefined : 'invalid';
 }

@@ -29,7 +29,14 @@ export const UNREACHABLE_RATE_LIMITS = RATE_LIMIT_NAMES.map((name) => `${name}=1
 
 const ENTRY = /^([a-z]+)=(\d{1,9})\/(\d{1,9})$/;
 
-export class RateLimitConfigError extends Error {}
+/** A malformed RATE_LIMITS entry; src/lib/config.ts words the refusal. */
+export class RateLimitConfigError extends Error {
+  readonly entry: string;
+  constructor(entry: string) {
+    super(`RATE_LIMITS: "${entry}"`);
+    this.entry = entry;
+  }
+}
 
 /** Parses RATE_LIMITS over the defaults; an unknown name or a malformed entry is an error, not ignored. */
 export function parseRateLimits(raw: string | undefined): Record<RateLimitName, RateLimit> {
@@ -40,16 +47,9 @@ export function parseRateLimits(raw: string | undefined): Record<RateLimitName, 
     const points = Number(match?.[2]);
     const seconds = Number(match?.[3]);
     if (!match || !name || !RATE_LIMIT_NAMES.includes(name) || points < 1 || seconds < 1) {
-      throw new RateLimitConfigError(
-        `RATE_LIMITS: "${entry}" is not NAME=POINTS/SECONDS with NAME one of ${RATE_LIMIT_NAMES.join(', ')} and both numbers at least 1.`,
-      );
+      throw new RateLimitConfigError(entry);
     }
     limits[name] = { points, seconds };
   }
   return limits;
-}
-
-/** The limits this process runs with. */
-export function rateLimits(): Record<RateLimitName, RateLimit> {
-  return parseRateLimits(process.env.RATE_LIMITS);
 }

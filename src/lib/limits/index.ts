@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import { config } from '../config.ts';
 import { getDb } from '../db/index.ts';
-import { rateLimits, RATE_LIMIT_NAMES, type RateLimit, type RateLimitName } from './config.ts';
+import { RATE_LIMIT_NAMES, type RateLimit, type RateLimitName } from './config.ts';
 
 export { RATE_LIMIT_NAMES, type RateLimitName } from './config.ts';
 
@@ -43,7 +44,7 @@ let shared: { file: string; limiters: Limiters } | undefined;
 
 function limiters(): Limiters {
   const file = limitsDatabasePath(getDb().name);
-  if (shared?.file !== file) shared = { file, limiters: openLimiters(file, rateLimits()) };
+  if (shared?.file !== file) shared = { file, limiters: openLimiters(file, config().RATE_LIMITS) };
   return shared.limiters;
 }
 

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
+import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import { many, one, stmt } from '../db/statements.ts';
@@ -21,8 +22,7 @@ const DAY = 24 * 3600_000;
 
 /** How long an approved listing stays public unless renewed (`LISTING_TTL_DAYS`, default 90). */
 export function ttlMs(): number {
-  const days = Number(process.env.LISTING_TTL_DAYS ?? 90);
-  return (Number.isFinite(days) && days > 0 ? days : 90) * DAY;
+  return config().LISTING_TTL_DAYS * DAY;
 }
 
 /** Listings expiring within this window are flagged to their collector. */

@@ -1,10 +1,10 @@
 import { mkdirSync, existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { projectRoot } from '../db/index.ts';
+import { join } from 'node:path';
+import { config } from '../config.ts';
 
 /** Where uploaded files live: `MEDIA_DIR`, or `media/` in the project (git-ignored). */
 export function mediaDir(): string {
-  return resolve(process.env.MEDIA_DIR ?? join(projectRoot(), 'media'));
+  return config().MEDIA_DIR;
 }
 
 export function originalPath(sha256: string): string {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Db } from '../db/index.ts';
+import { OperatorError } from '../errors.ts';
 import { openExclusively } from './locks.ts';
 import { many } from '../db/statements.ts';
 
@@ -15,7 +16,8 @@ export interface BackupManifest {
   media: { path: string; bytes: number; sha256: string }[];
 }
 
-export class BackupError extends Error {}
+/** A refused backup or restore. */
+export class BackupError extends OperatorError {}
 
 const MANIFEST = 'manifest.json';
 const ALL_PAGES = 0x7fffffff;
@@ -67,7 +69,7 @@ function migrationsOf(file: string): string[] {
  * on meanwhile) and of the media files into `outDir`, which must be new or empty.
  */
 export async function createBackup(db: Db, mediaRoot: string, outDir: string): Promise<BackupManifest> {
-  if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new BackupError(`${outDir} is not empty; choose a new directory for the backup.`);
+  if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new BackupError('cli.backup.notEmpty', { dir: outDir });
   mkdirSync(join(outDir, MEDIA_FOLDER), { recursive: true });
   const dbCopy = join(outDir, DATABASE_FILE);
   // All pages in one step: SQLite restarts a stepwise backup whenever another connection writes,
@@ -75,7 +77,7 @@ export async function createBackup(db: Db, mediaRoot: string, outDir: string): P
   // snapshot, and WAL lets the server keep writing meanwhile.
   await db.backup(dbCopy, { progress: () => ALL_PAGES });
   const integrity = integrityOf(dbCopy);
-  if (integrity !== 'ok') throw new BackupError(`The copied database failed its integrity check: ${integrity}`);
+  if (integrity !== 'ok') throw new BackupError('cli.backup.copyIntegrity', { detail: integrity });
 
   const media = listFiles(mediaRoot).map((source) => {
     const path = portable(relative(mediaRoot, source));
@@ -98,15 +100,15 @@ export async function createBackup(db: Db, mediaRoot: string, outDir: string): P
 
 function readManifest(dir: string): BackupManifest {
   const file = join(dir, MANIFEST);
-  if (!existsSync(file)) throw new BackupError(`${dir} holds no ${MANIFEST}: not a Xiangxin backup, or an incomplete one.`);
+  if (!existsSync(file)) throw new BackupError('cli.backup.noManifest', { dir, manifest: MANIFEST });
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as BackupManifest;
   } catch (err) {
-    throw new BackupError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new BackupError('cli.backup.manifestJson', { file, detail: (err as Error).message });
   }
   if (manifest?.format !== 'xiangxin-backup' || manifest.version !== 1 || !manifest.database || !Array.isArray(manifest.media)) {
-    throw new BackupError(`${file} is not a Xiangxin backup manifest (version 1).`);
+    throw new BackupError('cli.backup.manifestFormat', { file });
   }
   return manifest;
 }
@@ -115,15 +117,15 @@ function readManifest(dir: string): BackupManifest {
 export function verifyBackup(dir: string): BackupManifest {
   const manifest = readManifest(dir);
   const dbCopy = join(dir, manifest.database.file);
-  if (!existsSync(dbCopy)) throw new BackupError(`The backup's database file ${dbCopy} is missing.`);
-  if (sha256File(dbCopy) !== manifest.database.sha256) throw new BackupError(`The backup's database file ${dbCopy} does not match its checksum; it was changed or damaged.`);
+  if (!existsSync(dbCopy)) throw new BackupError('cli.backup.databaseMissing', { file: dbCopy });
+  if (sha256File(dbCopy) !== manifest.database.sha256) throw new BackupError('cli.backup.databaseChecksum', { file: dbCopy });
   const integrity = integrityOf(dbCopy);
-  if (integrity !== 'ok') throw new BackupError(`The backup's database failed its integrity check: ${integrity}`);
+  if (integrity !== 'ok') throw new BackupError('cli.backup.databaseIntegrity', { detail: integrity });
   for (const file of manifest.media) {
-    if (file.path.split('/').includes('..')) throw new BackupError(`The manifest names a media path outside the backup: ${file.path}`);
+    if (file.path.split('/').includes('..')) throw new BackupError('cli.backup.mediaOutside', { path: file.path });
     const path = join(dir, MEDIA_FOLDER, file.path);
-    if (!existsSync(path)) throw new BackupError(`Media file ${file.path} is missing from the backup.`);
-    if (sha256File(path) !== file.sha256) throw new BackupError(`Media file ${file.path} does not match its checksum.`);
+    if (!existsSync(path)) throw new BackupError('cli.backup.mediaMissing', { path: file.path });
+    if (sha256File(path) !== file.sha256) throw new BackupError('cli.backup.mediaChecksum', { path: file.path });
   }
   return manifest;
 }
@@ -141,9 +143,7 @@ function foldInWal(databasePath: string): void {
     return;
   }
   if (!current) {
-    throw new BackupError(
-      `The database ${databasePath} is open in another process (a running Xiangxin server, or a script). Stop it first (sudo systemctl stop xiangxin), then run the restore again. Nothing was changed.`,
-    );
+    throw new BackupError('cli.restore.databaseBusy', { path: databasePath });
   }
   try {
     current.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
@@ -23,14 +24,10 @@ export interface Points {
   city: number;
 }
 
-function envPoints(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
 /** Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3). */
 export function configuredPoints(): Points {
-  return { township: envPoints('REPORT_POINTS_TOWNSHIP', 1), county: envPoints('REPORT_POINTS_COUNTY', 2), city: envPoints('REPORT_POINTS_CITY', 3) };
+  const settings = config();
+  return { township: settings.REPORT_POINTS_TOWNSHIP, county: settings.REPORT_POINTS_COUNTY, city: settings.REPORT_POINTS_CITY };
 }
 
 function monthStart(year: number, month: number): number | undefined {

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../auth/can.ts';
+import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { levelsAbove } from './routing.ts';
@@ -6,8 +7,7 @@ import type { ReportDetail } from './types.ts';
 
 /** How long an urgent report may wait for the city office (`URGENT_OVERDUE_MINUTES`, default 30). */
 export function overdueMs(): number {
-  const minutes = Number(process.env.URGENT_OVERDUE_MINUTES ?? 30);
-  return (Number.isFinite(minutes) && minutes > 0 ? minutes : 30) * 60_000;
+  return config().URGENT_OVERDUE_MINUTES * 60_000;
 }
 
 export interface OpenUrgent {

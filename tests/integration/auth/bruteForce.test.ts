@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/i18n/index.ts';
 import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
@@ -96,11 +97,12 @@ describe('password guessing over HTTP', () => {
     expect((await signIn('twin', PASSWORD, address)).status).toBe(429);
     // Asynchronously: a blocked event loop would miss the server closing idle keep-alive sockets.
     const userPasswd = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: file } });
+      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: file, LANG: 'en_US.UTF-8' } });
+    const en = translator('en');
     const { stdout } = await userPasswd('--username', 'twin', '--unlock');
-    expect(stdout).toContain('"twin" unlocked');
+    expect(stdout.trim()).toBe(en('cli.userPasswd.unlocked', { username: 'twin' }));
     expect((await signIn('twin', PASSWORD, address)).status).toBe(303);
-    await expect(userPasswd('--username', 'twin', '--unlock', '--password', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('usage:') });
+    await expect(userPasswd('--username', 'twin', '--unlock', '--password', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(en('cli.userPasswd.usage')) });
   });
 
   it('throttles a flooding address with one audit row, not one per attempt', async () => {

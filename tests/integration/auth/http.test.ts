@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/i18n/index.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
@@ -13,8 +14,10 @@ describe('sign-in and the admin over HTTP', () => {
 
   beforeAll(async () => {
     const file = tmp.file('http.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    adminPassword = /temporary password: (\S+)/.exec(server.output())![1]!;
+    server = await startServer({ DATABASE_PATH: file, LANG: 'en_US.UTF-8' });
+    // The line the catalogue words, up to the password: the password is what follows it.
+    const [lead] = translator('en')('cli.start.firstAdmin', { username: 'admin', password: '\u0000' }).split('\u0000');
+    adminPassword = /^\S+/.exec(server.output().split(lead!)[1]!)![0];
     db = openDatabase(file);
     await makeUser(db, 'collector1', 'collector', R.village);
     await makeUser(db, 'collector2', 'collector', R.siblingVillage);

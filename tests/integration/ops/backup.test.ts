@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator, type MessageKey } from '../../../src/i18n/index.ts';
 import { storeMedia } from '../../../src/lib/articles/media.ts';
 import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { createBackup } from '../../../src/lib/ops/backup.ts';
@@ -9,14 +10,21 @@ import { seededDb } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
-function script(name: string, args: string[], env: Record<string, string>) {
+/** Runs an operator script; without `lang` it runs with no LANG at all (as under systemd). */
+function script(name: string, args: string[], env: Record<string, string>, lang?: string) {
+  const { LANG: _inherited, ...inherited } = process.env;
   const run = spawnSync(process.execPath, [join(projectRoot(), 'scripts', `${name}.ts`), ...args], {
     cwd: projectRoot(),
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...(lang ? { LANG: lang } : {}), ...env },
     encoding: 'utf8',
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
+
+const zh = translator('zh-CN');
+const en = translator('en');
+/** The fixed opening of a catalogue message, before its first parameter. */
+const opening = (key: MessageKey) => zh(key).split('{')[0]!;
 
 const count = (db: Db, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
@@ -41,8 +49,8 @@ describe('backup and restore', () => {
     const out = tmp.file('backup-1');
     const made = script('backup', ['--out', out], env);
     expect(made.status, made.output).toBe(0);
-    expect(made.output).toContain('Backup written to');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(made.output.trim()).toBe(zh('cli.backup.done', { out, bytes: manifest.database.bytes, files: manifest.media.length }));
     expect(manifest.database.migrations.length).toBeGreaterThan(0);
     expect(manifest.media.map((m: { path: string }) => m.path)).toContain(`${photo.slice(0, 2)}/${photo}`);
 
@@ -54,7 +62,7 @@ describe('backup and restore', () => {
 
     const restored = script('restore', [out], env);
     expect(restored.status, restored.output).toBe(0);
-    expect(restored.output).toContain('was kept as');
+    expect(restored.output).toContain(opening('cli.restore.previous'));
     const back = openDatabase(dbFile);
     expect(count(back, 'listings')).toBe(listings);
     expect(back.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -102,20 +110,22 @@ describe('backup and restore', () => {
     const before = readFileSync(dbFile);
     const run = script('restore', [out], env);
     expect(run.status).toBe(1);
-    expect(run.output).toContain('does not match its checksum');
+    expect(run.output).toContain(zh('cli.backup.mediaChecksum', { path: `${photo.slice(0, 2)}/${photo}` }));
     expect(readFileSync(dbFile).equals(before)).toBe(true);
   });
 
   it('refuses a directory that is not a backup, a non-empty output and missing arguments', () => {
     const notBackup = tmp.file('backup-1');
     rmSync(join(notBackup, 'manifest.json'));
-    expect(script('restore', [notBackup], env).output).toContain('holds no manifest.json');
+    expect(script('restore', [notBackup], env).output).toContain(zh('cli.backup.noManifest', { dir: notBackup, manifest: 'manifest.json' }));
     const busy = script('backup', ['--out', notBackup], env);
     expect(busy.status).toBe(1);
-    expect(busy.output).toContain('is not empty');
-    expect(script('backup', [], env).output).toContain('usage: npm run backup -- --out DIR');
-    expect(script('restore', [], env).output).toContain('usage: npm run restore -- DIR');
-    expect(script('restore', [tmp.file('nowhere')], env).output).toContain('does not exist');
+    expect(busy.output).toContain(zh('cli.backup.notEmpty', { dir: notBackup }));
+    expect(script('backup', [], env).output).toContain(zh('cli.backup.usage'));
+    expect(script('backup', [], env, 'en_US.UTF-8').output).toContain(en('cli.backup.usage'));
+    expect(script('restore', [], env).output).toContain(zh('cli.restore.usage'));
+    expect(script('restore', [], env, 'en_GB.UTF-8').output).toContain(en('cli.restore.usage'));
+    expect(script('restore', [tmp.file('nowhere')], env).output).toContain(zh('cli.restore.missing', { dir: tmp.file('nowhere') }));
     expect(existsSync(tmp.file('nowhere'))).toBe(false);
   });
 });
@@ -138,9 +148,8 @@ describe('restore against the database of a running server', () => {
 
     const refused = script('restore', [out], env);
     expect(refused.status).toBe(1);
-    expect(refused.output).toContain(`The database ${dbFile} is open in another process`);
-    expect(refused.output).toContain('Nothing was changed');
-    expect(refused.output).not.toMatch(/\n\s+at /);
+    expect(refused.output.trim()).toBe(`xiangxin: ${zh('cli.restore.databaseBusy', { path: dbFile })}`);
+    expect(script('restore', [out], env, 'en_US.UTF-8').output.trim()).toBe(`xiangxin: ${en('cli.restore.databaseBusy', { path: dbFile })}`);
     expect(readdirSync(tmp.dir).sort()).toEqual(files);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
@@ -149,7 +158,7 @@ describe('restore against the database of a running server', () => {
     server = undefined;
     const restored = script('restore', [out], env);
     expect(restored.status, restored.output).toBe(0);
-    expect(restored.output).toContain('was kept as');
+    expect(restored.output).toContain(opening('cli.restore.previous'));
   });
 
   it('is refused while a script holds the database open', () => {
@@ -157,7 +166,7 @@ describe('restore against the database of a running server', () => {
     try {
       const refused = script('restore', [tmp.file('backup')], env);
       expect(refused.status).toBe(1);
-      expect(refused.output).toContain('is open in another process');
+      expect(refused.output).toContain(zh('cli.restore.databaseBusy', { path: dbFile }));
     } finally {
       holder.close();
     }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/i18n/index.ts';
 import { currentBuild, pruneBuilds, switchCurrent } from '../../../scripts/lib/build.ts';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { createUseMarker, holdUseMarker } from '../../../src/lib/ops/locks.ts';
@@ -34,12 +35,12 @@ describe('a build in the checkout of a running server', () => {
   it('leaves the running server serving the build it started with', { timeout: 240_000 }, async () => {
     const root = projectRoot();
     const before = currentBuild(root)!;
-    const old = await startServer({ DATABASE_PATH: tmp.file('old.sqlite'), MEDIA_DIR: tmp.file('media') });
+    const old = await startServer({ DATABASE_PATH: tmp.file('old.sqlite'), MEDIA_DIR: tmp.file('media'), LANG: 'en_US.UTF-8' });
     servers.push(old);
     const first = await health(old);
     expect(first.status).toBe(200);
     expect(first.body.build).toBe(before.id);
-    expect(old.output()).toContain(`build ${before.id}`);
+    expect(old.output()).toContain(translator('en')('cli.start.serving', { build: before.id, url: `${old.url}/` }));
 
     // What an operator does in the checkout of a running server (README: `npm run build && npm run bench`).
     // Asynchronously: a blocked event loop would miss the server closing idle connections meanwhile.

@@ -1,21 +1,30 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { translator, type Locale, type MessageKey } from '../../../src/i18n/index.ts';
 import { projectRoot } from '../../../src/lib/db/index.ts';
+import { RATE_LIMIT_NAMES } from '../../../src/lib/limits/config.ts';
 import { freePort } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 /** Runs `npm start`'s script to completion (it must stop by itself) and returns its exit and output. */
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, lang?: string) {
+  const { LANG: _inherited, ...inherited } = process.env;
   const run = spawnSync(process.execPath, [join(projectRoot(), 'scripts', 'start.ts')], {
     cwd: projectRoot(),
-    env: { ...process.env, HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
+    env: { ...inherited, ...(lang ? { LANG: lang } : {}), HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** Matches the whole one-line message `key` words, whatever its parameters, after the `xiangxin: ` prefix. */
+function worded(locale: Locale, key: MessageKey): RegExp {
+  const parts = translator(locale)(key).split(/\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^xiangxin: ${parts.join('.*')}$`);
 }
 
 describe('bad configuration stops startup with a clear message', () => {
@@ -27,9 +36,10 @@ describe('bad configuration stops startup with a clear message', () => {
     writeFileSync(notADirectory, 'x');
     const run = start({ DATABASE_PATH: join(notADirectory, 'xiangxin.sqlite'), PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('Cannot create or write the database');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.notWritable'));
     expect(run.output).toContain('DATABASE_PATH');
-    expect(run.output).not.toMatch(/\n\s+at /);
+    const english = start({ DATABASE_PATH: join(notADirectory, 'xiangxin.sqlite'), PORT: String(await freePort()) }, 'en_US.UTF-8');
+    expect(english.output.trim()).toMatch(worded('en', 'cli.db.notWritable'));
   });
 
   it('refuses a database path that is a directory', async () => {
@@ -37,7 +47,7 @@ describe('bad configuration stops startup with a clear message', () => {
     mkdirSync(dir);
     const run = start({ DATABASE_PATH: dir, PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('Cannot create or write the database');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.notWritable'));
   });
 
   it('refuses a corrupt database file and leaves it untouched', async () => {
@@ -46,7 +56,7 @@ describe('bad configuration stops startup with a clear message', () => {
     writeFileSync(file, garbage);
     const run = start({ DATABASE_PATH: file, PORT: String(await freePort()) });
     expect(run.status).toBe(1);
-    expect(run.output).toContain('is not a SQLite database or is damaged');
+    expect(run.output.trim()).toMatch(worded('zh-CN', 'cli.db.damaged'));
     expect(run.output).toContain('npm run restore');
     expect(readFileSync(file).equals(garbage)).toBe(true);
   });
@@ -58,28 +68,30 @@ describe('bad configuration stops startup with a clear message', () => {
     try {
       const run = start({ DATABASE_PATH: tmp.file('port.sqlite'), PORT: String(port) });
       expect(run.status).toBe(1);
-      expect(run.output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(run.output).toContain(`xiangxin: ${translator('zh-CN')('cli.start.portInUse', { port, host: '127.0.0.1' })}`);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
   });
 
-  it('refuses a port that is not a number', () => {
-    const run = start({ DATABASE_PATH: tmp.file('nan.sqlite'), PORT: 'eighty' });
-    expect(run.status).toBe(1);
-    expect(run.output).toContain('PORT must be a number from 1 to 65535');
-  });
-
-  it.each(['ten', '-1', '1.5', '1e3', '99999', ''])('refuses PAGE_CACHE_SECONDS=%j', async (value) => {
-    const run = start({ DATABASE_PATH: tmp.file('pagecache.sqlite'), PORT: String(await freePort()), PAGE_CACHE_SECONDS: value });
-    expect(run.status).toBe(1);
-    expect(run.output).toContain('PAGE_CACHE_SECONDS must be a whole number of seconds from 0 to 3600');
-  });
-
-  it.each(['login=5/60', 'search=0/60', 'search=ten/60'])('refuses RATE_LIMITS=%j', async (value) => {
-    const run = start({ DATABASE_PATH: tmp.file('limits.sqlite'), PORT: String(await freePort()), RATE_LIMITS: value });
-    expect(run.status).toBe(1);
-    expect(run.output).toContain(`RATE_LIMITS: "${value}" is not NAME=POINTS/SECONDS`);
-    expect(run.output).not.toMatch(/\n\s+at /);
+  it.each([
+    ['PORT', 'eighty', 'cli.config.whole', { min: 1, max: 65535 }],
+    ...['ten', '-1', '1.5', '1e3', '99999', ''].map((value) => ['PAGE_CACHE_SECONDS', value, 'cli.config.whole', { min: 0, max: 3600 }] as const),
+    ['LISTING_TTL_DAYS', 'abc', 'cli.config.whole', { min: 1, max: 3650 }],
+    ['URGENT_OVERDUE_MINUTES', '0', 'cli.config.whole', { min: 1, max: 10080 }],
+    ['TRUST_PROXY', 'yes', 'cli.config.flag', {}],
+    ...['login=5/60', 'search=0/60', 'search=ten/60'].map((value) => ['RATE_LIMITS', value, 'cli.config.rateLimits', { entry: value, names: RATE_LIMIT_NAMES.join(', ') }] as const),
+  ] as const)('refuses %s=%j before touching anything, in one line naming it', (name, value, key, params) => {
+    const file = tmp.file(`refused-${name}.sqlite`);
+    const message = (locale: Locale) => `xiangxin: ${translator(locale)(key, { ...params, name, value: JSON.stringify(value) })}`;
+    // LANG picks the language; unset (as under systemd) it is Chinese.
+    for (const [lang, locale] of [['en_US.UTF-8', 'en'], [undefined, 'zh-CN']] as const) {
+      const run = start({ DATABASE_PATH: file, PORT: '4321', [name]: value }, lang);
+      expect(run.status).toBe(1);
+      expect(run.output.trim()).toBe(message(locale));
+      expect(run.output).toContain(name);
+    }
+    expect(message('en')).not.toBe(message('zh-CN'));
+    expect(existsSync(file)).toBe(false);
   });
 });

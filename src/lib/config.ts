@@ -1,0 +1,175 @@
+/**
+ * Every environment variable the application reads: one zod schema, a field per setting with its
+ * parsing rule and default. Parsed once: `npm start` (and every console script, through runCli)
+ * calls `config()` first, so a bad value stops it with one line naming the variable instead of
+ * quietly turning into a default. A new setting goes into SETTINGS and README's table, which
+ * tests/unit/config.test.ts checks against it.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { translator, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { parseRateLimits, RateLimitConfigError, RATE_LIMIT_NAMES } from './limits/config.ts';
+
+/**
+ * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
+ * `src/lib` (scripts, tests) and from the bundled chunk under `dist/server` (the built server).
+ */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'db', 'migrations')) && existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** The console scripts' language: English when `LANG` starts with `en`, else the portal's default. */
+export function cliLocale(lang: string | undefined = process.env.LANG): Locale {
+  return lang?.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/** A refused setting; the message is one line in the operator's language and names the variable. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(message);
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * One setting: its zod schema (from the raw string, or undefined when unset, to the value used),
+ * the catalogue message that refuses a bad value, and what README's table shows.
+ */
+interface Setting<S extends z.ZodType> {
+  readonly schema: S;
+  /** Absent when the schema takes any string. */
+  readonly refusal?: { key: MessageKey; params?: Params };
+  readonly shown: string;
+  readonly accepts: string;
+}
+
+function whole(min: number, max: number, fallback: number) {
+  return {
+    // Digits only: Number() would also take `1e3`, `0x10`, `1.0` and `Infinity`.
+    schema: z.string().trim().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max)).default(fallback),
+    refusal: { key: 'cli.config.whole', params: { min, max } },
+    shown: `\`${fallback}\``,
+    accepts: `whole number ${min}–${max}`,
+  } satisfies Setting<z.ZodType>;
+}
+
+function path(shown: string, fallback: () => string) {
+  return {
+    schema: z.string().refine((raw) => raw.trim() !== '').transform((raw) => resolve(raw)).default(() => resolve(fallback())),
+    refusal: { key: 'cli.config.emptyPath' },
+    shown: `\`${shown}\``,
+    accepts: 'a path',
+  } satisfies Setting<z.ZodType>;
+}
+
+const SETTINGS = {
+  HOST: {
+    schema: z.string().regex(/^[\w.:[\]-]{1,255}$/).default('127.0.0.1'),
+    refusal: { key: 'cli.config.host' },
+    shown: '`127.0.0.1`',
+    accepts: 'host name or IP address',
+  },
+  PORT: whole(1, 65535, 4321),
+  DATABASE_PATH: path('db/xiangxin.sqlite', () => join(projectRoot(), 'db', 'xiangxin.sqlite')),
+  MEDIA_DIR: path('media/', () => join(projectRoot(), 'media')),
+  LISTING_TTL_DAYS: whole(1, 3650, 90),
+  SITE_URL: {
+    // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
+    schema: z.string().optional().transform((raw) => raw || undefined),
+    shown: '(none)',
+    accepts: 'an `https://…` address',
+  },
+  TRUST_PROXY: {
+    schema: z.enum(['', '0', '1']).optional().transform((raw) => raw === '1'),
+    refusal: { key: 'cli.config.flag' },
+    shown: '(off)',
+    accepts: '`1` on, `0` or empty off',
+  },
+  PAGE_CACHE_SECONDS: whole(0, 3600, 10),
+  RATE_LIMITS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseRateLimits(raw);
+        } catch (err) {
+          if (!(err instanceof RateLimitConfigError)) throw err;
+          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
+          return z.NEVER;
+        }
+      }),
+    refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },
+    shown: '(defaults)',
+    accepts: '`NAME=POINTS/SECONDS,…`',
+  },
+  URGENT_OVERDUE_MINUTES: whole(1, 10_080, 30),
+  REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
+  REPORT_POINTS_COUNTY: whole(0, 1000, 2),
+  REPORT_POINTS_CITY: whole(0, 1000, 3),
+  LANG: {
+    schema: z.string().optional().transform((raw) => cliLocale(raw)),
+    shown: '(zh-CN)',
+    accepts: 'any locale',
+  },
+} satisfies Record<string, Setting<z.ZodType>>;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** The whole environment's schema: one field per setting, other variables ignored. */
+const schema = z.object(Object.fromEntries(SETTING_NAMES.map((name) => [name, SETTINGS[name].schema])) as { [K in SettingName]: (typeof SETTINGS)[K]['schema'] });
+
+export type Config = Readonly<z.output<typeof schema>>;
+
+/** The default and the accepted values of a setting, as README's table shows them. */
+export function describeSetting(name: SettingName): { shown: string; accepts: string } {
+  const { shown, accepts } = SETTINGS[name];
+  return { shown, accepts };
+}
+
+/** Parses every setting; the first bad one is refused with a ConfigError naming it. */
+export function parseConfig(env: Env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path[0] as SettingName;
+  const setting: Setting<z.ZodType> = SETTINGS[name];
+  if (!setting.refusal) throw result.error;
+  const { key, params } = setting.refusal;
+  const found = issue.code === 'custom' ? (issue.params as Params | undefined) : undefined;
+  const t = translator(cliLocale(env.LANG));
+  throw new ConfigError(name, t(key, { ...params, ...found, name, value: JSON.stringify(env[name] ?? '') }));
+}
+
+let cached: { key: string; config: Config } | undefined;
+
+/**
+ * The settings of this process. The environment is parsed on the first call; it is parsed again
+ * only when the process itself changed one of the variables (tests and the benchmark do, before
+ * they start anything), so a long-running server parses it exactly once.
+ */
+export function config(): Config {
+  const key = JSON.stringify(SETTING_NAMES.map((name) => process.env[name] ?? null));
+  if (cached?.key !== key) cached = { key, config: parseConfig(process.env) };
+  return cached.config;
+}
+
+/**
+ * The build's name, read by astro.config.mjs while building (`npm run build` passes the id of the
+ * build folder); a build started by hand gets a name from the clock.
+ */
+export function buildId(env: Env = process.env): string {
+  return env.XIANGXIN_BUILD_ID || Date.now().toString(36);
+}
