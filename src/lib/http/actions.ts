@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import type { AuditContext } from '../audit/index.ts';
 import { can, type Action, type Actor } from '../auth/can.ts';
+import { permit } from '../auth/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -24,20 +25,31 @@ export interface IntentSpec<T> {
   handler: (input: ActionInput) => T | Promise<T>;
 }
 
-export interface ActionSpec<I extends string, T> {
-  intents: Record<I, IntentSpec<T>>;
+// `any`: each intent's handler returns its own type, which `Success` recovers per intent.
+type Intents = Record<string, IntentSpec<any>>;
+type IntentOf<S extends Intents> = keyof S & string;
+
+/** A handled intent with what its handler returned, discriminated by the intent. */
+export type Success<S extends Intents> = { [K in IntentOf<S>]: { posted: true; ok: true; intent: K; data: Awaited<ReturnType<S[K]['handler']>> } }[IntentOf<S>];
+
+export interface ActionSpec<S extends Intents> {
+  /** The page's own permission, checked with permit() on every request (GET too): refused → 403, audited, nothing read. */
+  permission?: { action: Action; regionCode: string };
+  intents: S;
   /** The intent of a post without an `intent` field (a form with one button, an older page). */
-  defaultIntent?: NoInfer<I>;
+  defaultIntent?: NoInfer<IntentOf<S>>;
   /**
    * The domain's own refusal of an intent its `allowedIntents` leaves out (the same check its
    * write runs): thrown inside the action, so it answers and is audited exactly as the write would.
    */
-  refuse?: (intent: I) => void;
+  refuse?: (intent: IntentOf<S>) => void;
   /** Where to send the browser after a success (PRG); without it the page renders the result. */
-  done?: (data: T, intent: I, fields: Record<string, string>) => string;
+  done?: (success: NoInfer<Success<S>>, fields: Record<string, string>) => string;
 }
 
-interface Posted {
+interface Common {
+  /** False when the page's permission refused (the status is then 403). */
+  allowed: boolean;
   /** What was posted (for re-rendering); empty on a GET or an unreadable body. */
   fields: Record<string, string>;
   errors: FieldErrors;
@@ -45,12 +57,12 @@ interface Posted {
   redirect?: Response;
 }
 
-export type ActionOutcome<I extends string, T> = Posted &
-  ({ posted: false; ok: false; intent: undefined } | { posted: true; ok: true; intent: I; data: T } | { posted: true; ok: false; intent: I | undefined; status: number });
+type Failure<S extends Intents> = { posted: true; ok: false; intent: IntentOf<S> | undefined; status: number };
+
+export type ActionOutcome<S extends Intents> = Common & ({ posted: false; ok: false; intent: undefined } | Success<S> | Failure<S>);
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
-const failure = (status: number, key: FieldErrors[string]) => ({ posted: true as const, ok: false as const, intent: undefined, fields: {}, errors: { _form: key }, status });
 
 /**
  * The POST side of every admin page: read the body once (a body that is not a form, or cannot be
@@ -59,31 +71,35 @@ const failure = (status: number, key: FieldErrors[string]) => ({ posted: true as
  * `attempt` semantics (UserError → field errors and its status, refusals audited). Failures set the
  * response status; a success redirects when `done` is given.
  */
-export async function runAction<I extends string, T>(
+export async function runAction<S extends Intents>(
   astro: Pick<AstroGlobal, 'request' | 'response' | 'redirect'>,
   db: Db,
   ctx: AuditContext & { actor: Actor },
-  spec: ActionSpec<I, T>,
-): Promise<ActionOutcome<I, T>> {
-  if (astro.request.method !== 'POST') return { posted: false, ok: false, intent: undefined, fields: {}, errors: {} };
+  spec: ActionSpec<S>,
+): Promise<ActionOutcome<S>> {
+  const allowed = !spec.permission || permit(db, ctx, spec.permission.action, spec.permission.regionCode);
+  if (!allowed) astro.response.status = 403;
+  if (!allowed || astro.request.method !== 'POST') return { allowed, posted: false, ok: false, intent: undefined, fields: {}, errors: {} };
   const outcome = await decide(astro.request, db, ctx, spec);
   if (!outcome.ok) {
     astro.response.status = outcome.status;
     return outcome;
   }
   if (!spec.done) return outcome;
-  return { ...outcome, redirect: astro.redirect(spec.done(outcome.data, outcome.intent, outcome.fields), 303) };
+  return { ...outcome, redirect: astro.redirect(spec.done(outcome, outcome.fields), 303) };
 }
 
-async function decide<I extends string, T>(request: Request, db: Db, ctx: AuditContext & { actor: Actor }, spec: ActionSpec<I, T>): Promise<Extract<ActionOutcome<I, T>, { posted: true }>> {
+const failure = (status: number, key: FieldErrors[string]) => ({ allowed: true, posted: true as const, ok: false as const, intent: undefined, fields: {}, errors: { _form: key }, status });
+
+async function decide<S extends Intents>(request: Request, db: Db, ctx: AuditContext & { actor: Actor }, spec: ActionSpec<S>): Promise<Common & (Success<S> | Failure<S>)> {
   if (!FORM_TYPES.test(request.headers.get('content-type') ?? '')) return failure(415, 'error.unsupportedBody');
   const form = await readForm(request);
   if (!form) return failure(400, 'error.badRequest');
   const fields = formFields(form);
   const named = fields.intent === undefined || fields.intent === '' ? spec.defaultIntent : fields.intent;
   if (named === undefined || !Object.hasOwn(spec.intents, named)) return { ...failure(400, 'error.unknownIntent'), fields };
-  const intent = named as I;
-  const { permission, handler } = spec.intents[intent];
+  const intent: IntentOf<S> = named;
+  const { permission, handler } = spec.intents[intent]!;
   const result = await attempt(
     () => {
       spec.refuse?.(intent);
@@ -93,6 +109,6 @@ async function decide<I extends string, T>(request: Request, db: Db, ctx: AuditC
     },
     { db, ctx },
   );
-  if (!result.ok) return { posted: true, ok: false, intent, fields, errors: result.errors, status: result.status };
-  return { posted: true, ok: true, intent, data: result.data, fields, errors: {} };
+  if (!result.ok) return { allowed: true, posted: true, ok: false, intent, fields, errors: result.errors, status: result.status };
+  return { allowed: true, posted: true, ok: true, intent, data: result.data, fields, errors: {} } as Common & Success<S>;
 }

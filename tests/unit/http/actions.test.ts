@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/lib/auth/can.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import { requireUser, runAction, type ActionSpec } from '../../../src/lib/http/actions.ts';
+import { requireUser, runAction, type ActionSpec, type IntentSpec } from '../../../src/lib/http/actions.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const actor: Actor = { id: 'u1', username: 'county-staff', role: 'county_staff', regionCode: '411402' };
@@ -10,7 +10,7 @@ const actor: Actor = { id: 'u1', username: 'county-staff', role: 'county_staff',
 /** The slice of Astro's page object the helper uses: the request, a settable status and redirect(). */
 function page(body?: BodyInit, contentType = 'application/x-www-form-urlencoded', method = 'POST') {
   const request = new Request('http://localhost/admin/x', { method, headers: body === undefined ? {} : { 'content-type': contentType }, body });
-  return { request, response: { status: 200 } as ResponseInit & { status: number }, redirect: (to: string, status?: number) => new Response(null, { status, headers: { location: to } }) };
+  return { request, response: { status: 200, headers: new Headers() }, redirect: (to: string, status?: number) => new Response(null, { status, headers: { location: to } }) };
 }
 
 describe('runAction, the one admin POST pipeline', () => {
@@ -18,14 +18,14 @@ describe('runAction, the one admin POST pipeline', () => {
   let db: Db;
   const calls: string[] = [];
   const ctx = { actor, clientAddress: '127.0.0.9' };
-  const spec: ActionSpec<'save' | 'close', string> = {
+  const spec = {
     intents: {
       save: { handler: ({ fields }) => (calls.push(`save:${fields.title ?? ''}`), 'saved') },
       close: { permission: { action: 'training.manage', regionCode: '411403' }, handler: () => (calls.push('close'), 'closed') },
     },
     defaultIntent: 'save',
-    done: (data, intent) => `/admin/x?${intent}=${data}`,
-  };
+    done: ({ intent, data }: { intent: string; data: string }) => `/admin/x?${intent}=${data}`,
+  } satisfies ActionSpec<Record<'save' | 'close', IntentSpec<string>>>;
   const denied = () => db.prepare(`SELECT entity, region_code AS regionCode FROM audit_log WHERE action = 'auth.denied'`).all();
   const auditRows = () => (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 
