@@ -36,6 +36,8 @@ export interface ActionSpec<S extends Intents> {
   /** The page's own permission, checked with permit() on every request (GET too): refused → 403, audited, nothing read. */
   permission?: { action: Action; regionCode: string };
   intents: S;
+  /** The form field that names the intent; `intent` unless the page's buttons say otherwise. */
+  intentField?: string;
   /** The intent of a post without an `intent` field (a form with one button, an older page). */
   defaultIntent?: NoInfer<IntentOf<S>>;
   /**
@@ -96,7 +98,8 @@ async function decide<S extends Intents>(request: Request, db: Db, ctx: AuditCon
   const form = await readForm(request);
   if (!form) return failure(400, 'error.badRequest');
   const fields = formFields(form);
-  const named = fields.intent === undefined || fields.intent === '' ? spec.defaultIntent : fields.intent;
+  const posted = fields[spec.intentField ?? 'intent'];
+  const named = posted === undefined || posted === '' ? spec.defaultIntent : posted;
   if (named === undefined || !Object.hasOwn(spec.intents, named)) return { ...failure(400, 'error.unknownIntent'), fields };
   const intent: IntentOf<S> = named;
   const { permission, handler } = spec.intents[intent]!;
