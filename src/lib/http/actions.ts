@@ -36,8 +36,8 @@ export interface ActionSpec<S extends Intents> {
   /** The page's own permission, checked with permit() on every request (GET too): refused → 403, audited, nothing read. */
   permission?: { action: Action; regionCode: string };
   intents: S;
-  /** The form field that names the intent; `intent` unless the page's buttons say otherwise. */
-  intentField?: string;
+  /** The intent a post names: its `intent` field unless the page's forms say it otherwise. */
+  intentOf?: (fields: Record<string, string>) => string | undefined;
   /** The intent of a post without an `intent` field (a form with one button, an older page). */
   defaultIntent?: NoInfer<IntentOf<S>>;
   /**
@@ -45,8 +45,8 @@ export interface ActionSpec<S extends Intents> {
    * write runs): thrown inside the action, so it answers and is audited exactly as the write would.
    */
   refuse?: (intent: IntentOf<S>) => void;
-  /** Where to send the browser after a success (PRG); without it the page renders the result. */
-  done?: (success: NoInfer<Success<S>>, fields: Record<string, string>) => string;
+  /** Where to send the browser after a success (PRG); without it, or for undefined, the page renders the result. */
+  done?: (success: NoInfer<Success<S>>, fields: Record<string, string>) => string | undefined;
 }
 
 interface Common {
@@ -87,8 +87,8 @@ export async function runAction<S extends Intents>(
     astro.response.status = outcome.status;
     return outcome;
   }
-  if (!spec.done) return outcome;
-  return { ...outcome, redirect: astro.redirect(spec.done(outcome, outcome.fields), 303) };
+  const location = spec.done?.(outcome, outcome.fields);
+  return location === undefined ? outcome : { ...outcome, redirect: astro.redirect(location, 303) };
 }
 
 const failure = (status: number, key: FieldErrors[string]) => ({ allowed: true, posted: true as const, ok: false as const, intent: undefined, fields: {}, errors: { _form: key }, status });
@@ -98,7 +98,7 @@ async function decide<S extends Intents>(request: Request, db: Db, ctx: AuditCon
   const form = await readForm(request);
   if (!form) return failure(400, 'error.badRequest');
   const fields = formFields(form);
-  const posted = fields[spec.intentField ?? 'intent'];
+  const posted = spec.intentOf ? spec.intentOf(fields) : fields.intent;
   const named = posted === undefined || posted === '' ? spec.defaultIntent : posted;
   if (named === undefined || !Object.hasOwn(spec.intents, named)) return { ...failure(400, 'error.unknownIntent'), fields };
   const intent: IntentOf<S> = named;
