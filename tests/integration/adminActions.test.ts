@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/auth/can.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { translator } from '../../src/i18n/index.ts';
+import { allowedIntents as articleIntents, createArticle } from '../../src/lib/articles/write.ts';
+import { allowedIntents as listingIntents, approveListing, getListing, saveListing } from '../../src/lib/listings/index.ts';
 import { allowedIntents as reportIntents, readReport } from '../../src/lib/reports/index.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { allowedIntents as sessionIntents, createSession, getSession } from '../../src/lib/trainings/sessions.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../helpers/fixtures.ts';
+import { listingFields } from '../helpers/listings.ts';
 import { fileAs } from '../helpers/reports.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tempDb.ts';
@@ -138,5 +141,50 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     expect((await client.admin!.post(`/admin/reports/${report.id}`, { intent: 'acknowledge' })).status).toBe(303);
     expect(intents('admin')).not.toContain('acknowledge');
     expect(await html('admin')).toEqual(new Set(intents('admin')));
+  });
+
+  it('draws a listing editor’s buttons and the review queue’s from allowedIntents, draft to public to archived', async () => {
+    const by = (who: string) => ({ actor: actor[who]!, clientAddress: '192.0.2.1' });
+    const l = saveListing(db, by('collector'), null, { villageCode: R.village, fields: listingFields({ title: '按钮测试酥梨' }), keep: [], uploads: [], intent: 'draft' });
+    const editor = async (who: string) => offered(await (await client[who]!.get(`/admin/listings/${l.id}`)).text());
+    const check = async (who: string, expected: string[]) => {
+      const allowed = listingIntents(actor[who]!, getListing(db, l.id)!).filter((i) => i !== 'approve' && i !== 'reject');
+      expect(allowed).toEqual(expected);
+      expect(await editor(who)).toEqual(new Set(expected));
+    };
+    await check('collector', ['draft', 'submit', 'archive']);
+    expect((await client.collector!.post('/admin/review', { id: String(l.id), decision: 'approve' })).status).toBe(403);
+    saveListing(db, by('collector'), l.id, { villageCode: R.village, fields: listingFields({ title: '按钮测试酥梨' }), keep: [], uploads: [], intent: 'submit' });
+    // The review queue offers approve and reject for each listing, as allowedIntents says.
+    expect(listingIntents(actor.station!, getListing(db, l.id)!)).toEqual(['draft', 'submit', 'archive', 'approve', 'reject']);
+    const queue = await (await client.station!.get('/admin/review')).text();
+    const row = queue.slice(queue.indexOf('按钮测试酥梨'));
+    expect(row).toContain('name="decision" value="approve"');
+    expect(row).toContain('name="decision" value="reject"');
+    approveListing(db, by('station'), l.id);
+    await check('collector', ['submit', 'renew', 'archive']);
+    expect((await client.collector!.post(`/admin/listings/${l.id}`, { intent: 'archive' })).status).toBe(303);
+    await check('collector', []);
+    const again = await client.collector!.post(`/admin/listings/${l.id}`, { intent: 'renew' });
+    expect(again.status).toBe(409);
+  });
+
+  it('gives an article’s forms by the author’s level: edit, decide and delete at or above it, propose below', async () => {
+    const article = createArticle(db, { actor: actor.county!, clientAddress: '192.0.2.1' }, { regionCode: R.township, kind: 'notice', title: '按钮测试通知', summary: '', bodyMd: '正文', status: 'published' });
+    const forms = async (who: string) => {
+      const html = await (await client[who]!.get(`/admin/articles/${article.id}`)).text();
+      const found = new Set<string>();
+      if (html.includes('name="intent" value="save"') && !html.includes('?propose=1')) found.add('save');
+      if (html.includes(`/admin/articles/${article.id}?delete=1`)) found.add('delete');
+      if (html.includes(`/admin/articles/${article.id}?propose=1`)) found.add('propose');
+      return found;
+    };
+    expect(articleIntents(actor.county!, article)).toEqual(['save', 'delete', 'decide']);
+    expect(await forms('county')).toEqual(new Set(['save', 'delete']));
+    expect(articleIntents(actor.station!, article)).toEqual(['propose']);
+    expect(await forms('station')).toEqual(new Set(['propose']));
+    const refused = await client.station!.post(`/admin/articles/${article.id}?delete=1`, {});
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain(t('articles.error.higherLevel'));
   });
 });

@@ -109,14 +109,17 @@ export function allowedIntents(actor: Actor, listing: IntentState): ListingInten
 
 /** The refusal of an intent that `allowedIntents` leaves out, saying why. */
 export function refuseListingIntent(actor: Actor, listing: IntentState, intent: ListingIntent): void {
-  if (allowedIntents(actor, listing).includes(intent)) return;
+  // Saving a public listing as a draft (an older form names no button) sends it back to review: a submission.
+  const asked = intent === 'draft' && listing.expiresAt !== null ? 'submit' : intent;
+  if (allowedIntents(actor, listing).includes(asked)) return;
   if (intent === 'approve' || intent === 'reject') {
     if (!can(actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
     throw new UserError('listings.notPending', 409);
   }
   if (!can(actor, 'listing.edit', listing.villageCode)) throw new ForbiddenError('listing.edit', listing.villageCode, { asNotFound: true });
   if (listing.status === 'archived') throw new UserError('listings.archivedLocked', 409);
-  throw new UserError(intent === 'renew' ? 'listings.notPublic' : 'listings.draftWhilePublic', 409);
+  // Editors of a listing that is not archived may do all but renew a listing that is not public.
+  throw new UserError('listings.notPublic', 409);
 }
 
 /**

@@ -139,6 +139,5 @@ export const listings: Record<keyof typeof zh, string> = {
   'listings.archivedLocked': 'Archived products cannot be changed.',
   'listings.notPending': 'This product is not waiting for review (someone may have handled it).',
   'listings.notPublic': 'Only public products can be renewed.',
-  'listings.draftWhilePublic': 'A public product cannot go back to draft: send your changes for review instead.',
   'error.payloadTooLarge': 'The upload is too large (over {mb} MB). Send fewer or smaller photos.',
 };

@@ -137,6 +137,5 @@ export const listings = {
   'listings.archivedLocked': '已下架的产品不能再修改。',
   'listings.notPending': '这条产品不在待审核状态（可能已被他人处理）。',
   'listings.notPublic': '只有已公开的产品才能续期。',
-  'listings.draftWhilePublic': '已公开的产品不能退回草稿，请提交修改等待审核。',
   'error.payloadTooLarge': '上传的内容太大（超过 {mb} MB）。请减少照片数量或缩小照片后重试。',
 } as const;
