@@ -187,4 +187,22 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain(t('articles.error.higherLevel'));
   });
+
+  it('answers an unreadable body on the new-training form with one clear 400, not "required" on every field', async () => {
+    const sessions = () => (db.prepare('SELECT count(*) AS n FROM training_sessions').get() as { n: number }).n;
+    const before = sessions();
+    const garbled = await client.county!.request('/admin/trainings/new', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new Uint8Array([...Buffer.from('countyCode=411402&title='), 0xc3, 0x28]),
+    });
+    expect(garbled.status).toBe(400);
+    const html = await garbled.text();
+    expect(html).toContain(t('error.badRequest'));
+    expect(html).not.toContain(t('validation.required'));
+    const json = await client.county!.request('/admin/trainings/new', { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: '{"title":"x"}' });
+    expect(json.status).toBe(415);
+    expect(await json.text()).toContain(t('error.unsupportedBody'));
+    expect(sessions()).toBe(before);
+  });
 });
