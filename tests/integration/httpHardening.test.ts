@@ -75,7 +75,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
       const id = /\/admin\/listings\/(\d+)/.exec(created.headers.get('location')!)![1];
       const res = await signedIn.collector.postMultipart(`/admin/listings/${id}`, toForm(listingFields({ title: '改过的标题', intent: `draft${HEADER_SPLIT}` })));
       expect(res.status).toBe(400);
-      expect(await res.text()).toContain(zhCN['error.badRequest']);
+      expect(await res.text()).toContain(zhCN['error.unknownIntent']);
       expect(res.headers.get('set-cookie') ?? '').not.toContain('injected');
       expect((db.prepare('SELECT title FROM listings WHERE id = ?').get(id) as { title: string }).title).toBe('砀山酥梨');
 

@@ -8,11 +8,11 @@ import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
+import type { ChangeContext } from '../context.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
-import type { Article, ArticleKind, ArticleStatus } from './types.ts';
-import { applyArticleUpdate, articleInScope, articleSchema, editable, outranksAuthor, summarize } from './write.ts';
-import type { ChangeContext } from '../context.ts';
+import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
+import { applyArticleUpdate, articleInScope, articleSchema, editable, refuseArticleIntent, summarize } from './write.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
@@ -80,8 +80,7 @@ export function articlesWithOpenProposals(db: Db, scope: string): Set<number> {
 export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw: unknown): Proposal {
   const data = proposalSchema.parse(raw);
   const article = articleInScope(db, ctx, articleId);
-  // Whoever may edit edits: a proposal is the path for those below the author's level.
-  if (outranksAuthor(ctx.actor, article)) throw new UserError('articles.proposal.notNeeded', 409);
+  refuseArticleIntent(db, ctx, article, 'propose');
   return db.transaction(() => {
     const { id } = one<{ id: number }>(
       db,
@@ -106,7 +105,7 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
  */
 export function decideProposal(db: Db, ctx: ChangeContext, articleId: number, raw: unknown): { proposal: Proposal; article: Article } {
   const { proposalId, decision, reason } = decisionSchema.parse(raw);
-  const before = editable(db, ctx, articleId);
+  const before = editable(db, ctx, articleId, 'decide');
   const proposal = getProposal(db, proposalId);
   if (!proposal || proposal.articleId !== articleId) throw new UserError('error.notFound', 404);
   return db.transaction(() => {

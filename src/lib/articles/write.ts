@@ -103,14 +103,31 @@ export function articleInScope(db: Db, ctx: ChangeContext, id: number): Article 
   return article;
 }
 
-/** The article, if the actor may change it: in scope and at the author's level or above. */
-export function editable(db: Db, ctx: ChangeContext, id: number): Article {
+/** What staff may do to an article in scope: its page's buttons and forms, and every write's check. */
+export const ARTICLE_INTENTS = ['save', 'delete', 'decide', 'propose'] as const;
+export type ArticleIntent = (typeof ARTICLE_INTENTS)[number];
+
+/** At the author's level or above: edit, delete and decide proposals; below it: propose a change. */
+export function allowedIntents(actor: Actor, article: Pick<Article, 'regionCode' | 'authorRole'>): ArticleIntent[] {
+  if (!can(actor, 'article.publish', article.regionCode)) return [];
+  return outranksAuthor(actor, article) ? ['save', 'delete', 'decide'] : ['propose'];
+}
+
+/** The refusal of an intent that `allowedIntents` leaves out, saying why. */
+export function refuseArticleIntent(db: Db, ctx: ChangeContext, article: Pick<Article, 'regionCode' | 'authorRole'>, intent: ArticleIntent): void {
+  if (allowedIntents(ctx.actor, article).includes(intent)) return;
+  if (!can(ctx.actor, 'article.publish', article.regionCode)) throw new ForbiddenError('article.publish', article.regionCode);
+  // Whoever may edit edits: a proposal is the path for those below the author's level.
+  if (intent === 'propose') throw new UserError('articles.proposal.notNeeded', 409);
+  // In scope (the actor sees it in the admin list), so a clear refusal reveals nothing; kept as evidence.
+  recordDenied(db, ctx, 'article.publish', article.regionCode);
+  throw new UserError('articles.error.higherLevel', 403);
+}
+
+/** The article, if the actor may do `intent` to it directly: in scope and at the author's level or above. */
+export function editable(db: Db, ctx: ChangeContext, id: number, intent: Exclude<ArticleIntent, 'propose'>): Article {
   const article = articleInScope(db, ctx, id);
-  if (!outranksAuthor(ctx.actor, article)) {
-    // In scope (the actor sees it in the admin list), so a clear refusal reveals nothing; kept as evidence.
-    recordDenied(db, ctx, 'article.publish', article.regionCode);
-    throw new UserError('articles.error.higherLevel', 403);
-  }
+  refuseArticleIntent(db, ctx, article, intent);
   return article;
 }
 
@@ -129,7 +146,7 @@ export function applyArticleUpdate(db: Db, before: Article, data: ArticleData, n
 
 export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unknown): Article {
   const data = articleSchema.parse(raw);
-  const before = editable(db, ctx, id);
+  const before = editable(db, ctx, id, 'save');
   assertRegion(db, ctx, data.regionCode);
   return db.transaction(() => {
     const article = applyArticleUpdate(db, before, data);
@@ -139,7 +156,7 @@ export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unkno
 }
 
 export function deleteArticle(db: Db, ctx: ChangeContext, id: number): void {
-  const article = editable(db, ctx, id);
+  const article = editable(db, ctx, id, 'delete');
   db.transaction(() => {
     stmt(db, 'DELETE FROM articles WHERE id = ?').run(id);
     removeDocument(db, 'article', String(id));

@@ -88,6 +88,40 @@ export interface SaveListingInput {
   intent: 'draft' | 'submit';
 }
 
+/** What can be done to a listing: its editor's buttons, the review queue's buttons, and every write's check. */
+export const LISTING_INTENTS = ['draft', 'submit', 'renew', 'archive', 'approve', 'reject'] as const;
+export type ListingIntent = (typeof LISTING_INTENTS)[number];
+
+type IntentState = Pick<Listing, 'villageCode' | 'status' | 'expiresAt'>;
+
+/**
+ * Editors save (a public listing only back to review), renew a public one and archive; reviewers
+ * approve or reject a pending one. Nothing changes an archived listing.
+ */
+export function allowedIntents(actor: Actor, listing: IntentState): ListingIntent[] {
+  const allowed: ListingIntent[] = [];
+  if (can(actor, 'listing.edit', listing.villageCode) && listing.status !== 'archived') {
+    allowed.push(...(listing.expiresAt === null ? (['draft', 'submit'] as const) : (['submit', 'renew'] as const)), 'archive');
+  }
+  if (can(actor, 'listing.review', listing.villageCode) && listing.status === 'pending') allowed.push('approve', 'reject');
+  return allowed;
+}
+
+/** The refusal of an intent that `allowedIntents` leaves out, saying why. */
+export function refuseListingIntent(actor: Actor, listing: IntentState, intent: ListingIntent): void {
+  // Saving a public listing as a draft (an older form names no button) sends it back to review: a submission.
+  const asked = intent === 'draft' && listing.expiresAt !== null ? 'submit' : intent;
+  if (allowedIntents(actor, listing).includes(asked)) return;
+  if (intent === 'approve' || intent === 'reject') {
+    if (!can(actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
+    throw new UserError('listings.notPending', 409);
+  }
+  if (!can(actor, 'listing.edit', listing.villageCode)) throw new ForbiddenError('listing.edit', listing.villageCode, { asNotFound: true });
+  if (listing.status === 'archived') throw new UserError('listings.archivedLocked', 409);
+  // Editors of a listing that is not archived may do all but renew a listing that is not public.
+  throw new UserError('listings.notPublic', 409);
+}
+
 /**
  * Creates or edits a listing. Editing a published (or pending) listing always sends it back to
  * review; the public keeps seeing the last approved copy until a reviewer approves the new one.
@@ -99,7 +133,7 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   const village = getRegion(db, villageCode);
   if (village?.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
-  if (existing?.status === 'archived') throw new UserError('listings.archivedLocked', 409);
+  if (existing) refuseListingIntent(ctx.actor, existing, input.intent);
 
   const kept = existing ? input.keep.filter((sha) => existing.photos.some((p) => p.sha256 === sha)) : [];
   const photoCount = new Set([...kept, ...input.uploads.map((u) => u.sha256)]).size;
@@ -151,11 +185,10 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   return getListing(db, listingId)!;
 }
 
-function reviewable(db: Db, ctx: ChangeContext, id: number): Listing {
+function reviewable(db: Db, ctx: ChangeContext, id: number, intent: 'approve' | 'reject'): Listing {
   const listing = getListing(db, id);
   if (!listing) throw new UserError('error.notFound', 404);
-  if (!can(ctx.actor, 'listing.review', listing.villageCode)) throw new ForbiddenError('listing.review', listing.villageCode);
-  if (listing.status !== 'pending') throw new UserError('listings.notPending', 409);
+  refuseListingIntent(ctx.actor, listing, intent);
   return listing;
 }
 
@@ -180,7 +213,7 @@ export function reindexListings(db: Db): void {
 /** Approves the pending copy: it becomes the public copy, public for the TTL from now. */
 export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
-    const l = reviewable(db, ctx, id);
+    const l = reviewable(db, ctx, id, 'approve');
     const now = Date.now();
     stmt(
       db,
@@ -199,7 +232,7 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
 export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   const { reason } = rejectSchema.parse(raw);
   db.transaction(() => {
-    const l = reviewable(db, ctx, id);
+    const l = reviewable(db, ctx, id, 'reject');
     const now = Date.now();
     stmt(db, `UPDATE listings SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ?`).run(reason, now, l.id);
     stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'rejected', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
@@ -211,6 +244,7 @@ export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unkno
 export function archiveListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
+    refuseListingIntent(ctx.actor, l, 'archive');
     stmt(db, `UPDATE listings SET status = 'archived', updated_at = ? WHERE id = ?`).run(Date.now(), l.id);
     stmt(db, 'DELETE FROM listing_public WHERE listing_id = ?').run(l.id);
     removeDocument(db, 'listing', String(l.id));
@@ -222,7 +256,7 @@ export function archiveListing(db: Db, ctx: ChangeContext, id: number): void {
 export function renewListing(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
     const l = getEditableListing(db, ctx.actor, id);
-    if (l.expiresAt === null) throw new UserError('listings.notPublic', 409);
+    refuseListingIntent(ctx.actor, l, 'renew');
     const until = Date.now() + ttlMs();
     stmt(db, 'UPDATE listing_public SET expires_at = ? WHERE listing_id = ?').run(until, l.id);
     const pub = getPublicListing(db, l.id, 0);

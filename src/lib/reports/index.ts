@@ -97,12 +97,58 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
   return getReport(db, id)!;
 }
 
-/** The report if the actor's level holds it and may act on it now. */
-function held(db: Db, ctx: ChangeContext, id: number): Report {
-  const report = getReport(db, id);
-  if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
-  if (!mayReview(ctx.actor, report)) throw new ForbiddenError('report.review', report.holderCode);
+/** What staff may do with a report from its page; the page draws its buttons from this and every write checks it. */
+export const REPORT_INTENTS = ['adopt', 'forward', 'return', 'acknowledge', 'publish'] as const;
+export type ReportIntent = (typeof REPORT_INTENTS)[number];
+
+type IntentState = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'status' | 'urgent' | 'articleId'> & { events: Pick<ReportEvent, 'kind' | 'levelCode'>[] };
+
+const doneAt = (report: IntentState, kind: ReportEventKind, level: string) => report.events.some((e) => e.kind === kind && e.levelCode === level);
+
+/**
+ * The holding level adopts (once), forwards (while a level is above) or returns; a level above the
+ * author acknowledges an urgent report (once); a level that adopted it may publish it (once).
+ */
+export function allowedIntents(actor: Actor, report: IntentState): ReportIntent[] {
+  if (!mayRead(actor, report)) return [];
+  const level = actor.regionCode;
+  const allowed: ReportIntent[] = [];
+  if (mayReview(actor, report) && report.status !== 'returned') {
+    if (!doneAt(report, 'adopted', level)) allowed.push('adopt');
+    if (levelAbove(report.holderCode)) allowed.push('forward');
+    allowed.push('return');
+  }
+  if (report.urgent && level.length < report.authorRegion.length && can(actor, 'report.acknowledge', report.authorRegion) && !doneAt(report, 'acknowledged', level)) allowed.push('acknowledge');
+  if (doneAt(report, 'adopted', level) && report.articleId === null && can(actor, 'report.publish', report.authorRegion)) allowed.push('publish');
+  return allowed;
+}
+
+/** The refusal of an intent that `allowedIntents` leaves out, saying why. */
+export function refuseReportIntent(actor: Actor, report: IntentState, intent: ReportIntent): void {
+  if (allowedIntents(actor, report).includes(intent)) return;
+  if (!mayRead(actor, report)) throw new UserError('error.notFound', 404);
+  if (intent === 'acknowledge') {
+    if (!report.urgent || actor.regionCode.length >= report.authorRegion.length) throw new UserError('reports.notUrgent', 409);
+    if (!can(actor, 'report.acknowledge', report.authorRegion)) throw new ForbiddenError('report.acknowledge', report.authorRegion);
+    throw new UserError('reports.alreadyAcknowledged', 409);
+  }
+  if (intent === 'publish') {
+    if (!can(actor, 'report.publish', report.authorRegion)) throw new ForbiddenError('report.publish', report.authorRegion);
+    if (!doneAt(report, 'adopted', actor.regionCode)) throw new UserError('reports.notAdoptedHere', 409);
+    throw new UserError('reports.alreadyPublished', 409);
+  }
+  if (!mayReview(actor, report)) throw new ForbiddenError('report.review', report.holderCode);
   if (report.status === 'returned') throw new UserError('reports.alreadyReturned', 409);
+  // Return is always open to the holder of a report not yet returned, so only these two remain.
+  throw new UserError(intent === 'forward' ? 'reports.noLevelAbove' : 'reports.alreadyAdopted', 409);
+}
+
+/** The report with its timeline, once `refuseReportIntent` lets the actor do `intent` to it. */
+function acting(db: Db, ctx: ChangeContext, id: number, intent: ReportIntent): Report & { events: ReportEvent[] } {
+  const found = getReport(db, id);
+  if (!found) throw new UserError('error.notFound', 404);
+  const report = { ...found, events: eventsOf(db, id) };
+  refuseReportIntent(ctx.actor, report, intent);
   return report;
 }
 
@@ -127,8 +173,7 @@ function setState(db: Db, id: number, holder: string, status: Report['status'], 
  */
 function decide(db: Db, ctx: ChangeContext, id: number, decision: 'adopted' | 'returned', comment: string): void {
   db.transaction(() => {
-    const report = held(db, ctx, id);
-    if (decision === 'adopted' && hasEvent(db, id, 'adopted', report.holderCode)) throw new UserError('reports.alreadyAdopted', 409);
+    const report = acting(db, ctx, id, decision === 'adopted' ? 'adopt' : 'return');
     const now = Date.now();
     acknowledgeByHandling(db, report, ctx.actor, now);
     setState(db, id, report.holderCode, decision, now);
@@ -150,9 +195,8 @@ export function returnReport(db: Db, ctx: ChangeContext, id: number, raw: unknow
 /** Sends the report on to the level above the holder, adopted here or not. */
 export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
-    const report = held(db, ctx, id);
-    const next = levelAbove(report.holderCode);
-    if (!next) throw new UserError('reports.noLevelAbove', 409);
+    const report = acting(db, ctx, id, 'forward');
+    const next = levelAbove(report.holderCode)!;
     const now = Date.now();
     setState(db, id, next, 'pending', now);
     addReportEvent(db, id, 'forwarded', report.holderCode, ctx.actor, '', now);
@@ -163,12 +207,8 @@ export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
 /** Records that the actor's level has seen an urgent report (once per level), with the time. */
 export function acknowledgeReport(db: Db, ctx: ChangeContext, id: number): void {
   db.transaction(() => {
-    const report = getReport(db, id);
-    if (!report || !mayRead(ctx.actor, report)) throw new UserError('error.notFound', 404);
+    const report = acting(db, ctx, id, 'acknowledge');
     const level = ctx.actor.regionCode;
-    if (!report.urgent || level.length >= report.authorRegion.length) throw new UserError('reports.notUrgent', 409);
-    if (!can(ctx.actor, 'report.acknowledge', report.authorRegion)) throw new ForbiddenError('report.acknowledge', report.authorRegion);
-    if (hasEvent(db, id, 'acknowledged', level)) throw new UserError('reports.alreadyAcknowledged', 409);
     addReportEvent(db, id, 'acknowledged', level, ctx.actor);
     audit(db, ctx, 'report.acknowledge', report, `level=${level}`);
   })();

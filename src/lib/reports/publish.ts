@@ -1,9 +1,7 @@
 import { recordAudit } from '../audit/index.ts';
-import { can } from '../auth/can.ts';
 import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
-import { ForbiddenError, UserError } from '../errors.ts';
-import { addReportEvent, readReport } from './index.ts';
+import { addReportEvent, readReport, refuseReportIntent } from './index.ts';
 import type { ReportCategory } from './types.ts';
 import type { ChangeContext } from '../context.ts';
 
@@ -30,9 +28,7 @@ export function publishReport(db: Db, ctx: ChangeContext, id: number, createArti
   db.transaction(() => {
     const report = readReport(db, ctx.actor, id);
     const level = ctx.actor.regionCode;
-    if (!can(ctx.actor, 'report.publish', report.authorRegion)) throw new ForbiddenError('report.publish', report.authorRegion);
-    if (!report.events.some((e) => e.kind === 'adopted' && e.levelCode === level)) throw new UserError('reports.notAdoptedHere', 409);
-    if (report.articleId !== null) throw new UserError('reports.alreadyPublished', 409);
+    refuseReportIntent(ctx.actor, report, 'publish');
     articleId = createArticle(db, ctx, { title: report.title, bodyMd: report.bodyMd, regionCode: report.regionCode, kind: report.category }).id;
     const now = Date.now();
     stmt(db, 'UPDATE reports SET article_id = ?, updated_at = ? WHERE id = ?').run(articleId, now, id);

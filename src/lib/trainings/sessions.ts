@@ -1,6 +1,6 @@
 import { markdownText } from '../articles/text.ts';
 import { recordAudit } from '../audit/index.ts';
-import { can, type Action } from '../auth/can.ts';
+import { can, type Action, type Actor } from '../auth/can.ts';
 import { permit } from '../auth/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
@@ -164,6 +164,23 @@ export function sessionForStaff(db: Db, ctx: ChangeContext, id: number, action: 
   return session;
 }
 
+/** What staff may do to a session from its page; the page draws its buttons from this and every write checks it. */
+export const SESSION_INTENTS = ['save', 'cancel', 'complete'] as const;
+export type SessionIntent = (typeof SESSION_INTENTS)[number];
+
+/** Only a scheduled session in the actor's county can still change. */
+export function allowedIntents(actor: Actor | null | undefined, session: Pick<TrainingSession, 'status' | 'countyCode'>): SessionIntent[] {
+  if (!can(actor, 'training.manage', session.countyCode) || session.status !== 'scheduled') return [];
+  return [...SESSION_INTENTS];
+}
+
+/** The refusal of an intent that `allowedIntents` leaves out: out of scope 403, otherwise 409 (no longer scheduled). */
+export function refuseSessionIntent(actor: Actor | null | undefined, session: Pick<TrainingSession, 'status' | 'countyCode'>, intent: SessionIntent): void {
+  if (allowedIntents(actor, session).includes(intent)) return;
+  if (!can(actor, 'training.manage', session.countyCode)) throw new ForbiddenError('training.manage', session.countyCode);
+  throw new UserError('training.error.notScheduled', 409);
+}
+
 function assertCounty(db: Db, code: string): void {
   if (getRegion(db, code)?.level !== 'county') throw new UserError('validation.region.unknown', 400, 'countyCode');
 }
@@ -213,8 +230,8 @@ export function updateSession(db: Db, ctx: ChangeContext, id: number, raw: unkno
   const input = sessionSchema.parse(raw);
   db.transaction(() => {
     const before = sessionForStaff(db, ctx, id, 'training.manage');
+    refuseSessionIntent(ctx.actor, before, 'save');
     if (input.countyCode !== before.countyCode) throw new UserError('validation.training.countyFixed', 400, 'countyCode');
-    if (before.status !== 'scheduled') throw new UserError('training.error.notScheduled', 409);
     if (input.capacity < before.confirmed) throw new UserError('validation.training.capacityBelowConfirmed', 400, 'capacity');
     stmt(
       db,
@@ -240,7 +257,7 @@ export function completeSession(db: Db, ctx: ChangeContext, id: number): void {
 function setStatus(db: Db, ctx: ChangeContext, id: number, status: Exclude<SessionStatus, 'scheduled'>, note: string): void {
   db.transaction(() => {
     const before = sessionForStaff(db, ctx, id, 'training.manage');
-    if (before.status !== 'scheduled') throw new UserError('training.error.notScheduled', 409);
+    refuseSessionIntent(ctx.actor, before, status === 'cancelled' ? 'cancel' : 'complete');
     stmt(db, 'UPDATE training_sessions SET status = ?, cancel_note = ?, updated_at = ? WHERE id = ?').run(status, note, Date.now(), id);
     indexSession(db, id);
     recordAudit(db, ctx, {

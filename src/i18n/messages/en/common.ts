@@ -26,6 +26,8 @@ export const common: Record<keyof typeof zh, string> = {
   'error.badRequest': "The submission could not be read. Please fill in the form again.",
   'error.tooManyRequests': "Too many requests from your connection. Please try again in {minutes} minutes.",
   'error.bodyTooLarge': "The submission is too long (at most {kb} KB here) and was refused. Shorten it and try again.",
+  'error.unsupportedBody': "The submission was not sent as a form and was refused. Fill in the form on the page again.",
+  'error.unknownIntent': "This page does not offer that action. Reload the page and choose one of its buttons.",
   'validation.required': "Required.",
   'validation.invalid': "This value is not valid.",
   'validation.tooLong': "Too long.",

@@ -23,6 +23,8 @@ export const common = {
   'error.badRequest': "提交的内容无法识别，请重新填写。",
   'error.tooManyRequests': "操作太频繁，请 {minutes} 分钟后再试。",
   'error.bodyTooLarge': "提交的内容太长（此处最多 {kb} KB），已被拒绝。请缩短后重试。",
+  'error.unsupportedBody': "提交的内容不是表单格式，已被拒绝。请在页面上重新填写表单。",
+  'error.unknownIntent': "本页面没有这个操作。请刷新页面后点击页面上的按钮。",
   'validation.required': "此项必填。",
   'validation.invalid': "填写的内容格式不正确。",
   'validation.tooLong': "内容太长。",
