@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { describe, expect } from 'vitest';
+import { serverTest, type TestServer } from '../helpers/serverTest.ts';
+
+const it = serverTest();
 
 describe('public routes on a freshly started server', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
 
-  beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: tmp.file('routes.sqlite') });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    tmp.cleanup();
+  it.beforeAll(async ({ server: started }) => {
+    server = started;
   });
 
   const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, { redirect: 'manual', ...init });

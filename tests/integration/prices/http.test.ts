@@ -1,37 +1,31 @@
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { startOfDay, today } from '../../../src/lib/time.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
 import { readFileSync } from 'node:fs';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 
 const ZHECHENG = '411424';
 const ZHECHENG_MARKET = '柘城县辣椒大市场（示例）';
 const NINGLING_MARKET = '宁陵县农贸市场（示例）';
 
+const it = serverTest();
+
 describe('prices over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let staff: FormClient;
 
-  beforeAll(async () => {
-    const file = tmp.file('prices-http.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'zc-staff', 'county_staff', ZHECHENG);
     await makeUser(db, 'zc-station', 'station_manager', `${ZHECHENG}001`);
     staff = new FormClient(server.url);
     await staff.signIn('zc-staff', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const marketId = (name: string) => (db.prepare('SELECT id FROM price_markets WHERE name = ?').get(name) as { id: number }).id;
