@@ -1,39 +1,32 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { samplePdf } from '../../../src/lib/articles/samplePdf.ts';
 import sharp from 'sharp';
 import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 
 const SITE = 'https://xiangxin.example';
 
+const it = serverTest({ SITE_URL: SITE });
+
 describe('articles, library, feeds and search over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let county: FormClient;
   let station: FormClient;
 
-  beforeAll(async () => {
-    const file = tmp.file('http.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: join(tmp.dir, 'media'), SITE_URL: SITE });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'county1', 'county_staff', R.county);
     await makeUser(db, 'station1', 'station_manager', R.township);
     county = new FormClient(server.url);
     await county.signIn('county1', PASSWORD);
     station = new FormClient(server.url);
     await station.signIn('station1', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const publish = async (fields: Record<string, string>) => {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { currentMonth } from '../../../src/lib/reports/rankings.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
 import { reportFields } from '../../helpers/reports.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { makeDocx } from '../../helpers/zip.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -18,18 +17,18 @@ function reportForm(extra: Record<string, string> = {}, files: { field: string; 
   return form;
 }
 
+const it = serverTest();
+
 describe('reports over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   const client: Record<string, FormClient> = {};
   const count = () => (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
   let reportId = 0;
 
-  beforeAll(async () => {
-    const file = tmp.file('reports-http.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media') });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     const users = [
       ['collector', 'collector', R.village],
       ['station', 'station_manager', R.township],
@@ -43,11 +42,6 @@ describe('reports over HTTP', () => {
       client[name] = new FormClient(server.url);
       await client[name].signIn(`r-${name}`, PASSWORD);
     }
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   it('files a report with a photo and a PDF, which only its readers can download', async () => {
