@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainPng } from '../helpers/images.ts';
 import { createAccount, productAndVillage, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Policy-check-2026';
 const photoPath = join(tmpdir(), `xiangxin-e2e-csp-photo-${process.pid}.png`);
@@ -81,12 +82,12 @@ test('public pages run their scripts without a single violation: offline reading
 
   // read-aloud.js reveals its button on pages with text to read.
   await page.goto(product);
-  await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['access.readAloud.start'] })).toBeVisible();
   // share.js reveals 分享 (Web Share) or, without it, 复制链接.
   await expect(page.locator('[data-share-native], [data-share-copy]').filter({ visible: true })).toHaveCount(1);
   await page.goto('/articles');
   await page.locator('.article-list a[href^="/articles/"]').first().click();
-  await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['access.readAloud.start'] })).toBeVisible();
 
   // board-print.js reveals the print button of the information board.
   await page.goto(`${village}/board`);
@@ -150,6 +151,6 @@ test('county staff import prices with the upload progress, and write an article 
   await page.goto('/admin/articles/new');
   await page.getByLabel('正文').fill('| 品种 | 价格 |\n|:-:|--:|\n| 辣椒 | 10.50 |');
   await expect(page.locator('#article-preview td.align-right')).toHaveText('10.50');
-  await expect(page.locator('#article-preview th.align-center')).toHaveText('品种');
+  await expect(page.locator('#article-preview th.align-center')).toHaveText(zhCN['prices.col.variety']);
   expect(violations).toEqual([]);
 });

@@ -35,7 +35,9 @@ export function serverTest(env: Record<string, string> = {}) {
     })
     .extend('db', { scope: 'file' }, async ({ server }, { onCleanup }): Promise<Db> => {
       const db = openDatabase(server.databasePath);
-      onCleanup(() => db.close());
+      onCleanup(() => {
+        db.close();
+      });
       return db;
     });
 }

@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { serverTest, type TestServer } from '../helpers/serverTest.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const it = serverTest();
 
@@ -42,7 +43,7 @@ describe('public routes on a freshly started server', () => {
   ])('answers 404 with a localized page for %s', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('页面不存在');
+    expect(await res.text()).toContain(zhCN['notFound.title']);
   });
 
   it('switches language by query and remembers it in a cookie', async () => {

@@ -5,6 +5,7 @@ import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { onTheWire } from '../../helpers/wire.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 /** What a village page may weigh on the wire, HTML plus the stylesheets it links. */
 const BUDGET_BYTES = 40 * 1024;
@@ -98,7 +99,7 @@ describe('weak networks, preferences and caching over HTTP', () => {
     expect(page.headers.get('vary')).toMatch(/Cookie/);
     const html = await page.text();
     expect(html).toContain('<html lang="zh-CN" data-text-size="large">');
-    expect(html).toContain('标准字');
+    expect(html).toContain(zhCN['access.textSize.standard']);
 
     await client.post('/preferences/text-size', { size: 'standard', return: '/' });
     expect(client.cookies.has('textsize')).toBe(false);

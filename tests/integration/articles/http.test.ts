@@ -7,6 +7,7 @@ import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/im
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const SITE = 'https://xiangxin.example';
 
@@ -98,7 +99,7 @@ describe('articles, library, feeds and search over HTTP', () => {
       const items = [channel.item ?? []].flat() as { title: string; link: string; category: string }[];
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) expect(item.link).toMatch(new RegExp(`^${SITE}/articles/\\d+$`));
-      if (path.endsWith('/technical.xml')) for (const item of items) expect(item.category).toBe('农业技术');
+      if (path.endsWith('/technical.xml')) for (const item of items) expect(item.category).toBe(zhCN['article.kind.technical']);
     }
     const village = await (await fetch(`${server.url}/rss/${R.village}/notice.xml`)).text();
     expect(village).toContain('订阅测试 &lt;&amp;&gt; 通知');
@@ -217,7 +218,7 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect(proposed.status).toBe(303);
     expect(proposed.headers.get('location')).toBe(`${path}?proposed=1`);
     expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
-    expect(await (await county.get('/admin/articles')).text()).toContain('有修改建议');
+    expect(await (await county.get('/admin/articles')).text()).toContain(zhCN['articles.admin.openProposal']);
 
     const asCounty = await (await county.get(path)).text();
     expect(asCounty).toContain('时间改了');

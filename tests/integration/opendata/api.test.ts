@@ -12,6 +12,7 @@ import { R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { responseValidator } from '../../helpers/openapi.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const API = '/api/v1';
 const ctx = { actor: CONSOLE, clientAddress: 'test' };
@@ -156,7 +157,7 @@ describe('open data API', () => {
     it('is served in English on request', async () => {
       const en = (await (await fetch(`${server.url}${API}/openapi.json?lang=en`)).json()) as OpenApiDocument;
       expect(en.paths['/listings']!.get.summary).toBe('Village specialty products');
-      expect(doc.paths['/listings']!.get.summary).toBe('农副特产品');
+      expect(doc.paths['/listings']!.get.summary).toBe(zhCN['opendata.op.listings']);
     });
   });
 

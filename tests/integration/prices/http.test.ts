@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const ZHECHENG = '411424';
 const ZHECHENG_MARKET = '柘城县辣椒大市场（示例）';
@@ -128,7 +129,7 @@ describe('prices over HTTP', () => {
     expect(res.status).toBe(303);
     const preview = res.headers.get('location')!;
     const page = await (await staff.get(preview)).text();
-    expect(page).toContain('添加文件中的新商品和市场');
+    expect(page).toContain(zhCN['prices.import.missing.title']);
     // The hidden fields and selects of the "add all" form, posted as a browser without JavaScript would.
     const fields: Record<string, string> = { intent: 'create' };
     for (const [, name, value] of page.matchAll(/<input type="hidden" name="((?:commodity|market)-\d+)" value="([^"]*)"/g)) fields[name!] = value!;
@@ -139,7 +140,7 @@ describe('prices over HTTP', () => {
     expect(created.status).toBe(303);
     const after = await (await staff.get(created.headers.get('location')!)).text();
     expect(after).toMatch(/已添加 \d+ 个商品、1 个市场。/);
-    expect(after).not.toContain('添加文件中的新商品和市场');
+    expect(after).not.toContain(zhCN['prices.import.missing.title']);
     expect(after).toContain('出错 1 行');
 
     const allOrNothing = await staff.post(preview, { intent: 'import', mode: 'all' });
@@ -164,7 +165,7 @@ describe('prices over HTTP', () => {
     const age = Math.round((startOfDay(today())! - startOfDay(SAMPLE_DAY)!) / 86_400_000);
     const board = await fetch(`${server.url}/prices?market=${marketId(SAMPLE_MARKET)}`);
     const html = await board.text();
-    expect(html).toContain(`最近交易日：${SAMPLE_DAY}（${age === 0 ? '今天' : age === 1 ? '昨天' : `${age} 天前`}）`);
+    expect(html).toContain(`最近交易日：${SAMPLE_DAY}（${age === 0 ? zhCN['prices.age.today'] : age === 1 ? zhCN['prices.age.yesterday'] : `${age} 天前`}）`);
     expect(html).toContain('第 1 页，共 ');
     expect(html).toContain('rel="next"');
     expect(html.length).toBeLessThan(80_000);

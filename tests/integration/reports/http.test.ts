@@ -7,6 +7,7 @@ import { plainPng } from '../../helpers/images.ts';
 import { reportFields } from '../../helpers/reports.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { makeDocx } from '../../helpers/zip.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -82,7 +83,7 @@ describe('reports over HTTP', () => {
     const before = count();
     const fake = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: 'notes.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]));
     expect(fake.status).toBe(415);
-    expect(await fake.text()).toContain('附件只能是 PDF、Word、Excel 或 PowerPoint 文件。');
+    expect(await fake.text()).toContain(zhCN['reports.attachmentType']);
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]);
     const legacy = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.xls', type: 'application/vnd.ms-excel', data: ole }]));
     expect(legacy.status).toBe(415);
@@ -92,7 +93,7 @@ describe('reports over HTTP', () => {
     expect(await macros.text()).toContain('含有宏');
     const untitled = await client.collector!.postMultipart('/admin/reports/new', reportForm({ title: '' }));
     expect(untitled.status).toBe(400);
-    expect(await untitled.text()).toContain('标题需要 4–80 个字。');
+    expect(await untitled.text()).toContain(zhCN['validation.report.titleLength']);
     expect(count()).toBe(before);
   });
 

@@ -5,6 +5,7 @@ import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const DAY = 24 * 3600_000;
 const phone = (n: number) => `137${String(n).padStart(8, '0')}`;
@@ -97,7 +98,7 @@ describe('trainings over HTTP', () => {
     const late = await publish(5, -DAY);
     const closed = await signUp(late, 903);
     expect(closed.status).toBe(409);
-    expect(await closed.text()).toContain('报名已截止');
+    expect(await closed.text()).toContain(zhCN['training.signupClosed']);
 
     expect((await staff.post(`/admin/trainings/${id}`, { intent: 'cancel', cancelNote: '培训老师临时有事，改期另行通知' })).status).toBe(303);
     const page = await (await new FormClient(server.url).get(`/trainings/${id}`)).text();
