@@ -1,18 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { hasGps, sidewaysJpegWithGps } from '../helpers/images.ts';
 import { createAccount, signIn } from './helpers.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
+import { E2E_FILES } from '../../playwright.config.ts';
 
 const PASSWORD = 'Field-work-2026';
-const photoPath = join(tmpdir(), `xiangxin-e2e-photo-${process.pid}.jpg`);
+const photoPath = join(E2E_FILES, 'photo.jpg');
 
 test.beforeAll(async () => {
   createAccount('pear-collector', 'collector', '411402001001', PASSWORD); // 新区社区, 平原街道, 梁园区
   createAccount('pear-station', 'station_manager', '411402001', PASSWORD);
+  mkdirSync(E2E_FILES, { recursive: true });
   writeFileSync(photoPath, await sidewaysJpegWithGps());
 });
 

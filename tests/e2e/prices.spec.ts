@@ -1,12 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import iconv from 'iconv-lite';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, signIn } from './helpers.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../fixtures/prices/makeSampleSheet.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
+import { E2E_FILES } from '../../playwright.config.ts';
 
 const PASSWORD = 'Market-day-2026';
 const MARKET = '柘城县辣椒大市场（示例）';
@@ -16,7 +16,9 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 
 /** A sheet as Excel on Chinese Windows saves it: GBK, Chinese headers, CRLF. */
 function gbkSheet(rows: string[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'xiangxin-prices-')), '柘城辣椒行情.csv');
+  mkdirSync(E2E_FILES, { recursive: true });
+  // A folder per sheet: every one has the name a market would give it.
+  const file = join(mkdtempSync(join(E2E_FILES, 'sheet-')), '柘城辣椒行情.csv');
   writeFileSync(file, iconv.encode(['日期,市场,商品,品种,单位,最低价,最高价,平均价,来源', ...rows].join('\r\n') + '\r\n', 'gbk'));
   return file;
 }

@@ -9,7 +9,7 @@ import { buildIfNeeded } from '../../scripts/lib/build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A migrated, fully seeded database (`template.sqlite`) and the media its samples wrote (`media/`). */
+    /** A migrated, fully seeded database (`template.sqlite`) and the media its samples wrote (`media/`), in the run's temp folder. */
     templateDir: string;
   }
 }
@@ -21,7 +21,7 @@ declare module 'vitest' {
 export default function setup(project: TestProject): () => void {
   const root = projectRoot();
   buildIfNeeded(root);
-  const dir = mkdtempSync(join(tmpdir(), 'xiangxin-template-'));
+  const dir = mkdtempSync(join(tmpdir(), 'xiangxin-run-'));
   const seeding = join(dir, 'seeding.sqlite');
   // The operator's own seed script, so the template holds exactly what `npm start` would write.
   execFileSync(process.execPath, [join(root, 'scripts', 'dbSeed.ts')], {
@@ -35,9 +35,14 @@ export default function setup(project: TestProject): () => void {
   db.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(seeding + suffix, { force: true });
   project.provide('templateDir', dir);
-  // The run's scratch media folder (vitest.config.ts) goes with the template.
+  // Test files, the servers and scripts they start inherit this: whatever they leave in the temp
+  // folder (a test that failed before its cleanup, a killed server's files) goes with the run.
+  const systemTmp = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
   const scratch = [dir, project.config.env.MEDIA_DIR].filter((d): d is string => Boolean(d));
   return () => {
+    if (systemTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = systemTmp;
     for (const d of scratch) rmSync(d, { recursive: true, force: true });
   };
 }
