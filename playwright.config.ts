@@ -8,14 +8,17 @@ import { UNREACHABLE_RATE_LIMITS } from './src/lib/limits/config.ts';
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const port = Number(process.env.E2E_PORT ?? 4399);
 // Per port, so that several checkouts can run their browser tests side by side.
-const e2eDir = join(tmpdir(), `xiangxin-e2e-${port}`);
-export const E2E_DATABASE = join(e2eDir, 'e2e.sqlite');
+export const E2E_DIR = join(tmpdir(), `xiangxin-e2e-${port}`);
+export const E2E_DATABASE = join(E2E_DIR, 'e2e.sqlite');
+/** Files the tests make to upload; removed with the rest of E2E_DIR after the run. */
+export const E2E_FILES = join(E2E_DIR, 'files');
 
 export default defineConfig({
   testDir: 'tests/e2e',
   workers: 1,
   retries: 0,
   reporter: 'list',
+  globalTeardown: './tests/e2e/globalTeardown.ts',
   timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -41,10 +44,10 @@ export default defineConfig({
   },
   webServer: {
     // A fresh database per run, seeded by the same start script users run.
-    command: `rm -rf "${e2eDir}" && node scripts/start.ts`,
+    command: `rm -rf "${E2E_DIR}" && node scripts/start.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(e2eDir, 'media'), ASTRO_TELEMETRY_DISABLED: '1', RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
+    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(E2E_DIR, 'media'), ASTRO_TELEMETRY_DISABLED: '1', RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
   },
 });

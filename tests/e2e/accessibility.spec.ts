@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createAccount, productAndVillage, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 const COLLECTOR_VILLAGE = '411402001001'; // 新区社区, 平原街道, 梁园区
@@ -55,7 +56,7 @@ test("the collector's listing form meets WCAG 2.1 AA", async ({ page }) => {
   createAccount('axe-collector', 'collector', COLLECTOR_VILLAGE, PASSWORD);
   await signIn(page, 'axe-collector', PASSWORD);
   await page.goto('/admin/listings/new');
-  await expect(page.getByLabel('产品名称')).toBeVisible();
+  await expect(page.getByLabel(zhCN['listingForm.title'])).toBeVisible();
   await expectNoViolations(page);
 });
 
@@ -71,7 +72,7 @@ test("the collector's dashboard and the review queue meet WCAG 2.1 AA", async ({
   await page.getByRole('button', { name: '提交审核' }).click();
   await expect(page.getByText('已提交审核')).toBeVisible();
   await page.goto('/admin');
-  await expect(page.getByRole('region', { name: '等待审核和被退回的产品' })).toContainText('无障碍检查香油');
+  await expect(page.getByRole('region', { name: zhCN['myListings.inProgress'] })).toContainText('无障碍检查香油');
   await expectNoViolations(page);
 
   const context = await browser.newContext();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createAccount, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 
@@ -14,15 +15,15 @@ test('a collector signs in, edits only its own village profile and sees it on th
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByText('您的管理范围：新区社区居委会')).toBeVisible();
   const adminNav = page.getByRole('navigation', { name: '管理导航' });
-  await expect(adminNav.getByRole('link', { name: '账号管理' })).toHaveCount(0);
-  await expect(adminNav.getByRole('link', { name: '操作日志' })).toHaveCount(0);
+  await expect(adminNav.getByRole('link', { name: zhCN['admin.nav.users'] })).toHaveCount(0);
+  await expect(adminNav.getByRole('link', { name: zhCN['admin.nav.audit'] })).toHaveCount(0);
 
   await adminNav.getByRole('link', { name: '本站概况' }).click();
   await page.getByLabel('地址').fill('平原街道新区社区服务中心一楼');
   await page.getByLabel('开放时间').fill('周一至周六 8:00–18:00');
   await page.getByLabel('电话').fill('138 0013 8000');
   await page.getByRole('button', { name: '保存概况' }).click();
-  await expect(page.getByText('概况已保存。')).toBeVisible();
+  await expect(page.getByText(zhCN['profile.saved'])).toBeVisible();
 
   await page.getByRole('link', { name: '查看公开页面' }).click();
   await expect(page.getByText('平原街道新区社区服务中心一楼')).toBeVisible();
@@ -62,7 +63,7 @@ test('a station manager sees only its township, creates a collector, who must ch
   await newcomer.getByLabel(/^新密码/).fill('My-own-pass-88');
   await newcomer.getByLabel('再次输入新密码').fill('My-own-pass-88');
   await newcomer.getByRole('button', { name: '修改密码' }).click();
-  await expect(newcomer.getByText('密码已修改。')).toBeVisible();
+  await expect(newcomer.getByText(zhCN['password.changed'])).toBeVisible();
   await expect(newcomer.getByText('您的管理范围：新区社区居委会')).toBeVisible();
   await context.close();
 });

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createAccount, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 
@@ -28,7 +29,7 @@ test('county staff publishes a notice that a village page shows and search finds
   await expect(page.locator('#article-preview strong')).toHaveText('土壤封冻前');
   await page.getByLabel('状态').selectOption({ label: '已发布' });
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('文章已保存。')).toBeVisible();
+  await expect(page.getByText(zhCN['articles.form.saved'])).toBeVisible();
 
   await page.goto('/village/411402001001'); // 新区社区, 平原街道, 梁园区
   const notices = page.getByRole('region', { name: '通知公告' });
@@ -63,10 +64,10 @@ test('a farmer with a village page open sees a notice the county has just publis
   await farmer.reload();
   await expect(farmer.getByRole('link', { name: '村级光伏电站检修停电通知' })).toHaveCount(0);
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('文章已保存。')).toBeVisible();
+  await expect(page.getByText(zhCN['articles.form.saved'])).toBeVisible();
 
   await farmer.reload();
-  await expect(farmer.getByRole('region', { name: '通知公告' }).getByRole('link', { name: '村级光伏电站检修停电通知' })).toBeVisible();
+  await expect(farmer.getByRole('region', { name: zhCN['section.notices'] }).getByRole('link', { name: '村级光伏电站检修停电通知' })).toBeVisible();
   await farmerContext.close();
 });
 
@@ -100,7 +101,7 @@ test.describe('with JavaScript off', () => {
     await page.getByLabel('正文').fill('- 第一条\n- 第二条');
     await page.getByRole('button', { name: '预览' }).click();
     await expect(page.locator('#article-preview li')).toHaveText(['第一条', '第二条']);
-    await expect(page.getByLabel('标题')).toHaveValue('预览测试');
+    await expect(page.getByLabel(zhCN['articles.form.title'])).toHaveValue('预览测试');
 
     await page.goto('/search?q=');
     await expect(page.getByText('请输入要找的内容')).toBeVisible();
@@ -117,28 +118,28 @@ test('a station manager proposes a correction to a county notice for the townshi
   await page.getByLabel('正文').fill('收购点设在街道粮站，电话 0370-0000001。');
   await page.getByLabel('状态').selectOption({ label: '已发布' });
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('文章已保存。')).toBeVisible();
+  await expect(page.getByText(zhCN['articles.form.saved'])).toBeVisible();
   const editor = page.url().replace(/\?.*$/, '');
 
   await page.context().clearCookies();
   await signIn(page, 'e2e-station', PASSWORD);
   await page.goto(editor);
   await expect(page.getByText('这篇文章由县级工作人员撰写')).toBeVisible();
-  await expect(page.getByRole('button', { name: '删除这篇文章' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: zhCN['articles.form.delete'] })).toHaveCount(0);
   await expectNoViolations(page);
   await page.getByLabel('正文').fill('收购点设在街道粮站，电话 0370-0000002。');
   await page.getByLabel('说明').fill('电话号码有误');
   await page.getByRole('button', { name: '提交修改建议' }).click();
-  await expect(page.getByText('修改建议已提交，等待上级处理。')).toBeVisible();
+  await expect(page.getByText(zhCN['articles.proposal.sent'])).toBeVisible();
 
   await page.context().clearCookies();
   await signIn(page, 'e2e-county', PASSWORD);
   await page.goto('/admin/articles');
-  await expect(page.getByRole('row').filter({ hasText: '平原街道秋粮收购点开放通知' }).getByText('有修改建议')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: '平原街道秋粮收购点开放通知' }).getByText(zhCN['articles.admin.openProposal'])).toBeVisible();
   await page.goto(editor);
   await expect(page.getByText('电话号码有误')).toBeVisible();
   await expectNoViolations(page);
   await page.getByRole('button', { name: '采纳并应用' }).click();
-  await expect(page.getByText('已采纳修改建议，文章已更新。')).toBeVisible();
-  await expect(page.getByLabel('正文')).toHaveValue('收购点设在街道粮站，电话 0370-0000002。');
+  await expect(page.getByText(zhCN['articles.proposal.accepted'])).toBeVisible();
+  await expect(page.getByLabel(zhCN['articles.form.body'])).toHaveValue('收购点设在街道粮站，电话 0370-0000002。');
 });

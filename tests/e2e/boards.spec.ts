@@ -18,11 +18,11 @@ test('a collector prints the village board: it fits on two A4 pages and its QR c
 
   await page.getByRole('link', { name: '打印信息公示栏' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${villageName}信息公示栏`);
-  await expect(page.getByRole('button', { name: '打印本页' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['board.print'] })).toBeVisible();
   await expect(page.getByText(title)).toBeVisible();
 
   await page.emulateMedia({ media: 'print' });
-  await expect(page.getByRole('navigation', { name: '公示栏操作' })).toBeHidden();
+  await expect(page.getByRole('navigation', { name: zhCN['board.toolbar'] })).toBeHidden();
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
 
   const pages = await readPdf(context, pdf);
@@ -56,7 +56,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('link', { name: '打印信息公示栏' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('平原街道信息公示栏');
     await expect(page.getByText(zhCN['board.printHint'])).toBeVisible();
-    await expect(page.getByRole('button', { name: '打印本页' })).toBeHidden();
+    await expect(page.getByRole('button', { name: zhCN['board.print'] })).toBeHidden();
     await page.getByRole('link', { name: '返回平原街道页面' }).click();
     await expect(page).toHaveURL(/\/township\/411402001$/);
   });

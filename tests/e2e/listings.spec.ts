@@ -1,17 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { hasGps, sidewaysJpegWithGps } from '../helpers/images.ts';
 import { createAccount, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
+import { E2E_FILES } from '../../playwright.config.ts';
 
 const PASSWORD = 'Field-work-2026';
-const photoPath = join(tmpdir(), `xiangxin-e2e-photo-${process.pid}.jpg`);
+const photoPath = join(E2E_FILES, 'photo.jpg');
 
 test.beforeAll(async () => {
   createAccount('pear-collector', 'collector', '411402001001', PASSWORD); // 新区社区, 平原街道, 梁园区
   createAccount('pear-station', 'station_manager', '411402001', PASSWORD);
+  mkdirSync(E2E_FILES, { recursive: true });
   writeFileSync(photoPath, await sidewaysJpegWithGps());
 });
 
@@ -32,7 +34,7 @@ test('a collector posts a product with a phone photo, the station approves it, a
   await expect(page.locator('[data-previews] img')).toHaveCount(1);
   await page.getByRole('button', { name: '提交审核' }).click();
   await expect(page.getByText('已提交审核')).toBeVisible();
-  await expect(page.getByText('待审核').first()).toBeVisible();
+  await expect(page.getByText(zhCN['status.pending']).first()).toBeVisible();
 
   const stationContext = await browser.newContext();
   const station = await stationContext.newPage();
@@ -41,7 +43,7 @@ test('a collector posts a product with a phone photo, the station approves it, a
   await station.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '审核' }).click();
   const item = station.getByRole('listitem').filter({ has: station.getByRole('heading', { name: '新区黄金梨' }) });
   await item.getByRole('button', { name: '通过' }).click();
-  await expect(station.getByText('已通过，产品已公开。')).toBeVisible();
+  await expect(station.getByText(zhCN['review.approved'])).toBeVisible();
   await stationContext.close();
 
   const visitorContext = await browser.newContext({ javaScriptEnabled: false });
@@ -51,7 +53,7 @@ test('a collector posts a product with a phone photo, the station approves it, a
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('新区黄金梨');
   await expect(visitor.getByText('3.8 元/斤')).toBeVisible();
   await expect(visitor.getByRole('link', { name: /拨打电话 13912345678/ })).toHaveAttribute('href', 'tel:13912345678');
-  await expect(visitor.getByRole('img', { name: '扫码打开本页' })).toBeVisible();
+  await expect(visitor.getByRole('img', { name: zhCN['listing.qr'] })).toBeVisible();
 
   const photo = visitor.getByRole('img', { name: '新区黄金梨，第 1 张照片' });
   const src = await photo.getAttribute('src');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 for (const javaScriptEnabled of [true, false]) {
       test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
@@ -7,7 +8,7 @@ for (const javaScriptEnabled of [true, false]) {
         test('a visitor walks city → county → township → village and back by the breadcrumb', async ({ page }) => {
       await page.goto('/');
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText('商丘市农村信息服务门户');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(zhCN['home.title']);
 
       await page.getByRole('link', { name: '梁园区' }).click();
       await expect(page).toHaveURL(/\/county\/411402$/);
@@ -47,7 +48,7 @@ test('the language switch changes the page and is remembered', async ({ page }) 
 test('an unknown village code shows the localized 404 page', async ({ page }) => {
   const response = await page.goto('/village/411402001999');
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(zhCN['notFound.title']);
 });
 
 test('pages are readable at 360 px without horizontal scrolling', async ({ page }) => {

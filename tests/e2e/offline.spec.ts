@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createAccount, productAndVillage, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 const SAVED_NOTE = /这是 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2} 保存在本机的离线版本/;
@@ -43,10 +44,10 @@ test('a village page read once stays readable offline, with the time it was save
 
   // Following a link to another page read before works offline too; one never read gets the offline page.
   await page.getByRole('navigation', { name: '当前位置' }).getByRole('listitem').nth(2).getByRole('link').click();
-  await expect(page.getByRole('heading', { name: '村（社区）' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: zhCN['level.village'] })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(SAVED_NOTE);
   await page.goto('/trainings');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('没有网络');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(zhCN['access.offlinePage.title']);
 
   await context.setOffline(false);
   await page.goto(village);
@@ -77,7 +78,7 @@ test('offline, a page never saved shows a page listing the saved ones, my villag
   await page.goto(village);
   await underServiceWorker(page);
   await page.getByRole('button', { name: '设为我的村' }).click();
-  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect(page.getByText(zhCN['access.myVillage.isMine'])).toBeVisible();
   await page.goto(product);
   const productName = (await page.getByRole('heading', { level: 1 }).textContent())!;
   await expect.poll(() => storedUrls(page)).toContain(product);
@@ -85,10 +86,10 @@ test('offline, a page never saved shows a page listing the saved ones, my villag
 
   await context.setOffline(true);
   await page.goto('/trainings?never=read');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('没有网络');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(zhCN['access.offlinePage.title']);
   const saved = page.locator('.saved-pages li');
   await expect(saved.first().getByRole('link')).toHaveAttribute('href', village);
-  await expect(saved.first()).toContainText('我的村');
+  await expect(saved.first()).toContainText(zhCN['access.offlinePage.myVillage']);
   await expect(saved.getByRole('link', { name: productName })).toBeVisible();
   await expect(page.getByText('本机还没有保存的页面')).toHaveCount(0);
   // Styled from its own saved stylesheet, and its links lead to the saved copies.
@@ -122,19 +123,19 @@ test('the offline page, itself a saved copy, does not bring back an old choice o
   await page.goto(first);
   await underServiceWorker(page);
   await page.getByRole('button', { name: '设为我的村' }).click();
-  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect(page.getByText(zhCN['access.myVillage.isMine'])).toBeVisible();
   await expect.poll(() => storedUrls(page)).toContain('/offline');
   // The offline page was kept while the first village was the choice; now the second one is.
   await page.goto(second);
   await page.getByRole('button', { name: '设为我的村' }).click();
-  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect(page.getByText(zhCN['access.myVillage.isMine'])).toBeVisible();
   await expect.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('xiangxin-my-village')).match(path)), second)).toBe(true);
 
   await context.setOffline(true);
   for (const path of ['/trainings?never=read', '/articles?never=read']) {
     await page.goto(path);
     await expect(page.locator('.saved-pages li').first().getByRole('link')).toHaveAttribute('href', second);
-    await expect(page.locator('.saved-pages li').first()).toContainText('我的村');
+    await expect(page.locator('.saved-pages li').first()).toContainText(zhCN['access.offlinePage.myVillage']);
   }
   await context.setOffline(false);
 });
@@ -152,7 +153,7 @@ test('admin pages and anything read while signed in are never stored or shown of
 
   createAccount('offline-collector', 'collector', '411402001001', PASSWORD); // 新区社区, 平原街道, 梁园区
   await signIn(page, 'offline-collector', PASSWORD);
-  await expect(page.getByRole('navigation', { name: '管理导航' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: zhCN['admin.nav.label'] })).toBeVisible();
   await page.goto('/admin/listings/new');
   await page.goto('/products');
   const stored = await storedUrls(page);
@@ -172,7 +173,7 @@ test('"my village" is linked from the home page and kept offline by itself', asy
   await underServiceWorker(page);
   const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
   await page.getByRole('button', { name: '设为我的村' }).click();
-  await expect(page.getByText('这是您的村。')).toBeVisible();
+  await expect(page.getByText(zhCN['access.myVillage.isMine'])).toBeVisible();
 
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '首页' }).click();
   await page.getByRole('link', { name: /^我的村：/ }).click();
@@ -193,7 +194,7 @@ test('"my village" is linked from the home page and kept offline by itself', asy
   await context.setOffline(false);
   await page.goto(village);
   await page.getByRole('button', { name: '取消我的村' }).click();
-  await expect(page.getByRole('button', { name: '设为我的村' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['access.myVillage.set'] })).toBeVisible();
   await page.goto('/');
   await expect(page.getByRole('link', { name: /^我的村：/ })).toHaveCount(0);
   await expect.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('xiangxin-my-village')).match(path)), village)).toBe(false);
@@ -207,7 +208,7 @@ test.describe('without JavaScript', () => {
     await page.goto(village);
     const name = (await page.getByRole('heading', { level: 1 }).textContent())!;
     await page.getByRole('button', { name: '设为我的村' }).click();
-    await expect(page.getByText('这是您的村。')).toBeVisible();
+    await expect(page.getByText(zhCN['access.myVillage.isMine'])).toBeVisible();
     await page.goto('/');
     await page.getByRole('link', { name: /^我的村：/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);

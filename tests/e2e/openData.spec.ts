@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 test('a developer finds the open data API in the footer, tries an example and downloads a CSV', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('contentinfo').getByRole('link', { name: '开放数据接口' }).click();
   await expect(page).toHaveURL(/\/open-data$/);
-  await expect(page.getByRole('heading', { level: 1, name: '开放数据' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'OpenAPI 3.1 接口说明（JSON）' })).toHaveAttribute('href', '/api/v1/openapi.json');
+  await expect(page.getByRole('heading', { level: 1, name: zhCN['opendata.title'] })).toBeVisible();
+  await expect(page.getByRole('link', { name: zhCN['opendata.openapi'] })).toHaveAttribute('href', '/api/v1/openapi.json');
 
   // The endpoint list: every collection, as JSON and as CSV.
   for (const section of ['行政区划', '农副特产品', '市场价格', '农民培训', '文章与公告']) {

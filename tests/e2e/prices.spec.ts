@@ -1,11 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import iconv from 'iconv-lite';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, signIn } from './helpers.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../fixtures/prices/makeSampleSheet.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
+import { E2E_FILES } from '../../playwright.config.ts';
 
 const PASSWORD = 'Market-day-2026';
 const MARKET = '柘城县辣椒大市场（示例）';
@@ -15,7 +16,9 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 
 /** A sheet as Excel on Chinese Windows saves it: GBK, Chinese headers, CRLF. */
 function gbkSheet(rows: string[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'xiangxin-prices-')), '柘城辣椒行情.csv');
+  mkdirSync(E2E_FILES, { recursive: true });
+  // A folder per sheet: every one has the name a market would give it.
+  const file = join(mkdtempSync(join(E2E_FILES, 'sheet-')), '柘城辣椒行情.csv');
   writeFileSync(file, iconv.encode(['日期,市场,商品,品种,单位,最低价,最高价,平均价,来源', ...rows].join('\r\n') + '\r\n', 'gbk'));
   return file;
 }
@@ -57,7 +60,7 @@ test('county staff import a GBK spreadsheet and the new prices are on the public
   const board = page.getByRole('region', { name: MARKET });
   const chili = board.getByRole('row', { name: /北京红/ });
   await expect(chili).toContainText('11.80');
-  await expect(chili).toContainText('新报价');
+  await expect(chili).toContainText(zhCN['prices.change.new']);
   await expect(board.getByRole('row', { name: /四粒红/ })).toContainText('4.70');
 
   await chili.getByRole('link', { name: '辣椒' }).click();
@@ -103,7 +106,7 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await missing.getByRole('button', { name: /^全部添加（\d+ 个商品、1 个市场）$/ }).click();
 
   await expect(page.getByText(/^已添加 \d+ 个商品、1 个市场。$/)).toBeVisible();
-  await expect(page.getByRole('region', { name: '添加文件中的新商品和市场' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: zhCN['prices.import.missing.title'] })).toHaveCount(0);
   await expect(page.getByText(/共 \d+ 行：新增 \d+ 行，已有 0 行，出错 1 行。/)).toBeVisible();
   await expect(page.getByRole('radio', { name: /只导入正确的行/ })).toBeChecked();
   await page.getByRole('button', { name: /确认导入 \d+ 条价格/ }).click();
@@ -126,7 +129,7 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await page.getByRole('link', { name: '下一页' }).click();
   await expect(page.getByText(/^第 2 页，共 \d+ 页$/)).toBeVisible();
   // The board with its origin filter and pager passes the same checks as every public page.
-  await expect(page.getByLabel('产地')).toBeVisible();
+  await expect(page.getByLabel(zhCN['prices.filter.origin'])).toBeVisible();
   expect(await pageWidth()).toBeLessThanOrEqual(360);
   const board2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(board2.violations.map((v) => v.id)).toEqual([]);
@@ -146,6 +149,6 @@ test.describe('without JavaScript', () => {
     await page.getByRole('link', { name: '梨' }).first().click();
     await page.getByRole('link', { name: '365 天' }).click();
     await expect(page.getByRole('img', { name: /最近 365 天的价格/ })).toBeVisible();
-    await expect(page.getByRole('link', { name: '下载表格（CSV）' })).toHaveAttribute('href', /\/prices\/pear\.csv\?.*days=365/);
+    await expect(page.getByRole('link', { name: zhCN['prices.trend.download'] })).toHaveAttribute('href', /\/prices\/pear\.csv\?.*days=365/);
   });
 });

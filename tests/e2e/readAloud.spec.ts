@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { productAndVillage } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 declare global {
   interface Window {
@@ -42,18 +43,18 @@ test.describe('read aloud', () => {
     const firstLine = (await page.locator('.prose p').first().innerText()).trim();
 
     await page.getByRole('button', { name: '朗读' }).click();
-    await expect(page.getByRole('button', { name: '停止' })).toBeVisible();
+    await expect(page.getByRole('button', { name: zhCN['access.readAloud.stop'] })).toBeVisible();
     const text = await spokenText(page);
     expect(text.startsWith(title)).toBe(true);
     expect(text).toContain(firstLine);
     expect(await page.evaluate(() => [...new Set(window.spoken.map((s) => s.lang))])).toEqual(['zh-CN']);
     // The header, footer and buttons are not read.
-    expect(text).not.toContain('跳到正文');
-    expect(text).not.toContain('朗读');
+    expect(text).not.toContain(zhCN['site.skip']);
+    expect(text).not.toContain(zhCN['access.readAloud.start']);
 
     const cancelled = await page.evaluate(() => window.cancelled);
     await page.getByRole('button', { name: '停止' }).click();
-    await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+    await expect(page.getByRole('button', { name: zhCN['access.readAloud.start'] })).toBeVisible();
     expect(await page.evaluate(() => window.cancelled)).toBeGreaterThan(cancelled);
   });
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createAccount, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 const TITLE = '突发：东街村冰雹致大棚受损';
@@ -19,7 +20,7 @@ test('a collector files an urgent report, the city office acknowledges it from t
   await page.getByLabel('正文').fill('今天下午三点左右突降冰雹，持续约十分钟，村北十余座蔬菜大棚棚膜破损，暂无人员受伤。');
   await page.getByLabel('突发紧急信息（直报市信息办）').check();
   await page.getByRole('button', { name: '报送', exact: true }).click();
-  await expect(page.getByText('已报送。')).toBeVisible();
+  await expect(page.getByText(zhCN['report.done.submitted'])).toBeVisible();
   await expect(page.getByText('待商丘市处理')).toBeVisible();
   const reportUrl = page.url().replace(/\?.*$/, '');
 
@@ -36,14 +37,14 @@ test('a collector files an urgent report, the city office acknowledges it from t
   const banner = city.getByRole('alert').filter({ hasText: '突发紧急信息' });
   await banner.getByRole('link', { name: TITLE }).click();
   await city.getByRole('button', { name: '确认收到' }).click();
-  await expect(city.getByText('已确认收到。')).toBeVisible();
+  await expect(city.getByText(zhCN['report.done.acknowledge'])).toBeVisible();
   await city.goto('/admin');
   await expect(city.getByRole('link', { name: TITLE })).toHaveCount(0);
   await cityContext.close();
 
   await page.goto(reportUrl);
   await expect(page.getByRole('row', { name: /商丘市/ })).toContainText(/确认收到，用时 \d+ 分钟/);
-  await expect(page.getByRole('listitem').filter({ hasText: 'city-office' })).toContainText('确认收到');
+  await expect(page.getByRole('listitem').filter({ hasText: 'city-office' })).toContainText(zhCN['report.event.acknowledged']);
 });
 
 test('a report goes up village → township → county, the county adopts it and publishes it as an article', async ({ page, browser }) => {
@@ -54,7 +55,7 @@ test('a report goes up village → township → county, the county adopts it and
   await page.getByLabel('类别').selectOption({ label: '经验做法' });
   await page.getByLabel('正文').fill('合作社与面粉厂签订订单，统一收购、统一运输，每斤比散卖多卖五分钱。');
   await page.getByRole('button', { name: '报送', exact: true }).click();
-  await expect(page.getByText('已报送。')).toBeVisible();
+  await expect(page.getByText(zhCN['report.done.submitted'])).toBeVisible();
   const reportUrl = page.url().replace(/\?.*$/, '');
 
   const stationContext = await browser.newContext();
@@ -69,13 +70,13 @@ test('a report goes up village → township → county, the county adopts it and
   await signIn(county, 'practice-county', PASSWORD);
   await county.goto(reportUrl);
   await county.getByRole('button', { name: '采用' }).click();
-  await expect(county.getByText('已采用。')).toBeVisible();
+  await expect(county.getByText(zhCN['report.done.adopt'])).toBeVisible();
   await county.getByRole('button', { name: '发布为文章' }).click();
-  await expect(county.getByText('已发布为文章。')).toBeVisible();
+  await expect(county.getByText(zhCN['report.done.publish'])).toBeVisible();
   await county.getByRole('link', { name: '查看文章' }).click();
   await expect(county.getByRole('heading', { level: 1 })).toHaveText('东街村合作社统一收购小麦的做法');
   await countyContext.close();
 
   await page.goto(reportUrl);
-  await expect(page.getByRole('link', { name: '查看文章' })).toBeVisible();
+  await expect(page.getByRole('link', { name: zhCN['report.articleLink'] })).toBeVisible();
 });

@@ -1,13 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainPng } from '../helpers/images.ts';
 import { createAccount, productAndVillage, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
+import { E2E_FILES } from '../../playwright.config.ts';
 
 const PASSWORD = 'Policy-check-2026';
-const photoPath = join(tmpdir(), `xiangxin-e2e-csp-photo-${process.pid}.png`);
-const sheetPath = join(tmpdir(), `xiangxin-e2e-csp-prices-${process.pid}.csv`);
+const photoPath = join(E2E_FILES, 'csp-photo.png');
+const sheetPath = join(E2E_FILES, 'csp-prices.csv');
 
 /** Today in China, as the server sees it. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -40,6 +41,7 @@ async function watchPolicy(page: Page): Promise<string[]> {
 test.beforeAll(async () => {
   createAccount('csp-collector', 'collector', '411402001001', PASSWORD); // 新区社区, 平原街道, 梁园区
   createAccount('csp-county', 'county_staff', '411424', PASSWORD); // 柘城县
+  mkdirSync(E2E_FILES, { recursive: true });
   writeFileSync(photoPath, await plainPng(320, 240, '#c8a040'));
   const header = '日期,市场,商品,品种,单位,最低价,最高价,平均价,来源';
   writeFileSync(sheetPath, `${header}\r\n${today()},柘城县辣椒大市场（示例）,辣椒,策略检查椒,元/斤,10.00,11.00,10.50,示例\r\n`);
@@ -81,12 +83,12 @@ test('public pages run their scripts without a single violation: offline reading
 
   // read-aloud.js reveals its button on pages with text to read.
   await page.goto(product);
-  await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['access.readAloud.start'] })).toBeVisible();
   // share.js reveals 分享 (Web Share) or, without it, 复制链接.
   await expect(page.locator('[data-share-native], [data-share-copy]').filter({ visible: true })).toHaveCount(1);
   await page.goto('/articles');
   await page.locator('.article-list a[href^="/articles/"]').first().click();
-  await expect(page.getByRole('button', { name: '朗读' })).toBeVisible();
+  await expect(page.getByRole('button', { name: zhCN['access.readAloud.start'] })).toBeVisible();
 
   // board-print.js reveals the print button of the information board.
   await page.goto(`${village}/board`);
@@ -150,6 +152,6 @@ test('county staff import prices with the upload progress, and write an article 
   await page.goto('/admin/articles/new');
   await page.getByLabel('正文').fill('| 品种 | 价格 |\n|:-:|--:|\n| 辣椒 | 10.50 |');
   await expect(page.locator('#article-preview td.align-right')).toHaveText('10.50');
-  await expect(page.locator('#article-preview th.align-center')).toHaveText('品种');
+  await expect(page.locator('#article-preview th.align-center')).toHaveText(zhCN['prices.col.variety']);
   expect(violations).toEqual([]);
 });

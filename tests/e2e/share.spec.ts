@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { productAndVillage } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 declare global {
   interface Window {
@@ -15,7 +16,7 @@ test('a product page opens the phone\'s share sheet with its own address', async
   });
   const { product } = await productAndVillage(page);
   const title = (await page.getByRole('heading', { level: 1 }).textContent())!;
-  await expect(page.getByRole('button', { name: '复制链接' })).toBeHidden();
+  await expect(page.getByRole('button', { name: zhCN['access.share.copy'] })).toBeHidden();
   await page.getByRole('button', { name: '分享', exact: true }).click();
   await expect.poll(() => page.evaluate(() => window.shared)).toEqual([{ title, url: `${baseURL}${product}` }]);
 });
@@ -27,9 +28,9 @@ test('without the share sheet, the button copies the address and says so', async
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: (text: string) => (window.copied.push(text), Promise.resolve()) }, configurable: true });
   });
   const { product } = await productAndVillage(page);
-  await expect(page.getByRole('button', { name: '分享', exact: true })).toBeHidden();
+  await expect(page.getByRole('button', { name: zhCN['access.share.button'], exact: true })).toBeHidden();
   await page.getByRole('button', { name: '复制链接' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '链接已复制。' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: zhCN['access.share.copied'] })).toBeVisible();
   expect(await page.evaluate(() => window.copied)).toEqual([`${baseURL}${product}`]);
 });
 
@@ -49,7 +50,7 @@ test.describe('without JavaScript', () => {
     const field = page.getByLabel('本页链接');
     await expect(field).toHaveValue(`${baseURL}${product}`);
     await expect(field).not.toBeEditable();
-    await expect(page.getByRole('button', { name: '分享', exact: true })).toBeHidden();
-    await expect(page.getByRole('button', { name: '复制链接' })).toBeHidden();
+    await expect(page.getByRole('button', { name: zhCN['access.share.button'], exact: true })).toBeHidden();
+    await expect(page.getByRole('button', { name: zhCN['access.share.copy'] })).toBeHidden();
   });
 });

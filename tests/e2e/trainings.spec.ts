@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { createAccount, signIn } from './helpers.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Training-base-2026';
 const DAY = 24 * 3600_000;
@@ -58,5 +59,5 @@ test('staff publish a session, a farmer signs up without JavaScript and gets a c
   await page.getByRole('checkbox', { name: '选择王大姐的报名' }).check();
   await page.getByRole('button', { name: '删除所选报名' }).click();
   await expect(page.getByRole('status')).toContainText('已删除 1 条报名');
-  await expect(page.getByText('还没有人报名。')).toBeVisible();
+  await expect(page.getByText(zhCN['training.roster.none'])).toBeVisible();
 });

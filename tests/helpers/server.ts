@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { projectRoot } from '../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../src/lib/limits/config.ts';
 
@@ -27,10 +29,26 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `npm start`'s script on its own port and database, as an operator would. Rate limits are
- * out of reach unless `env` sets RATE_LIMITS (to '' for the defaults).
+ * Gives a new DATABASE_PATH the seeded template from globalSetup, and its media the sample photos
+ * the seed wrote, so that the server starts without migrating and seeding again. An existing file
+ * is left alone: a restart must see its own data.
  */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+function copyTemplate(env: Record<string, string>): void {
+  const file = env.DATABASE_PATH;
+  const media = env.MEDIA_DIR ?? process.env.MEDIA_DIR;
+  if (!file || !media || existsSync(file)) return;
+  const template = inject('templateDir');
+  copyFileSync(join(template, 'template.sqlite'), file);
+  cpSync(join(template, 'media'), media, { recursive: true });
+}
+
+/**
+ * Starts `npm start`'s script on its own port and database, as an operator would. Rate limits are
+ * out of reach unless `env` sets RATE_LIMITS (to '' for the defaults). A new database starts as a
+ * copy of the seeded template unless `seed: 'self'` asks the script to migrate and seed it itself.
+ */
+export async function startServer(env: Record<string, string>, options: { seed: 'template' | 'self' } = { seed: 'template' }): Promise<RunningServer> {
+  if (options.seed === 'template') copyTemplate(env);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), 'scripts', 'start.ts')], {
     cwd: projectRoot(),

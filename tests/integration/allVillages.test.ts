@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { projectRoot } from '../../src/lib/db/index.ts';
 import { regionDataPath } from '../../src/lib/regions/import.ts';
 import { shortName } from '../../src/lib/regions/names.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { serverTest } from '../helpers/serverTest.ts';
 
 interface Named {
   code: string;
@@ -15,18 +14,10 @@ interface RawFile {
   counties: (Named & { townships: (Named & { villages: Named[] })[] })[];
 }
 
-describe('every village page', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: tmp.file('villages.sqlite') });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    tmp.cleanup();
-  });
+const it = serverTest();
 
-  it('is served with its official name and the breadcrumb city › county › township › village', async () => {
+describe('every village page', () => {
+  it('is served with its official name and the breadcrumb city › county › township › village', async ({ server }) => {
     const data = JSON.parse(readFileSync(regionDataPath(projectRoot()), 'utf8')) as RawFile;
     const pages = data.counties.flatMap((county) =>
       county.townships.flatMap((township) => township.villages.map((village) => ({ county, township, village }))),

@@ -11,6 +11,7 @@ import { R, seededDb } from '../helpers/fixtures.ts';
 import { listingFields } from '../helpers/listings.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tempDb.ts';
+import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const ctx = { actor: CONSOLE, clientAddress: 'test' };
 const ORIGIN = 'https://xiangxin.example';
@@ -110,7 +111,7 @@ describe('board pages on a started server', () => {
     const html = await res.text();
     expect(html).toContain('<h1>新区社区居委会信息公示栏</h1>');
     expect(html).not.toContain('class="site-nav"');
-    for (const text of ['李信息员', '0370-7654321', '周一至周六 8:00–18:00', '本村农副特产品', '本周价格行情', '近期农民培训', '通知公告']) expect(html).toContain(text);
+    for (const text of ['李信息员', '0370-7654321', '周一至周六 8:00–18:00', zhCN['board.listings.village'], zhCN['board.prices'], zhCN['board.trainings'], zhCN['board.notices']]) expect(html).toContain(text);
 
     expect(count(html, 'class="board-listing"')).toBe(BOARD_LIMITS.listings);
     // Newest first: the last published is on the sheet, the first two are only online.
@@ -126,21 +127,21 @@ describe('board pages on a started server', () => {
     expect(html).toMatch(new RegExp(`免费报名，不需要账号：${server.url}/trainings/\\d+`));
     expect(html).toContain(`这里列出 ${BOARD_LIMITS.notices} 条。全部请看：${server.url}/articles?kind=notice&amp;region=${R.village}`);
     expect(html).toContain('打印日期：');
-    expect(html).toContain('标有“示例”的内容是乡信自带的演示数据，不是真实信息。');
+    expect(html).toContain(zhCN['board.sample']);
     expect(html).toContain('<script src="/board-print.js" defer></script>');
   });
 
   it("prints a township board with its villages' listings, newest first, and honest empty states", async () => {
     const html = await (await get(`/township/${R.township}/board`)).text();
     expect(html).toContain('<h1>平原街道信息公示栏</h1>');
-    expect(html).toContain('各村农副特产品（最新发布）');
+    expect(html).toContain(zhCN['board.listings.township']);
     const shown = [...html.matchAll(/class="board-listing-title">([^<]+)</g)].map((m) => m[1]);
     expect(shown).toEqual(extra.slice(-BOARD_LIMITS.listings).reverse());
     expect(html).toContain('新区社区');
-    expect(html).toContain('本服务点还没有填写联系人、电话、地址和开放时间。');
+    expect(html).toContain(zhCN['board.profile.empty']);
 
     const empty = await (await get(`/village/${R.siblingVillage}/board`)).text();
-    expect(empty).toContain('目前没有已发布的农副特产品。');
+    expect(empty).toContain(zhCN['board.listings.empty']);
     expect(count(empty, '<svg')).toBe(1);
   });
 
@@ -162,6 +163,6 @@ describe('board pages on a started server', () => {
   ])('answers 404 with the localized page for %s', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('页面不存在');
+    expect(await res.text()).toContain(zhCN['notFound.title']);
   });
 });

@@ -1,12 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../src/lib/db/index.ts';
 import { MAX_BODY_BYTES } from '../../src/lib/http/limits.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../helpers/serverTest.ts';
 import { onTheWire, type Wire } from '../helpers/wire.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -46,9 +45,10 @@ function inlineProblems(html: string): string[] {
   return problems;
 }
 
+const it = serverTest();
+
 describe('HTTP headers, caching and compression by route class', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let admin: FormClient;
   let homeHtml: string;
@@ -60,19 +60,13 @@ describe('HTTP headers, caching and compression by route class', () => {
     return found.replace(/&amp;/g, '&');
   };
 
-  beforeAll(async () => {
-    const file = tmp.file('headers.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media') });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'headers-admin', 'admin', R.city);
     admin = new FormClient(server.url);
     expect((await admin.signIn('headers-admin', PASSWORD)).status).toBe(303);
     homeHtml = (await wire('/')).body.toString();
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   it('serves hashed build assets as immutable, compressed, with security headers and a 304', async () => {

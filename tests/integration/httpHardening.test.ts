@@ -1,42 +1,37 @@
 import { Buffer } from 'node:buffer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { addLibraryFile, prepareDocument } from '../../src/lib/articles/library.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
-import { openDatabase, type Db } from '../../src/lib/db/index.ts';
+import type { Db } from '../../src/lib/db/index.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../helpers/fixtures.ts';
 import { listingFields } from '../helpers/listings.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../helpers/serverTest.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** A CR/LF in a value that used to be copied into a Location header. */
 const HEADER_SPLIT = '\r\nSet-Cookie: injected=1';
 
+// No SITE_URL: public addresses must come from the address the server listens on.
+// No SITE_URL: public addresses must come from the address the server listens on.
+const it = serverTest({ SITE_URL: '', LANG: 'en_US.UTF-8' });
+
 describe('redirects, encodings, caching and public addresses over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   const collector = () => new FormClient(server.url);
   let signedIn: Record<'collector' | 'station', FormClient>;
   let station: Awaited<ReturnType<typeof makeUser>>;
 
-  beforeAll(async () => {
-    const file = tmp.file('http.sqlite');
-    // No SITE_URL: public addresses must come from the address the server listens on.
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media'), SITE_URL: '', LANG: 'en_US.UTF-8' });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'hh-collector', 'collector', R.village);
     station = await makeUser(db, 'hh-station', 'station_manager', R.township);
     signedIn = { collector: collector(), station: collector() };
     expect((await signedIn.collector.signIn('hh-collector', PASSWORD)).status).toBe(303);
     expect((await signedIn.station.signIn('hh-station', PASSWORD)).status).toBe(303);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   describe('open redirects', () => {
@@ -107,7 +102,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
       return res.headers.get('content-encoding');
     };
     let stylesheet: string;
-    beforeAll(async () => {
+    it.beforeAll(async () => {
       stylesheet = /<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/.exec(await (await fetch(`${server.url}/`)).text())![1]!;
     });
 

@@ -1,30 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../src/lib/db/index.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/tempDb.ts';
+import { startServer } from '../helpers/server.ts';
+import { serverTest, type TestServer } from '../helpers/serverTest.ts';
 
 /** npm start's page cache, seen from outside: kept pages carry an Age header, rendered ones do not. */
+
+const it = serverTest();
+
 describe('whole public pages kept in memory (PAGE_CACHE_SECONDS)', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let county: FormClient;
   const village = `/village/${R.village}`;
 
-  beforeAll(async () => {
-    const file = tmp.file('pagecache.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'county1', 'county_staff', R.county);
     county = new FormClient(server.url);
     await county.signIn('county1', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const read = async (path: string, headers: Record<string, string> = {}) => {
@@ -100,7 +96,7 @@ describe('whole public pages kept in memory (PAGE_CACHE_SECONDS)', () => {
   });
 
   it('is off with PAGE_CACHE_SECONDS=0', async () => {
-    const uncached = await startServer({ DATABASE_PATH: tmp.file('uncached.sqlite'), PAGE_CACHE_SECONDS: '0' });
+    const uncached = await startServer({ DATABASE_PATH: server.file('uncached.sqlite'), PAGE_CACHE_SECONDS: '0' });
     try {
       for (let i = 0; i < 2; i++) expect((await fetch(`${uncached.url}${village}`)).headers.has('age')).toBe(false);
     } finally {

@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir, projectRoot } from '../../src/lib/db/index.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
@@ -9,6 +7,7 @@ import { importRegions, readRegionFile, regionDataPath } from '../../src/lib/reg
 import { childRegions, getRegion, isWithin, levelOfCode, regionAncestors, regionAt, regionCountsByLevel, shortName } from '../../src/lib/regions/index.ts';
 import { parseRegionRoute } from '../../src/lib/regions/route.ts';
 import { runSeeds, SEED_STEPS } from '../../src/lib/seed/index.ts';
+import { tempDir } from '../helpers/tempDb.ts';
 
 interface RawFile {
   counties: { code: string; townships: { code: string; villages: { code: string }[] }[] }[];
@@ -59,9 +58,14 @@ describe('region import', () => {
 
   it('rejects a data file whose codes do not nest', () => {
     const bad = { city: { code: '4114', name: '商丘市' }, counties: [{ code: '411502', name: 'x', townships: [] }] };
-    const path = join(tmpdir(), `xiangxin-bad-regions-${process.pid}.json`);
-    writeFileSync(path, JSON.stringify(bad));
-    expect(() => readRegionFile(path)).toThrow(/not under 4114/);
+    const tmp = tempDir();
+    try {
+      const path = tmp.file('bad-regions.json');
+      writeFileSync(path, JSON.stringify(bad));
+      expect(() => readRegionFile(path)).toThrow(/not under 4114/);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 

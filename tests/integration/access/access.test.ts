@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { renderPublicMarkdown } from '../../../src/lib/media/markdownImages.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { onTheWire } from '../../helpers/wire.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 /** What a village page may weigh on the wire, HTML plus the stylesheets it links. */
 const BUDGET_BYTES = 40 * 1024;
@@ -13,17 +13,17 @@ const BUDGET_BYTES = 40 * 1024;
 const imgTags = (html: string) => html.match(/<img\b[^>]*>/g) ?? [];
 const stylesheets = (html: string) => [...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
 
+const it = serverTest();
+
 describe('weak networks, preferences and caching over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let village: string;
   let product: number;
 
-  beforeAll(async () => {
-    const file = tmp.file('access.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'access-collector', 'collector', R.village);
     // The seeded sample products: the village with the most of them.
     const row = db
@@ -31,11 +31,6 @@ describe('weak networks, preferences and caching over HTTP', () => {
       .get() as { code: string; id: number };
     village = row.code;
     product = row.id;
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   it.each(['br', 'gzip'])('serves a village page with its listings and styles in under 40 KB (%s)', async (encoding) => {
@@ -104,7 +99,7 @@ describe('weak networks, preferences and caching over HTTP', () => {
     expect(page.headers.get('vary')).toMatch(/Cookie/);
     const html = await page.text();
     expect(html).toContain('<html lang="zh-CN" data-text-size="large">');
-    expect(html).toContain('标准字');
+    expect(html).toContain(zhCN['access.textSize.standard']);
 
     await client.post('/preferences/text-size', { size: 'standard', return: '/' });
     expect(client.cookies.has('textsize')).toBe(false);

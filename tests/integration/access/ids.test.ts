@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createArticle } from '../../../src/lib/articles/write.ts';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
 import { saveMarket } from '../../../src/lib/prices/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
@@ -12,24 +12,23 @@ import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { reportFields } from '../../helpers/reports.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 
 const DAY = 24 * 3600_000;
 const UNKNOWN = '987654321';
 
+const it = serverTest();
+
 describe('record ids: one form, and out of scope looks like unknown', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let outsider: FormClient;
   type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report';
   const ids = {} as Record<Kind, string>;
 
-  beforeAll(async () => {
-    const file = tmp.file('ids.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     const owner = await makeUser(db, 'ids-owner', 'county_staff', R.county);
     await makeUser(db, 'ids-outsider', 'county_staff', R.siblingCounty);
     const ctx = { actor: CONSOLE, clientAddress: 'test' };
@@ -53,11 +52,6 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
     ids.report = String(fileReport(db, collector, { fields: reportFields(R.village), uploads: [], attachments: [] }).id);
     outsider = new FormClient(server.url);
     expect((await outsider.signIn('ids-outsider', PASSWORD)).status).toBe(303);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const denials = () => (db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'ids-outsider'`).get() as { n: number }).n;

@@ -1,40 +1,34 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { samplePdf } from '../../../src/lib/articles/samplePdf.ts';
 import sharp from 'sharp';
 import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 import { sitemapLocs } from '../../helpers/sitemap.ts';
 
 const SITE = 'https://xiangxin.example';
 
+const it = serverTest({ SITE_URL: SITE });
+
 describe('articles, library, feeds and search over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let county: FormClient;
   let station: FormClient;
 
-  beforeAll(async () => {
-    const file = tmp.file('http.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: join(tmp.dir, 'media'), SITE_URL: SITE });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'county1', 'county_staff', R.county);
     await makeUser(db, 'station1', 'station_manager', R.township);
     county = new FormClient(server.url);
     await county.signIn('county1', PASSWORD);
     station = new FormClient(server.url);
     await station.signIn('station1', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const publish = async (fields: Record<string, string>) => {
@@ -106,7 +100,7 @@ describe('articles, library, feeds and search over HTTP', () => {
       const items = [channel.item ?? []].flat() as { title: string; link: string; category: string }[];
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) expect(item.link).toMatch(new RegExp(`^${SITE}/articles/\\d+$`));
-      if (path.endsWith('/technical.xml')) for (const item of items) expect(item.category).toBe('农业技术');
+      if (path.endsWith('/technical.xml')) for (const item of items) expect(item.category).toBe(zhCN['article.kind.technical']);
     }
     const village = await (await fetch(`${server.url}/rss/${R.village}/notice.xml`)).text();
     expect(village).toContain('订阅测试 &lt;&amp;&gt; 通知');
@@ -227,7 +221,7 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect(proposed.status).toBe(303);
     expect(proposed.headers.get('location')).toBe(`${path}?proposed=1`);
     expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
-    expect(await (await county.get('/admin/articles')).text()).toContain('有修改建议');
+    expect(await (await county.get('/admin/articles')).text()).toContain(zhCN['articles.admin.openProposal']);
 
     const asCounty = await (await county.get(path)).text();
     expect(asCounty).toContain('时间改了');

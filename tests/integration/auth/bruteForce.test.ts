@@ -1,32 +1,27 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
-import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
+import { projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 
 /** Password guessing over HTTP, as the outside test did it; each client address is set by X-Forwarded-For. */
-describe('password guessing over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
-  let db: Db;
-  const file = tmp.file('guessing.sqlite');
 
-  beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: file, TRUST_PROXY: '1' });
-    db = openDatabase(file);
+const it = serverTest({ TRUST_PROXY: '1' });
+
+describe('password guessing over HTTP', () => {
+  let server: TestServer;
+  let db: Db;
+
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'target', 'collector', R.village);
     await makeUser(db, 'twin', 'collector', R.village);
     await makeUser(db, 'manager', 'station_manager', R.township);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const signIn = (username: string, password: string, address: string) =>
@@ -97,7 +92,7 @@ describe('password guessing over HTTP', () => {
     expect((await signIn('twin', PASSWORD, address)).status).toBe(429);
     // Asynchronously: a blocked event loop would miss the server closing idle keep-alive sockets.
     const userPasswd = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: file, LANG: 'en_US.UTF-8' } });
+      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: server.databasePath, LANG: 'en_US.UTF-8' } });
     const en = translator('en');
     const { stdout } = await userPasswd('--username', 'twin', '--unlock');
     expect(stdout.trim()).toBe(en('cli.userPasswd.unlocked', { username: 'twin' }));

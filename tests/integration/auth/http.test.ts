@@ -1,33 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+
+const it = serverTest({ LANG: 'en_US.UTF-8' });
 
 describe('sign-in and the admin over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let adminPassword: string;
 
-  beforeAll(async () => {
-    const file = tmp.file('http.sqlite');
-    server = await startServer({ DATABASE_PATH: file, LANG: 'en_US.UTF-8' });
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
     // The line the catalogue words, up to the password: the password is what follows it.
     const [lead] = translator('en')('cli.start.firstAdmin', { username: 'admin', password: '\u0000' }).split('\u0000');
     adminPassword = /^\S+/.exec(server.output().split(lead!)[1]!)![0];
-    db = openDatabase(file);
+    db = opened;
     await makeUser(db, 'collector1', 'collector', R.village);
     await makeUser(db, 'collector2', 'collector', R.siblingVillage);
     await makeUser(db, 'station1', 'station_manager', R.township);
     await makeUser(db, 'faraway', 'collector', R.otherCountyVillage);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const audit = (action: string) => db.prepare('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC').all(action) as Record<string, string>[];

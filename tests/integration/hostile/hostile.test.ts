@@ -1,14 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { PASSWORD } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { buildCorpus, type Fields, type FileSpec, type HostileCase } from './corpus.ts';
 import { makeTargets, username, WHO, type Who } from './fixtures.ts';
 import { hostileFiles, invalidUtf8Form, invalidUtf8Multipart, XSS, type HostileFiles } from './payloads.ts';
@@ -100,12 +99,13 @@ function declaredLengthStatus(base: string, path: string, length: number, cookie
   });
 }
 
+// Reference look-ups are limited to a few, so that the corpus can run into the limit (see corpus.ts).
+const it = serverTest({ RATE_LIMITS: `${UNREACHABLE_RATE_LIMITS},ref=5/3600` });
+
 describe('the hostile-input corpus', () => {
-  const tmp = tempDir();
-  const mediaDir = tmp.file('media');
   const corpus = buildCorpus().map(markAccepted);
   const clients = {} as Record<Who, FormClient>;
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let targets: Record<string, string>;
   let files: HostileFiles;
@@ -116,11 +116,9 @@ describe('the hostile-input corpus', () => {
   const changedTables = (since: number) =>
     (db.prepare('SELECT DISTINCT tbl FROM hostile_changes WHERE rowid > ?').all(since) as { tbl: string }[]).map((r) => r.tbl).join(', ');
 
-  beforeAll(async () => {
-    const file = tmp.file('hostile.sqlite');
-    // Reference look-ups are limited to a few, so that the corpus can run into the limit (see corpus.ts).
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: mediaDir, RATE_LIMITS: `${UNREACHABLE_RATE_LIMITS},ref=5/3600` });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     targets = await makeTargets(db);
     for (const who of WHO) {
       clients[who] = new FormClient(server.url);
@@ -135,11 +133,6 @@ describe('the hostile-input corpus', () => {
       }
     }
     files = await hostileFiles();
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   function fileBytes(f: FileSpec, c: RunCase): Buffer {
@@ -179,7 +172,7 @@ describe('the hostile-input corpus', () => {
   async function run(c: RunCase): Promise<string | undefined> {
     const client = clients[c.as];
     const path = fill(c.path);
-    const before = { rows: changes(), media: filesUnder(mediaDir).length };
+    const before = { rows: changes(), media: filesUnder(server.mediaDir).length };
     if (c.declaredLength) {
       const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       const status = await declaredLengthStatus(server.url, path, c.declaredLength, cookie);
@@ -215,7 +208,7 @@ describe('the hostile-input corpus', () => {
       return undefined;
     }
 
-    const stored = changes() !== before.rows ? `it changed ${changedTables(before.rows)}` : filesUnder(mediaDir).length !== before.media ? 'it wrote media files' : undefined;
+    const stored = changes() !== before.rows ? `it changed ${changedTables(before.rows)}` : filesUnder(server.mediaDir).length !== before.media ? 'it wrote media files' : undefined;
     if (c.redirect) {
       if (res.status !== 302 && res.status !== 303) return `status ${res.status}, expected a redirect to ${c.redirect}`;
       if (!location.startsWith(c.redirect) || (c.redirect === '/' && location !== '/')) return `redirected to ${location}, expected ${c.redirect}`;
@@ -265,8 +258,8 @@ describe('the hostile-input corpus', () => {
 
   it('serves only re-encoded photos: a polyglot keeps its HTML in the never-served original', () => {
     const contents = (dir: string) => filesUnder(dir).map((file) => readFileSync(file));
-    expect(contents(join(mediaDir, 'originals')).some((data) => data.includes('<script>'))).toBe(true);
-    for (const data of contents(join(mediaDir, 'variants'))) {
+    expect(contents(join(server.mediaDir, 'originals')).some((data) => data.includes('<script>'))).toBe(true);
+    for (const data of contents(join(server.mediaDir, 'variants'))) {
       expect(data.subarray(8, 12).toString('latin1')).toBe('WEBP');
       expect(data.includes('<script>')).toBe(false);
     }

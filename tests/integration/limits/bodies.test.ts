@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { PUBLIC_FORM_BYTES } from '../../../src/lib/http/bodyLimits.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 
 const MB = 1024 * 1024;
 const BIG = 85 * MB;
@@ -48,16 +47,13 @@ function bigPost(base: string, declared: boolean): Promise<number | undefined> {
   });
 }
 
-describe('request bodies over their route’s limit', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+const it = serverTest();
 
-  beforeAll(async () => {
-    server = await startServer({ DATABASE_PATH: tmp.file('bodies.sqlite') });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    tmp.cleanup();
+describe('request bodies over their route’s limit', () => {
+  let server: TestServer;
+
+  it.beforeAll(async ({ server: started }) => {
+    server = started;
   });
 
   it('answers a sign-in form a few KB too long with a localized 413 and nothing read', async () => {

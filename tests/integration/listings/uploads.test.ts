@@ -2,16 +2,15 @@ import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { MAX_BODY_BYTES } from '../../../src/lib/http/limits.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { sitemapLocs } from '../../helpers/sitemap.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>';
 
@@ -23,10 +22,10 @@ function listingForm(extra: Record<string, string> = {}, files: { name: string; 
   return form;
 }
 
+const it = serverTest();
+
 describe('posting listings over HTTP', () => {
-  const tmp = tempDir();
-  const mediaDir = tmp.file('media');
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let collector: FormClient;
   let station: FormClient;
@@ -34,27 +33,21 @@ describe('posting listings over HTTP', () => {
   const listingCount = () => (db.prepare('SELECT count(*) AS n FROM listings').get() as { n: number }).n;
   const mediaFiles = () => {
     try {
-      return readdirSync(join(mediaDir, 'variants'), { recursive: true }).length;
+      return readdirSync(join(server.mediaDir, 'variants'), { recursive: true }).length;
     } catch {
       return 0;
     }
   };
 
-  beforeAll(async () => {
-    const file = tmp.file('uploads.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: mediaDir });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'uploader', 'collector', R.village);
     await makeUser(db, 'reviewer', 'station_manager', R.township);
     collector = new FormClient(server.url);
     await collector.signIn('uploader', PASSWORD);
     station = new FormClient(server.url);
     await station.signIn('reviewer', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   /** Posts a listing that must be refused with `status`, storing nothing at all. */

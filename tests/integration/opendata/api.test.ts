@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createArticle } from '../../../src/lib/articles/write.ts';
 import { parseCsv } from '../../../src/lib/csv/read.ts';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { approveListing, archiveListing, rejectListing, saveListing } from '../../../src/lib/listings/index.ts';
 import type { OpenApiDocument } from '../../../src/lib/opendata/openapi.ts';
 import { commodityBySlug, enterObservation, listMarkets } from '../../../src/lib/prices/index.ts';
@@ -11,9 +11,9 @@ import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { responseValidator } from '../../helpers/openapi.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 import { sitemapLocs } from '../../helpers/sitemap.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
 
 const API = '/api/v1';
 const ctx = { actor: CONSOLE, clientAddress: 'test' };
@@ -24,9 +24,10 @@ interface Page<T = Record<string, unknown>> {
   pagination: { limit: number; total?: number; nextCursor: string | null; next: string | null };
 }
 
+const it = serverTest();
+
 describe('open data API', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let doc: OpenApiDocument;
   let check: ReturnType<typeof responseValidator>;
@@ -57,18 +58,12 @@ describe('open data API', () => {
     signUp(db, 1, SIGNUP);
   }
 
-  beforeAll(async () => {
-    const file = tmp.file('opendata.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     addPrivateContent();
     doc = (await (await fetch(`${server.url}${API}/openapi.json`)).json()) as OpenApiDocument;
     check = responseValidator(doc, API);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   /** GETs an API address and checks the JSON answer against the document's schema for it. */
@@ -163,7 +158,7 @@ describe('open data API', () => {
     it('is served in English on request', async () => {
       const en = (await (await fetch(`${server.url}${API}/openapi.json?lang=en`)).json()) as OpenApiDocument;
       expect(en.paths['/listings']!.get.summary).toBe('Village specialty products');
-      expect(doc.paths['/listings']!.get.summary).toBe('农副特产品');
+      expect(doc.paths['/listings']!.get.summary).toBe(zhCN['opendata.op.listings']);
     });
   });
 

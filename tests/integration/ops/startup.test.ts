@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { translator, type Locale, type MessageKey } from '../../../src/i18n/index.ts';
-import { projectRoot } from '../../../src/lib/db/index.ts';
+import { openDatabase, projectRoot } from '../../../src/lib/db/index.ts';
 import { RATE_LIMIT_NAMES } from '../../../src/lib/limits/config.ts';
-import { freePort } from '../../helpers/server.ts';
+import { freePort, startServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 /** Runs `npm start`'s script to completion (it must stop by itself) and returns its exit and output. */
@@ -93,5 +93,38 @@ describe('bad configuration stops startup with a clear message', () => {
     }
     expect(message('en')).not.toBe(message('zh-CN'));
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('npm start on an empty database, then on its own', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  // The other integration tests start on a copy of a seeded template: this is the path an operator takes.
+  it('migrates and seeds an empty database, then keeps its data and does not seed again', async () => {
+    const env = { DATABASE_PATH: tmp.file('restart.sqlite'), MEDIA_DIR: tmp.file('media'), LANG: 'en_US.UTF-8' };
+    const en = translator('en');
+    const first = await startServer(env, { seed: 'self' });
+    try {
+      // The seed steps start with the regions; the line goes on with the others.
+      expect(first.output()).toContain(en('cli.start.databaseSeeded', { path: env.DATABASE_PATH, steps: 'regions' }).slice(0, -1));
+      const res = await fetch(`${first.url}/healthz`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; database: { regions: number } };
+      expect(body.status).toBe('ok');
+      expect(body.database.regions).toBe(1 + 11 + 199 + 4834);
+    } finally {
+      await first.stop();
+    }
+    const db = openDatabase(env.DATABASE_PATH);
+    db.prepare("UPDATE regions SET contact_phone = '0370-1234567' WHERE code = '411402'").run();
+    db.close();
+    const second = await startServer(env, { seed: 'self' });
+    try {
+      expect(second.output()).toContain(`${en('cli.start.database', { path: env.DATABASE_PATH })}\n`);
+      expect(await (await fetch(`${second.url}/county/411402`)).text()).toContain('0370-1234567');
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -1,37 +1,32 @@
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { startOfDay, today } from '../../../src/lib/time.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
 import { readFileSync } from 'node:fs';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const ZHECHENG = '411424';
 const ZHECHENG_MARKET = '柘城县辣椒大市场（示例）';
 const NINGLING_MARKET = '宁陵县农贸市场（示例）';
 
+const it = serverTest();
+
 describe('prices over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let staff: FormClient;
 
-  beforeAll(async () => {
-    const file = tmp.file('prices-http.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'zc-staff', 'county_staff', ZHECHENG);
     await makeUser(db, 'zc-station', 'station_manager', `${ZHECHENG}001`);
     staff = new FormClient(server.url);
     await staff.signIn('zc-staff', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   const marketId = (name: string) => (db.prepare('SELECT id FROM price_markets WHERE name = ?').get(name) as { id: number }).id;
@@ -134,7 +129,7 @@ describe('prices over HTTP', () => {
     expect(res.status).toBe(303);
     const preview = res.headers.get('location')!;
     const page = await (await staff.get(preview)).text();
-    expect(page).toContain('添加文件中的新商品和市场');
+    expect(page).toContain(zhCN['prices.import.missing.title']);
     // The hidden fields and selects of the "add all" form, posted as a browser without JavaScript would.
     const fields: Record<string, string> = { intent: 'create' };
     for (const [, name, value] of page.matchAll(/<input type="hidden" name="((?:commodity|market)-\d+)" value="([^"]*)"/g)) fields[name!] = value!;
@@ -145,7 +140,7 @@ describe('prices over HTTP', () => {
     expect(created.status).toBe(303);
     const after = await (await staff.get(created.headers.get('location')!)).text();
     expect(after).toMatch(/已添加 \d+ 个商品、1 个市场。/);
-    expect(after).not.toContain('添加文件中的新商品和市场');
+    expect(after).not.toContain(zhCN['prices.import.missing.title']);
     expect(after).toContain('出错 1 行');
 
     const allOrNothing = await staff.post(preview, { intent: 'import', mode: 'all' });
@@ -170,7 +165,7 @@ describe('prices over HTTP', () => {
     const age = Math.round((startOfDay(today())! - startOfDay(SAMPLE_DAY)!) / 86_400_000);
     const board = await fetch(`${server.url}/prices?market=${marketId(SAMPLE_MARKET)}`);
     const html = await board.text();
-    expect(html).toContain(`最近交易日：${SAMPLE_DAY}（${age === 0 ? '今天' : age === 1 ? '昨天' : `${age} 天前`}）`);
+    expect(html).toContain(`最近交易日：${SAMPLE_DAY}（${age === 0 ? zhCN['prices.age.today'] : age === 1 ? zhCN['prices.age.yesterday'] : `${age} 天前`}）`);
     expect(html).toContain('第 1 页，共 ');
     expect(html).toContain('rel="next"');
     expect(html.length).toBeLessThan(80_000);

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { currentMonth } from '../../../src/lib/reports/rankings.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
 import { reportFields } from '../../helpers/reports.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { makeDocx } from '../../helpers/zip.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -18,18 +18,18 @@ function reportForm(extra: Record<string, string> = {}, files: { field: string; 
   return form;
 }
 
+const it = serverTest();
+
 describe('reports over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   const client: Record<string, FormClient> = {};
   const count = () => (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
   let reportId = 0;
 
-  beforeAll(async () => {
-    const file = tmp.file('reports-http.sqlite');
-    server = await startServer({ DATABASE_PATH: file, MEDIA_DIR: tmp.file('media') });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     const users = [
       ['collector', 'collector', R.village],
       ['station', 'station_manager', R.township],
@@ -43,11 +43,6 @@ describe('reports over HTTP', () => {
       client[name] = new FormClient(server.url);
       await client[name].signIn(`r-${name}`, PASSWORD);
     }
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   it('files a report with a photo and a PDF, which only its readers can download', async () => {
@@ -88,7 +83,7 @@ describe('reports over HTTP', () => {
     const before = count();
     const fake = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: 'notes.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]));
     expect(fake.status).toBe(415);
-    expect(await fake.text()).toContain('附件只能是 PDF、Word、Excel 或 PowerPoint 文件。');
+    expect(await fake.text()).toContain(zhCN['reports.attachmentType']);
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]);
     const legacy = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.xls', type: 'application/vnd.ms-excel', data: ole }]));
     expect(legacy.status).toBe(415);
@@ -98,7 +93,7 @@ describe('reports over HTTP', () => {
     expect(await macros.text()).toContain('含有宏');
     const untitled = await client.collector!.postMultipart('/admin/reports/new', reportForm({ title: '' }));
     expect(untitled.status).toBe(400);
-    expect(await untitled.text()).toContain('标题需要 4–80 个字。');
+    expect(await untitled.text()).toContain(zhCN['validation.report.titleLength']);
     expect(count()).toBe(before);
   });
 

@@ -1,37 +1,32 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
-import { startServer, type RunningServer } from '../../helpers/server.ts';
-import { tempDir } from '../../helpers/tempDb.ts';
+import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const DAY = 24 * 3600_000;
 const phone = (n: number) => `137${String(n).padStart(8, '0')}`;
 
+const it = serverTest();
+
 describe('trainings over HTTP', () => {
-  const tmp = tempDir();
-  let server: RunningServer;
+  let server: TestServer;
   let db: Db;
   let staff: FormClient;
   let otherStaff: FormClient;
 
-  beforeAll(async () => {
-    const file = tmp.file('trainings-http.sqlite');
-    server = await startServer({ DATABASE_PATH: file });
-    db = openDatabase(file);
+  it.beforeAll(async ({ server: started, db: opened }) => {
+    server = started;
+    db = opened;
     await makeUser(db, 'county-staff', 'county_staff', R.county);
     await makeUser(db, 'other-staff', 'county_staff', R.siblingCounty);
     staff = new FormClient(server.url);
     await staff.signIn('county-staff', PASSWORD);
     otherStaff = new FormClient(server.url);
     await otherStaff.signIn('other-staff', PASSWORD);
-  });
-  afterAll(async () => {
-    db?.close();
-    await server?.stop();
-    tmp.cleanup();
   });
 
   async function publish(capacity: number, deadlineIn = 5 * DAY): Promise<number> {
@@ -103,7 +98,7 @@ describe('trainings over HTTP', () => {
     const late = await publish(5, -DAY);
     const closed = await signUp(late, 903);
     expect(closed.status).toBe(409);
-    expect(await closed.text()).toContain('报名已截止');
+    expect(await closed.text()).toContain(zhCN['training.signupClosed']);
 
     expect((await staff.post(`/admin/trainings/${id}`, { intent: 'cancel', cancelNote: '培训老师临时有事，改期另行通知' })).status).toBe(303);
     const page = await (await new FormClient(server.url).get(`/trainings/${id}`)).text();
