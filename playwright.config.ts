@@ -48,6 +48,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: E2E_DATABASE, MEDIA_DIR: join(E2E_DIR, 'media'), ASTRO_TELEMETRY_DISABLED: '1', RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: E2E_DATABASE,
+      MEDIA_DIR: join(E2E_DIR, 'media'),
+      ASTRO_TELEMETRY_DISABLED: '1',
+      RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
+    },
   },
 });

@@ -37,14 +37,18 @@ await runCli(async () => {
     if (values.market !== undefined && !existing && !values['create-missing']) throw new CliError(t('prices.cli.noMarket', { name: values.market }));
     const report = await cliMessage(async () => {
       const { text } = readPriceFile(bytes, values.market !== undefined);
-      return consoleImport(db, { actor: CONSOLE, clientAddress: 'console' }, {
-        table: parseCsv(text),
-        region: values.region!,
-        market: existing ? { id: existing.id } : values.market === undefined ? undefined : { create: values.market },
-        createMissing: values['create-missing'],
-        skipInvalid: values['skip-invalid'],
-        dryRun: values['dry-run'],
-      });
+      return consoleImport(
+        db,
+        { actor: CONSOLE, clientAddress: 'console' },
+        {
+          table: parseCsv(text),
+          region: values.region!,
+          market: existing ? { id: existing.id } : values.market === undefined ? undefined : { create: values.market },
+          createMissing: values['create-missing'],
+          skipInvalid: values['skip-invalid'],
+          dryRun: values['dry-run'],
+        },
+      );
     });
     for (const row of report.refusedRows) {
       const reason = row.errors.map((e) => `${t(`prices.col.${e.column}`)}: ${t(e.key)}`).join('；');

@@ -19,7 +19,11 @@ export async function cliMessage<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof z.ZodError) {
-      throw new CliError(Object.entries(fieldErrors(err)).map(([field, key]) => `${field}: ${t(key!)}`).join('; '));
+      throw new CliError(
+        Object.entries(fieldErrors(err))
+          .map(([field, key]) => `${field}: ${t(key!)}`)
+          .join('; '),
+      );
     }
     if (err instanceof UserError) throw new CliError(`${err.field ? `${err.field}: ` : ''}${t(err.key)}`);
     throw err;

@@ -57,7 +57,13 @@ interface Setting<S extends z.ZodType> {
 function whole(min: number, max: number, fallback: number) {
   return {
     // Digits only: Number() would also take `1e3`, `0x10`, `1.0` and `Infinity`.
-    schema: z.string().trim().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max)).default(fallback),
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}$/)
+      .transform(Number)
+      .pipe(z.number().min(min).max(max))
+      .default(fallback),
     refusal: { key: 'cli.config.whole', params: { min, max } },
     shown: `\`${fallback}\``,
     accepts: `whole number ${min}–${max}`,
@@ -66,7 +72,11 @@ function whole(min: number, max: number, fallback: number) {
 
 function path(shown: string, fallback: () => string) {
   return {
-    schema: z.string().refine((raw) => raw.trim() !== '').transform((raw) => resolve(raw)).default(() => resolve(fallback())),
+    schema: z
+      .string()
+      .refine((raw) => raw.trim() !== '')
+      .transform((raw) => resolve(raw))
+      .default(() => resolve(fallback())),
     refusal: { key: 'cli.config.emptyPath' },
     shown: `\`${shown}\``,
     accepts: 'a path',
@@ -75,7 +85,10 @@ function path(shown: string, fallback: () => string) {
 
 const SETTINGS = {
   HOST: {
-    schema: z.string().regex(/^[\w.:[\]-]{1,255}$/).default('127.0.0.1'),
+    schema: z
+      .string()
+      .regex(/^[\w.:[\]-]{1,255}$/)
+      .default('127.0.0.1'),
     refusal: { key: 'cli.config.host' },
     shown: '`127.0.0.1`',
     accepts: 'host name or IP address',
@@ -86,12 +99,18 @@ const SETTINGS = {
   LISTING_TTL_DAYS: whole(1, 3650, 90),
   SITE_URL: {
     // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
-    schema: z.string().optional().transform((raw) => raw || undefined),
+    schema: z
+      .string()
+      .optional()
+      .transform((raw) => raw || undefined),
     shown: '(none)',
     accepts: 'an `https://…` address',
   },
   TRUST_PROXY: {
-    schema: z.enum(['', '0', '1']).optional().transform((raw) => raw === '1'),
+    schema: z
+      .enum(['', '0', '1'])
+      .optional()
+      .transform((raw) => raw === '1'),
     refusal: { key: 'cli.config.flag' },
     shown: '(off)',
     accepts: '`1` on, `0` or empty off',
@@ -119,7 +138,10 @@ const SETTINGS = {
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
   LANG: {
-    schema: z.string().optional().transform((raw) => cliLocale(raw)),
+    schema: z
+      .string()
+      .optional()
+      .transform((raw) => cliLocale(raw)),
     shown: '(zh-CN)',
     accepts: 'any locale',
   },

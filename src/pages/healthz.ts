@@ -26,8 +26,5 @@ export const GET: APIRoute = async (context) => {
     page = { path: PROBE_PATH, status: 500, error: 'the page failed to render; see the server log' };
   }
   const ok = database.status === 'ok' && page.error === undefined;
-  return Response.json(
-    { status: ok ? 'ok' : 'error', build: __BUILD_ID__, database, page },
-    { status: ok ? 200 : 503, headers: { 'Cache-Control': CACHE_CONTROL.noStore } },
-  );
+  return Response.json({ status: ok ? 'ok' : 'error', build: __BUILD_ID__, database, page }, { status: ok ? 200 : 503, headers: { 'Cache-Control': CACHE_CONTROL.noStore } });
 };

@@ -173,10 +173,7 @@ test('every public page fits a 360 px screen with long text, in Chinese and Engl
   for (const lang of ['zh-CN', 'en']) {
     for (const textSize of ['standard', 'large']) {
       await context.clearCookies();
-      await context.addCookies([
-        { name: 'lang', value: lang, url: baseURL! },
-        ...(textSize === 'large' ? [{ name: 'textsize', value: 'large', url: baseURL! }] : []),
-      ]);
+      await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }, ...(textSize === 'large' ? [{ name: 'textsize', value: 'large', url: baseURL! }] : [])]);
       for (const path of Object.values(byFile).flat()) {
         await page.goto(path);
         const { width, culprits } = await measure(page);

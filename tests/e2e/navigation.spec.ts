@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 for (const javaScriptEnabled of [true, false]) {
-      test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-        test.use({ javaScriptEnabled });
+  test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
 
-        test('a visitor walks city → county → township → village and back by the breadcrumb', async ({ page }) => {
+    test('a visitor walks city → county → township → village and back by the breadcrumb', async ({ page }) => {
       await page.goto('/');
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(zhCN['home.title']);

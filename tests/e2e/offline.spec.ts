@@ -73,7 +73,7 @@ test('the very first page a visitor opens is kept offline, styled, without a sec
   await fresh.close();
 });
 
-test('offline, a page never saved shows a page listing the saved ones, my village first, in the reader\'s language', async ({ page, context, baseURL }) => {
+test("offline, a page never saved shows a page listing the saved ones, my village first, in the reader's language", async ({ page, context, baseURL }) => {
   const { product, village } = await productAndVillage(page);
   await page.goto(village);
   await underServiceWorker(page);
@@ -106,9 +106,7 @@ test('offline, a page never saved shows a page listing the saved ones, my villag
   ]);
   await page.goto('/products');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect
-    .poll(() => page.evaluate(async () => (await (await caches.match('/offline'))?.text()) ?? ''))
-    .toContain('No network');
+  await expect.poll(() => page.evaluate(async () => (await (await caches.match('/offline'))?.text()) ?? '')).toContain('No network');
   await context.setOffline(true);
   await page.goto('/trainings?never=read');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('No network');

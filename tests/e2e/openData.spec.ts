@@ -37,7 +37,9 @@ test('a developer finds the open data API in the footer, tries an example and do
   const bytes = readFileSync((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.toString('utf8');
-  expect(text.slice(1).split('\r\n')[0]).toBe('id,title,category,descriptionMd,priceFen,priceUnit,quantity,supplyFrom,supplyTo,contactName,contactPhone,villageCode,villageName,photos,publishedAt,expiresAt,url');
+  expect(text.slice(1).split('\r\n')[0]).toBe(
+    'id,title,category,descriptionMd,priceFen,priceUnit,quantity,supplyFrom,supplyTo,contactName,contactPhone,villageCode,villageName,photos,publishedAt,expiresAt,url',
+  );
   for (const item of body.data) expect(text).toContain(item.title);
 });
 

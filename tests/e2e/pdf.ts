@@ -50,51 +50,53 @@ export async function readPdf(context: BrowserContext, pdf: Buffer, scale = 3): 
     });
     await page.goto(`${ORIGIN}/`);
     await page.addScriptTag({ url: '/jsqr.js' });
-    return await page.evaluate(async (scale) => {
-      type Point = { x: number; y: number };
-      type Found = { data: string; location: Record<string, Point> } | null;
-      const jsQR = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number, o?: object) => Found }).jsQR;
-      const pdfjs = await import(/* @vite-ignore */ `${location.origin}/build/pdf.mjs`);
-      pdfjs.GlobalWorkerOptions.workerSrc = `${location.origin}/build/pdf.worker.mjs`;
-      const doc = await pdfjs.getDocument({ url: '/doc.pdf', cMapUrl: '/cmaps/', cMapPacked: true, standardFontDataUrl: '/standard_fonts/' }).promise;
-      const pages = [];
-      for (let n = 1; n <= doc.numPages; n++) {
-        const pdfPage = await doc.getPage(n);
-        const viewport = pdfPage.getViewport({ scale });
-        const canvas = document.createElement('canvas');
-        canvas.width = Math.ceil(viewport.width);
-        canvas.height = Math.ceil(viewport.height);
-        const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-        await pdfPage.render({ canvas, canvasContext: ctx, viewport }).promise;
-        const content = await pdfPage.getTextContent();
-        const text = content.items.map((item: { str?: string }) => item.str ?? '').join('');
-        const codes: { data: string; widthMm: number }[] = [];
-        // The whole page first, then overlapping windows of 45 mm (every code of 30 mm or less lies
-        // wholly inside one of them) for codes jsQR misses when several are in view.
-        const mm = (scale * 72) / 25.4;
-        const windows = [[0, 0, canvas.width, canvas.height]];
-        for (let y = 0; y < canvas.height; y += 15 * mm) {
-          for (let x = 0; x < canvas.width; x += 15 * mm) windows.push([x, y, 45 * mm, 45 * mm]);
-        }
-        for (const [x, y, w, h] of windows.map((r) => r.map(Math.floor))) {
-          for (;;) {
-            const image = ctx.getImageData(x!, y!, Math.min(w!, canvas.width - x!), Math.min(h!, canvas.height - y!));
-            const found = jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
-            if (!found) break;
-            const { topLeftCorner: a, topRightCorner: b } = found.location;
-            codes.push({ data: found.data, widthMm: Math.hypot(b!.x - a!.x, b!.y - a!.y) / mm });
-            // Paint the code over so that the next pass finds another one.
-            const xs = Object.values(found.location).map((p) => p.x);
-            const ys = Object.values(found.location).map((p) => p.y);
-            const pad = 2 * mm;
-            ctx.fillStyle = '#fff';
-            ctx.fillRect(x! + Math.min(...xs) - pad, y! + Math.min(...ys) - pad, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 2 * pad);
+    return await page
+      .evaluate(async (scale) => {
+        type Point = { x: number; y: number };
+        type Found = { data: string; location: Record<string, Point> } | null;
+        const jsQR = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number, o?: object) => Found }).jsQR;
+        const pdfjs = await import(/* @vite-ignore */ `${location.origin}/build/pdf.mjs`);
+        pdfjs.GlobalWorkerOptions.workerSrc = `${location.origin}/build/pdf.worker.mjs`;
+        const doc = await pdfjs.getDocument({ url: '/doc.pdf', cMapUrl: '/cmaps/', cMapPacked: true, standardFontDataUrl: '/standard_fonts/' }).promise;
+        const pages = [];
+        for (let n = 1; n <= doc.numPages; n++) {
+          const pdfPage = await doc.getPage(n);
+          const viewport = pdfPage.getViewport({ scale });
+          const canvas = document.createElement('canvas');
+          canvas.width = Math.ceil(viewport.width);
+          canvas.height = Math.ceil(viewport.height);
+          const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+          await pdfPage.render({ canvas, canvasContext: ctx, viewport }).promise;
+          const content = await pdfPage.getTextContent();
+          const text = content.items.map((item: { str?: string }) => item.str ?? '').join('');
+          const codes: { data: string; widthMm: number }[] = [];
+          // The whole page first, then overlapping windows of 45 mm (every code of 30 mm or less lies
+          // wholly inside one of them) for codes jsQR misses when several are in view.
+          const mm = (scale * 72) / 25.4;
+          const windows = [[0, 0, canvas.width, canvas.height]];
+          for (let y = 0; y < canvas.height; y += 15 * mm) {
+            for (let x = 0; x < canvas.width; x += 15 * mm) windows.push([x, y, 45 * mm, 45 * mm]);
           }
+          for (const [x, y, w, h] of windows.map((r) => r.map(Math.floor))) {
+            for (;;) {
+              const image = ctx.getImageData(x!, y!, Math.min(w!, canvas.width - x!), Math.min(h!, canvas.height - y!));
+              const found = jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
+              if (!found) break;
+              const { topLeftCorner: a, topRightCorner: b } = found.location;
+              codes.push({ data: found.data, widthMm: Math.hypot(b!.x - a!.x, b!.y - a!.y) / mm });
+              // Paint the code over so that the next pass finds another one.
+              const xs = Object.values(found.location).map((p) => p.x);
+              const ys = Object.values(found.location).map((p) => p.y);
+              const pad = 2 * mm;
+              ctx.fillStyle = '#fff';
+              ctx.fillRect(x! + Math.min(...xs) - pad, y! + Math.min(...ys) - pad, Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 2 * pad);
+            }
+          }
+          pages.push({ text, codes });
         }
-        pages.push({ text, codes });
-      }
-      return pages;
-    }, scale).then((pages) => pages.map((p) => ({ ...p, text: readable(p.text) })));
+        return pages;
+      }, scale)
+      .then((pages) => pages.map((p) => ({ ...p, text: readable(p.text) })));
   } finally {
     await page.close();
   }

@@ -32,10 +32,7 @@ test('county staff import a GBK spreadsheet and the new prices are on the public
   await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '价格行情' }).click();
   await page.getByRole('link', { name: '导入表格' }).click();
 
-  const file = gbkSheet([
-    `${today()},${MARKET},辣椒,北京红,元/斤,11.20,12.40,11.80,柘城县农业农村局`,
-    `${today()},${MARKET},花生,四粒红,元/斤,4.50,4.90,4.70,柘城县农业农村局`,
-  ]);
+  const file = gbkSheet([`${today()},${MARKET},辣椒,北京红,元/斤,11.20,12.40,11.80,柘城县农业农村局`, `${today()},${MARKET},花生,四粒红,元/斤,4.50,4.90,4.70,柘城县农业农村局`]);
   await page.getByLabel('CSV 文件').setInputFiles(file);
   // With JavaScript the file goes up by XMLHttpRequest, which reports progress.
   await expect(page.locator('#price-import[data-enhanced=progress]')).toHaveCount(1);
@@ -114,8 +111,14 @@ test("a clerk imports a real market's day in minutes: new commodities and the ma
   await expect(page.getByText(/导入完成：新增 \d+ 条，已有 0 条未重复添加，1 行出错未导入。/)).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: /下载出错的 1 行/ }).click();
-  const refused = readFileSync(await (await download).path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(refused).toEqual(['日期,市场,品名,规格,产地,单位,最低价,最高价,平均价,原因', `${SAMPLE_DAY},${SAMPLE_MARKET},生姜,老姜,山东安丘,元/斤,4.50,3.80,4.10,最高价: 最低价高于最高价。`]);
+  const refused = readFileSync(await (await download).path(), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(refused).toEqual([
+    '日期,市场,品名,规格,产地,单位,最低价,最高价,平均价,原因',
+    `${SAMPLE_DAY},${SAMPLE_MARKET},生姜,老姜,山东安丘,元/斤,4.50,3.80,4.10,最高价: 最低价高于最高价。`,
+  ]);
   // The sheet's prices are what was entered most recently, though their market day is older than others.
   await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText(SAMPLE_DAY);
 

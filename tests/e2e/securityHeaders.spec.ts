@@ -96,9 +96,7 @@ test('public pages run their scripts without a single violation: offline reading
 
   // The saved copy shown offline is just as clean.
   await page.goto(village);
-  await expect
-    .poll(() => page.evaluate(async () => (await caches.match(location.href)) !== undefined))
-    .toBe(true);
+  await expect.poll(() => page.evaluate(async () => (await caches.match(location.href)) !== undefined)).toBe(true);
   await page.context().setOffline(true);
   await page.reload();
   await expect(page.locator('[data-offline-note]')).toBeVisible();

@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-test('a product page opens the phone\'s share sheet with its own address', async ({ page, baseURL }) => {
+test("a product page opens the phone's share sheet with its own address", async ({ page, baseURL }) => {
   await page.addInitScript(() => {
     window.shared = [];
     Object.defineProperty(navigator, 'share', { value: (data: { title: string; url: string }) => (window.shared.push(data), Promise.resolve()), configurable: true });

@@ -45,7 +45,10 @@ test('staff publish a session, a farmer signs up without JavaScript and gets a c
   await farmerContext.close();
 
   await page.goto('/admin/trainings');
-  await page.getByRole('row', { name: /端到端测试：西瓜嫁接育苗/ }).getByRole('link', { name: '名单与签到' }).click();
+  await page
+    .getByRole('row', { name: /端到端测试：西瓜嫁接育苗/ })
+    .getByRole('link', { name: '名单与签到' })
+    .click();
   const row = page.getByRole('row', { name: /王大姐/ });
   await expect(row).toContainText(code);
   await expect(row).toContainText('13812345678');

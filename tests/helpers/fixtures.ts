@@ -20,7 +20,11 @@ export const PASSWORD = 'Passw0rd-test';
 /** A migrated database in `file` with the named seed steps run (the regions by default). */
 export async function seededDb(file: string, steps: string[] = ['regions']): Promise<Db> {
   const db = openDatabase(file);
-  await runSeeds(db, projectRoot(), SEED_STEPS.filter((s) => steps.includes(s.name)));
+  await runSeeds(
+    db,
+    projectRoot(),
+    SEED_STEPS.filter((s) => steps.includes(s.name)),
+  );
   return db;
 }
 

@@ -19,7 +19,9 @@ export async function sidewaysJpegWithGps(): Promise<Buffer> {
 }
 
 export async function plainPng(width = 64, height = 48, color = '#3a7d44'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 /** A tiny PNG whose header claims 30000×30000 pixels: a decompression bomb in 100 bytes. */

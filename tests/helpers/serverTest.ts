@@ -16,29 +16,31 @@ export interface TestServer extends RunningServer {
  * folder, with `env` on top) and a `db` connection to its database; both end with the file.
  */
 export function serverTest(env: Record<string, string> = {}) {
-  return test
-    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern, and this one has none.
-    .extend('server', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestServer> => {
-      const tmp = tempDir();
-      const databasePath = tmp.file('server.sqlite');
-      const mediaDir = tmp.file('media');
-      try {
-        const running = await startServer({ DATABASE_PATH: databasePath, MEDIA_DIR: mediaDir, ...env });
-        onCleanup(async () => {
-          await running.stop();
+  return (
+    test
+      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern, and this one has none.
+      .extend('server', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestServer> => {
+        const tmp = tempDir();
+        const databasePath = tmp.file('server.sqlite');
+        const mediaDir = tmp.file('media');
+        try {
+          const running = await startServer({ DATABASE_PATH: databasePath, MEDIA_DIR: mediaDir, ...env });
+          onCleanup(async () => {
+            await running.stop();
+            tmp.cleanup();
+          });
+          return { ...running, databasePath, mediaDir, file: tmp.file };
+        } catch (err) {
           tmp.cleanup();
+          throw err;
+        }
+      })
+      .extend('db', { scope: 'file' }, async ({ server }, { onCleanup }): Promise<Db> => {
+        const db = openDatabase(server.databasePath);
+        onCleanup(() => {
+          db.close();
         });
-        return { ...running, databasePath, mediaDir, file: tmp.file };
-      } catch (err) {
-        tmp.cleanup();
-        throw err;
-      }
-    })
-    .extend('db', { scope: 'file' }, async ({ server }, { onCleanup }): Promise<Db> => {
-      const db = openDatabase(server.databasePath);
-      onCleanup(() => {
-        db.close();
-      });
-      return db;
-    });
+        return db;
+      })
+  );
 }

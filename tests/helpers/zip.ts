@@ -20,15 +20,39 @@ export function makeZip(entries: Record<string, string>): Buffer {
     const packed = deflateRawSync(data);
     const nameBytes = Buffer.from(name);
     const crc = crc32(data);
-    const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], [14, 4, crc], [18, 4, packed.length], [22, 4, data.length], [26, 2, nameBytes.length]]);
-    const central = record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], [16, 4, crc], [20, 4, packed.length], [24, 4, data.length], [28, 2, nameBytes.length], [42, 4, offset]]);
+    const local = record(30, [
+      [0, 4, 0x04034b50],
+      [4, 2, 20],
+      [8, 2, 8],
+      [14, 4, crc],
+      [18, 4, packed.length],
+      [22, 4, data.length],
+      [26, 2, nameBytes.length],
+    ]);
+    const central = record(46, [
+      [0, 4, 0x02014b50],
+      [4, 2, 20],
+      [6, 2, 20],
+      [10, 2, 8],
+      [16, 4, crc],
+      [20, 4, packed.length],
+      [24, 4, data.length],
+      [28, 2, nameBytes.length],
+      [42, 4, offset],
+    ]);
     locals.push(local, nameBytes, packed);
     centrals.push(central, nameBytes);
     offset += local.length + nameBytes.length + packed.length;
   }
   const directory = Buffer.concat(centrals);
   const count = Object.keys(entries).length;
-  const end = record(22, [[0, 4, 0x06054b50], [8, 2, count], [10, 2, count], [12, 4, directory.length], [16, 4, offset]]);
+  const end = record(22, [
+    [0, 4, 0x06054b50],
+    [8, 2, count],
+    [10, 2, count],
+    [12, 4, directory.length],
+    [16, 4, offset],
+  ]);
   return Buffer.concat([...locals, directory, end]);
 }
 

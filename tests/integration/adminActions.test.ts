@@ -53,18 +53,22 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
 
   function newSession(): number {
     const startsAt = Date.now() + 10 * DAY;
-    return createSession(db, { actor: actor.county!, clientAddress: '192.0.2.1' }, {
-      countyCode: R.county,
-      title: '动作测试培训',
-      topic: '测试',
-      trainer: '',
-      location: '',
-      descriptionMd: '',
-      startsAt: toLocalInput(startsAt),
-      endsAt: toLocalInput(startsAt + 2 * 3600_000),
-      signupDeadline: toLocalInput(startsAt - DAY),
-      capacity: '30',
-    });
+    return createSession(
+      db,
+      { actor: actor.county!, clientAddress: '192.0.2.1' },
+      {
+        countyCode: R.county,
+        title: '动作测试培训',
+        topic: '测试',
+        trainer: '',
+        location: '',
+        descriptionMd: '',
+        startsAt: toLocalInput(startsAt),
+        endsAt: toLocalInput(startsAt + 2 * 3600_000),
+        signupDeadline: toLocalInput(startsAt - DAY),
+        capacity: '30',
+      },
+    );
   }
 
   it('refuses an unknown intent on a training with 400 instead of saving it, changing nothing', async () => {
@@ -170,7 +174,11 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
   });
 
   it('gives an article’s forms by the author’s level: edit, decide and delete at or above it, propose below', async () => {
-    const article = createArticle(db, { actor: actor.county!, clientAddress: '192.0.2.1' }, { regionCode: R.township, kind: 'notice', title: '按钮测试通知', summary: '', bodyMd: '正文', status: 'published' });
+    const article = createArticle(
+      db,
+      { actor: actor.county!, clientAddress: '192.0.2.1' },
+      { regionCode: R.township, kind: 'notice', title: '按钮测试通知', summary: '', bodyMd: '正文', status: 'published' },
+    );
     const forms = async (who: string) => {
       const html = await (await client[who]!.get(`/admin/articles/${article.id}`)).text();
       const found = new Set<string>();
@@ -200,7 +208,11 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     const html = await garbled.text();
     expect(html).toContain(t('error.badRequest'));
     expect(html).not.toContain(t('validation.required'));
-    const json = await client.county!.request('/admin/trainings/new', { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: '{"title":"x"}' });
+    const json = await client.county!.request('/admin/trainings/new', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: '{"title":"x"}',
+    });
     expect(json.status).toBe(415);
     expect(await json.text()).toContain(t('error.unsupportedBody'));
     expect(sessions()).toBe(before);

@@ -19,9 +19,7 @@ const it = serverTest();
 describe('every village page', () => {
   it('is served with its official name and the breadcrumb city › county › township › village', async ({ server }) => {
     const data = JSON.parse(readFileSync(regionDataPath(projectRoot()), 'utf8')) as RawFile;
-    const pages = data.counties.flatMap((county) =>
-      county.townships.flatMap((township) => township.villages.map((village) => ({ county, township, village }))),
-    );
+    const pages = data.counties.flatMap((county) => county.townships.flatMap((township) => township.villages.map((village) => ({ county, township, village }))));
     expect(pages.length).toBe(4834);
     const failures: string[] = [];
     const queue = [...pages];

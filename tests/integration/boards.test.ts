@@ -40,7 +40,13 @@ describe('the board of a village or township, gathered from the domain modules',
   it('exists for villages and townships only', () => {
     expect(parseBoardRoute('village', R.village)).toEqual({ level: 'village', code: R.village });
     expect(parseBoardRoute('township', R.township)).toEqual({ level: 'township', code: R.township });
-    for (const [level, code] of [['county', R.county], ['city', R.city], ['village', R.township], ['township', R.village], ['village', 'x'.repeat(12)]]) {
+    for (const [level, code] of [
+      ['county', R.county],
+      ['city', R.city],
+      ['village', R.township],
+      ['township', R.village],
+      ['village', 'x'.repeat(12)],
+    ]) {
       expect(parseBoardRoute(level, code)).toBeUndefined();
     }
     expect(loadBoard(db, 'village', '411402001999', ORIGIN)).toBeUndefined();
@@ -84,7 +90,10 @@ describe('board pages on a started server', () => {
 
   beforeAll(async () => {
     const file = tmp.file('boards.sqlite');
-    const db = await seededDb(file, SEED_STEPS.map((s) => s.name));
+    const db = await seededDb(
+      file,
+      SEED_STEPS.map((s) => s.name),
+    );
     db.prepare("UPDATE regions SET contact_name = '李信息员', contact_phone = '0370-7654321', opening_hours = '周一至周六 8:00–18:00' WHERE code = ?").run(R.village);
     publish(db, R.village, extra);
     createArticle(db, ctx, { regionCode: R.township, kind: 'notice', title: '板报测试通知', bodyMd: '正文', status: 'published' });
@@ -111,7 +120,8 @@ describe('board pages on a started server', () => {
     const html = await res.text();
     expect(html).toContain('<h1>新区社区居委会信息公示栏</h1>');
     expect(html).not.toContain('class="site-nav"');
-    for (const text of ['李信息员', '0370-7654321', '周一至周六 8:00–18:00', zhCN['board.listings.village'], zhCN['board.prices'], zhCN['board.trainings'], zhCN['board.notices']]) expect(html).toContain(text);
+    for (const text of ['李信息员', '0370-7654321', '周一至周六 8:00–18:00', zhCN['board.listings.village'], zhCN['board.prices'], zhCN['board.trainings'], zhCN['board.notices']])
+      expect(html).toContain(text);
 
     expect(count(html, 'class="board-listing"')).toBe(BOARD_LIMITS.listings);
     // Newest first: the last published is on the sheet, the first two are only online.
@@ -149,7 +159,7 @@ describe('board pages on a started server', () => {
     const html = await (await get(`/village/${R.village}/board?lang=en`)).text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('information board</h1>');
-    expect(html).toContain("This week&#39;s prices");
+    expect(html).toContain('This week&#39;s prices');
   });
 
   it.each([

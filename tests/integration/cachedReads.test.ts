@@ -58,14 +58,22 @@ describe('reads kept until their data changes (0010_performance)', () => {
     const seen = () => visibleArticles(db, { regionCode: R.village, kind: 'notice' }).total;
     const before = seen();
     other
-      .prepare(`INSERT INTO articles (region_code, kind, title, body_md, status, published_at, created_at, updated_at) VALUES (?, 'notice', '村通知', '正文', 'published', ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO articles (region_code, kind, title, body_md, status, published_at, created_at, updated_at) VALUES (?, 'notice', '村通知', '正文', 'published', ?, ?, ?)`,
+      )
       .run(R.village, now, now, now);
     expect(seen()).toBe(before + 1);
   });
 
   it('shows a notice dated tomorrow from tomorrow on, whatever was read today', () => {
     const titles = (at: number) => noticesForRegion(db, R.village, 5, at).map((n) => n.title);
-    db.prepare('INSERT INTO training_notices (county_code, title, published_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(R.county, '明天的通知', today(now + DAY), now, now);
+    db.prepare('INSERT INTO training_notices (county_code, title, published_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+      R.county,
+      '明天的通知',
+      today(now + DAY),
+      now,
+      now,
+    );
     expect(titles(now)).not.toContain('明天的通知');
     expect(titles(now + DAY)).toContain('明天的通知');
     expect(titles(now)).not.toContain('明天的通知');

@@ -48,7 +48,9 @@ describe('validators, 304 and compression on public pages', () => {
     expect(untouched.status).toBe(304);
     expect(untouched.headers.get('last-modified')).toBe(lastModified);
     const now = Date.now();
-    db.prepare(`INSERT INTO articles (region_code, kind, title, body_md, status, published_at, created_at, updated_at) VALUES (?, 'notice', '新通知', '正文', 'published', ?, ?, ?)`).run(R.village, now, now, now);
+    db.prepare(
+      `INSERT INTO articles (region_code, kind, title, body_md, status, published_at, created_at, updated_at) VALUES (?, 'notice', '新通知', '正文', 'published', ?, ?, ?)`,
+    ).run(R.village, now, now, now);
     const changed = await get(server, path, { ...fresh, 'if-modified-since': lastModified });
     expect(changed.status).toBe(200);
     expect(Date.parse(changed.headers.get('last-modified')!)).toBeGreaterThan(Date.parse(lastModified));

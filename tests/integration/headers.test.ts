@@ -14,7 +14,12 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 function expectSecurityHeaders(wire: Wire, what: string) {
   const header = (name: string) => String(wire.headers[name] ?? '');
   const csp = header('content-security-policy');
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(' ')]),
+  );
   expect(directives.get('default-src'), what).toBe("'self'");
   expect(directives.get('script-src'), what).toBe("'self'");
   expect(directives.get('style-src'), what).toBe("'self'");

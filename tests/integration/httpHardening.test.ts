@@ -79,7 +79,12 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
     });
 
     it('refuses a library delete with a CR/LF in the region to return to before deleting', async () => {
-      const file = addLibraryFile(db, { actor: station, clientAddress: 'test' }, { townshipCode: R.township, title: '手册', category: 'technical', docDate: '2026-11-01' }, prepareDocument({ name: '手册.pdf', bytes: PDF }));
+      const file = addLibraryFile(
+        db,
+        { actor: station, clientAddress: 'test' },
+        { townshipCode: R.township, title: '手册', category: 'technical', docDate: '2026-11-01' },
+        prepareDocument({ name: '手册.pdf', bytes: PDF }),
+      );
       const count = () => (db.prepare('SELECT count(*) AS n FROM library_files WHERE id = ?').get(file.id) as { n: number }).n;
       for (const at of [`${R.township}${HEADER_SPLIT}`, R.siblingTownship, '../admin']) {
         const res = await signedIn.station.post(`/admin/library?delete=${file.id}`, { townshipCode: at });
@@ -120,9 +125,7 @@ describe('redirects, encodings, caching and public addresses over HTTP', () => {
   });
 
   it('lets signed-in readers keep content-addressed photos; their pages stay unstored', async () => {
-    const { sha256 } = db
-      .prepare("SELECT p.sha256 FROM listing_photos p JOIN listings l ON l.id = p.listing_id WHERE l.status = 'published' LIMIT 1")
-      .get() as { sha256: string };
+    const { sha256 } = db.prepare("SELECT p.sha256 FROM listing_photos p JOIN listings l ON l.id = p.listing_id WHERE l.status = 'published' LIMIT 1").get() as { sha256: string };
     for (const client of [collector(), signedIn.collector, signedIn.station]) {
       const photo = await client.get(`/media/${sha256}/320.webp`);
       expect(photo.status).toBe(200);

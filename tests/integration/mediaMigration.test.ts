@@ -23,7 +23,14 @@ describe('migration 0015 on a database with data', () => {
     db.prepare(
       `INSERT INTO listing_public (listing_id, village_code, title, category, description_md, price_fen, price_unit, quantity, supply_from, supply_to,
          contact_name, contact_phone, photos, published_at, expires_at) VALUES (1, '411402001001', '梨', '果品', '', NULL, '面议', '', 1, 12, '张', '13800138000', ?, ?, ?)`,
-    ).run(JSON.stringify([{ sha256: a, width: 10, height: 10 }, { sha256: b, width: 10, height: 10 }]), now, now + 3_600_000);
+    ).run(
+      JSON.stringify([
+        { sha256: a, width: 10, height: 10 },
+        { sha256: b, width: 10, height: 10 },
+      ]),
+      now,
+      now + 3_600_000,
+    );
     const library = db.prepare(
       `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, created_at) VALUES ('411402001', ?, 'technical', '2026-01-01', ?, ?, 1, ?, 0)`,
     );

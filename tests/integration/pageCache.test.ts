@@ -40,7 +40,14 @@ describe('whole public pages kept in memory (PAGE_CACHE_SECONDS)', () => {
   it('shows a notice the county publishes on the very next read', async () => {
     await read(village);
     expect((await read(village)).kept).toBe(true);
-    const res = await county.post('/admin/articles/new', { regionCode: R.county, kind: 'notice', status: 'published', bodyMd: '正文', intent: 'save', title: '冬季果树修剪培训通知' });
+    const res = await county.post('/admin/articles/new', {
+      regionCode: R.county,
+      kind: 'notice',
+      status: 'published',
+      bodyMd: '正文',
+      intent: 'save',
+      title: '冬季果树修剪培训通知',
+    });
     expect(res.status).toBe(303);
     const after = await read(village);
     expect(after.kept).toBe(false);

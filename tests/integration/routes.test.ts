@@ -32,19 +32,14 @@ describe('public routes on a freshly started server', () => {
     expect(html).toContain('<html lang="zh-CN">');
   });
 
-  it.each([
-    '/village/411402001999',
-    '/village/411402001',
-    '/township/41140200100',
-    '/county/abcdef',
-    '/city/4114',
-    '/nowhere',
-    '/village/%E4%B8%AD',
-  ])('answers 404 with a localized page for %s', async (path) => {
-    const res = await get(path);
-    expect(res.status).toBe(404);
-    expect(await res.text()).toContain(zhCN['notFound.title']);
-  });
+  it.each(['/village/411402001999', '/village/411402001', '/township/41140200100', '/county/abcdef', '/city/4114', '/nowhere', '/village/%E4%B8%AD'])(
+    'answers 404 with a localized page for %s',
+    async (path) => {
+      const res = await get(path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain(zhCN['notFound.title']);
+    },
+  );
 
   it('switches language by query and remembers it in a cookie', async () => {
     const res = await get('/county/411402?lang=en');

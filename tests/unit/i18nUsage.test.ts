@@ -38,7 +38,10 @@ describe('message keys in the code', () => {
   it('use only keys the catalogue has, in t() and UserError', () => {
     const catalogue = new Set(keys);
     const missing = code.flatMap(({ file, text }) =>
-      [...text.matchAll(new RegExp(String.raw`(?:\bt|UserError)\(\s*['"](${KEY})['"]`, 'g'))].map((m) => m[1]!).filter((key) => !catalogue.has(key)).map((key) => `${key} in ${file}`),
+      [...text.matchAll(new RegExp(String.raw`(?:\bt|UserError)\(\s*['"](${KEY})['"]`, 'g'))]
+        .map((m) => m[1]!)
+        .filter((key) => !catalogue.has(key))
+        .map((key) => `${key} in ${file}`),
     );
     expect(missing).toEqual([]);
   });

@@ -39,10 +39,9 @@ describe('renderMarkdown', () => {
   });
 
   it('lists the images of our media store a text shows, once each', () => {
-    expect(markdownImageSources(`![a](/media/${A}/320.webp)\n\n- ![b](/media/${B}/1600.webp) ![a](/media/${A}/320.webp) ![c](https://evil.example/c.png) ![d](/media/../admin/users)`)).toEqual([
-      `/media/${A}/320.webp`,
-      `/media/${B}/1600.webp`,
-    ]);
+    expect(
+      markdownImageSources(`![a](/media/${A}/320.webp)\n\n- ![b](/media/${B}/1600.webp) ![a](/media/${A}/320.webp) ![c](https://evil.example/c.png) ![d](/media/../admin/users)`),
+    ).toEqual([`/media/${A}/320.webp`, `/media/${B}/1600.webp`]);
   });
 
   it.each([

@@ -5,10 +5,20 @@ describe('phone numbers', () => {
   it.each(['13800138000', '138 0013 8000', '+86 13800138000', '0370-1234567', '03701234567', '010-12345678', '0370-1234567-801'])('accepts %s', (p) =>
     expect(isPhone(p)).toBe(true),
   );
-  it.each(['12345', '12800138000', '1380013800', '370-1234567', 'abc', '0370-123', '<script>', '', '138001380001', '0370-1234567-1234567', '138--0013', '１３８ａ００１３８０００'])(
-    'refuses %s',
-    (p) => expect(isPhone(p)).toBe(false),
-  );
+  it.each([
+    '12345',
+    '12800138000',
+    '1380013800',
+    '370-1234567',
+    'abc',
+    '0370-123',
+    '<script>',
+    '',
+    '138001380001',
+    '0370-1234567-1234567',
+    '138--0013',
+    '１３８ａ００１３８０００',
+  ])('refuses %s', (p) => expect(isPhone(p)).toBe(false));
 
   // Written out by hand: every way a farmer or a clerk types the same number gives one stored form.
   it.each([

@@ -21,8 +21,7 @@ describe('CJK tokens', () => {
 
 describe('searchDocuments', () => {
   const db = new Database(':memory:');
-  const doc = (id: string, title: string, body: string, regionCode = '411402001001') =>
-    indexDocument(db, { type: 'listing', id, title, body, regionCode, url: `/products/${id}` });
+  const doc = (id: string, title: string, body: string, regionCode = '411402001001') => indexDocument(db, { type: 'listing', id, title, body, regionCode, url: `/products/${id}` });
 
   beforeAll(() => {
     migrate(db, migrationsDir());

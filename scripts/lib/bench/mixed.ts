@@ -19,7 +19,11 @@ export interface Kind {
 /** Sign-up phones start far above the generated ones, so every sign-up is a new person. */
 const FIRST_PHONE = 5_000_000;
 
-const column = <T>(db: Db, sql: string, ...params: unknown[]): T[] => db.prepare(sql).pluck().all(...params) as T[];
+const column = <T>(db: Db, sql: string, ...params: unknown[]): T[] =>
+  db
+    .prepare(sql)
+    .pluck()
+    .all(...params) as T[];
 
 export function mixedKinds(db: Db, origin: string, staticPath: string, searches: string[], now = Date.now()): Kind[] {
   const villages = column<string>(db, 'SELECT DISTINCT village_code FROM listing_public ORDER BY random() LIMIT 300');
@@ -27,7 +31,11 @@ export function mixedKinds(db: Db, origin: string, staticPath: string, searches:
   const categories = column<string>(db, 'SELECT DISTINCT category FROM listing_public');
   const commodities = column<string>(db, 'SELECT slug FROM price_commodities');
   const articles = column<number>(db, `SELECT id FROM articles WHERE status = 'published' ORDER BY random() LIMIT 300`);
-  const open = many<{ id: number; county: string }>(db, `SELECT id, county_code AS county FROM training_sessions WHERE status = 'scheduled' AND signup_deadline > ? ORDER BY random() LIMIT 100`, now + 3600_000);
+  const open = many<{ id: number; county: string }>(
+    db,
+    `SELECT id, county_code AS county FROM training_sessions WHERE status = 'scheduled' AND signup_deadline > ? ORDER BY random() LIMIT 100`,
+    now + 3600_000,
+  );
   if (open.length === 0) throw new Error('The dataset has no training open for sign-up.');
   const villagesOf = (county: string) => column<string>(db, `SELECT code FROM regions WHERE level = 'village' AND code LIKE ? || '%'`, county);
   const sessions = open.map((s) => ({ ...s, villages: villagesOf(s.county) }));

@@ -82,7 +82,10 @@ export function checkTargets(base: Run, grown: Run, staticName: string, villageN
 }
 
 export function targetTable(targets: Target[]): string {
-  return table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : 'NO']));
+  return table(
+    ['target', 'measured', 'met'],
+    targets.map((t) => [t.name, t.measured, t.met ? 'yes' : 'NO']),
+  );
 }
 
 /** One target over every round of a bench: each round's figure, their range, and how often it was met. */
@@ -124,7 +127,10 @@ export function spreadTable(spreads: readonly TargetSpread[]): string {
   const rounds = spreads[0]?.rounds ?? 0;
   const header = ['target', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`), 'range', 'met'];
   const verdict = (s: TargetSpread) => (s.met ? 'yes' : s.metIn === 0 ? 'NO' : `NO (${s.metIn} of ${s.rounds})`);
-  return table(header, spreads.map((s) => [s.name, ...s.measured, s.range, verdict(s)]));
+  return table(
+    header,
+    spreads.map((s) => [s.name, ...s.measured, s.range, verdict(s)]),
+  );
 }
 
 /** The bench's last line and its exit: every target must hold in every round, and no request may fail. */

@@ -38,7 +38,10 @@ function typicalVillage(db: Db): string {
 
 /** The commodity with the most prices. */
 function busiestCommodity(db: Db): string {
-  return one<{ slug: string }>(db, `SELECT c.slug FROM price_commodities c JOIN price_observations o ON o.commodity_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.slug LIMIT 1`)!.slug;
+  return one<{ slug: string }>(
+    db,
+    `SELECT c.slug FROM price_commodities c JOIN price_observations o ON o.commodity_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.slug LIMIT 1`,
+  )!.slug;
 }
 
 export function benchRoutes(db: Db, root: string): Route[] {

@@ -37,7 +37,15 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     cwd: root,
     // The server runs in the project folder: a relative path would name another file there. The
     // bench measures the server, not the per-address limits (all its requests come from here).
-    env: { ...process.env, DATABASE_PATH: resolve(env.DATABASE_PATH), MEDIA_DIR: resolve(env.MEDIA_DIR), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), RATE_LIMITS: UNREACHABLE_RATE_LIMITS },
+    env: {
+      ...process.env,
+      DATABASE_PATH: resolve(env.DATABASE_PATH),
+      MEDIA_DIR: resolve(env.MEDIA_DIR),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';

@@ -65,6 +65,10 @@ export const ARTICLE_TOPICS = ['小麦赤霉病', '辣椒育苗', '梨树修剪'
 
 /** A Markdown article body of a few hundred characters with a heading and a list. */
 export function articleBody(next: Random, topic: string): string {
-  const para = () => Array.from({ length: between(next, 3, 6) }, () => `关于${topic}，${pick(next, PRAISE)}，请乡亲们${pick(next, ['及时', '提前', '按时', '就近'])}${pick(next, ['咨询', '报名', '办理', '处理'])}。`).join('');
+  const para = () =>
+    Array.from(
+      { length: between(next, 3, 6) },
+      () => `关于${topic}，${pick(next, PRAISE)}，请乡亲们${pick(next, ['及时', '提前', '按时', '就近'])}${pick(next, ['咨询', '报名', '办理', '处理'])}。`,
+    ).join('');
   return `${para()}\n\n## 要点\n\n- ${para()}\n- ${para()}\n\n${para()}\n\n*性能测试生成的内容。*`;
 }

@@ -13,4 +13,18 @@ import { search } from './en/search.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata, ...cli };
+export const en: Record<MessageKey, string> = {
+  ...common,
+  ...regions,
+  ...auth,
+  ...listings,
+  ...trainings,
+  ...articles,
+  ...search,
+  ...prices,
+  ...reports,
+  ...access,
+  ...boards,
+  ...opendata,
+  ...cli,
+};

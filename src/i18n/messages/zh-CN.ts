@@ -13,6 +13,20 @@ import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
-export const zhCN = { ...common, ...regions, ...auth, ...listings, ...trainings, ...articles, ...search, ...prices, ...reports, ...access, ...boards, ...opendata, ...cli } as const;
+export const zhCN = {
+  ...common,
+  ...regions,
+  ...auth,
+  ...listings,
+  ...trainings,
+  ...articles,
+  ...search,
+  ...prices,
+  ...reports,
+  ...access,
+  ...boards,
+  ...opendata,
+  ...cli,
+} as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -63,7 +63,9 @@ function readVisible(db: Db, query: VisibleQuery): { articles: Article[]; total:
        ORDER BY lifted DESC, at DESC, pageId DESC LIMIT ? OFFSET ?
      ) page ON articles.id = page.pageId
      ORDER BY page.lifted DESC, page.at DESC, page.pageId DESC`,
-    ...params, query.limit ?? 20, query.offset ?? 0,
+    ...params,
+    query.limit ?? 20,
+    query.offset ?? 0,
   );
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
@@ -93,7 +95,9 @@ export function articlesInScope(db: Db, scope: string, status?: ArticleStatus): 
   const rows = many<ArticleRow>(
     db,
     `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code LIKE ? || '%' AND (? IS NULL OR status = ?) ORDER BY updated_at DESC, id DESC LIMIT 500`,
-    scope, status ?? null, status ?? null,
+    scope,
+    status ?? null,
+    status ?? null,
   );
   return rows.map((r) => toArticle(r)!);
 }
@@ -110,7 +114,12 @@ export function townshipArticles(db: Db, townshipCode: string, search: string, k
     `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE status = 'published' AND region_code = ? AND (? IS NULL OR kind = ?)
        AND (title LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR body_md LIKE ? ESCAPE '\\')
      ORDER BY published_at DESC, id DESC LIMIT 200`,
-    townshipCode, kind ?? null, kind ?? null, like, like, like,
+    townshipCode,
+    kind ?? null,
+    kind ?? null,
+    like,
+    like,
+    like,
   );
   return rows.map((r) => toArticle(r)!);
 }

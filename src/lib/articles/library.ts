@@ -18,10 +18,16 @@ import type { ChangeContext } from '../context.ts';
 export const LIBRARY_MAX_BYTES = 20 * 1024 * 1024;
 
 export const libraryFileSchema = z.object({
-  townshipCode: z.string().trim().regex(/^\d{9}$/, 'validation.library.township'),
+  townshipCode: z
+    .string()
+    .trim()
+    .regex(/^\d{9}$/, 'validation.library.township'),
   title: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
   category: z.enum(ARTICLE_KINDS, 'validation.article.kind'),
-  docDate: z.string().trim().refine((d) => startOfDay(d) !== undefined, 'validation.library.date'),
+  docDate: z
+    .string()
+    .trim()
+    .refine((d) => startOfDay(d) !== undefined, 'validation.library.date'),
 });
 export type LibraryFileInput = z.input<typeof libraryFileSchema>;
 
@@ -62,9 +68,7 @@ function cleanFilename(name: string, extension: string): string {
 }
 
 /** A checked upload, not yet stored: a document as sent, or an image converted by the photo pipeline. */
-export type PreparedUpload =
-  | { kind: 'document'; filename: string; contentType: string; bytes: Buffer }
-  | { kind: 'image'; filename: string; image: PreparedImage };
+export type PreparedUpload = { kind: 'document'; filename: string; contentType: string; bytes: Buffer } | { kind: 'image'; filename: string; image: PreparedImage };
 
 /** The content type of every library image: only the re-encoded WebP variants are ever served. */
 export const LIBRARY_IMAGE_TYPE = 'image/webp';
@@ -107,7 +111,16 @@ export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchem
     db,
     `INSERT INTO library_files (township_code, title, category, doc_date, filename, content_type, size, sha256, uploaded_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    data.townshipCode, data.title, data.category, data.docDate, upload.filename, stored.contentType, stored.size, stored.sha256, uploadedBy, Date.now(),
+    data.townshipCode,
+    data.title,
+    data.category,
+    data.docDate,
+    upload.filename,
+    stored.contentType,
+    stored.size,
+    stored.sha256,
+    uploadedBy,
+    Date.now(),
   )!;
   const file = getLibraryFile(db, id)!;
   indexLibraryFile(db, file);
@@ -116,7 +129,14 @@ export function insertLibraryFile(db: Db, data: z.output<typeof libraryFileSchem
 
 /** A file in the site search by its title and file name, linked to its download. */
 function indexLibraryFile(db: Db, file: LibraryFile): void {
-  indexDocument(db, { type: 'library', id: String(file.id), title: file.title, body: `${file.docDate} ${file.filename}`, regionCode: file.townshipCode, url: libraryFileHref(file) });
+  indexDocument(db, {
+    type: 'library',
+    id: String(file.id),
+    title: file.title,
+    body: `${file.docDate} ${file.filename}`,
+    regionCode: file.townshipCode,
+    url: libraryFileHref(file),
+  });
 }
 
 /** Indexes every file (files uploaded before the library was in the site search). */
@@ -148,7 +168,13 @@ export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void 
   const stillUsed = db.transaction(() => {
     stmt(db, 'DELETE FROM library_files WHERE id = ?').run(id);
     removeDocument(db, 'library', String(id));
-    recordAudit(db, ctx, { action: 'library.delete', entity: 'library_file', entityId: String(id), regionCode: file.townshipCode, summary: `title=${file.title} file=${file.filename}` });
+    recordAudit(db, ctx, {
+      action: 'library.delete',
+      entity: 'library_file',
+      entityId: String(id),
+      regionCode: file.townshipCode,
+      summary: `title=${file.title} file=${file.filename}`,
+    });
     return stmt(db, 'SELECT 1 FROM library_files WHERE sha256 = ? LIMIT 1').get(file.sha256) !== undefined;
   })();
   // Only after the commit: a rolled-back delete must still find its bytes.
@@ -167,7 +193,11 @@ export function libraryFiles(db: Db, townshipCode: string, search = '', category
     `SELECT ${COLUMNS} FROM library_files WHERE township_code = ? AND (? IS NULL OR category = ?)
        AND (title LIKE ? ESCAPE '\\' OR filename LIKE ? ESCAPE '\\')
      ORDER BY doc_date DESC, id DESC LIMIT 200`,
-    townshipCode, category ?? null, category ?? null, like, like,
+    townshipCode,
+    category ?? null,
+    category ?? null,
+    like,
+    like,
   );
 }
 

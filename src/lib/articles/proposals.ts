@@ -86,7 +86,15 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
       db,
       `INSERT INTO article_proposals (article_id, proposer_id, kind, title, summary, body_md, status, note, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      articleId, ctx.actor.id || null, data.kind, data.title, data.summary, data.bodyMd, data.status, data.note, Date.now(),
+      articleId,
+      ctx.actor.id || null,
+      data.kind,
+      data.title,
+      data.summary,
+      data.bodyMd,
+      data.status,
+      data.note,
+      Date.now(),
     )!;
     recordAudit(db, ctx, {
       action: 'article.propose',

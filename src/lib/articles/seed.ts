@@ -148,9 +148,19 @@ const DAY = 24 * 3600_000;
 export function seedArticles(db: Db): void {
   const now = Date.now();
   ARTICLES.forEach((a, i) => {
-    insertArticle(db, { regionCode: a.region, kind: a.kind, title: a.title, summary: a.summary ?? '', bodyMd: a.body, status: 'published', pinned: a.pinned ?? false }, null, now - i * DAY);
+    insertArticle(
+      db,
+      { regionCode: a.region, kind: a.kind, title: a.title, summary: a.summary ?? '', bodyMd: a.body, status: 'published', pinned: a.pinned ?? false },
+      null,
+      now - i * DAY,
+    );
   });
   for (const doc of LIBRARY) {
-    insertLibraryFile(db, { townshipCode: doc.township, title: doc.title, category: doc.category, docDate: doc.date }, prepareDocument({ name: doc.filename, bytes: samplePdf(doc.lines) }), null);
+    insertLibraryFile(
+      db,
+      { townshipCode: doc.township, title: doc.title, category: doc.category, docDate: doc.date },
+      prepareDocument({ name: doc.filename, bytes: samplePdf(doc.lines) }),
+      null,
+    );
   }
 }

@@ -20,7 +20,10 @@ const checkbox = z
   .transform((v) => v === true || v === 'on' || v === '1');
 
 export const articleSchema = z.object({
-  regionCode: z.string().trim().regex(/^\d{4,12}$/, 'validation.region.unknown'),
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4,12}$/, 'validation.region.unknown'),
   kind: z.enum(ARTICLE_KINDS, 'validation.article.kind'),
   title: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
   summary: z.string().trim().max(200, 'validation.tooLong').default(''),
@@ -60,7 +63,18 @@ export function insertArticle(db: Db, data: ArticleData, author: ArticleAuthor |
     db,
     `INSERT INTO articles (region_code, kind, title, summary, body_md, status, pinned, author_id, author_role, published_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, author?.id ?? null, authorRole, data.status === 'published' ? now : null, now, now,
+    data.regionCode,
+    data.kind,
+    data.title,
+    data.summary,
+    data.bodyMd,
+    data.status,
+    data.pinned ? 1 : 0,
+    author?.id ?? null,
+    authorRole,
+    data.status === 'published' ? now : null,
+    now,
+    now,
   )!;
   const article = getArticle(db, id)!;
   syncIndex(db, article);
@@ -135,10 +149,18 @@ export function editable(db: Db, ctx: ChangeContext, id: number, intent: Exclude
 export function applyArticleUpdate(db: Db, before: Article, data: ArticleData, now = Date.now()): Article {
   // The first publication dates the article; unpublishing and publishing again keeps that date.
   const publishedAt = data.status === 'published' ? (before.publishedAt ?? now) : before.publishedAt;
-  stmt(
-    db,
-    `UPDATE articles SET region_code = ?, kind = ?, title = ?, summary = ?, body_md = ?, status = ?, pinned = ?, published_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(data.regionCode, data.kind, data.title, data.summary, data.bodyMd, data.status, data.pinned ? 1 : 0, publishedAt, now, before.id);
+  stmt(db, `UPDATE articles SET region_code = ?, kind = ?, title = ?, summary = ?, body_md = ?, status = ?, pinned = ?, published_at = ?, updated_at = ? WHERE id = ?`).run(
+    data.regionCode,
+    data.kind,
+    data.title,
+    data.summary,
+    data.bodyMd,
+    data.status,
+    data.pinned ? 1 : 0,
+    publishedAt,
+    now,
+    before.id,
+  );
   const article = getArticle(db, before.id)!;
   syncIndex(db, article);
   return article;

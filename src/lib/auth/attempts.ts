@@ -58,19 +58,25 @@ export function reserveAttempt(db: Db, username: string, clientAddress: string, 
   const name = username.slice(0, 64);
   return db
     .transaction((): Reservation => {
-      const address = one<{ n: number; oldest: number | null }>(db, 'SELECT count(*) AS n, min(at) AS oldest FROM login_failures WHERE client_address = ? AND at > ?', clientAddress, now - ADDRESS_WINDOW_MS)!;
+      const address = one<{ n: number; oldest: number | null }>(
+        db,
+        'SELECT count(*) AS n, min(at) AS oldest FROM login_failures WHERE client_address = ? AND at > ?',
+        clientAddress,
+        now - ADDRESS_WINDOW_MS,
+      )!;
       if (address.n >= MAX_FAILURES_PER_ADDRESS) {
-        const audited = stmt(db, `SELECT 1 FROM audit_log WHERE at > ? AND action = 'auth.login.throttled' AND client_address = ?`).get(
-          now - ADDRESS_WINDOW_MS,
-          clientAddress,
-        );
+        const audited = stmt(db, `SELECT 1 FROM audit_log WHERE at > ? AND action = 'auth.login.throttled' AND client_address = ?`).get(now - ADDRESS_WINDOW_MS, clientAddress);
         if (!audited) {
-          recordAudit(db, { actor: null, clientAddress }, {
-            action: 'auth.login.throttled',
-            entity: 'user',
-            username: name,
-            summary: `${MAX_FAILURES_PER_ADDRESS} failed sign-ins within ${ADDRESS_WINDOW_MS / 60000} minutes; further attempts from this address are refused without a row each`,
-          });
+          recordAudit(
+            db,
+            { actor: null, clientAddress },
+            {
+              action: 'auth.login.throttled',
+              entity: 'user',
+              username: name,
+              summary: `${MAX_FAILURES_PER_ADDRESS} failed sign-ins within ${ADDRESS_WINDOW_MS / 60000} minutes; further attempts from this address are refused without a row each`,
+            },
+          );
         }
         return { ok: false, reason: 'throttled', retryAfterMs: address.oldest! + ADDRESS_WINDOW_MS - now };
       }

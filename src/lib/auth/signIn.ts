@@ -22,11 +22,7 @@ export type SignInResult =
  * a disabled account and a wrong password answer alike, and so do a locked real name and a locked
  * unknown one. A hash made with older scrypt settings is replaced on success. Audited.
  */
-export async function signIn(
-  db: Db,
-  input: { username: string; password: string },
-  clientAddress: string,
-): Promise<SignInResult> {
+export async function signIn(db: Db, input: { username: string; password: string }, clientAddress: string): Promise<SignInResult> {
   const reservation = reserveAttempt(db, input.username, clientAddress);
   if (!reservation.ok) return reservation;
   const { attempt } = reservation;
@@ -51,7 +47,11 @@ export async function signIn(
     recordSuccess(db, attempt);
     // Only if the password was not changed meanwhile.
     if (rehash) stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehash, user.id, user.passwordHash);
-    recordAudit(db, { actor: user, clientAddress }, { action: 'auth.login', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: rehash ? 'password rehashed with current scrypt settings' : '' });
+    recordAudit(
+      db,
+      { actor: user, clientAddress },
+      { action: 'auth.login', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: rehash ? 'password rehashed with current scrypt settings' : '' },
+    );
   })();
   return { ok: true, user, cookie };
 }

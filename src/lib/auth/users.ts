@@ -34,7 +34,10 @@ export const usernameSchema = z
   .max(32, 'validation.username.length')
   .regex(/^[A-Za-z0-9_.-]+$/, 'validation.username.chars');
 
-const regionCodeSchema = z.string().trim().regex(/^\d{4,12}$/, 'validation.region.unknown');
+const regionCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4,12}$/, 'validation.region.unknown');
 const displayNameSchema = z.string().trim().max(50, 'validation.tooLong').default('');
 
 export const createUserSchema = z.object({
@@ -67,9 +70,7 @@ export function getUser(db: Db, id: string): UserRecord | undefined {
 }
 
 export function findUserForSignIn(db: Db, username: string): UserRow | undefined {
-  return toRecord(
-    one<UserRow>(db, `SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ?`, username),
-  );
+  return toRecord(one<UserRow>(db, `SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ?`, username));
 }
 
 /** Accounts whose region lies in `scope`, optionally narrowed by a search on name or username. */
@@ -80,7 +81,9 @@ export function listUsers(db: Db, scope: string, search = ''): UserRecord[] {
     `SELECT ${COLUMNS} FROM users WHERE region_code LIKE ? || '%'
        AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')
      ORDER BY region_code, role, username LIMIT 500`,
-    scope, like, like,
+    scope,
+    like,
+    like,
   );
   return rows.map((r) => toRecord(r)!);
 }
@@ -107,12 +110,7 @@ function summarize(u: { username: string; role: Role; regionCode: string; disabl
  * Creates an account. Without `password` a temporary one is generated, returned once, and must be
  * changed at the first sign-in.
  */
-export async function createUser(
-  db: Db,
-  ctx: ChangeContext,
-  raw: unknown,
-  password?: string,
-): Promise<{ user: UserRecord; temporaryPassword?: string }> {
+export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, password?: string): Promise<{ user: UserRecord; temporaryPassword?: string }> {
   const input = createUserSchema.parse(raw);
   if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
   assertRegionFitsRole(db, input.role, input.regionCode);
@@ -161,10 +159,14 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
     const before = getManagedUser(db, ctx.actor, id);
     if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
     assertRegionFitsRole(db, input.role, input.regionCode);
-    stmt(
-      db,
-      `UPDATE users SET display_name = ?, role = ?, region_code = ?, disabled = ?, updated_at = ? WHERE id = ?`,
-    ).run(input.displayName, input.role, input.regionCode, input.disabled ? 1 : 0, Date.now(), id);
+    stmt(db, `UPDATE users SET display_name = ?, role = ?, region_code = ?, disabled = ?, updated_at = ? WHERE id = ?`).run(
+      input.displayName,
+      input.role,
+      input.regionCode,
+      input.disabled ? 1 : 0,
+      Date.now(),
+      id,
+    );
     // A disabled account, or one moved to another role or region, must sign in again.
     if (input.disabled || input.role !== before.role || input.regionCode !== before.regionCode) {
       stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
@@ -220,13 +222,7 @@ export function unlockByUsername(db: Db, ctx: ChangeContext, username: string): 
 
 function writePassword(db: Db, user: { id: string; username: string }, hash: string, mustChange: boolean): void {
   const now = Date.now();
-  stmt(db, `UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`).run(
-    hash,
-    mustChange ? 1 : 0,
-    now,
-    now,
-    user.id,
-  );
+  stmt(db, `UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`).run(hash, mustChange ? 1 : 0, now, now, user.id);
   clearLocks(db, user.username);
   // Every session of the account ends when its password changes.
   stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(user.id);
@@ -285,19 +281,16 @@ export async function ensureInitialAdmin(db: Db, cityCode: string): Promise<{ us
   if (adminExists(db)) return undefined;
   let username = 'admin';
   for (let i = 2; stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(username); i++) username = `admin-${i}`;
-  const { temporaryPassword: password } = await createUser(
-    db,
-    { actor: CONSOLE, clientAddress: 'console' },
-    { username, displayName: '', role: 'admin', regionCode: cityCode },
-  );
+  const { temporaryPassword: password } = await createUser(db, { actor: CONSOLE, clientAddress: 'console' }, { username, displayName: '', role: 'admin', regionCode: cityCode });
   return { username, password: password! };
 }
 
 export function countLockedUsers(db: Db, scope: string): number {
   return one<{ n: number }>(
-      db,
-      `SELECT count(DISTINCT u.id) AS n FROM users u JOIN login_locks l ON l.username = u.username
+    db,
+    `SELECT count(DISTINCT u.id) AS n FROM users u JOIN login_locks l ON l.username = u.username
        WHERE u.region_code LIKE ? || '%' AND l.locked_until > ?`,
-      scope, Date.now(),
-    )!.n;
+    scope,
+    Date.now(),
+  )!.n;
 }

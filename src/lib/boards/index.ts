@@ -111,12 +111,7 @@ export function loadBoard(db: Db, level: BoardLevel, code: string, origin: strin
     moreUrl: absolute(`/articles?kind=notice&region=${code}`),
   };
 
-  const shown = [
-    ...listings.items.map((l) => l.title),
-    ...prices.rows.map((r) => r.marketName),
-    ...trainings.items.map((s) => s.title),
-    ...notices.items.map((a) => a.title),
-  ];
+  const shown = [...listings.items.map((l) => l.title), ...prices.rows.map((r) => r.marketName), ...trainings.items.map((s) => s.title), ...notices.items.map((a) => a.title)];
   return {
     region,
     above: regionAncestors(db, code).filter((r) => r.level !== 'city' && r.code !== code),

@@ -33,7 +33,5 @@ export class Where {
  */
 export function afterKey(where: Where, first: string, second: string, direction: 'asc' | 'desc', key: readonly [unknown, unknown]): Where {
   const [a, b] = key;
-  return direction === 'desc'
-    ? where.and(`${first} <= ? AND (${first} < ? OR ${second} < ?)`, a, a, b)
-    : where.and(`${first} >= ? AND (${first} > ? OR ${second} > ?)`, a, a, b);
+  return direction === 'desc' ? where.and(`${first} <= ? AND (${first} < ? OR ${second} < ?)`, a, a, b) : where.and(`${first} >= ? AND (${first} > ? OR ${second} > ?)`, a, a, b);
 }

@@ -65,7 +65,6 @@ export type ActionOutcome<S extends Intents> = Common & ({ posted: false; ok: fa
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
-
 /**
  * The POST side of every admin page: read the body once (a body that is not a form, or cannot be
  * read, is refused as a whole, never as "required" fields), pick the intent (none → the default,
@@ -91,9 +90,22 @@ export async function runAction<S extends Intents>(
   return location === undefined ? outcome : { ...outcome, redirect: astro.redirect(location, 303) };
 }
 
-const failure = (status: number, key: FieldErrors[string]) => ({ allowed: true, posted: true as const, ok: false as const, intent: undefined, fields: {}, errors: { _form: key }, status });
+const failure = (status: number, key: FieldErrors[string]) => ({
+  allowed: true,
+  posted: true as const,
+  ok: false as const,
+  intent: undefined,
+  fields: {},
+  errors: { _form: key },
+  status,
+});
 
-async function decide<S extends Intents>(request: Request, db: Db, ctx: ChangeContext<AuditActor | null> & { actor: Actor }, spec: ActionSpec<S>): Promise<Common & (Success<S> | Failure<S>)> {
+async function decide<S extends Intents>(
+  request: Request,
+  db: Db,
+  ctx: ChangeContext<AuditActor | null> & { actor: Actor },
+  spec: ActionSpec<S>,
+): Promise<Common & (Success<S> | Failure<S>)> {
   if (!FORM_TYPES.test(request.headers.get('content-type') ?? '')) return failure(415, 'error.unsupportedBody');
   const form = await readForm(request);
   if (!form) return failure(400, 'error.badRequest');

@@ -4,7 +4,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Db } from '../db/index.ts';
 import { one } from '../db/statements.ts';
 
-const TEXT = /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
+const TEXT =
+  /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
 
 /** Text formats, which compress well; images and archives are compressed already. */
 export const isCompressible = (contentType: string): boolean => TEXT.test(contentType);

@@ -39,7 +39,9 @@ export type StaticFiles = ReadonlyMap<string, StaticFile>;
  */
 export function loadStaticFiles(clientDir: string): StaticFiles {
   const files = new Map<string, StaticFile>();
-  const paths = readdirSync(clientDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  const paths = readdirSync(clientDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
   for (const path of paths) {
     const address = `/${relative(clientDir, path).split(sep).join('/')}`;
     const body = readFileSync(path);

@@ -41,7 +41,10 @@ export class RateLimitConfigError extends Error {
 /** Parses RATE_LIMITS over the defaults; an unknown name or a malformed entry is an error, not ignored. */
 export function parseRateLimits(raw: string | undefined): Record<RateLimitName, RateLimit> {
   const limits = { ...DEFAULT_RATE_LIMITS };
-  for (const entry of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = ENTRY.exec(entry);
     const name = match?.[1] as RateLimitName | undefined;
     const points = Number(match?.[2]);

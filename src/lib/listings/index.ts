@@ -145,7 +145,18 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   let listingId = id ?? 0;
   db.transaction(() => {
     const stored = input.uploads.map((u) => storeImage(db, u, ctx.actor.id || null));
-    const values = [fields.title, fields.category, fields.descriptionMd, fields.priceFen, fields.priceUnit, fields.quantity, fields.supplyFrom, fields.supplyTo, fields.contactName, fields.contactPhone];
+    const values = [
+      fields.title,
+      fields.category,
+      fields.descriptionMd,
+      fields.priceFen,
+      fields.priceUnit,
+      fields.quantity,
+      fields.supplyFrom,
+      fields.supplyTo,
+      fields.contactName,
+      fields.contactPhone,
+    ];
     if (existing) {
       stmt(
         db,
@@ -198,7 +209,14 @@ function listingUrl(id: number): string {
 
 /** The public copy in the site search: its description as plain text (snippets never show Markdown). */
 function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName'>): void {
-  indexDocument(db, { type: 'listing', id: String(id), title: copy.title, body: `${markdownText(copy.descriptionMd)}\n${copy.contactName}`, regionCode: villageCode, url: listingUrl(id) });
+  indexDocument(db, {
+    type: 'listing',
+    id: String(id),
+    title: copy.title,
+    body: `${markdownText(copy.descriptionMd)}\n${copy.contactName}`,
+    regionCode: villageCode,
+    url: listingUrl(id),
+  });
 }
 
 /** Rewrites every listing document from its public copy (bodies indexed before they were plain text). */
@@ -220,9 +238,31 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
       `INSERT OR REPLACE INTO listing_public (listing_id, village_code, title, category, description_md, price_fen, price_unit,
          quantity, supply_from, supply_to, contact_name, contact_phone, photos, published_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(l.id, l.villageCode, l.title, l.category, l.descriptionMd, l.priceFen, l.priceUnit, l.quantity, l.supplyFrom, l.supplyTo, l.contactName, l.contactPhone, JSON.stringify(l.photos), now, now + ttlMs());
+    ).run(
+      l.id,
+      l.villageCode,
+      l.title,
+      l.category,
+      l.descriptionMd,
+      l.priceFen,
+      l.priceUnit,
+      l.quantity,
+      l.supplyFrom,
+      l.supplyTo,
+      l.contactName,
+      l.contactPhone,
+      JSON.stringify(l.photos),
+      now,
+      now + ttlMs(),
+    );
     stmt(db, `UPDATE listings SET status = 'published', reject_reason = '', updated_at = ? WHERE id = ?`).run(now, l.id);
-    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
+    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(
+      l.id,
+      now,
+      ctx.actor.id || null,
+      l.createdBy,
+      l.villageCode,
+    );
     indexListing(db, l.id, l.villageCode, l);
     recordAudit(db, ctx, { action: 'listing.approve', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: summary(l, l.photos.length) });
   })();
@@ -235,7 +275,13 @@ export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unkno
     const l = reviewable(db, ctx, id, 'reject');
     const now = Date.now();
     stmt(db, `UPDATE listings SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ?`).run(reason, now, l.id);
-    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'rejected', ?, ?, ?, ?)`).run(l.id, now, ctx.actor.id || null, l.createdBy, l.villageCode);
+    stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'rejected', ?, ?, ?, ?)`).run(
+      l.id,
+      now,
+      ctx.actor.id || null,
+      l.createdBy,
+      l.villageCode,
+    );
     recordAudit(db, ctx, { action: 'listing.reject', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `reason=${reason}` });
   })();
 }
@@ -340,7 +386,12 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
 
 /** Listings of the villages in `scope`, newest change first (a collector's "my listings"). */
 export function listForEditing(db: Db, scope: string): Listing[] {
-  const rows = many<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`, scope, rangeEnd(scope));
+  const rows = many<Omit<Listing, 'photos'>>(
+    db,
+    `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`,
+    scope,
+    rangeEnd(scope),
+  );
   return rows.map((r) => withPhotos(db, r)!);
 }
 
@@ -349,13 +400,19 @@ export function listingsInProgress(db: Db, scope: string): Listing[] {
   const rows = many<Omit<Listing, 'photos'>>(
     db,
     `${WORKING} WHERE l.status IN ('pending', 'rejected') AND l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'rejected' DESC, l.updated_at DESC LIMIT 50`,
-    scope, rangeEnd(scope),
+    scope,
+    rangeEnd(scope),
   );
   return rows.map((r) => withPhotos(db, r)!);
 }
 
 export function reviewQueue(db: Db, scope: string): Listing[] {
-  const rows = many<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`, scope, rangeEnd(scope));
+  const rows = many<Omit<Listing, 'photos'>>(
+    db,
+    `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`,
+    scope,
+    rangeEnd(scope),
+  );
   return rows.map((r) => withPhotos(db, r)!);
 }
 
@@ -364,5 +421,12 @@ export function countPending(db: Db, scope: string): number {
 }
 
 export function countExpiringSoon(db: Db, scope: string, now = Date.now()): number {
-  return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public WHERE village_code >= ? AND village_code < ? AND expires_at > ? AND expires_at <= ?`, scope, rangeEnd(scope), now, now + EXPIRY_WARNING_MS)!.n;
+  return one<{ n: number }>(
+    db,
+    `SELECT count(*) AS n FROM listing_public WHERE village_code >= ? AND village_code < ? AND expires_at > ? AND expires_at <= ?`,
+    scope,
+    rangeEnd(scope),
+    now,
+    now + EXPIRY_WARNING_MS,
+  )!.n;
 }

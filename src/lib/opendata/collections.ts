@@ -14,19 +14,7 @@ import { childCount, cityRegion, findRegions, getRegion, type Region, REGION_LEV
 import { startOfDay } from '../time.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
 import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
-import {
-  articleSchema,
-  commoditySchema,
-  listingSchema,
-  listOf,
-  marketSchema,
-  pageOf,
-  priceSchema,
-  regionDetailSchema,
-  regionSchema,
-  resultOf,
-  trainingSchema,
-} from './schemas.ts';
+import { articleSchema, commoditySchema, listingSchema, listOf, marketSchema, pageOf, priceSchema, regionDetailSchema, regionSchema, resultOf, trainingSchema } from './schemas.ts';
 
 /** What a request works with: the database, the site's public origin for absolute links, and "now". */
 export interface ApiContext {
@@ -159,7 +147,9 @@ const regionsCollection = define({
     find(ctx, code) {
       const r = getRegion(ctx.db, String(code));
       if (!r) return undefined;
-      const ancestors = regionAncestors(ctx.db, r.code).slice(0, -1).map((a) => ({ code: a.code, level: a.level, name: a.name }));
+      const ancestors = regionAncestors(ctx.db, r.code)
+        .slice(0, -1)
+        .map((a) => ({ code: a.code, level: a.level, name: a.name }));
       const { introMd, address, openingHours, contactName, contactPhone, updatedAt } = r;
       return { data: { ...serializeRegion(ctx, r), introMd, address, openingHours, contactName, contactPhone, updatedAt, childCount: childCount(ctx.db, r.code), ancestors } };
     },
@@ -259,7 +249,18 @@ const pricesCollection = define({
   // The columns the price importer reads, in yuan: a download can be edited and imported again.
   csv: {
     header: TREND_CSV_HEADER,
-    row: (p) => [p.date, p.market, p.commodityName, p.variety, p.origin, p.unit, p.minFen === null ? '' : yuan(p.minFen), p.maxFen === null ? '' : yuan(p.maxFen), yuan(p.avgFen), p.source],
+    row: (p) => [
+      p.date,
+      p.market,
+      p.commodityName,
+      p.variety,
+      p.origin,
+      p.unit,
+      p.minFen === null ? '' : yuan(p.minFen),
+      p.maxFen === null ? '' : yuan(p.maxFen),
+      yuan(p.avgFen),
+      p.source,
+    ],
   },
 });
 

@@ -57,7 +57,13 @@ export function readOnly(handler: (context: APIContext) => Response): ReadOnlyRo
     OPTIONS: () =>
       new Response(null, {
         status: 204,
-        headers: { ...CORS, Allow: ALLOW, 'Access-Control-Allow-Methods': ALLOW, 'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since', 'Access-Control-Max-Age': '86400' },
+        headers: {
+          ...CORS,
+          Allow: ALLOW,
+          'Access-Control-Allow-Methods': ALLOW,
+          'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since',
+          'Access-Control-Max-Age': '86400',
+        },
       }),
     ALL: (context) => errorResponse(context, new ApiError(405, 'method_not_allowed', 'opendata.error.method')),
   };

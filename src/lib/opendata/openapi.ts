@@ -90,7 +90,11 @@ function collectionOperations(ctx: ApiContext, c: AnyCollection, t: Translate): 
         tags,
         parameters: queryParameters(querySchema(c, 'json'), describer(c, 'json', t)),
         responses: {
-          '200': { description: t(c.paging ? 'opendata.response.page' : 'opendata.response.list'), headers: validators, content: { 'application/json': { schema: ref(c.envelope) } } },
+          '200': {
+            description: t(c.paging ? 'opendata.response.page' : 'opendata.response.list'),
+            headers: validators,
+            content: { 'application/json': { schema: ref(c.envelope) } },
+          },
           '304': notModified,
           '400': badRequest,
         },

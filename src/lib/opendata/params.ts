@@ -23,8 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-export const badParameter = (parameter: string, key: MessageKey, params: Params = {}) =>
-  new ApiError(400, 'invalid_parameter', key, { name: parameter, ...params }, parameter);
+export const badParameter = (parameter: string, key: MessageKey, params: Params = {}) => new ApiError(400, 'invalid_parameter', key, { name: parameter, ...params }, parameter);
 
 // Each value schema's message is the catalogue key of its refusal; `parseQuery` fills in the names.
 /** City 4, county 6, township 9, village 12 digits (CODE_LENGTH). */

@@ -150,10 +150,7 @@ export const paginationSchema = named(
   }),
 );
 
-export const errorSchema = named(
-  'Error',
-  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), parameter: z.string().optional() }) }),
-);
+export const errorSchema = named('Error', z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), parameter: z.string().optional() }) }));
 
 const idOf = (schema: z.ZodType) => components.get(schema)!.id;
 

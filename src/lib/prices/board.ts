@@ -62,10 +62,7 @@ function readBoard(db: Db, filter: BoardFilter): BoardRow[] {
   const order = filter.newestFirst
     ? `o.observed_on DESC, length(m.region_code) ${local}, ${CATEGORY_ORDER}, c.name`
     : `length(m.region_code), m.region_code, m.name, ${CATEGORY_ORDER}, c.name, o.variety, o.origin`;
-  const rows = many<Omit<
-    BoardRow,
-    'change' | 'delta'
-  >>(
+  const rows = many<Omit<BoardRow, 'change' | 'delta'>>(
     db,
     `SELECT o.market_id AS marketId, m.name AS marketName, m.region_code AS marketRegion, o.commodity_id AS commodityId, c.slug,
        c.name AS commodityName, c.name_en AS commodityNameEn, c.category, o.variety, o.origin, o.unit, o.observed_on AS observedOn,
@@ -153,6 +150,11 @@ export function priceSeries(db: Db, series: Pick<SeriesOption, 'marketId' | 'var
     db,
     `SELECT observed_on AS observedOn, min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, unit, source FROM price_observations
      WHERE commodity_id = ? AND market_id = ? AND variety = ? AND origin = ? AND observed_on >= ? AND observed_on <= ? ORDER BY observed_on`,
-    series.commodityId, series.marketId, series.variety, series.origin, from, to,
+    series.commodityId,
+    series.marketId,
+    series.variety,
+    series.origin,
+    from,
+    to,
   );
 }

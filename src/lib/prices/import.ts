@@ -36,7 +36,10 @@ export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 function headerKey(text: string): string {
-  return text.replace(/[（(][^）)]*[）)]/g, '').replace(/[\s_]/g, '').toLowerCase();
+  return text
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/[\s_]/g, '')
+    .toLowerCase();
 }
 
 /** Which column holds what; unknown headers are ignored. */
@@ -197,7 +200,13 @@ export function stageImport(db: Db, ctx: ChangeContext, upload: { fileName: stri
       market?.id ?? null,
       Date.now(),
     );
-    recordAudit(db, ctx, { action: 'price.importUpload', entity: 'price_import', entityId: id, regionCode: ctx.actor.regionCode, summary: `file=${fileName} encoding=${encoding}` });
+    recordAudit(db, ctx, {
+      action: 'price.importUpload',
+      entity: 'price_import',
+      entityId: id,
+      regionCode: ctx.actor.regionCode,
+      summary: `file=${fileName} encoding=${encoding}`,
+    });
   })();
   return id;
 }
@@ -298,7 +307,13 @@ export interface ImportResult {
  * `skipInvalid`: then refused rows are left out (and can be downloaded with their reasons).
  * A market outside the actor's area refuses the whole import either way.
  */
-export function importTable(db: Db, ctx: ChangeContext, table: string[][], defaultMarketId: number | null, options: { skipInvalid: boolean }): ImportResult & { rows: CheckedRow[] } {
+export function importTable(
+  db: Db,
+  ctx: ChangeContext,
+  table: string[][],
+  defaultMarketId: number | null,
+  options: { skipInvalid: boolean },
+): ImportResult & { rows: CheckedRow[] } {
   const checked = checkRows(db, ctx, table, defaultMarketId);
   const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
   if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
@@ -338,9 +353,7 @@ export function commitImport(db: Db, ctx: ChangeContext, id: string, options: { 
  */
 export function refusedTable(table: string[][], checked: CheckedFile, reasonHeader: string, reason: (e: RowError) => string): { header: string[]; rows: string[][] } {
   const header = table[0] ?? [];
-  const rows = checked.rows
-    .filter((r) => r.status === 'error')
-    .map((r) => [...header.map((_, i) => r.values[i] ?? ''), r.errors.map(reason).join('；')]);
+  const rows = checked.rows.filter((r) => r.status === 'error').map((r) => [...header.map((_, i) => r.values[i] ?? ''), r.errors.map(reason).join('；')]);
   return { header: [...header, reasonHeader], rows };
 }
 
@@ -406,7 +419,11 @@ export function consoleImport(db: Db, ctx: ChangeContext, o: ConsoleImportOption
       }
       const missing = missingReference(checkRows(db, ctx, o.table, defaultMarketId));
       const created = o.createMissing
-        ? createMissing(db, ctx, o.table, defaultMarketId, { commodities: missing.commodities, markets: missing.markets.map((name) => ({ name, regionCode: o.region })), commodityRegion: o.region })
+        ? createMissing(db, ctx, o.table, defaultMarketId, {
+            commodities: missing.commodities,
+            markets: missing.markets.map((name) => ({ name, regionCode: o.region })),
+            commodityRegion: o.region,
+          })
         : { commodities: 0, markets: 0 };
       const checked = checkRows(db, ctx, o.table, defaultMarketId);
       const base = {

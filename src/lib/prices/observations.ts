@@ -16,7 +16,15 @@ const OBSERVATION = `SELECT id, observed_on AS observedOn, market_id AS marketId
   min_fen AS minFen, max_fen AS maxFen, avg_fen AS avgFen, source FROM price_observations`;
 
 export function findObservation(db: Db, key: ObservationKey): Observation | undefined {
-  return one<Observation>(db, `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ? AND origin = ?`, key.observedOn, key.marketId, key.commodityId, key.variety, key.origin);
+  return one<Observation>(
+    db,
+    `${OBSERVATION} WHERE observed_on = ? AND market_id = ? AND commodity_id = ? AND variety = ? AND origin = ?`,
+    key.observedOn,
+    key.marketId,
+    key.commodityId,
+    key.variety,
+    key.origin,
+  );
 }
 
 /** Same prices, unit and source: re-entering it changes nothing. */

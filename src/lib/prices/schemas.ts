@@ -8,13 +8,20 @@ const required = (max: number) => z.string('validation.required').trim().min(1, 
 
 export const marketSchema = z.object({
   name: required(60),
-  regionCode: z.string('validation.region.unknown').trim().regex(/^\d{4}(\d{2})?$/, 'validation.price.marketRegion'),
+  regionCode: z
+    .string('validation.region.unknown')
+    .trim()
+    .regex(/^\d{4}(\d{2})?$/, 'validation.price.marketRegion'),
   address: text(200),
 });
 export type MarketInput = z.input<typeof marketSchema>;
 
 export const commoditySchema = z.object({
-  slug: z.string('validation.required').trim().toLowerCase().regex(/^[a-z][a-z0-9-]{1,39}$/, 'validation.price.slug'),
+  slug: z
+    .string('validation.required')
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/, 'validation.price.slug'),
   name: required(30),
   nameEn: text(60),
   category: z.enum(CATEGORIES, 'validation.price.category'),
@@ -23,7 +30,14 @@ export const commoditySchema = z.object({
   aliases: z
     .string()
     .default('')
-    .transform((v) => [...new Set(v.split(/[\r\n,，、;；]+/).map((a) => a.trim()).filter((a) => a !== ''))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(/[\r\n,，、;；]+/)
+          .map((a) => a.trim())
+          .filter((a) => a !== ''),
+      ),
+    ])
     .pipe(z.array(z.string().max(30, 'validation.tooLong')).max(20, 'validation.price.aliasCount')),
 });
 export type CommodityInput = z.input<typeof commoditySchema>;

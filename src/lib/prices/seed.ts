@@ -95,7 +95,18 @@ export function seedSamplePrices(db: Db, until = today()): void {
         const spread = Math.max(2, Math.round(avg * (0.05 + next() * 0.05)));
         insertObservation(
           db,
-          { observedOn: day, marketId: marketIds.get(key)!, commodityId, variety: c.variety, origin: '', unit: '元/斤', minFen: avg - spread, maxFen: avg + spread, avgFen: avg, source: SAMPLE_SOURCE },
+          {
+            observedOn: day,
+            marketId: marketIds.get(key)!,
+            commodityId,
+            variety: c.variety,
+            origin: '',
+            unit: '元/斤',
+            minFen: avg - spread,
+            maxFen: avg + spread,
+            avgFen: avg,
+            source: SAMPLE_SOURCE,
+          },
           null,
         );
       }

@@ -37,8 +37,7 @@ export function trendOf(db: Db, slug: string, query: URLSearchParams, now = Date
   const marketId = Number(query.get('market'));
   const variety = query.get('variety');
   const origin = query.get('origin');
-  const series =
-    options.find((o) => o.marketId === marketId && (variety === null || o.variety === variety) && (origin === null || o.origin === origin)) ?? options[0];
+  const series = options.find((o) => o.marketId === marketId && (variety === null || o.variety === variety) && (origin === null || o.origin === origin)) ?? options[0];
   const daysBefore = (day: string) => today(startOfDay(day)! - days * 24 * 3600_000);
   const current = today(now);
   const to = series && series.lastOn < daysBefore(current) ? series.lastOn : current;

@@ -16,7 +16,11 @@ export interface PreparedAttachment extends Attachment {
 
 /** A name safe to offer for download: no path, no control characters, the detected extension. */
 export function safeFilename(name: string, ext: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').replace(/\.[A-Za-z0-9]{1,5}$/, '').trim().slice(0, 80);
+  const base = (name.split(/[\\/]/).pop() ?? '')
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .trim()
+    .slice(0, 80);
   return `${base || 'attachment'}.${ext}`;
 }
 

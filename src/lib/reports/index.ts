@@ -89,10 +89,23 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
     photos.forEach((sha, position) => stmt(db, 'INSERT INTO report_photos (report_id, position, sha256) VALUES (?, ?, ?)').run(id, position, sha));
     input.attachments.forEach((file, position) => {
       storeAttachment(file);
-      stmt(db, 'INSERT INTO report_attachments (report_id, position, sha256, filename, mime, bytes) VALUES (?, ?, ?, ?, ?, ?)').run(id, position, file.sha256, file.filename, file.mime, file.bytes);
+      stmt(db, 'INSERT INTO report_attachments (report_id, position, sha256, filename, mime, bytes) VALUES (?, ?, ?, ?, ?, ?)').run(
+        id,
+        position,
+        file.sha256,
+        file.filename,
+        file.mime,
+        file.bytes,
+      );
     });
     addReportEvent(db, id, 'submitted', authorRegion, ctx.actor, '', now);
-    audit(db, ctx, 'report.file', { id, regionCode: fields.regionCode }, `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length}`);
+    audit(
+      db,
+      ctx,
+      'report.file',
+      { id, regionCode: fields.regionCode },
+      `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length}`,
+    );
   })();
   return getReport(db, id)!;
 }
@@ -118,7 +131,8 @@ export function allowedIntents(actor: Actor, report: IntentState): ReportIntent[
     if (levelAbove(report.holderCode)) allowed.push('forward');
     allowed.push('return');
   }
-  if (report.urgent && level.length < report.authorRegion.length && can(actor, 'report.acknowledge', report.authorRegion) && !doneAt(report, 'acknowledged', level)) allowed.push('acknowledge');
+  if (report.urgent && level.length < report.authorRegion.length && can(actor, 'report.acknowledge', report.authorRegion) && !doneAt(report, 'acknowledged', level))
+    allowed.push('acknowledge');
   if (doneAt(report, 'adopted', level) && report.articleId === null && can(actor, 'report.publish', report.authorRegion)) allowed.push('publish');
   return allowed;
 }
@@ -237,11 +251,15 @@ export function receivedReports(db: Db, actor: Actor, limit = 200): Report[] {
   if (!can(actor, 'report.read', actor.regionCode)) return [];
   const scope = actor.regionCode;
   return many<Row>(
-      db,
-      `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
+    db,
+    `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
        ORDER BY r.created_at DESC LIMIT ?`,
-      scope, rangeEnd(scope), scope.length, scope, limit,
-    ).map(toReport);
+    scope,
+    rangeEnd(scope),
+    scope.length,
+    scope,
+    limit,
+  ).map(toReport);
 }
 
 export function countToHandle(db: Db, actor: Actor): number {

@@ -21,7 +21,12 @@ interface Sample {
 }
 
 const SAMPLES: Sample[] = [
-  { title: '村里组织小麦秋播技术培训', category: 'work', text: '本周在村委会组织小麦秋播技术培训一场，县农技站专家讲解了精量播种和播后镇压，四十多位种植户参加。', path: 'township' },
+  {
+    title: '村里组织小麦秋播技术培训',
+    category: 'work',
+    text: '本周在村委会组织小麦秋播技术培训一场，县农技站专家讲解了精量播种和播后镇压，四十多位种植户参加。',
+    path: 'township',
+  },
   { title: '群众反映村东机耕路雨后难以通行', category: 'opinion', text: '连日降雨后，村东通往麦田的机耕路积水严重，农机难以下地，群众希望尽快修整排水沟。', path: 'county' },
   { title: '大蒜收购价较上月小幅回升', category: 'market', text: '据村内收购点了解，红皮大蒜收购价较上月每斤上涨约两角，外地客商明显增多。', path: 'city' },
   { title: '合作社统一代储辣椒的做法', category: 'practice', text: '村辣椒种植合作社统一租用冷库代储干辣椒，错峰销售，社员每斤多卖三到五角。', path: 'county' },
@@ -46,16 +51,20 @@ export const sampleReportsStep: SeedStep = {
       SAMPLES.forEach((sample, si) => {
         const village = one<{ code: string }>(db, PICK_VILLAGE, county, `${county}:`, 3 + si * 11 + ci)?.code;
         if (!village) return;
-        const report = fileReport(db, { actor: officerOf(village), clientAddress: 'seed' }, {
-          fields: {
-            title: `（示例）${sample.title}`,
-            category: sample.category,
-            bodyMd: `${sample.text}\n\n*这是乡信自带的示例报送信息，用于演示信息报送流程，并非真实情况。*`,
-            regionCode: village,
+        const report = fileReport(
+          db,
+          { actor: officerOf(village), clientAddress: 'seed' },
+          {
+            fields: {
+              title: `（示例）${sample.title}`,
+              category: sample.category,
+              bodyMd: `${sample.text}\n\n*这是乡信自带的示例报送信息，用于演示信息报送流程，并非真实情况。*`,
+              regionCode: village,
+            },
+            uploads: [],
+            attachments: [],
           },
-          uploads: [],
-          attachments: [],
-        });
+        );
         const at = (code: string) => ({ actor: officerOf(code), clientAddress: 'seed' });
         if (sample.path === 'returned') {
           returnReport(db, at(village.slice(0, 9)), report.id, { reason: '请补充倒伏面积和受灾户数后再报。' });

@@ -36,7 +36,10 @@ export function openUrgent(db: Db, actor: Actor, now = Date.now()): OpenUrgent[]
      WHERE r.urgent = 1 AND r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ?
        AND NOT EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.kind = 'acknowledged' AND e.level_code = substr(r.author_region, 1, 4))
      ORDER BY r.created_at`,
-    scope, scope, `${scope}:`, scope.length,
+    scope,
+    scope,
+    `${scope}:`,
+    scope.length,
   );
   const limit = overdueMs();
   return rows.map((r) => ({ ...r, acknowledgedHere: r.acknowledgedHere === 1, overdue: now - r.createdAt > limit }));

@@ -33,7 +33,13 @@ export function indexDocument(db: Db, doc: SearchDocument): void {
      ON CONFLICT (type, id) DO UPDATE SET title = excluded.title, body = excluded.body, region_code = excluded.region_code,
        url = excluded.url, updated_at = excluded.updated_at
      RETURNING rowid`,
-    doc.type, doc.id, doc.title, doc.body, doc.regionCode, doc.url, Date.now(),
+    doc.type,
+    doc.id,
+    doc.title,
+    doc.body,
+    doc.regionCode,
+    doc.url,
+    Date.now(),
   )!;
   stmt(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid);
   stmt(db, 'INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)').run(row.rowid, indexTokens(doc.title), bodyTokens);
@@ -114,7 +120,14 @@ function searchAll(db: Db, match: string, phrase: string, page: number[], now: n
      ) w JOIN search_documents d ON d.rowid = w.rowid
      WHERE w.n <= ?
      ORDER BY exact DESC, instr(d.title, ?) > 0 DESC, length(d.title), d.updated_at DESC, w.rowid DESC LIMIT ? OFFSET ?`,
-    phrase, phrase, match, RANKING_WINDOW + 1, now, RANKING_WINDOW, phrase, ...page,
+    phrase,
+    phrase,
+    match,
+    RANKING_WINDOW + 1,
+    now,
+    RANKING_WINDOW,
+    phrase,
+    ...page,
   );
   // A page past the last match has no row to count with; it shows "nothing found" anyway.
   const found = rows[0]?.found ?? 0;
@@ -132,7 +145,10 @@ function searchFiltered(db: Db, match: string, phrase: string, page: number[], q
      WHERE ${filters}
      ORDER BY exact DESC, bm25(search_fts, 5.0, 1.0), d.updated_at DESC
      LIMIT ? OFFSET ?`,
-    phrase, phrase, ...params, ...page,
+    phrase,
+    phrase,
+    ...params,
+    ...page,
   );
   return { rows, total, more: false };
 }
@@ -148,7 +164,6 @@ export function searchDocuments(db: Db, query: SearchQuery): { hits: SearchHit[]
   const page = [query.limit ?? 20, query.offset ?? 0];
   const phrase = query.q.trim();
   const now = query.now ?? Date.now();
-  const found =
-    query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page, now) : searchFiltered(db, match, phrase, page, query, now);
+  const found = query.type === undefined && query.within === undefined ? searchAll(db, match, phrase, page, now) : searchFiltered(db, match, phrase, page, query, now);
   return { hits: found.rows.map((h) => ({ ...h, exact: h.exact === 1 })), total: found.total, more: found.more };
 }

@@ -72,13 +72,7 @@ export function sitemapIndexXml(db: Db, site: string, now = Date.now(), size = S
  * One child sitemap: the fixed pages, or one chunk of a type's documents (expired listings left
  * out). Only that chunk is read, in the primary key's order. Undefined when there is no such chunk.
  */
-export function sitemapChunkXml(
-  db: Db,
-  site: string,
-  chunk: Pick<SitemapChunk, 'section' | 'n'>,
-  now = Date.now(),
-  size = SITEMAP_MAX_URLS,
-): string | undefined {
+export function sitemapChunkXml(db: Db, site: string, chunk: Pick<SitemapChunk, 'section' | 'n'>, now = Date.now(), size = SITEMAP_MAX_URLS): string | undefined {
   let urls: { url: string; updatedAt: number | undefined }[];
   if (chunk.section === 'pages') {
     if (chunk.n !== 1) return undefined;

@@ -1,7 +1,17 @@
 import type { TrainingSession } from './sessions.ts';
 
 /** China has had no daylight saving time since 1991, so one STANDARD block describes the zone. */
-const VTIMEZONE = ['BEGIN:VTIMEZONE', 'TZID:Asia/Shanghai', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0800', 'TZOFFSETTO:+0800', 'TZNAME:CST', 'END:STANDARD', 'END:VTIMEZONE'];
+const VTIMEZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Asia/Shanghai',
+  'BEGIN:STANDARD',
+  'DTSTART:19700101T000000',
+  'TZOFFSETFROM:+0800',
+  'TZOFFSETTO:+0800',
+  'TZNAME:CST',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+];
 
 const ICS_STATUS = { scheduled: 'CONFIRMED', cancelled: 'CANCELLED', completed: 'CONFIRMED' } as const;
 

@@ -33,8 +33,7 @@ const SELECT = `SELECT n.id, n.county_code AS countyCode, r.short_name AS county
 export function noticesForRegion(db: Db, regionCode: string, limit = 5, now = Date.now()): TrainingNotice[] {
   const county = regionCode.slice(0, 6);
   const day = today(now);
-  const read = () =>
-    many<TrainingNotice>(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`, county, day, limit);
+  const read = () => many<TrainingNotice>(db, `${SELECT} WHERE n.county_code = ? AND n.published_on <= ? ORDER BY n.published_on DESC, n.id DESC LIMIT ?`, county, day, limit);
   const start = startOfDay(day)!;
   return cachedRead(db, 'trainings', JSON.stringify(['notices', county, limit]), read, { now, validity: () => [start, start + DAY] });
 }

@@ -43,7 +43,10 @@ const localDateTime = z
 const line = (max: number) => z.string().trim().max(max, 'validation.tooLong').default('');
 const required = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
 const markdown = z.string().max(20000, 'validation.tooLong').default('');
-const countyCode = z.string().trim().regex(/^\d{6}$/, 'validation.region.unknown');
+const countyCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'validation.region.unknown');
 
 export const sessionSchema = z
   .object({
@@ -67,7 +70,10 @@ export const cancelSessionSchema = z.object({ cancelNote: line(500) });
 export const signupSchema = z.object({
   name: required(30),
   phone: phoneSchema,
-  villageCode: z.string().trim().regex(/^\d{12}$/, 'validation.training.village'),
+  villageCode: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, 'validation.training.village'),
 });
 export type SignupInput = z.input<typeof signupSchema>;
 

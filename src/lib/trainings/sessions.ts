@@ -102,7 +102,11 @@ export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()
       `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
          AND +t.starts_at >= ? AND +t.starts_at < ?
        ORDER BY +t.starts_at, t.id LIMIT ?`,
-      county, now, range?.[0] ?? 0, range?.[1] ?? Number.MAX_SAFE_INTEGER, filter.limit ?? 100,
+      county,
+      now,
+      range?.[0] ?? 0,
+      range?.[1] ?? Number.MAX_SAFE_INTEGER,
+      filter.limit ?? 100,
     );
   };
   return cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100]), read, { now, validity: () => endingWindow(db, now) });
@@ -152,8 +156,8 @@ export function sessionsInScope(db: Db, scope: string): TrainingSession[] {
 
 export function countUpcomingInScope(db: Db, scope: string, now = Date.now()): number {
   return one<{
-      n: number;
-    }>(db, `SELECT count(*) AS n FROM training_sessions WHERE county_code LIKE ? || '%' AND status = 'scheduled' AND ends_at >= ?`, scope, now)!.n;
+    n: number;
+  }>(db, `SELECT count(*) AS n FROM training_sessions WHERE county_code LIKE ? || '%' AND status = 'scheduled' AND ends_at >= ?`, scope, now)!.n;
 }
 
 /** The session, if the actor may act on it; a 404 otherwise so other counties' sessions do not leak. */
@@ -217,7 +221,20 @@ export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number 
       db,
       `INSERT INTO training_sessions (county_code, title, topic, description_md, trainer, location, starts_at, ends_at,
          capacity, signup_deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(input.countyCode, input.title, input.topic, input.descriptionMd, input.trainer, input.location, input.startsAt, input.endsAt, input.capacity, input.signupDeadline, now, now);
+    ).run(
+      input.countyCode,
+      input.title,
+      input.topic,
+      input.descriptionMd,
+      input.trainer,
+      input.location,
+      input.startsAt,
+      input.endsAt,
+      input.capacity,
+      input.signupDeadline,
+      now,
+      now,
+    );
     const id = Number(lastInsertRowid);
     indexSession(db, id);
     recordAudit(db, ctx, { action: 'training.create', entity: 'training', entityId: String(id), regionCode: input.countyCode, summary: input.title });
@@ -240,7 +257,13 @@ export function updateSession(db: Db, ctx: ChangeContext, id: number, raw: unkno
     ).run(input.title, input.topic, input.descriptionMd, input.trainer, input.location, input.startsAt, input.endsAt, input.capacity, input.signupDeadline, Date.now(), id);
     const promoted = fillSeats(db, id);
     indexSession(db, id);
-    recordAudit(db, ctx, { action: 'training.update', entity: 'training', entityId: String(id), regionCode: before.countyCode, summary: `${input.title}; capacity ${before.capacity} → ${input.capacity}; promoted ${promoted}` });
+    recordAudit(db, ctx, {
+      action: 'training.update',
+      entity: 'training',
+      entityId: String(id),
+      regionCode: before.countyCode,
+      summary: `${input.title}; capacity ${before.capacity} → ${input.capacity}; promoted ${promoted}`,
+    });
   }).immediate();
 }
 

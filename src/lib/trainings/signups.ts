@@ -30,8 +30,8 @@ export function newRefCode(): string {
 
 function waitlistPosition(db: Db, sessionId: number, signupId: number): number {
   return one<{
-      n: number;
-    }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`, sessionId, signupId)!.n;
+    n: number;
+  }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'waitlisted' AND id <= ?`, sessionId, signupId)!.n;
 }
 
 function openSessionOrThrow(db: Db, sessionId: number, now: number): TrainingSession {
@@ -67,7 +67,10 @@ function signupByRef(db: Db, sessionId: number, refCode: string): { id: number; 
     `SELECT id, status, phone FROM training_signups WHERE session_id = ? AND ref_code = ?
      UNION ALL
      SELECT s.id, s.status, s.phone FROM training_signup_codes c JOIN training_signups s ON s.id = c.signup_id WHERE c.session_id = ? AND c.ref_code = ?`,
-    sessionId, refCode, sessionId, refCode,
+    sessionId,
+    refCode,
+    sessionId,
+    refCode,
   );
 }
 
@@ -83,26 +86,33 @@ function signupByRef(db: Db, sessionId: number, refCode: string): { id: number; 
  */
 export function signUp(db: Db, sessionId: number, raw: unknown, now = Date.now()): SignupReceipt {
   const input = signupSchema.parse(raw);
-  return db.transaction((): SignupReceipt => {
-    const session = openSessionOrThrow(db, sessionId, now);
-    const village = getRegion(db, input.villageCode);
-    if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
-      throw new UserError('validation.training.village', 400, 'villageCode');
-    }
-    const refCode = freeRefCode(db, sessionId);
-    const existing = one<{ id: number; status: SignupStatus }>(db, `SELECT id, status FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`, sessionId, input.phone);
-    if (existing) {
-      stmt(db, 'INSERT INTO training_signup_codes (session_id, ref_code, signup_id, created_at) VALUES (?, ?, ?, ?)').run(sessionId, refCode, existing.id, now);
-      return { refCode, status: existing.status, position: existing.status === 'waitlisted' ? waitlistPosition(db, sessionId, existing.id) : 0 };
-    }
-    const status: SignupStatus = confirmedCount(db, sessionId) < session.capacity ? 'confirmed' : 'waitlisted';
-    const { lastInsertRowid } = stmt(
-      db,
-      `INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, created_at, updated_at)
+  return db
+    .transaction((): SignupReceipt => {
+      const session = openSessionOrThrow(db, sessionId, now);
+      const village = getRegion(db, input.villageCode);
+      if (village?.level !== 'village' || !isWithin(village.code, session.countyCode)) {
+        throw new UserError('validation.training.village', 400, 'villageCode');
+      }
+      const refCode = freeRefCode(db, sessionId);
+      const existing = one<{ id: number; status: SignupStatus }>(
+        db,
+        `SELECT id, status FROM training_signups WHERE session_id = ? AND phone = ? AND status <> 'cancelled'`,
+        sessionId,
+        input.phone,
+      );
+      if (existing) {
+        stmt(db, 'INSERT INTO training_signup_codes (session_id, ref_code, signup_id, created_at) VALUES (?, ?, ?, ?)').run(sessionId, refCode, existing.id, now);
+        return { refCode, status: existing.status, position: existing.status === 'waitlisted' ? waitlistPosition(db, sessionId, existing.id) : 0 };
+      }
+      const status: SignupStatus = confirmedCount(db, sessionId) < session.capacity ? 'confirmed' : 'waitlisted';
+      const { lastInsertRowid } = stmt(
+        db,
+        `INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(sessionId, input.name, input.phone, input.villageCode, refCode, status, now, now);
-    return { refCode, status, position: status === 'waitlisted' ? waitlistPosition(db, sessionId, Number(lastInsertRowid)) : 0 };
-  }).immediate();
+      ).run(sessionId, input.name, input.phone, input.villageCode, refCode, status, now, now);
+      return { refCode, status, position: status === 'waitlisted' ? waitlistPosition(db, sessionId, Number(lastInsertRowid)) : 0 };
+    })
+    .immediate();
 }
 
 /** The receipt for a reference code (shown after sign-up); undefined for an unknown code. */
@@ -119,15 +129,17 @@ export function receiptFor(db: Db, sessionId: number, refCode: string): SignupRe
  */
 export function cancelSignup(db: Db, sessionId: number, raw: unknown, now = Date.now()): number {
   const input = cancelSignupSchema.parse(raw);
-  return db.transaction(() => {
-    const session = getSession(db, sessionId);
-    if (!session) throw new UserError('error.notFound', 404);
-    const row = signupByRef(db, sessionId, input.ref);
-    if (!row || row.phone !== input.phone || row.status === 'cancelled') throw new UserError('training.error.signupNotFound', 404);
-    if (session.status !== 'scheduled' || now >= session.startsAt) throw new UserError('training.error.cancelClosed', 409);
-    stmt(db, `UPDATE training_signups SET status = 'cancelled', attended_at = NULL, updated_at = ? WHERE id = ?`).run(now, row.id);
-    return fillSeats(db, sessionId);
-  }).immediate();
+  return db
+    .transaction(() => {
+      const session = getSession(db, sessionId);
+      if (!session) throw new UserError('error.notFound', 404);
+      const row = signupByRef(db, sessionId, input.ref);
+      if (!row || row.phone !== input.phone || row.status === 'cancelled') throw new UserError('training.error.signupNotFound', 404);
+      if (session.status !== 'scheduled' || now >= session.startsAt) throw new UserError('training.error.cancelClosed', 409);
+      stmt(db, `UPDATE training_signups SET status = 'cancelled', attended_at = NULL, updated_at = ? WHERE id = ?`).run(now, row.id);
+      return fillSeats(db, sessionId);
+    })
+    .immediate();
 }
 
 export interface RosterEntry {

@@ -37,7 +37,7 @@ describe('weak networks, preferences and caching over HTTP', () => {
     const page = await onTheWire(`${server.url}/village/${village}`, { 'accept-encoding': encoding });
     expect(page.status).toBe(200);
     expect(page.headers['content-encoding']).toBe(encoding);
-    const html = (await (await fetch(`${server.url}/village/${village}`)).text());
+    const html = await (await fetch(`${server.url}/village/${village}`)).text();
     expect(html).toContain('listing-card');
     const css = stylesheets(html);
     expect(css.length).toBeGreaterThan(0);

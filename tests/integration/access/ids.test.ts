@@ -70,8 +70,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
     for (const [kind, path] of pages) {
       // The CSV is only ever read.
       for (const method of path('').endsWith('.csv') ? (['GET'] as const) : (['GET', 'POST'] as const)) {
-        const send = (id: string) =>
-          method === 'GET' ? outsider.get(path(id)) : outsider.post(path(id), { intent: 'save', title: '篡改', name: '篡改', regionCode: R.county });
+        const send = (id: string) => (method === 'GET' ? outsider.get(path(id)) : outsider.post(path(id), { intent: 'save', title: '篡改', name: '篡改', regionCode: R.county }));
         const before = denials();
         const unknown = await send(UNKNOWN);
         expect(denials(), `${method} ${path(UNKNOWN)}`).toBe(before);

@@ -113,7 +113,7 @@ describe('articles, scope inheritance, the search index and the library', () => 
   });
 
   it('rolls the article back with its index row when the audit write fails', () => {
-    db.exec('CREATE TEMP TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, \'audit down\'); END');
+    db.exec("CREATE TEMP TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END");
     try {
       expect(() => createArticle(db, ctx.county, input({ title: '不会保存的枸杞' }))).toThrow(/audit down/);
     } finally {

@@ -104,7 +104,7 @@ describe('articles, library, feeds and search over HTTP', () => {
     }
     const village = await (await fetch(`${server.url}/rss/${R.village}/notice.xml`)).text();
     expect(village).toContain('订阅测试 &lt;&amp;&gt; 通知');
-    expect((await fetch(`${server.url}/rss/${R.otherCountyVillage}/notice.xml`).then((r) => r.text()))).not.toContain('订阅测试');
+    expect(await fetch(`${server.url}/rss/${R.otherCountyVillage}/notice.xml`).then((r) => r.text())).not.toContain('订阅测试');
     expect((await fetch(`${server.url}/rss/999999.xml`)).status).toBe(404);
     expect((await fetch(`${server.url}/rss/${R.city}/gossip.xml`)).status).toBe(404);
   });
@@ -162,7 +162,11 @@ describe('articles, library, feeds and search over HTTP', () => {
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('大棚 蔬菜.pdf')}`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const library = await page(`/library/${R.township}?q=${encodeURIComponent('大棚')}`);
     expect(library.html).toContain('蔬菜大棚资料');
     expect((await page(`/library/${R.township}?q=${encodeURIComponent('没有的')}`)).html).not.toContain('蔬菜大棚资料');
@@ -172,7 +176,12 @@ describe('articles, library, feeds and search over HTTP', () => {
     // Images take the photo pipeline: only re-encoded WebP is served, as a download or a variant.
     const photo = await sidewaysJpegWithGps();
     expect((await upload('田间照片.jpg', photo, '田间照片')).status).toBe(303);
-    const image = db.prepare("SELECT id, sha256, content_type AS type, filename FROM library_files WHERE title = '田间照片'").get() as { id: number; sha256: string; type: string; filename: string };
+    const image = db.prepare("SELECT id, sha256, content_type AS type, filename FROM library_files WHERE title = '田间照片'").get() as {
+      id: number;
+      sha256: string;
+      type: string;
+      filename: string;
+    };
     expect([image.type, image.filename]).toEqual(['image/webp', '田间照片.webp']);
     const download = await fetch(`${server.url}/library/files/${image.id}`);
     expect(download.headers.get('content-type')).toBe('image/webp');
@@ -217,7 +226,14 @@ describe('articles, library, feeds and search over HTTP', () => {
     const stored = () => db.prepare('SELECT title, status, body_md AS bodyMd FROM articles WHERE id = ?').get(id);
     expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
 
-    const proposed = await station.post(`${path}?propose=1`, { kind: 'notice', title: '街道秋收通知（更正）', bodyMd: '新的正文', status: 'published', note: '时间改了', intent: 'save' });
+    const proposed = await station.post(`${path}?propose=1`, {
+      kind: 'notice',
+      title: '街道秋收通知（更正）',
+      bodyMd: '新的正文',
+      status: 'published',
+      note: '时间改了',
+      intent: 'save',
+    });
     expect(proposed.status).toBe(303);
     expect(proposed.headers.get('location')).toBe(`${path}?proposed=1`);
     expect(stored()).toEqual({ title: '街道秋收通知', status: 'published', bodyMd: '旧的正文' });
@@ -247,7 +263,11 @@ describe('articles, library, feeds and search over HTTP', () => {
   });
 
   it('answers an empty search with a friendly page, and refuses punctuation-only and over-long ones with a 400 that says why', async () => {
-    for (const [q, status, text] of [['', 200, '请输入要找的内容'], ['？！。。', 400, '没有可以搜索的文字'], ['梨'.repeat(200), 400, '关键词太长了']] as const) {
+    for (const [q, status, text] of [
+      ['', 200, '请输入要找的内容'],
+      ['？！。。', 400, '没有可以搜索的文字'],
+      ['梨'.repeat(200), 400, '关键词太长了'],
+    ] as const) {
       const res = await page(`/search?q=${encodeURIComponent(q)}`);
       expect(res.status).toBe(status);
       expect(res.html).toContain(text);

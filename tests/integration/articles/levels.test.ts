@@ -102,7 +102,15 @@ describe('who may change content written by a higher level', () => {
     beforeAll(() => {
       notice = createArticle(db, ctx.county, input({ title: '秋收安全生产通知', bodyMd: '旧的正文' }));
     });
-    const proposal = (over: Record<string, string> = {}) => ({ kind: 'notice', title: '秋收安全生产通知（更正）', summary: '', bodyMd: '更正后的正文：电话改为 0370-1234567', status: 'published', note: '电话写错了', ...over });
+    const proposal = (over: Record<string, string> = {}) => ({
+      kind: 'notice',
+      title: '秋收安全生产通知（更正）',
+      summary: '',
+      bodyMd: '更正后的正文：电话改为 0370-1234567',
+      status: 'published',
+      note: '电话写错了',
+      ...over,
+    });
 
     it('lets the lower level propose, audited, without changing the article', () => {
       const p = proposeChange(db, ctx.station, notice.id, proposal());
@@ -126,12 +134,22 @@ describe('who may change content written by a higher level', () => {
 
       const { article, proposal: decided } = decideProposal(db, ctx.county, notice.id, { proposalId: String(open.id), decision: 'accept' });
       expect(decided.state).toBe('accepted');
-      expect(article).toMatchObject({ title: '秋收安全生产通知（更正）', bodyMd: '更正后的正文：电话改为 0370-1234567', authorRole: 'county_staff', regionCode: notice.regionCode, status: 'published' });
+      expect(article).toMatchObject({
+        title: '秋收安全生产通知（更正）',
+        bodyMd: '更正后的正文：电话改为 0370-1234567',
+        authorRole: 'county_staff',
+        regionCode: notice.regionCode,
+        status: 'published',
+      });
       expect(searchDocuments(db, { q: '秋收安全生产通知（更正）', type: 'article' }).hits.map((h) => Number(h.id))).toContain(notice.id);
-      expect(count(`SELECT count(*) AS n FROM audit_log WHERE action IN ('article.update', 'article.proposal.accept') AND entity_id = ? AND username = 'lvl-county'`, String(notice.id))).toBe(2);
+      expect(
+        count(`SELECT count(*) AS n FROM audit_log WHERE action IN ('article.update', 'article.proposal.accept') AND entity_id = ? AND username = 'lvl-county'`, String(notice.id)),
+      ).toBe(2);
       expect(articlesWithOpenProposals(db, R.county).has(notice.id)).toBe(false);
       // Decided once.
-      expect(() => decideProposal(db, ctx.county, notice.id, { proposalId: String(open.id), decision: 'reject' })).toThrow(expect.objectContaining({ key: 'articles.proposal.decided', status: 409 }));
+      expect(() => decideProposal(db, ctx.county, notice.id, { proposalId: String(open.id), decision: 'reject' })).toThrow(
+        expect.objectContaining({ key: 'articles.proposal.decided', status: 409 }),
+      );
     });
 
     it('rejects with a reason and leaves the article as it was; a proposal of another article is not found', () => {

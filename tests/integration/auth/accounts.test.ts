@@ -16,9 +16,7 @@ const PARENT: Partial<Record<Role, string>> = { county_staff: R.city, station_ma
 /** The first real region of the role's level inside `root` (undefined if the role sits above it). */
 function accountRegionUnder(db: Db, root: string, role: Role): string | undefined {
   const length = { admin: 4, county_staff: 6, station_manager: 9, collector: 12 }[role];
-  const row = db.prepare("SELECT code FROM regions WHERE code LIKE ? || '%' AND length(code) = ? ORDER BY code LIMIT 1").get(root, length) as
-    | { code: string }
-    | undefined;
+  const row = db.prepare("SELECT code FROM regions WHERE code LIKE ? || '%' AND length(code) = ? ORDER BY code LIMIT 1").get(root, length) as { code: string } | undefined;
   return row?.code;
 }
 

@@ -35,10 +35,7 @@ describe('password guessing over HTTP', () => {
 
   it('checks at most 5 of 41 parallel guesses from one address; the owner elsewhere still signs in', async () => {
     const attacker = '198.51.100.7';
-    const answers = await Promise.all([
-      ...Array.from({ length: 40 }, (_, i) => signIn('target', `guess-${i}-abcdef`, attacker)),
-      signIn('target', PASSWORD, attacker),
-    ]);
+    const answers = await Promise.all([...Array.from({ length: 40 }, (_, i) => signIn('target', `guess-${i}-abcdef`, attacker)), signIn('target', PASSWORD, attacker)]);
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 400 || s === 303).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(36);
@@ -92,7 +89,9 @@ describe('password guessing over HTTP', () => {
     expect((await signIn('twin', PASSWORD, address)).status).toBe(429);
     // Asynchronously: a blocked event loop would miss the server closing idle keep-alive sockets.
     const userPasswd = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], { env: { ...process.env, DATABASE_PATH: server.databasePath, LANG: 'en_US.UTF-8' } });
+      promisify(execFile)(process.execPath, [join(projectRoot(), 'scripts', 'userPasswd.ts'), ...args], {
+        env: { ...process.env, DATABASE_PATH: server.databasePath, LANG: 'en_US.UTF-8' },
+      });
     const en = translator('en');
     const { stdout } = await userPasswd('--username', 'twin', '--unlock');
     expect(stdout.trim()).toBe(en('cli.userPasswd.unlocked', { username: 'twin' }));

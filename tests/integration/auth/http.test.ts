@@ -146,7 +146,11 @@ describe('sign-in and the admin over HTTP', () => {
     expect(inScope.status).toBe(400);
     expect(elsewhere).toEqual(inScope);
     expect(inScope.body).toContain('这个用户名不能使用');
-    expect(audit('user.create.nameUnavailable').filter((r) => r.username === 'station1').map((r) => r.summary)).toEqual(['username=faraway', 'username=collector2']);
+    expect(
+      audit('user.create.nameUnavailable')
+        .filter((r) => r.username === 'station1')
+        .map((r) => r.summary),
+    ).toEqual(['username=faraway', 'username=collector2']);
   });
 
   it('lets county staff and admins export the audit log as CSV with a BOM, but not a collector', async () => {

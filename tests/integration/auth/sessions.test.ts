@@ -3,16 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { LOCK_MS, MAX_FAILED_LOGINS, MAX_FAILURES_PER_ADDRESS, recordFailure, reserveAttempt } from '../../../src/lib/auth/attempts.ts';
 import { auth, ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../../src/lib/auth/session.ts';
 import { signIn, type SignInResult } from '../../../src/lib/auth/signIn.ts';
-import {
-  changeOwnPassword,
-  CONSOLE,
-  getUser,
-  resetPassword,
-  setPasswordByUsername,
-  unlockByUsername,
-  unlockUser,
-  type UserRecord,
-} from '../../../src/lib/auth/users.ts';
+import { changeOwnPassword, CONSOLE, getUser, resetPassword, setPasswordByUsername, unlockByUsername, unlockUser, type UserRecord } from '../../../src/lib/auth/users.ts';
 import { UserError } from '../../../src/lib/errors.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { makeUser, PASSWORD, R, seededDb } from '../../helpers/fixtures.ts';
@@ -152,9 +143,7 @@ describe('sign-in, lockout and sessions', () => {
 
   it('throttles an address that fails too often, across accounts, also in parallel', async () => {
     const ip = nextAddress();
-    const results = await Promise.all(
-      Array.from({ length: 2 * MAX_FAILURES_PER_ADDRESS }, (_, i) => signIn(db, { username: `guess${i}`, password: 'guess-12345' }, ip)),
-    );
+    const results = await Promise.all(Array.from({ length: 2 * MAX_FAILURES_PER_ADDRESS }, (_, i) => signIn(db, { username: `guess${i}`, password: 'guess-12345' }, ip)));
     expect(reasons(results).filter((r) => r === 'invalid')).toHaveLength(MAX_FAILURES_PER_ADDRESS);
     expect(reasons(results).filter((r) => r === 'throttled')).toHaveLength(MAX_FAILURES_PER_ADDRESS);
     expect(await signIn(db, { username: 'wang', password: PASSWORD }, ip)).toMatchObject({ ok: false, reason: 'throttled' });

@@ -105,7 +105,14 @@ function withFiles(label: string, target: { as: Who; path: string }, fields: Rec
   }));
 }
 
-const file = (field: string, data: FileSpec['data'], name: string, type: string, family: Family, status?: number) => ({ field, data, name, type, family, ...(status ? { status } : {}) });
+const file = (field: string, data: FileSpec['data'], name: string, type: string, family: Family, status?: number) => ({
+  field,
+  data,
+  name,
+  type,
+  family,
+  ...(status ? { status } : {}),
+});
 
 const MB = 1024 * 1024;
 
@@ -145,7 +152,16 @@ export function buildCorpus(): HostileCase[] {
       bad('blank', 'username', BLANK.zeroWidth),
       bad('blank', 'password', BLANK.empty),
     ]),
-    { name: 'login: username given as an array', family: 'type', as: 'anonymous', path: '/login', form: [['username[]', 'hx-collector'], ['password', PASSWORD]] },
+    {
+      name: 'login: username given as an array',
+      family: 'type',
+      as: 'anonymous',
+      path: '/login',
+      form: [
+        ['username[]', 'hx-collector'],
+        ['password', PASSWORD],
+      ],
+    },
     { name: 'login: invalid UTF-8 in username', family: 'utf8', as: 'anonymous', path: '/login', form: login, invalidUtf8: 'username' },
     { name: 'login: a body declared at 85 MB', family: 'oversize', as: 'anonymous', path: '/login', declaredLength: 85 * MB, status: 413 },
     { name: 'my village: a body declared at 100 KB', family: 'oversize', as: 'anonymous', path: '/preferences/my-village', declaredLength: 100 * 1024, status: 413 },
@@ -166,7 +182,14 @@ export function buildCorpus(): HostileCase[] {
     ]),
     // The policy runs on the NFKC form that is hashed (full-width letters are the ASCII ones).
     ...['password12', 'ｐａｓｓｗｏｒｄ１２', 'aaaaaaaaa1', 'HX-Collector-2026'].map(
-      (weak): HostileCase => ({ name: `own password: weak ${weak}`, family: 'weak', as: 'collector', path: '/admin/password', form: { ...password, newPassword: weak, confirmPassword: weak }, status: 400 }),
+      (weak): HostileCase => ({
+        name: `own password: weak ${weak}`,
+        family: 'weak',
+        as: 'collector',
+        path: '/admin/password',
+        form: { ...password, newPassword: weak, confirmPassword: weak },
+        status: 400,
+      }),
     ),
     { name: 'own password: from another site', family: 'csrf', as: 'collector', path: '/admin/password', form: password, origin: 'foreign', status: 403 },
   );
@@ -203,12 +226,41 @@ export function buildCorpus(): HostileCase[] {
       bad('region', 'regionCode', '{siblingTownship}'),
       bad('type', 'role', 'admin'),
     ]),
-    { name: 'edit user: another county’s staff resets a password', family: 'forged', as: 'otherCounty', path: '/admin/users/{neighbourId}', form: { intent: 'reset' }, status: 404 },
-    { name: 'edit user: station resets another township’s collector', family: 'forged', as: 'station', path: '/admin/users/{otherTownshipUserId}', form: { intent: 'reset' }, status: 404 },
-    { name: 'edit user: station unlocks another township’s collector', family: 'forged', as: 'station', path: '/admin/users/{otherTownshipUserId}', form: { intent: 'unlock' }, status: 404 },
-    { name: 'edit user: a collector edits itself up', family: 'forged', as: 'collector', path: '/admin/users/{collectorId}', form: { ...editUser, regionCode: '{village}', role: 'station_manager' }, status: 404 },
+    {
+      name: 'edit user: another county’s staff resets a password',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/users/{neighbourId}',
+      form: { intent: 'reset' },
+      status: 404,
+    },
+    {
+      name: 'edit user: station resets another township’s collector',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/users/{otherTownshipUserId}',
+      form: { intent: 'reset' },
+      status: 404,
+    },
+    {
+      name: 'edit user: station unlocks another township’s collector',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/users/{otherTownshipUserId}',
+      form: { intent: 'unlock' },
+      status: 404,
+    },
+    {
+      name: 'edit user: a collector edits itself up',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/users/{collectorId}',
+      form: { ...editUser, regionCode: '{village}', role: 'station_manager' },
+      status: 404,
+    },
   );
-  for (const id of ['%00', encodeURIComponent(SQL.or), '1e9']) add({ name: `edit user: id ${id}`, family: 'path', as: 'admin', path: `/admin/users/${id}`, form: { intent: 'reset' }, status: 404 });
+  for (const id of ['%00', encodeURIComponent(SQL.or), '1e9'])
+    add({ name: `edit user: id ${id}`, family: 'path', as: 'admin', path: `/admin/users/${id}`, form: { intent: 'reset' }, status: 404 });
 
   // ── Region profile ─────────────────────────────────────────────────────────────────────────
   const profile = { introMd: '平原街道位于市区东部。', address: '', openingHours: '', contactName: '', contactPhone: '' };
@@ -258,10 +310,29 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'quantity', LONG.k10),
     ]),
     { name: 'new listing: invalid UTF-8 in the title', family: 'utf8', as: 'collector', path: '/admin/listings/new', multipart: { fields: listing }, invalidUtf8: 'title' },
-    { name: 'new listing: another village first in a repeated field', family: 'duplicate', as: 'collector', path: '/admin/listings/new', multipart: { fields: [...Object.entries({ ...listing, villageCode: '{otherCountyVillage}' }), ['villageCode', '{village}']] }, status: 403 },
+    {
+      name: 'new listing: another village first in a repeated field',
+      family: 'duplicate',
+      as: 'collector',
+      path: '/admin/listings/new',
+      multipart: { fields: [...Object.entries({ ...listing, villageCode: '{otherCountyVillage}' }), ['villageCode', '{village}']] },
+      status: 403,
+    },
     { name: 'new listing: from another site', family: 'csrf', as: 'collector', path: '/admin/listings/new', multipart: { fields: listing }, origin: 'foreign', status: 403 },
-    { name: 'new listing: a multipart type without a boundary', family: 'contentType', as: 'collector', path: '/admin/listings/new', raw: { contentType: 'multipart/form-data', text: 'title=x' } },
-    { name: 'new listing: an XML body', family: 'contentType', as: 'collector', path: '/admin/listings/new', raw: { contentType: 'application/xml', text: '<listing><title>x</title></listing>' } },
+    {
+      name: 'new listing: a multipart type without a boundary',
+      family: 'contentType',
+      as: 'collector',
+      path: '/admin/listings/new',
+      raw: { contentType: 'multipart/form-data', text: 'title=x' },
+    },
+    {
+      name: 'new listing: an XML body',
+      family: 'contentType',
+      as: 'collector',
+      path: '/admin/listings/new',
+      raw: { contentType: 'application/xml', text: '<listing><title>x</title></listing>' },
+    },
     { name: 'new listing: a body declared larger than any upload may be', family: 'oversize', as: 'collector', path: '/admin/listings/new', declaredLength: 200 * MB, status: 413 },
     ...withFiles('new listing', newListing, listing, [
       file('photos', 'pngBomb', 'bomb.png', 'image/png', 'bomb', 413),
@@ -297,7 +368,14 @@ export function buildCorpus(): HostileCase[] {
       bad('forged', 'intent', 'publish', 400),
     ]),
     { name: 'edit listing: another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: listing }, status: 404 },
-    { name: 'edit listing: archive another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', multipart: { fields: { intent: 'archive' } }, status: 404 },
+    {
+      name: 'edit listing: archive another collector’s listing',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/listings/{otherListing}',
+      multipart: { fields: { intent: 'archive' } },
+      status: 404,
+    },
     { name: 'edit listing: renew another collector’s listing', family: 'forged', as: 'collector', path: '/admin/listings/{otherListing}', form: { intent: 'renew' }, status: 404 },
     { name: 'edit listing: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/listings/{ownListing}', multipart: { fields: listing }, status: 404 },
     {
@@ -305,11 +383,15 @@ export function buildCorpus(): HostileCase[] {
       family: 'polyglot',
       as: 'collector',
       path: '/admin/listings/{ownListing}',
-      multipart: { fields: { ...listing, title: XSS.imgOnerror, descriptionMd: [XSS.script, XSS.mdLinkMixedCase, XSS.mdForeignImage].join('\n\n'), intent: 'draft' }, files: [{ field: 'photos', data: 'pngHtml', name: 'photo.png', type: 'image/png' }] },
+      multipart: {
+        fields: { ...listing, title: XSS.imgOnerror, descriptionMd: [XSS.script, XSS.mdLinkMixedCase, XSS.mdForeignImage].join('\n\n'), intent: 'draft' },
+        files: [{ field: 'photos', data: 'pngHtml', name: 'photo.png', type: 'image/png' }],
+      },
       accept: { render: { as: 'collector', path: '/admin/listings/{ownListing}' }, contains: XSS.imgOnerror },
     },
   );
-  for (const id of BAD_IDS.slice(0, 5)) add({ name: `edit listing: id ${id}`, family: 'path', as: 'collector', path: `/admin/listings/${id}`, form: { intent: 'archive' }, status: 404 });
+  for (const id of BAD_IDS.slice(0, 5))
+    add({ name: `edit listing: id ${id}`, family: 'path', as: 'collector', path: `/admin/listings/${id}`, form: { intent: 'archive' }, status: 404 });
 
   const review = { decision: 'reject', id: '{pendingListing}', reason: '照片不清楚' };
   add(
@@ -383,13 +465,40 @@ export function buildCorpus(): HostileCase[] {
       file('file', 'pngBomb', 'prices.csv', 'text/csv', 'polyglot'),
       file('file', 6 * MB, 'prices.csv', 'text/csv', 'oversize', 413),
     ]),
-    { name: 'price import: another county’s market as default', family: 'forged', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: '{otherMarket}' }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] }, status: 403 },
-    { name: 'price import: market id is not a number', family: 'type', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: WRONG.nan }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] } },
+    {
+      name: 'price import: another county’s market as default',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/prices/import',
+      multipart: { fields: { marketId: '{otherMarket}' }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] },
+      status: 403,
+    },
+    {
+      name: 'price import: market id is not a number',
+      family: 'type',
+      as: 'county',
+      path: '/admin/prices/import',
+      multipart: { fields: { marketId: WRONG.nan }, files: [{ field: 'file', data: 'validCsv', name: 'p.csv', type: 'text/csv' }] },
+    },
     { name: 'price import: confirming a file with bad rows', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: {}, status: 422 },
     { name: 'price import: confirming another county’s file', family: 'forged', as: 'county', path: '/admin/prices/import/{otherImport}', form: {}, status: 404 },
     { name: 'price import: confirming a made-up id', family: 'path', as: 'county', path: `/admin/prices/import/${encodeURIComponent('../../etc/passwd')}`, form: {}, status: 404 },
-    { name: 'price import: creating a commodity with a made-up category', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: { intent: 'create', 'commodity-0': '不存在的商品', 'category-0': XSS.imgOnerror }, status: 400 },
-    { name: 'price import: only the valid rows of a file without any', family: 'type', as: 'county', path: '/admin/prices/import/{badImport}', form: { intent: 'import', mode: 'skip' }, status: 422 },
+    {
+      name: 'price import: creating a commodity with a made-up category',
+      family: 'type',
+      as: 'county',
+      path: '/admin/prices/import/{badImport}',
+      form: { intent: 'create', 'commodity-0': '不存在的商品', 'category-0': XSS.imgOnerror },
+      status: 400,
+    },
+    {
+      name: 'price import: only the valid rows of a file without any',
+      family: 'type',
+      as: 'county',
+      path: '/admin/prices/import/{badImport}',
+      form: { intent: 'import', mode: 'skip' },
+      status: 422,
+    },
     { name: 'price import: refused rows of another county’s file', family: 'forged', as: 'county', method: 'GET', path: '/admin/prices/import/{otherImport}.csv', status: 404 },
     {
       name: 'price import: cells with markup are previewed as text',
@@ -424,14 +533,36 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'descriptionMd', LONG.m1),
       bad('overlong', 'location', LONG.k10),
     ]),
-    { name: 'edit training: another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}', form: { ...session, intent: 'save' }, status: 404 },
-    { name: 'cancel training: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: '' }, status: 404 },
+    {
+      name: 'edit training: another county’s training',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/trainings/{otherTraining}',
+      form: { ...session, intent: 'save' },
+      status: 404,
+    },
+    {
+      name: 'cancel training: by another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/trainings/{training}',
+      form: { intent: 'cancel', cancelNote: '' },
+      status: 404,
+    },
     { name: 'cancel training: an overlong note', family: 'overlong', as: 'county', path: '/admin/trainings/{training}', form: { intent: 'cancel', cancelNote: LONG.k10 } },
     { name: 'attendance: a signup of another county’s training', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' } },
     { name: 'attendance: signup id is not a number', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: { signupId: WRONG.nan } },
-    { name: 'attendance: by another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/trainings/{training}/roster', form: { signupId: '{otherSignup}' }, status: 404 },
+    {
+      name: 'attendance: by another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/trainings/{training}/roster',
+      form: { signupId: '{otherSignup}' },
+      status: 404,
+    },
   );
-  for (const id of BAD_IDS.slice(0, 4)) add({ name: `edit training: id ${id}`, family: 'path', as: 'county', path: `/admin/trainings/${id}`, form: { intent: 'complete' }, status: 404 });
+  for (const id of BAD_IDS.slice(0, 4))
+    add({ name: `edit training: id ${id}`, family: 'path', as: 'county', path: `/admin/trainings/${id}`, form: { intent: 'complete' }, status: 404 });
   const base = { name: '梁园区农民培训基地', address: '', contactName: '', contactPhone: '', introMd: '' };
   add(
     ...tweaked('training base', { as: 'county', path: '/admin/trainings/base/{county}' }, base, [
@@ -493,14 +624,68 @@ export function buildCorpus(): HostileCase[] {
   // (the hostile server allows 5 look-ups per address), and staff removing sign-ups outside their roster.
   add(
     { name: 'training signup: a body declared at 1 MB', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', declaredLength: MB, status: 413 },
-    { name: 'training signup: a 10 KB name is refused before it is read', family: 'oversize', as: 'anonymous', path: '/trainings/{training}', form: { ...signup, name: LONG.k10 }, status: 413 },
-    { name: 'training signup: a phone already signed up gets a code like a first sign-up', family: 'duplicate', as: 'anonymous', path: '/trainings/{otherTraining}', form: { name: '王五', phone: '13900139000', villageCode: '{otherCountyVillage}' }, accept: { status: 303 } },
-    ...['ZZZZZ2', 'ZZZZZ3', 'ZZZZZ4', 'ZZZZZ5', 'ZZZZZ6'].map((ref): HostileCase => ({ name: `training receipt: guessed code ${ref}`, family: 'forged', as: 'anonymous', method: 'GET', path: `/trainings/{training}?ref=${ref}`, accept: { status: 200 } })),
+    {
+      name: 'training signup: a 10 KB name is refused before it is read',
+      family: 'oversize',
+      as: 'anonymous',
+      path: '/trainings/{training}',
+      form: { ...signup, name: LONG.k10 },
+      status: 413,
+    },
+    {
+      name: 'training signup: a phone already signed up gets a code like a first sign-up',
+      family: 'duplicate',
+      as: 'anonymous',
+      path: '/trainings/{otherTraining}',
+      form: { name: '王五', phone: '13900139000', villageCode: '{otherCountyVillage}' },
+      accept: { status: 303 },
+    },
+    ...['ZZZZZ2', 'ZZZZZ3', 'ZZZZZ4', 'ZZZZZ5', 'ZZZZZ6'].map(
+      (ref): HostileCase => ({
+        name: `training receipt: guessed code ${ref}`,
+        family: 'forged',
+        as: 'anonymous',
+        method: 'GET',
+        path: `/trainings/{training}?ref=${ref}`,
+        accept: { status: 200 },
+      }),
+    ),
     { name: 'training receipt: one guess past the limit', family: 'forged', as: 'anonymous', method: 'GET', path: '/trainings/{training}?ref=ZZZZZ7', status: 429 },
-    { name: 'roster removal: a sign-up of another session', family: 'forged', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
-    { name: 'roster removal: ids that are not numbers', family: 'type', as: 'county', path: '/admin/trainings/{training}/roster', form: [['intent', 'remove'], ['remove', SQL.or], ['remove', '0x10']], status: 404 },
+    {
+      name: 'roster removal: a sign-up of another session',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/trainings/{training}/roster',
+      form: [
+        ['intent', 'remove'],
+        ['remove', '{otherSignup}'],
+      ],
+      status: 404,
+    },
+    {
+      name: 'roster removal: ids that are not numbers',
+      family: 'type',
+      as: 'county',
+      path: '/admin/trainings/{training}/roster',
+      form: [
+        ['intent', 'remove'],
+        ['remove', SQL.or],
+        ['remove', '0x10'],
+      ],
+      status: 404,
+    },
     { name: 'roster removal: nothing ticked', family: 'blank', as: 'county', path: '/admin/trainings/{training}/roster', form: { intent: 'remove' }, status: 400 },
-    { name: 'roster removal: on another county’s roster', family: 'forged', as: 'county', path: '/admin/trainings/{otherTraining}/roster', form: [['intent', 'remove'], ['remove', '{otherSignup}']], status: 404 },
+    {
+      name: 'roster removal: on another county’s roster',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/trainings/{otherTraining}/roster',
+      form: [
+        ['intent', 'remove'],
+        ['remove', '{otherSignup}'],
+      ],
+      status: 404,
+    },
   );
 
   // ── Articles and the township library ──────────────────────────────────────────────────────
@@ -518,17 +703,73 @@ export function buildCorpus(): HostileCase[] {
       bad('overlong', 'bodyMd', LONG.m1),
       bad('blank', 'bodyMd', BLANK.controls),
     ]),
-    { name: 'edit article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}', form: { ...article, regionCode: '{county}' }, status: 404 },
+    {
+      name: 'edit article: another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/articles/{article}',
+      form: { ...article, regionCode: '{county}' },
+      status: 404,
+    },
     { name: 'delete article: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
     { name: 'delete article: a station below the article', family: 'forged', as: 'station', path: '/admin/articles/{article}?delete=1', form: {}, status: 404 },
     // What county staff wrote for the township: the station may only propose changes (docs/ARTICLES.md).
-    { name: 'edit article: a station changes what the county wrote for it', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}', form: { ...article, title: '改掉', status: 'unpublished', intent: 'save' }, status: 403 },
-    { name: 'delete article: a station deletes what the county wrote for it', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}?delete=1', form: {}, status: 403 },
-    { name: 'article proposal: a station accepts its own proposal', family: 'forged', as: 'station', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '{countyTownshipProposal}', decision: 'accept' }, status: 403 },
-    { name: 'article proposal: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/articles/{countyTownshipArticle}?propose=1', form: { ...article, intent: 'save' }, status: 404 },
-    { name: 'article proposal: overlong note', family: 'overlong', as: 'station', path: '/admin/articles/{countyTownshipArticle}?propose=1', form: { ...article, note: LONG.k10, intent: 'save' }, status: 400 },
-    { name: 'article proposal: decision not a choice', family: 'type', as: 'county', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '{countyTownshipProposal}', decision: SQL.drop }, status: 400 },
-    { name: 'article proposal: id not a number', family: 'type', as: 'county', path: '/admin/articles/{countyTownshipArticle}?decide=1', form: { proposalId: '1e3', decision: 'reject' }, status: 400 },
+    {
+      name: 'edit article: a station changes what the county wrote for it',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/articles/{countyTownshipArticle}',
+      form: { ...article, title: '改掉', status: 'unpublished', intent: 'save' },
+      status: 403,
+    },
+    {
+      name: 'delete article: a station deletes what the county wrote for it',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/articles/{countyTownshipArticle}?delete=1',
+      form: {},
+      status: 403,
+    },
+    {
+      name: 'article proposal: a station accepts its own proposal',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/articles/{countyTownshipArticle}?decide=1',
+      form: { proposalId: '{countyTownshipProposal}', decision: 'accept' },
+      status: 403,
+    },
+    {
+      name: 'article proposal: another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/articles/{countyTownshipArticle}?propose=1',
+      form: { ...article, intent: 'save' },
+      status: 404,
+    },
+    {
+      name: 'article proposal: overlong note',
+      family: 'overlong',
+      as: 'station',
+      path: '/admin/articles/{countyTownshipArticle}?propose=1',
+      form: { ...article, note: LONG.k10, intent: 'save' },
+      status: 400,
+    },
+    {
+      name: 'article proposal: decision not a choice',
+      family: 'type',
+      as: 'county',
+      path: '/admin/articles/{countyTownshipArticle}?decide=1',
+      form: { proposalId: '{countyTownshipProposal}', decision: SQL.drop },
+      status: 400,
+    },
+    {
+      name: 'article proposal: id not a number',
+      family: 'type',
+      as: 'county',
+      path: '/admin/articles/{countyTownshipArticle}?decide=1',
+      form: { proposalId: '1e3', decision: 'reject' },
+      status: 400,
+    },
     { name: 'article preview: overlong', family: 'overlong', as: 'station', path: '/admin/articles/preview', form: { bodyMd: LONG.m1 }, status: 400 },
     { name: 'article preview: a collector may not', family: 'forged', as: 'collector', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, status: 403 },
     { name: 'article preview: from another site', family: 'csrf', as: 'station', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, origin: 'foreign', status: 403 },
@@ -600,8 +841,22 @@ export function buildCorpus(): HostileCase[] {
     { name: 'library delete: another township’s file', family: 'forged', as: 'station', path: '/admin/library?delete={otherLibraryFile}', form: {} },
     { name: 'library delete: id is not a number', family: 'type', as: 'station', path: `/admin/library?delete=${encodeURIComponent(SQL.or)}`, form: {} },
     { name: 'library delete: a negative id', family: 'type', as: 'station', path: '/admin/library?delete=-1', form: {} },
-    { name: 'library delete: a CR/LF in the region to return to', family: 'forged', as: 'station', path: '/admin/library?delete={ownLibraryFile}', form: { townshipCode: '{township}\r\nSet-Cookie: hostile=1' }, status: 400 },
-    { name: 'library delete: another township to return to', family: 'region', as: 'station', path: '/admin/library?delete={ownLibraryFile}', form: { townshipCode: '{siblingTownship}' }, status: 400 },
+    {
+      name: 'library delete: a CR/LF in the region to return to',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/library?delete={ownLibraryFile}',
+      form: { townshipCode: '{township}\r\nSet-Cookie: hostile=1' },
+      status: 400,
+    },
+    {
+      name: 'library delete: another township to return to',
+      family: 'region',
+      as: 'station',
+      path: '/admin/library?delete={ownLibraryFile}',
+      form: { townshipCode: '{siblingTownship}' },
+      status: 400,
+    },
   );
 
   // ── Reports ────────────────────────────────────────────────────────────────────────────────
@@ -641,7 +896,14 @@ export function buildCorpus(): HostileCase[] {
       multipart: { fields: report, files: Array.from({ length: 4 }, (_, i) => ({ field: 'attachments', data: 'validPdf' as const, name: `a${i}.pdf`, type: 'application/pdf' })) },
       status: 400,
     },
-    { name: 'report: station adopts another township’s report', family: 'forged', as: 'station', path: '/admin/reports/{otherReport}', form: { intent: 'adopt', comment: '' }, status: 404 },
+    {
+      name: 'report: station adopts another township’s report',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/reports/{otherReport}',
+      form: { intent: 'adopt', comment: '' },
+      status: 404,
+    },
     { name: 'report: another county reads and forwards', family: 'forged', as: 'otherCounty', path: '/admin/reports/{report}', form: { intent: 'forward' }, status: 404 },
     { name: 'report: adopt with an overlong comment', family: 'overlong', as: 'station', path: '/admin/reports/{report}', form: { intent: 'adopt', comment: LONG.k10 } },
     { name: 'report: return without a reason', family: 'blank', as: 'station', path: '/admin/reports/{report}', form: { intent: 'return', reason: BLANK.zeroWidth } },
@@ -649,7 +911,14 @@ export function buildCorpus(): HostileCase[] {
     { name: 'report: publish before adopting', family: 'forged', as: 'station', path: '/admin/reports/{report}', form: { intent: 'publish' } },
     { name: 'report: acknowledge a report that is not urgent', family: 'forged', as: 'station', path: '/admin/reports/{report}', form: { intent: 'acknowledge' } },
     { name: 'report: a made-up file of a report', family: 'path', as: 'station', method: 'GET', path: `/admin/reports/{report}/files/${'a'.repeat(64)}`, status: 404 },
-    { name: 'report: a file path that climbs out', family: 'path', as: 'station', method: 'GET', path: `/admin/reports/{report}/files/${encodeURIComponent('../../../etc/passwd')}`, status: 404 },
+    {
+      name: 'report: a file path that climbs out',
+      family: 'path',
+      as: 'station',
+      method: 'GET',
+      path: `/admin/reports/{report}/files/${encodeURIComponent('../../../etc/passwd')}`,
+      status: 404,
+    },
   );
   for (const id of BAD_IDS.slice(0, 4)) add({ name: `report: id ${id}`, family: 'path', as: 'station', path: `/admin/reports/${id}`, form: { intent: 'forward' }, status: 404 });
 
@@ -668,8 +937,22 @@ export function buildCorpus(): HostileCase[] {
       bad('xss', 'village', XSS.attrBreakout, 400),
     ]),
     { name: 'text size: from another site', family: 'csrf', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large' }, origin: 'foreign', status: 403 },
-    { name: 'text size: a javascript: return address goes home', family: 'xss', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large', return: XSS.jsUrl }, redirect: '/' },
-    { name: 'my village: another site as return address goes home', family: 'forged', as: 'anonymous', path: '/preferences/my-village', form: { village: '{village}', return: '//evil.example/' }, redirect: '/' },
+    {
+      name: 'text size: a javascript: return address goes home',
+      family: 'xss',
+      as: 'anonymous',
+      path: '/preferences/text-size',
+      form: { size: 'large', return: XSS.jsUrl },
+      redirect: '/',
+    },
+    {
+      name: 'my village: another site as return address goes home',
+      family: 'forged',
+      as: 'anonymous',
+      path: '/preferences/my-village',
+      form: { village: '{village}', return: '//evil.example/' },
+      redirect: '/',
+    },
   );
 
   // ── Redirect targets that resolve to another host (dot segments, percent-encoded dots) ───────
@@ -677,8 +960,22 @@ export function buildCorpus(): HostileCase[] {
   for (const target of offSite) {
     add(
       { name: `text size: return ${target} goes home`, family: 'forged', as: 'anonymous', path: '/preferences/text-size', form: { size: 'large', return: target }, redirect: '/' },
-      { name: `my village: return ${target} goes home`, family: 'forged', as: 'anonymous', path: '/preferences/my-village', form: { village: '{village}', return: target }, redirect: '/' },
-      { name: `sign-in page: next ${target} goes to the admin home`, family: 'forged', as: 'collector', method: 'GET', path: `/login?next=${encodeURIComponent(target)}`, redirect: '/admin' },
+      {
+        name: `my village: return ${target} goes home`,
+        family: 'forged',
+        as: 'anonymous',
+        path: '/preferences/my-village',
+        form: { village: '{village}', return: target },
+        redirect: '/',
+      },
+      {
+        name: `sign-in page: next ${target} goes to the admin home`,
+        family: 'forged',
+        as: 'collector',
+        method: 'GET',
+        path: `/login?next=${encodeURIComponent(target)}`,
+        redirect: '/admin',
+      },
     );
   }
 
@@ -689,10 +986,24 @@ export function buildCorpus(): HostileCase[] {
     { name: 'search: one character over the search box limit', family: 'overlong', as: 'anonymous', method: 'GET', path: search('梨'.repeat(65)), status: 400 },
     { name: 'search: only punctuation', family: 'blank', as: 'anonymous', method: 'GET', path: search(`'"()*:^-`), status: 400 },
     { name: 'search: a script is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.script), accept: { status: 200, contains: XSS.script } },
-    { name: 'search: an attribute breakout is echoed as text', family: 'xss', as: 'anonymous', method: 'GET', path: search(XSS.attrBreakout), accept: { status: 200, contains: XSS.attrBreakout } },
+    {
+      name: 'search: an attribute breakout is echoed as text',
+      family: 'xss',
+      as: 'anonymous',
+      method: 'GET',
+      path: search(XSS.attrBreakout),
+      accept: { status: 200, contains: XSS.attrBreakout },
+    },
     { name: 'search: SQL is searched for, not run', family: 'sql', as: 'anonymous', method: 'GET', path: search(SQL.union), accept: { status: 200 } },
     { name: 'search: FTS syntax is searched for, not run', family: 'sql', as: 'anonymous', method: 'GET', path: search('小麦 NEAR(" OR *'), accept: { status: 200 } },
-    { name: 'search: filters with markup are dropped', family: 'xss', as: 'anonymous', method: 'GET', path: `/search?q=%E5%B0%8F%E9%BA%A6&type=${encodeURIComponent(XSS.script)}&county=${encodeURIComponent(XSS.attrBreakout)}&page=-1`, accept: { status: 200 } },
+    {
+      name: 'search: filters with markup are dropped',
+      family: 'xss',
+      as: 'anonymous',
+      method: 'GET',
+      path: `/search?q=%E5%B0%8F%E9%BA%A6&type=${encodeURIComponent(XSS.script)}&county=${encodeURIComponent(XSS.attrBreakout)}&page=-1`,
+      accept: { status: 200 },
+    },
   );
 
   // ── Open data API ──────────────────────────────────────────────────────────────────────────
@@ -727,7 +1038,14 @@ export function buildCorpus(): HostileCase[] {
   ];
   for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
   add(
-    { name: 'api: POST with a JSON body', family: 'contentType', as: 'anonymous', path: '/api/v1/listings', raw: { contentType: 'application/json', text: '{"title":"x"}' }, status: 405 },
+    {
+      name: 'api: POST with a JSON body',
+      family: 'contentType',
+      as: 'anonymous',
+      path: '/api/v1/listings',
+      raw: { contentType: 'application/json', text: '{"title":"x"}' },
+      status: 405,
+    },
     { name: 'api: POST a form from another site', family: 'csrf', as: 'anonymous', path: '/api/v1/listings', form: { title: 'x' }, origin: 'foreign', status: 405 },
   );
 
@@ -748,10 +1066,20 @@ export function buildCorpus(): HostileCase[] {
   }
   const weird = [encodeURIComponent(XSS.script), encodeURIComponent(SQL.or), '%00', '9'.repeat(300)];
   for (const prefix of ['/village/', '/township/', '/county/', '/library/', '/prices/', '/rss/', '/media/']) {
-    for (const segment of weird) add({ name: `public: ${prefix}${segment.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `${prefix}${segment}`, status: 404 });
+    for (const segment of weird)
+      add({ name: `public: ${prefix}${segment.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `${prefix}${segment}`, status: 404 });
   }
   // Child sitemaps: numbers from 1 up to the last chunk, and only the kinds the index knows.
-  for (const name of ['listing-0', 'listing-01', 'pages-2', 'region-99999', 'users-1', `listing-${'9'.repeat(300)}`, `${encodeURIComponent(SQL.or)}-1`, encodeURIComponent(XSS.script)]) {
+  for (const name of [
+    'listing-0',
+    'listing-01',
+    'pages-2',
+    'region-99999',
+    'users-1',
+    `listing-${'9'.repeat(300)}`,
+    `${encodeURIComponent(SQL.or)}-1`,
+    encodeURIComponent(XSS.script),
+  ]) {
     add({ name: `public: sitemap chunk ${name.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `/sitemaps/${name}.xml`, status: 404 });
   }
   add(
@@ -762,11 +1090,25 @@ export function buildCorpus(): HostileCase[] {
     { name: 'public: board of a made-up village', family: 'region', as: 'anonymous', method: 'GET', path: '/village/411402001999/board', status: 404 },
     { name: 'public: feed of a made-up kind', family: 'path', as: 'anonymous', method: 'GET', path: `/rss/{county}/${encodeURIComponent(XSS.script)}.xml`, status: 404 },
     { name: 'public: the photo of a listing awaiting review', family: 'forged', as: 'anonymous', method: 'GET', path: '/media/{pendingPhoto}/320.webp', status: 404 },
-    { name: 'public: another county’s staff ask for a photo awaiting review', family: 'forged', as: 'otherCounty', method: 'GET', path: '/media/{pendingPhoto}/800.webp', status: 404 },
+    {
+      name: 'public: another county’s staff ask for a photo awaiting review',
+      family: 'forged',
+      as: 'otherCounty',
+      method: 'GET',
+      path: '/media/{pendingPhoto}/800.webp',
+      status: 404,
+    },
     { name: 'public: a media variant that climbs out', family: 'path', as: 'anonymous', method: 'GET', path: `/media/${'a'.repeat(64)}/..%2F..%2Fetc%2Fpasswd`, status: 404 },
     { name: 'public: a price chart of SQL', family: 'sql', as: 'anonymous', method: 'GET', path: `/prices/${encodeURIComponent(SQL.drop)}`, status: 404 },
     { name: 'public: Astro’s image endpoint converting a file', family: 'path', as: 'anonymous', method: 'GET', path: '/_image?href=/favicon.svg&f=png', status: 404 },
-    { name: 'public: Astro’s image endpoint fetching another site', family: 'path', as: 'anonymous', method: 'GET', path: '/_image?href=https://evil.example/x.png&w=10&f=webp', status: 404 },
+    {
+      name: 'public: Astro’s image endpoint fetching another site',
+      family: 'path',
+      as: 'anonymous',
+      method: 'GET',
+      path: '/_image?href=https://evil.example/x.png&w=10&f=webp',
+      status: 404,
+    },
   );
   return cases;
 }

@@ -68,7 +68,13 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const as = (who: string) => ({ actor: users[who]!, clientAddress: CLIENT });
 
   const ownListing = saveListing(db, as('collector'), null, { villageCode: R.village, fields: listingFields(), keep: [], uploads: [], intent: 'draft' });
-  const pendingListing = saveListing(db, as('collector'), null, { villageCode: R.village, fields: listingFields({ title: '待审核的梨' }), keep: [], uploads: [], intent: 'submit' });
+  const pendingListing = saveListing(db, as('collector'), null, {
+    villageCode: R.village,
+    fields: listingFields({ title: '待审核的梨' }),
+    keep: [],
+    uploads: [],
+    intent: 'submit',
+  });
   const otherListing = saveListing(db, as('neighbour'), null, {
     villageCode: R.siblingVillage,
     fields: listingFields({ villageCode: R.siblingVillage, title: '邻村的苹果' }),
@@ -95,7 +101,12 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     prepareDocument({ name: '资料.pdf', bytes: PDF }),
   );
 
-  const ownLibraryFile = addLibraryFile(db, as('station'), { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() }, prepareDocument({ name: '本乡资料.pdf', bytes: PDF }));
+  const ownLibraryFile = addLibraryFile(
+    db,
+    as('station'),
+    { townshipCode: R.township, title: '本乡资料', category: 'technical', docDate: today() },
+    prepareDocument({ name: '本乡资料.pdf', bytes: PDF }),
+  );
 
   const market = saveMarket(db, as('county'), undefined, { name: '梁园区农贸市场（测试）', regionCode: R.county, address: '' });
   const otherMarket = saveMarket(db, as('otherCounty'), undefined, { name: '睢阳区农贸市场（测试）', regionCode: R.siblingCounty, address: '' });

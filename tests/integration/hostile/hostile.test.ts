@@ -48,8 +48,20 @@ const CLIMBING_IMAGE = /<img\b[^>]*\ssrc\s*=\s*["']?[^"'\s>]*\/(?:\.|%2e){2}(?:\
 
 /** Text a person can read that explains a refusal: the catalogue's error messages, with any parameters. */
 const REFUSALS = Object.entries(zhCN)
-  .filter(([key]) => /^(validation|error|media|notFound)\.|\.error\.|^reports\.(not|already|attachment|tooMany|noLevel)|^listings\.(not|archived)|^login\.(invalid|locked|throttled)$|^search\.(tooLong|noTerms)$|^training\.roster\.noneSelected$/.test(key))
-  .map(([, text]) => new RegExp(text.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]*?')));
+  .filter(([key]) =>
+    /^(validation|error|media|notFound)\.|\.error\.|^reports\.(not|already|attachment|tooMany|noLevel)|^listings\.(not|archived)|^login\.(invalid|locked|throttled)$|^search\.(tooLong|noTerms)$|^training\.roster\.noneSelected$/.test(
+      key,
+    ),
+  )
+  .map(
+    ([, text]) =>
+      new RegExp(
+        text
+          .split(/\{\w+\}/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^]*?'),
+      ),
+  );
 
 const unescapeHtml = (html: string) =>
   html
@@ -110,11 +122,9 @@ describe('the hostile-input corpus', () => {
   let targets: Record<string, string>;
   let files: HostileFiles;
 
-  const fill = (text: string, extra: Record<string, string> = {}) =>
-    text.replace(/\{(\w+)\}/g, (whole, name: string) => extra[name] ?? targets[name] ?? whole);
+  const fill = (text: string, extra: Record<string, string> = {}) => text.replace(/\{(\w+)\}/g, (whole, name: string) => extra[name] ?? targets[name] ?? whole);
   const changes = () => (db.prepare('SELECT count(*) AS n FROM hostile_changes').get() as { n: number }).n;
-  const changedTables = (since: number) =>
-    (db.prepare('SELECT DISTINCT tbl FROM hostile_changes WHERE rowid > ?').all(since) as { tbl: string }[]).map((r) => r.tbl).join(', ');
+  const changedTables = (since: number) => (db.prepare('SELECT DISTINCT tbl FROM hostile_changes WHERE rowid > ?').all(since) as { tbl: string }[]).map((r) => r.tbl).join(', ');
 
   it.beforeAll(async ({ server: started, db: opened }) => {
     server = started;
@@ -208,7 +218,8 @@ describe('the hostile-input corpus', () => {
       return undefined;
     }
 
-    const stored = changes() !== before.rows ? `it changed ${changedTables(before.rows)}` : filesUnder(server.mediaDir).length !== before.media ? 'it wrote media files' : undefined;
+    const stored =
+      changes() !== before.rows ? `it changed ${changedTables(before.rows)}` : filesUnder(server.mediaDir).length !== before.media ? 'it wrote media files' : undefined;
     if (c.redirect) {
       if (res.status !== 302 && res.status !== 303) return `status ${res.status}, expected a redirect to ${c.redirect}`;
       if (!location.startsWith(c.redirect) || (c.redirect === '/' && location !== '/')) return `redirected to ${location}, expected ${c.redirect}`;
@@ -227,7 +238,25 @@ describe('the hostile-input corpus', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(MIN_CASES);
     expect(new Set(corpus.map((c) => c.name)).size).toBe(corpus.length);
     const families = new Set(corpus.map((c) => c.family));
-    for (const family of ['xss', 'sql', 'overlong', 'blank', 'utf8', 'type', 'date', 'region', 'forged', 'duplicate', 'csrf', 'contentType', 'bomb', 'polyglot', 'oversize', 'path', 'query']) {
+    for (const family of [
+      'xss',
+      'sql',
+      'overlong',
+      'blank',
+      'utf8',
+      'type',
+      'date',
+      'region',
+      'forged',
+      'duplicate',
+      'csrf',
+      'contentType',
+      'bomb',
+      'polyglot',
+      'oversize',
+      'path',
+      'query',
+    ]) {
       expect(families, family).toContain(family);
     }
   });
@@ -249,7 +278,11 @@ describe('the hostile-input corpus', () => {
     for (const { name } of tables.filter((t) => !ATTEMPT_RECORDS.has(t.name))) {
       const columns = (db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter((c) => /TEXT|^$/i.test(c.type));
       for (const column of columns) {
-        const rows = db.prepare(`SELECT "${column.name}" AS v FROM "${name}" WHERE "${column.name}" LIKE '%<script%' OR "${column.name}" LIKE '%onerror=%' OR "${column.name}" LIKE '%javascript:%'`).all() as { v: string }[];
+        const rows = db
+          .prepare(
+            `SELECT "${column.name}" AS v FROM "${name}" WHERE "${column.name}" LIKE '%<script%' OR "${column.name}" LIKE '%onerror=%' OR "${column.name}" LIKE '%javascript:%'`,
+          )
+          .all() as { v: string }[];
         for (const { v } of rows) if (!/XSS-ok\d/.test(v)) found.push(`${name}.${column.name}: ${v.slice(0, 120)}`);
       }
     }

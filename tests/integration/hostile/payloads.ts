@@ -96,7 +96,11 @@ export function invalidUtf8Multipart(fields: Record<string, string>, field: stri
 
 /** A JPEG whose frame header claims 30000×30000 pixels. */
 async function jpegBomb(): Promise<Buffer> {
-  const jpeg = Buffer.from(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer());
+  const jpeg = Buffer.from(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer(),
+  );
   const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
   jpeg.writeUInt16BE(30000, sof + 5);
   jpeg.writeUInt16BE(30000, sof + 7);
@@ -124,7 +128,10 @@ const PDF_COMMENT_STREAM = `%PDF-1.4\n% stream\n1 0 obj << /Type /Catalog /OpenA
 function pdfScriptInObjectStream(): Buffer {
   const packed = deflateSync(Buffer.from(`3 0 << /S /J#61vaScript /JS (app.alert\\('XSS'\\)) >>`, 'latin1'));
   return Buffer.concat([
-    Buffer.from(`%PDF-1.5\n1 0 obj << /Type /Catalog /OpenAction 3 0 R >> endobj\n5 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`, 'latin1'),
+    Buffer.from(
+      `%PDF-1.5\n1 0 obj << /Type /Catalog /OpenAction 3 0 R >> endobj\n5 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`,
+      'latin1',
+    ),
     packed,
     Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
   ]);
@@ -133,7 +140,11 @@ function pdfScriptInObjectStream(): Buffer {
 /** Files that are not what they claim to be, built in memory (no fixtures on disk). */
 export async function hostileFiles() {
   const png = await plainPng(16, 16);
-  const truncatedJpeg = (await sharp({ create: { width: 64, height: 64, channels: 3, background: '#4080c0' } }).jpeg().toBuffer()).subarray(0, 200);
+  const truncatedJpeg = (
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#4080c0' } })
+      .jpeg()
+      .toBuffer()
+  ).subarray(0, 200);
   // IHDR is the chunk at byte 8 with 13 bytes of data; its width is the first 4 of them.
   const zeroWidthPng = Buffer.from(png);
   zeroWidthPng.writeUInt32BE(0, 16);

@@ -47,15 +47,19 @@ describe('rate limits with their defaults', () => {
     db = openDatabase(file);
     await makeUser(db, 'limits-staff', 'county_staff', R.county);
     const startsAt = Date.now() + 10 * DAY;
-    sessionId = createSession(db, { actor: CONSOLE, clientAddress: 'test' }, {
-      countyCode: R.county,
-      title: '限流测试培训',
-      topic: '测试',
-      startsAt: toLocalInput(startsAt),
-      endsAt: toLocalInput(startsAt + 3 * 3600_000),
-      signupDeadline: toLocalInput(Date.now() + 5 * DAY),
-      capacity: '5',
-    });
+    sessionId = createSession(
+      db,
+      { actor: CONSOLE, clientAddress: 'test' },
+      {
+        countyCode: R.county,
+        title: '限流测试培训',
+        topic: '测试',
+        startsAt: toLocalInput(startsAt),
+        endsAt: toLocalInput(startsAt + 3 * 3600_000),
+        signupDeadline: toLocalInput(Date.now() + 5 * DAY),
+        capacity: '5',
+      },
+    );
   });
   afterAll(async () => {
     db?.close();
@@ -95,7 +99,15 @@ describe('rate limits with their defaults', () => {
     for (let i = 0; i < points; i++) expect((await get(server.url, `/search?q=${encodeURIComponent(`小麦${i}`)}`, '10.0.3.1')).status).toBe(200);
     await expectLimited(await get(server.url, `/search?q=${encodeURIComponent('小麦 最后')}`, '10.0.3.1'), seconds);
     const staff = new FormClient(server.url);
-    expect((await staff.request('/login', { method: 'POST', headers: { ...from('10.0.3.2'), origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'limits-staff', password: PASSWORD }).toString() })).status).toBe(303);
+    expect(
+      (
+        await staff.request('/login', {
+          method: 'POST',
+          headers: { ...from('10.0.3.2'), origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ username: 'limits-staff', password: PASSWORD }).toString(),
+        })
+      ).status,
+    ).toBe(303);
     expect((await staff.request(`/search?q=${encodeURIComponent('小麦 员工')}`, { headers: from('10.0.3.1') })).status).toBe(200);
   });
 

@@ -21,7 +21,14 @@ describe('who may see a stored image', () => {
   let colour = 0;
   /** A distinct photo each time: the same bytes would be the same stored image. */
   const photo = async () => prepareImage(await plainPng(40, 30, `#${(0x102030 + colour++ * 0x010101).toString(16)}`));
-  const listing = (extra: Partial<SaveListingInput>): SaveListingInput => ({ villageCode: R.village, fields: listingFields({ title: '黄金梨' }), keep: [], uploads: [], intent: 'submit', ...extra });
+  const listing = (extra: Partial<SaveListingInput>): SaveListingInput => ({
+    villageCode: R.village,
+    fields: listingFields({ title: '黄金梨' }),
+    keep: [],
+    uploads: [],
+    intent: 'submit',
+    ...extra,
+  });
   /** What each person (and an anonymous reader) would be given for `sha`. */
   const audiences = (sha: string, now?: number) => ({
     anonymous: imageAudience(db, null, sha, now),

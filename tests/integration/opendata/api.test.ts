@@ -396,7 +396,14 @@ describe('open data API', () => {
 
     it('carries the origin (产地) of each price, declared in the schema, in JSON and in CSV', async () => {
       const [market] = listMarkets(db);
-      enterObservation(db, ctx, { marketId: String(market!.id), commodityId: String(commodityBySlug(db, 'chili')!.id), observedOn: '2026-01-05', variety: '开放数据椒', origin: '河南柘城', avgPrice: '9.90' });
+      enterObservation(db, ctx, {
+        marketId: String(market!.id),
+        commodityId: String(commodityBySlug(db, 'chili')!.id),
+        observedOn: '2026-01-05',
+        variety: '开放数据椒',
+        origin: '河南柘城',
+        avgPrice: '9.90',
+      });
       const price = doc.components.schemas.Price as { required?: string[]; properties?: Record<string, unknown> };
       expect(price.required).toContain('origin');
       expect(price.properties).toHaveProperty('origin', expect.objectContaining({ type: 'string' }));

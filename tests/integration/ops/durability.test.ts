@@ -69,7 +69,9 @@ describe('a kill -9 in the middle of a mixed load', () => {
     const reader = async () => {
       for (const path of ['/', `/trainings/${id}`, '/products', `/village/${R.village}`]) {
         if (!running) return;
-        await fetch(first.url + path).then((r) => r.arrayBuffer()).catch(() => undefined);
+        await fetch(first.url + path)
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
       }
       if (running) await reader();
     };
@@ -88,9 +90,7 @@ describe('a kill -9 in the middle of a mixed load', () => {
     const db = openDatabase(file);
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const stored = new Set(
-        (db.prepare('SELECT ref_code AS ref FROM training_signups WHERE session_id = ?').all(id) as { ref: string }[]).map((r) => r.ref),
-      );
+      const stored = new Set((db.prepare('SELECT ref_code AS ref FROM training_signups WHERE session_id = ?').all(id) as { ref: string }[]).map((r) => r.ref));
       expect(acknowledged.filter((ref) => !stored.has(ref))).toEqual([]);
     } finally {
       db.close();

@@ -23,7 +23,9 @@ function start(env: Record<string, string>, lang?: string) {
 
 /** Matches the whole one-line message `key` words, whatever its parameters, after the `xiangxin: ` prefix. */
 function worded(locale: Locale, key: MessageKey): RegExp {
-  const parts = translator(locale)(key).split(/\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+  const parts = translator(locale)(key)
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
   return new RegExp(`^xiangxin: ${parts.join('.*')}$`);
 }
 
@@ -80,12 +82,17 @@ describe('bad configuration stops startup with a clear message', () => {
     ['LISTING_TTL_DAYS', 'abc', 'cli.config.whole', { min: 1, max: 3650 }],
     ['URGENT_OVERDUE_MINUTES', '0', 'cli.config.whole', { min: 1, max: 10080 }],
     ['TRUST_PROXY', 'yes', 'cli.config.flag', {}],
-    ...['login=5/60', 'search=0/60', 'search=ten/60'].map((value) => ['RATE_LIMITS', value, 'cli.config.rateLimits', { entry: value, names: RATE_LIMIT_NAMES.join(', ') }] as const),
+    ...['login=5/60', 'search=0/60', 'search=ten/60'].map(
+      (value) => ['RATE_LIMITS', value, 'cli.config.rateLimits', { entry: value, names: RATE_LIMIT_NAMES.join(', ') }] as const,
+    ),
   ] as const)('refuses %s=%j before touching anything, in one line naming it', (name, value, key, params) => {
     const file = tmp.file(`refused-${name}.sqlite`);
     const message = (locale: Locale) => `xiangxin: ${translator(locale)(key, { ...params, name, value: JSON.stringify(value) })}`;
     // LANG picks the language; unset (as under systemd) it is Chinese.
-    for (const [lang, locale] of [['en_US.UTF-8', 'en'], [undefined, 'zh-CN']] as const) {
+    for (const [lang, locale] of [
+      ['en_US.UTF-8', 'en'],
+      [undefined, 'zh-CN'],
+    ] as const) {
       const run = start({ DATABASE_PATH: file, PORT: '4321', [name]: value }, lang);
       expect(run.status).toBe(1);
       expect(run.output.trim()).toBe(message(locale));

@@ -78,7 +78,15 @@ describe('prices over HTTP', () => {
   });
 
   it('takes one price from the form, and answers field errors with 400', async () => {
-    const fields = { observedOn: today(), marketId: String(marketId(ZHECHENG_MARKET)), commodityId: String(chiliId()), variety: '表单椒', avgPrice: '9.10', minPrice: '9.50', maxPrice: '9.00' };
+    const fields = {
+      observedOn: today(),
+      marketId: String(marketId(ZHECHENG_MARKET)),
+      commodityId: String(chiliId()),
+      variety: '表单椒',
+      avgPrice: '9.10',
+      minPrice: '9.50',
+      maxPrice: '9.00',
+    };
     const bad = await staff.post('/admin/prices/new', fields);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('最低价高于最高价');
@@ -133,7 +141,8 @@ describe('prices over HTTP', () => {
     // The hidden fields and selects of the "add all" form, posted as a browser without JavaScript would.
     const fields: Record<string, string> = { intent: 'create' };
     for (const [, name, value] of page.matchAll(/<input type="hidden" name="((?:commodity|market)-\d+)" value="([^"]*)"/g)) fields[name!] = value!;
-    for (const [, name, options] of page.matchAll(/<select[^>]*name="(category-\d+)"[^>]*>([\s\S]*?)<\/select>/g)) fields[name!] = /<option value="([^"]+)" selected/.exec(options!)![1]!;
+    for (const [, name, options] of page.matchAll(/<select[^>]*name="(category-\d+)"[^>]*>([\s\S]*?)<\/select>/g))
+      fields[name!] = /<option value="([^"]+)" selected/.exec(options!)![1]!;
     for (const [, name] of page.matchAll(/<select[^>]*name="(region-\d+)"/g)) fields[name!] = ZHECHENG;
     expect(fields['market-0']).toBe(SAMPLE_MARKET);
     const created = await staff.post(preview, fields);
@@ -155,7 +164,10 @@ describe('prices over HTTP', () => {
 
     const refused = await staff.get(`${preview}.csv`);
     expect(refused.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const lines = (await refused.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await refused.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('日期,市场,品名,规格,产地,单位,最低价,最高价,平均价,原因');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe(`${SAMPLE_DAY},${SAMPLE_MARKET},生姜,老姜,山东安丘,元/斤,4.50,3.80,4.10,最高价: 最低价高于最高价。`);
@@ -179,10 +191,9 @@ describe('prices over HTTP', () => {
 
   it('opens the trend of a 2022 price on that price, saying how old it is', async () => {
     const market = marketId(ZHECHENG_MARKET);
-    db.prepare("INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2022-03-15', ?, ?, '旧椒', '', '元/斤', 777, 0)").run(
-      market,
-      chiliId(),
-    );
+    db.prepare(
+      "INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2022-03-15', ?, ?, '旧椒', '', '元/斤', 777, 0)",
+    ).run(market, chiliId());
     const html = await (await fetch(`${server.url}/prices/chili?${new URLSearchParams({ market: String(market), variety: '旧椒', origin: '', days: '90' })}`)).text();
     expect(html).toContain('这个系列最近一次报价是 2022-03-15（');
     expect(html).toMatch(/<td>2022-03-15<\/td>[\s\S]*?<strong>7\.77<\/strong>/);

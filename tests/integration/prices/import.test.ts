@@ -55,7 +55,9 @@ describe('importing a price spreadsheet', () => {
     expect(count()).toBe(before); // the preview writes nothing
     expect(commitImport(db, zhecheng, id)).toEqual({ added: 2, same: 0, refused: 0 });
     expect(count()).toBe(before + 2);
-    const stored = db.prepare("SELECT observed_on, unit, min_fen, max_fen, avg_fen, source, entered_by FROM price_observations WHERE variety = '测试椒甲' ORDER BY observed_on").all();
+    const stored = db
+      .prepare("SELECT observed_on, unit, min_fen, max_fen, avg_fen, source, entered_by FROM price_observations WHERE variety = '测试椒甲' ORDER BY observed_on")
+      .all();
     expect(stored).toEqual([
       { observed_on: day(-2), unit: '元/斤', min_fen: 810, max_fen: 890, avg_fen: 850, source: '县农业农村局', entered_by: zhecheng.actor.id },
       { observed_on: day(-1), unit: '元/斤', min_fen: 820, max_fen: 900, avg_fen: 860, source: '县农业农村局', entered_by: zhecheng.actor.id },
@@ -140,7 +142,10 @@ describe('importing a price spreadsheet', () => {
   });
 
   it('refuses, row by row and at confirmation, markets of another county (and audits nothing as imported)', () => {
-    const id = stage(zhecheng, utf8(csv(['日期,市场,商品,平均价', `${day(-1)},${ZHECHENG_MARKET},辣椒,8.00`, `${day(-1)},${NINGLING_MARKET},梨,2.00`, `${day(-1)},${CITY_MARKET},梨,2.00`])));
+    const id = stage(
+      zhecheng,
+      utf8(csv(['日期,市场,商品,平均价', `${day(-1)},${ZHECHENG_MARKET},辣椒,8.00`, `${day(-1)},${NINGLING_MARKET},梨,2.00`, `${day(-1)},${CITY_MARKET},梨,2.00`])),
+    );
     const checked = preview(zhecheng, id);
     expect(checked.rows.map((r) => r.errors.map((e) => e.key))).toEqual([[], ['validation.priceImport.marketOutOfScope'], ['validation.priceImport.marketOutOfScope']]);
     const before = count();
@@ -148,7 +153,7 @@ describe('importing a price spreadsheet', () => {
     expect(count()).toBe(before);
   });
 
-  it('refuses an out-of-scope default market, files without the needed columns, empty files and other people\'s uploads', () => {
+  it("refuses an out-of-scope default market, files without the needed columns, empty files and other people's uploads", () => {
     const ningling = marketByName(db, NINGLING_MARKET)!;
     const file = utf8(csv(['date,commodity,avg', `${day(-1)},pear,2.00`]));
     expect(() => stage(zhecheng, file, ningling.id)).toThrow(ForbiddenError);

@@ -20,8 +20,12 @@ describe('migration 0013: origin in the key of a price', () => {
     migrate(db, before);
     db.prepare("INSERT INTO regions (code, level, name, short_name, sort_order) VALUES ('4114', 'city', '商丘市', '商丘', 1)").run();
     db.prepare("INSERT INTO price_markets (id, name, region_code, created_at, updated_at) VALUES (1, '老市场', '4114', 0, 0)").run();
-    db.prepare("INSERT INTO price_commodities (id, slug, name, category, unit, region_code, created_at, updated_at) VALUES (1, 'tomato', '西红柿', 'vegetable', '元/斤', '4114', 0, 0)").run();
-    const insertOld = db.prepare("INSERT INTO price_observations (id, observed_on, market_id, commodity_id, variety, unit, avg_fen, created_at) VALUES (?, ?, 1, 1, '', '元/斤', ?, 0)");
+    db.prepare(
+      "INSERT INTO price_commodities (id, slug, name, category, unit, region_code, created_at, updated_at) VALUES (1, 'tomato', '西红柿', 'vegetable', '元/斤', '4114', 0, 0)",
+    ).run();
+    const insertOld = db.prepare(
+      "INSERT INTO price_observations (id, observed_on, market_id, commodity_id, variety, unit, avg_fen, created_at) VALUES (?, ?, 1, 1, '', '元/斤', ?, 0)",
+    );
     insertOld.run(7, '2026-11-01', 200);
     insertOld.run(9, '2026-11-02', 210);
 
@@ -32,7 +36,9 @@ describe('migration 0013: origin in the key of a price', () => {
     ]);
     expect(db.prepare('SELECT origin, observations, last_on AS lastOn FROM price_series').all()).toEqual([{ origin: '', observations: 2, lastOn: '2026-11-02' }]);
 
-    const insert = db.prepare("INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2026-11-02', 1, 1, '', ?, '元/斤', ?, 1)");
+    const insert = db.prepare(
+      "INSERT INTO price_observations (observed_on, market_id, commodity_id, variety, origin, unit, avg_fen, created_at) VALUES ('2026-11-02', 1, 1, '', ?, '元/斤', ?, 1)",
+    );
     insert.run('山东寿光', 240);
     expect(() => insert.run('山东寿光', 250)).toThrow(/UNIQUE/);
     expect(db.prepare('SELECT origin, observations FROM price_series ORDER BY origin').all()).toEqual([

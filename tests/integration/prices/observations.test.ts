@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError } from '../../../src/lib/errors.ts';
-import { commodityBySlug, deleteObservation, enterObservation, getCommodity, listCommodities, listMarkets, priceBoard, saveCommodity, saveMarket, trendOf } from '../../../src/lib/prices/index.ts';
+import {
+  commodityBySlug,
+  deleteObservation,
+  enterObservation,
+  getCommodity,
+  listCommodities,
+  listMarkets,
+  priceBoard,
+  saveCommodity,
+  saveMarket,
+  trendOf,
+} from '../../../src/lib/prices/index.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
@@ -43,10 +54,12 @@ describe('markets, commodities and single prices', () => {
   it('seeds a year of clearly labelled sample prices for a dozen commodities', () => {
     const markets = listMarkets(db).filter((m) => m.name.endsWith('（示例）'));
     expect(markets.map((m) => m.regionCode)).toEqual(['4114', '411423', '411424', '411426']);
-    const slugs = listCommodities(db).filter((c) => c.regionCode === R.city).map((c) => c.slug);
+    const slugs = listCommodities(db)
+      .filter((c) => c.regionCode === R.city)
+      .map((c) => c.slug);
     expect(slugs).toEqual(expect.arrayContaining(['wheat', 'corn', 'peanut', 'chili', 'pear', 'garlic', 'pork']));
     expect(slugs).toHaveLength(12);
-    const span = db.prepare("SELECT min(observed_on) AS first, max(observed_on) AS last, count(DISTINCT source) AS sources, min(source) AS source FROM price_observations").get();
+    const span = db.prepare('SELECT min(observed_on) AS first, max(observed_on) AS last, count(DISTINCT source) AS sources, min(source) AS source FROM price_observations').get();
     expect(span).toEqual({ first: day(-365), last: day(0), sources: 1, source: '示例数据' });
   });
 
@@ -54,9 +67,13 @@ describe('markets, commodities and single prices', () => {
     expect(() => saveMarket(db, staff, undefined, { name: '越界市场', regionCode: R.siblingCounty })).toThrow(ForbiddenError);
     expect(() => saveMarket(db, staff, siblingMarket, { name: '改名', regionCode: R.county })).toThrow(ForbiddenError);
     expect(() => saveMarket(db, station, undefined, { name: '站长市场', regionCode: R.county })).toThrow(ForbiddenError);
-    expect(() => saveMarket(db, admin, undefined, { name: '乡镇市场', regionCode: R.township })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.marketRegion' })] }));
+    expect(() => saveMarket(db, admin, undefined, { name: '乡镇市场', regionCode: R.township })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.marketRegion' })] }),
+    );
     expect(() => saveMarket(db, admin, undefined, { name: '无此县市场', regionCode: '411499' })).toThrow(expect.objectContaining({ key: 'validation.price.marketRegion' }));
-    expect(() => saveMarket(db, staff, undefined, { name: '梁园区测试市场', regionCode: R.county })).toThrow(expect.objectContaining({ key: 'validation.price.taken', status: 409 }));
+    expect(() => saveMarket(db, staff, undefined, { name: '梁园区测试市场', regionCode: R.county })).toThrow(
+      expect.objectContaining({ key: 'validation.price.taken', status: 409 }),
+    );
     expect(audits('price.market.create')).toEqual([
       { username: 'staff1', regionCode: R.county, entityId: String(market) },
       { username: 'staff2', regionCode: R.siblingCounty, entityId: String(siblingMarket) },
@@ -70,7 +87,9 @@ describe('markets, commodities and single prices', () => {
     expect(() => saveCommodity(db, siblingStaff, commodity, input)).toThrow(ForbiddenError);
     const wheat = commodityBySlug(db, 'wheat')!;
     expect(() => saveCommodity(db, staff, wheat.id, { ...input, slug: 'wheat', name: '小麦' })).toThrow(ForbiddenError);
-    expect(() => saveCommodity(db, staff, undefined, { ...input, slug: 'Bad Slug' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.slug' })] }));
+    expect(() => saveCommodity(db, staff, undefined, { ...input, slug: 'Bad Slug' })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ message: 'validation.price.slug' })] }),
+    );
   });
 
   it('makes the sample and new commodities findable in the site search', () => {
@@ -103,8 +122,12 @@ describe('markets, commodities and single prices', () => {
   });
 
   it('validates the form with field errors', () => {
-    expect(() => enter(staff, { minPrice: '5', maxPrice: '4', avgPrice: '4.5' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ['maxPrice'], message: 'validation.price.minAboveMax' })] }));
-    expect(() => enter(staff, { observedOn: day(2) })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ['observedOn'], message: 'validation.price.futureDate' })] }));
+    expect(() => enter(staff, { minPrice: '5', maxPrice: '4', avgPrice: '4.5' })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: ['maxPrice'], message: 'validation.price.minAboveMax' })] }),
+    );
+    expect(() => enter(staff, { observedOn: day(2) })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: ['observedOn'], message: 'validation.price.futureDate' })] }),
+    );
     expect(() => enter(staff, { marketId: '' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ['marketId'] })] }));
   });
 
@@ -112,9 +135,18 @@ describe('markets, commodities and single prices', () => {
     const series = (variety: string, prices: [number, string][]) => {
       for (const [offset, avg] of prices) enter(staff, { variety, observedOn: day(offset), avgPrice: avg });
     };
-    series('涨', [[-9, '3.00'], [-3, '3.40']]);
-    series('跌', [[-2, '3.00'], [-1, '2.75']]);
-    series('平', [[-5, '3.00'], [-4, '3.00']]);
+    series('涨', [
+      [-9, '3.00'],
+      [-3, '3.40'],
+    ]);
+    series('跌', [
+      [-2, '3.00'],
+      [-1, '2.75'],
+    ]);
+    series('平', [
+      [-5, '3.00'],
+      [-4, '3.00'],
+    ]);
     series('新', [[-1, '3.00']]);
     const rows = priceBoard(db, { marketId: market });
     const row = (variety: string) => rows.find((r) => r.variety === variety)!;

@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import { aliasesOf, commodityFinder, enterObservation, getStagedImport, marketByName, previewImport, priceBoard, priceOrigins, recentObservations, saveCommodity, saveMarket, stageImport, trendOf } from '../../../src/lib/prices/index.ts';
+import {
+  aliasesOf,
+  commodityFinder,
+  enterObservation,
+  getStagedImport,
+  marketByName,
+  previewImport,
+  priceBoard,
+  priceOrigins,
+  recentObservations,
+  saveCommodity,
+  saveMarket,
+  stageImport,
+  trendOf,
+} from '../../../src/lib/prices/index.ts';
 import { today } from '../../../src/lib/time.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -27,7 +41,8 @@ describe('origin, aliases, old prices and recent entries', () => {
     tmp.cleanup();
   });
 
-  const enter = (fields: Record<string, string>) => enterObservation(db, staff, { marketId: String(market), commodityId: String(onion), observedOn: day(0), avgPrice: '1.00', ...fields });
+  const enter = (fields: Record<string, string>) =>
+    enterObservation(db, staff, { marketId: String(market), commodityId: String(onion), observedOn: day(0), avgPrice: '1.00', ...fields });
 
   it('keeps one price per origin for the same day, market, commodity and variety', () => {
     enter({ variety: '红皮', origin: '甘肃', avgPrice: '1.10' });

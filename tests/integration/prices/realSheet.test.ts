@@ -7,14 +7,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/lib/csv/read.ts';
 import { projectRoot, type Db } from '../../../src/lib/db/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
-import { type CheckedFile, commitImport, commodityFinder, createMissing, getStagedImport, marketByName, missingReference, previewImport, refusedTable, stageImport } from '../../../src/lib/prices/index.ts';
+import {
+  type CheckedFile,
+  commitImport,
+  commodityFinder,
+  createMissing,
+  getStagedImport,
+  marketByName,
+  missingReference,
+  previewImport,
+  refusedTable,
+  stageImport,
+} from '../../../src/lib/prices/index.ts';
 import { makeUser, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 import { SAMPLE_DAY, SAMPLE_MARKET, SAMPLE_SHEET } from '../../fixtures/prices/makeSampleSheet.ts';
 import type { ChangeContext } from '../../../src/lib/context.ts';
 
 /** The sheet read back with an independent decoder (iconv-lite, not the app's TextDecoder). */
-const sheetRows = () => iconv.decode(readFileSync(SAMPLE_SHEET), 'gbk').trim().split('\r\n').slice(1).map((line) => line.split(','));
+const sheetRows = () =>
+  iconv
+    .decode(readFileSync(SAMPLE_SHEET), 'gbk')
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.split(','));
 const NAME = 2;
 const SPEC = 3;
 const ORIGIN = 4;
@@ -106,13 +123,17 @@ describe('a real market day sheet (sample): create what is missing, import the v
     expect(count()).toBe(before + checked.counts.new);
     // Every row of the sheet was either written or refused.
     expect(result.added + result.same + result.refused).toBe(sheetRows().length);
-    const origins = db.prepare(
-      "SELECT o.origin, o.avg_fen AS avg FROM price_observations o JOIN price_commodities c ON c.id = o.commodity_id WHERE c.name = '西红柿' AND o.variety = '大红' AND o.observed_on = ? ORDER BY o.origin",
-    ).all(SAMPLE_DAY);
-    expect(origins).toEqual([
-      { origin: '山东寿光', avg: 240 },
-      { origin: '河南商丘', avg: 200 },
-    ].sort((a, b) => (a.origin < b.origin ? -1 : 1)));
+    const origins = db
+      .prepare(
+        "SELECT o.origin, o.avg_fen AS avg FROM price_observations o JOIN price_commodities c ON c.id = o.commodity_id WHERE c.name = '西红柿' AND o.variety = '大红' AND o.observed_on = ? ORDER BY o.origin",
+      )
+      .all(SAMPLE_DAY);
+    expect(origins).toEqual(
+      [
+        { origin: '山东寿光', avg: 240 },
+        { origin: '河南商丘', avg: 200 },
+      ].sort((a, b) => (a.origin < b.origin ? -1 : 1)),
+    );
   });
 
   it('gives the refused rows back as they were, with the reason in a last column', () => {

@@ -81,14 +81,23 @@ describe('reports over HTTP', () => {
 
   it('refuses a disguised attachment and a missing title, storing nothing', async () => {
     const before = count();
-    const fake = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: 'notes.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]));
+    const fake = await client.collector!.postMultipart(
+      '/admin/reports/new',
+      reportForm({}, [{ field: 'attachments', name: 'notes.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }]),
+    );
     expect(fake.status).toBe(415);
     expect(await fake.text()).toContain(zhCN['reports.attachmentType']);
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]);
-    const legacy = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.xls', type: 'application/vnd.ms-excel', data: ole }]));
+    const legacy = await client.collector!.postMultipart(
+      '/admin/reports/new',
+      reportForm({}, [{ field: 'attachments', name: '报表.xls', type: 'application/vnd.ms-excel', data: ole }]),
+    );
     expect(legacy.status).toBe(415);
     expect(await legacy.text()).toContain('旧版 Office 格式');
-    const macros = await client.collector!.postMultipart('/admin/reports/new', reportForm({}, [{ field: 'attachments', name: '报表.docx', type: 'application/msword', data: makeDocx({ 'word/vbaProject.bin': 'VBA' }) }]));
+    const macros = await client.collector!.postMultipart(
+      '/admin/reports/new',
+      reportForm({}, [{ field: 'attachments', name: '报表.docx', type: 'application/msword', data: makeDocx({ 'word/vbaProject.bin': 'VBA' }) }]),
+    );
     expect(macros.status).toBe(415);
     expect(await macros.text()).toContain('含有宏');
     const untitled = await client.collector!.postMultipart('/admin/reports/new', reportForm({ title: '' }));

@@ -71,7 +71,7 @@ describe('reporting rankings (通报)', () => {
     ]);
   });
 
-  it('sums quarters and years, groups per unit, and keeps to the viewer\'s scope', () => {
+  it("sums quarters and years, groups per unit, and keeps to the viewer's scope", () => {
     expect(pick(rankings(db, R.city, '2026-Q4', 'officer'))[1]).toEqual(['bob', 2, 2, 0, 0, 0, 2]);
     expect(rankings(db, R.city, '2026', 'officer').reduce((n, r) => n + r.submitted, 0)).toBe(5);
     expect(rankings(db, R.city, '2026-Q3', 'officer')).toEqual([]);

@@ -24,7 +24,7 @@ describe('sample reports', () => {
     expect(new Set(rows.map((r) => `${r.holder.length}:${r.status}`))).toEqual(new Set(['9:adopted', '6:adopted', '4:adopted', '9:returned']));
   });
 
-  it('show in this month\'s rankings as sample data and reach the city office', async () => {
+  it("show in this month's rankings as sample data and reach the city office", async () => {
     const [row] = rankings(db, R.city, currentMonth(), 'officer');
     expect(row).toMatchObject({ name: '', submitted: 15, adoptedTownship: 12, adoptedCounty: 9, adoptedCity: 3, urgent: 0, score: 12 + 18 + 9 });
     const admin = await makeUser(db, 'sample-viewer', 'admin', R.city);

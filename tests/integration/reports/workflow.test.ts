@@ -61,7 +61,14 @@ describe('reporting upward', () => {
     adoptReport(db, ctx(u.admin!), r.id, { comment: '编入专报' });
     expect(() => forwardReport(db, ctx(u.admin!), r.id)).toThrow(/reports.noLevelAbove/);
 
-    expect(kinds(r.id)).toEqual([`submitted@${R.village}`, `adopted@${R.township}`, `forwarded@${R.township}`, `adopted@${R.county}`, `forwarded@${R.county}`, `adopted@${R.city}`]);
+    expect(kinds(r.id)).toEqual([
+      `submitted@${R.village}`,
+      `adopted@${R.township}`,
+      `forwarded@${R.township}`,
+      `adopted@${R.county}`,
+      `forwarded@${R.county}`,
+      `adopted@${R.city}`,
+    ]);
     const events = readReport(db, u.collector!, r.id).events;
     expect(events.map((e) => e.actorName)).toEqual(['col-a', 'station-a', 'station-a', 'county-a', 'county-a', 'city-admin']);
     expect(events[1]!.comment).toBe('情况属实');
@@ -95,7 +102,11 @@ describe('reporting upward', () => {
 
   it('is read by no one outside the branch, and by no level it has not been sent up to', () => {
     const r = fileAs(db, u.collector!, { title: '村内道路硬化进展' });
-    const readers = () => Object.entries(u).filter(([, a]) => mayRead(a, getReport(db, r.id)!)).map(([k]) => k).sort();
+    const readers = () =>
+      Object.entries(u)
+        .filter(([, a]) => mayRead(a, getReport(db, r.id)!))
+        .map(([k]) => k)
+        .sort();
     expect(readers()).toEqual(['collector', 'station']);
     forwardReport(db, ctx(u.station!), r.id);
     expect(readers()).toEqual(['collector', 'county', 'station']);
@@ -113,7 +124,7 @@ describe('reporting upward', () => {
     expect(receivedReports(db, u.otherCounty!).map((x) => x.id)).not.toContain(r.id);
   });
 
-  it('sends a station manager\'s own report to the county, out of sight of the villages', () => {
+  it("sends a station manager's own report to the county, out of sight of the villages", () => {
     const r = fileAs(db, u.station!, { regionCode: R.village, title: '平原街道秋粮收购情况' });
     expect(r).toMatchObject({ holderCode: R.county, authorRegion: R.township, regionCode: R.village });
     expect(mayRead(u.collector!, r)).toBe(false);

@@ -41,7 +41,13 @@ describe('what the site search shows', () => {
 
   it('cuts listing snippets from plain text, not Markdown', () => {
     const descriptionMd = '*这是今年新摘的* **黄心** 红薯，[详情](https://example.org/x)\n\n- 个大\n- 皮薄';
-    const l = saveListing(db, ctx(collector), null, { villageCode: R.village, fields: listingFields({ title: '黄心红薯', descriptionMd }), keep: [], uploads: [], intent: 'submit' });
+    const l = saveListing(db, ctx(collector), null, {
+      villageCode: R.village,
+      fields: listingFields({ title: '黄心红薯', descriptionMd }),
+      keep: [],
+      uploads: [],
+      intent: 'submit',
+    });
     approveListing(db, ctx(station), l.id);
     const hit = results('新摘').find((h) => h.url === `/products/${l.id}`)!;
     expect(text(hit.snippet)).toContain('这是今年新摘的 黄心 红薯， 详情 个大 皮薄');
@@ -84,7 +90,13 @@ describe('what the site search shows', () => {
   });
 
   it('rewrites documents indexed the old way once per database', async () => {
-    const l = saveListing(db, ctx(collector), null, { villageCode: R.village, fields: listingFields({ title: '老式索引', descriptionMd: '_旧的斜体_' }), keep: [], uploads: [], intent: 'submit' });
+    const l = saveListing(db, ctx(collector), null, {
+      villageCode: R.village,
+      fields: listingFields({ title: '老式索引', descriptionMd: '_旧的斜体_' }),
+      keep: [],
+      uploads: [],
+      intent: 'submit',
+    });
     approveListing(db, ctx(station), l.id);
     // As the earlier code indexed it: Markdown in the body, the English name in the snippet text.
     indexDocument(db, { type: 'listing', id: String(l.id), title: '老式索引', body: '_旧的斜体_\n王先生', regionCode: R.village, url: `/products/${l.id}` });
@@ -94,7 +106,13 @@ describe('what the site search shows', () => {
     const training = db.prepare(`SELECT id FROM search_documents WHERE type = 'training' AND title = '蘑菇大棚管理'`).get() as { id: string };
     db.prepare(`UPDATE search_documents SET body = '**请带上** 身份证' WHERE type = 'training' AND id = ?`).run(training.id);
 
-    expect(await runSeeds(db, projectRoot(), SEED_STEPS.filter((s) => s.name === 'search-documents-2'))).toEqual(['search-documents-2']);
+    expect(
+      await runSeeds(
+        db,
+        projectRoot(),
+        SEED_STEPS.filter((s) => s.name === 'search-documents-2'),
+      ),
+    ).toEqual(['search-documents-2']);
     const body = (type: string, id: string) => (db.prepare('SELECT body FROM search_documents WHERE type = ? AND id = ?').get(type, id) as { body: string }).body;
     expect(body('listing', String(l.id))).toBe('旧的斜体\n王先生');
     expect(body('price', pear.id)).toBe('元/斤');

@@ -45,7 +45,11 @@ function crawl(db: Db, now: number, size: number): Entry[] {
     const name = /^https:\/\/xx\.example\/sitemaps\/([a-z]+-\d+)\.xml$/.exec(child.loc)?.[1];
     expect(name, child.loc).toBeDefined();
     const urls = parseChunk(sitemapChunkXml(db, SITE, parseSitemapChunk(name!)!, now, size)!, size);
-    const newest = urls.map((u) => u.lastmod).filter((m) => m !== undefined).sort().at(-1);
+    const newest = urls
+      .map((u) => u.lastmod)
+      .filter((m) => m !== undefined)
+      .sort()
+      .at(-1);
     expect(child.lastmod, child.loc).toBe(newest);
     all.push(...urls);
   }
@@ -94,7 +98,12 @@ describe('the sitemap index', () => {
 
   it('splits each kind into chunks: 3 × 7 + 2 library files make four', () => {
     const names = parseIndex(sitemapIndexXml(db, SITE, Date.now(), SIZE)).map((s) => s.loc.replace(SITE, ''));
-    expect(names.filter((n) => n.startsWith('sitemaps/library-'))).toEqual(['sitemaps/library-1.xml', 'sitemaps/library-2.xml', 'sitemaps/library-3.xml', 'sitemaps/library-4.xml']);
+    expect(names.filter((n) => n.startsWith('sitemaps/library-'))).toEqual([
+      'sitemaps/library-1.xml',
+      'sitemaps/library-2.xml',
+      'sitemaps/library-3.xml',
+      'sitemaps/library-4.xml',
+    ]);
     expect(names).toContain('sitemaps/pages-1.xml');
     expect(names).toContain('sitemaps/listing-2.xml');
     expect(names).not.toContain('sitemaps/listing-3.xml');

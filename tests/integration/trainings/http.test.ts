@@ -49,8 +49,7 @@ describe('trainings over HTTP', () => {
   const signUp = (id: number, n: number, villageCode: string = R.village) =>
     new FormClient(server.url).post(`/trainings/${id}`, { intent: 'signup', name: `农户${n}`, phone: phone(n), villageCode });
   const refOf = (res: Response) => /\?ref=([A-Z2-9]{6})$/.exec(res.headers.get('location') ?? '')?.[1];
-  const count = (id: number, status: string) =>
-    (db.prepare('SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = ?').get(id, status) as { n: number }).n;
+  const count = (id: number, status: string) => (db.prepare('SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = ?').get(id, status) as { n: number }).n;
 
   it('gives 20 seats and 30 waitlist places to 50 parallel sign-ups, and a cancellation promotes exactly one', async () => {
     const id = await publish(20);
@@ -64,7 +63,10 @@ describe('trainings over HTTP', () => {
     const waitingPage = await (await new FormClient(server.url).get(`/trainings/${id}?ref=${firstWaiting.ref}`)).text();
     expect(waitingPage).toContain('您在候补名单第 1 位');
 
-    const confirmed = db.prepare(`SELECT ref_code AS ref, phone FROM training_signups WHERE session_id = ? AND status = 'confirmed' LIMIT 1`).get(id) as { ref: string; phone: string };
+    const confirmed = db.prepare(`SELECT ref_code AS ref, phone FROM training_signups WHERE session_id = ? AND status = 'confirmed' LIMIT 1`).get(id) as {
+      ref: string;
+      phone: string;
+    };
     const cancel = await new FormClient(server.url).post(`/trainings/${id}`, { intent: 'cancel', cancelPhone: confirmed.phone, ref: confirmed.ref.toLowerCase() });
     expect(cancel.status).toBe(303);
     expect([count(id, 'confirmed'), count(id, 'waitlisted'), count(id, 'cancelled')]).toEqual([20, 29, 1]);
@@ -127,7 +129,9 @@ describe('trainings over HTTP', () => {
     }
     const signupId = (db.prepare('SELECT id FROM training_signups WHERE ref_code = ? AND session_id = ?').get(ref, id) as { id: number }).id;
     expect((await otherStaff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(404);
-    const denied = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'other-staff' AND entity = 'training.roster'`).get() as { n: number };
+    const denied = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'auth.denied' AND username = 'other-staff' AND entity = 'training.roster'`).get() as {
+      n: number;
+    };
     expect(denied.n).toBeGreaterThanOrEqual(3);
 
     expect((await staff.post(`/admin/trainings/${id}/roster`, { intent: 'checkin', signupId: String(signupId) })).status).toBe(303);

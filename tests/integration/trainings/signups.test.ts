@@ -49,17 +49,22 @@ describe('training sessions and sign-ups', () => {
 
   const statuses = (sessionId: number) =>
     Object.fromEntries(
-      (db.prepare('SELECT status, count(*) AS n FROM training_signups WHERE session_id = ? GROUP BY status').all(sessionId) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+      (db.prepare('SELECT status, count(*) AS n FROM training_signups WHERE session_id = ? GROUP BY status').all(sessionId) as { status: string; n: number }[]).map((r) => [
+        r.status,
+        r.n,
+      ]),
     );
 
   it('gives exactly the capacity in seats when 50 sign-ups race from 5 connections for 20 seats', async () => {
     const sessionId = newSession(staff, 20);
     const gate = new SharedArrayBuffer(8);
     const flag = new Int32Array(gate);
-    const workers = Array.from({ length: 5 }, (_, w) =>
-      new Worker(new URL('../../helpers/signupWorker.ts', import.meta.url), {
-        workerData: { file, sessionId, villageCode: R.village, phones: Array.from({ length: 10 }, (_, i) => phone(1000 + w * 10 + i)), gate },
-      }),
+    const workers = Array.from(
+      { length: 5 },
+      (_, w) =>
+        new Worker(new URL('../../helpers/signupWorker.ts', import.meta.url), {
+          workerData: { file, sessionId, villageCode: R.village, phones: Array.from({ length: 10 }, (_, i) => phone(1000 + w * 10 + i)), gate },
+        }),
     );
     const results = workers.map((w) => new Promise<string[]>((resolve, reject) => w.once('message', resolve).once('error', reject)));
     while (Atomics.load(flag, 1) < workers.length) await new Promise((r) => setTimeout(r, 5));
@@ -192,18 +197,27 @@ describe('training sessions and sign-ups', () => {
     const sessionId = newSession(staff, 5);
     db.prepare('UPDATE training_sessions SET title = ? WHERE id = ?').run('x', sessionId);
     const s = getSession(db, sessionId)!;
-    updateSession(db, staff, sessionId, { countyCode: s.countyCode, title: '葡萄套袋技术', startsAt: toLocalInput(s.startsAt), endsAt: toLocalInput(s.endsAt), signupDeadline: toLocalInput(s.signupDeadline), capacity: '5' });
+    updateSession(db, staff, sessionId, {
+      countyCode: s.countyCode,
+      title: '葡萄套袋技术',
+      startsAt: toLocalInput(s.startsAt),
+      endsAt: toLocalInput(s.endsAt),
+      signupDeadline: toLocalInput(s.signupDeadline),
+      capacity: '5',
+    });
     expect(searchDocuments(db, { q: '葡萄套袋', type: 'training' }).hits.map((h) => h.url)).toContain(`/trainings/${sessionId}`);
     cancelSession(db, staff, sessionId, {});
     expect(searchDocuments(db, { q: '葡萄套袋', type: 'training' }).hits.map((h) => h.url)).not.toContain(`/trainings/${sessionId}`);
   });
 
   it('seeds a training base and sample sessions in the coming months for every county', () => {
-    const perCounty = db.prepare(
-      `SELECT r.code, (SELECT count(*) FROM training_bases b WHERE b.county_code = r.code) AS bases,
+    const perCounty = db
+      .prepare(
+        `SELECT r.code, (SELECT count(*) FROM training_bases b WHERE b.county_code = r.code) AS bases,
          (SELECT count(*) FROM training_sessions t WHERE t.county_code = r.code AND t.title LIKE '【示例】%' AND t.starts_at > ?) AS samples
        FROM regions r WHERE r.level = 'county'`,
-    ).all(Date.now()) as { code: string; bases: number; samples: number }[];
+      )
+      .all(Date.now()) as { code: string; bases: number; samples: number }[];
     expect(perCounty).toHaveLength(11);
     for (const row of perCounty) expect(row).toMatchObject({ bases: 1, samples: 3 });
   });

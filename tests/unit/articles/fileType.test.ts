@@ -7,8 +7,7 @@ import { UserError } from '../../../src/lib/errors.ts';
 import { hasGps, plainPng, pngBomb, sidewaysJpegWithGps } from '../../helpers/images.ts';
 import { makeDocx } from '../../helpers/zip.ts';
 
-const bytes = (...values: (number | string)[]) =>
-  Buffer.concat(values.map((v) => (typeof v === 'string' ? Buffer.from(v, 'latin1') : Buffer.from([v]))));
+const bytes = (...values: (number | string)[]) => Buffer.concat(values.map((v) => (typeof v === 'string' ? Buffer.from(v, 'latin1') : Buffer.from([v]))));
 const OLE = bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 'compound file');
 
 async function refusal(run: () => unknown) {
@@ -50,7 +49,9 @@ describe('library uploads', () => {
     const png = await plainPng(64, 48);
     // The signature and IHDR only: a header that promises pixels it never delivers.
     expect(await refusal(() => prepareLibraryUpload({ name: 'head.png', bytes: png.subarray(0, 33) }))).toEqual(['media.notImage', 415, 'file']);
-    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#4080c0' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#4080c0' } })
+      .jpeg()
+      .toBuffer();
     expect(await refusal(() => prepareLibraryUpload({ name: 'cut.jpg', bytes: jpeg.subarray(0, 200) }))).toEqual(['media.notImage', 415, 'file']);
     const jpegHtml = bytes(0xff, 0xd8, 0xff, 0xe0, `<html><script>alert('XSS')</script></html>`);
     expect(await refusal(() => prepareLibraryUpload({ name: 'x.jpg', bytes: jpegHtml }))).toEqual(['media.notImage', 415, 'file']);
@@ -71,7 +72,11 @@ describe('library uploads', () => {
   });
 
   it('cleans a document name and gives it the extension the content proved', () => {
-    expect(prepareDocument({ name: '..\\..\\小麦"技术".exe', bytes: samplePdf(['x']) })).toMatchObject({ kind: 'document', contentType: 'application/pdf', filename: '小麦技术.pdf' });
+    expect(prepareDocument({ name: '..\\..\\小麦"技术".exe', bytes: samplePdf(['x']) })).toMatchObject({
+      kind: 'document',
+      contentType: 'application/pdf',
+      filename: '小麦技术.pdf',
+    });
     expect(prepareDocument({ name: '', bytes: makeDocx() })).toMatchObject({ filename: 'file.docx' });
   });
 });

@@ -73,6 +73,10 @@ describe('targets', () => {
     const base = run('1x', { rate: 600, p99: 1 }, 10, 200);
     const grown = run('10x', { rate: 600, p99: 1.5 }, 10, 200);
     expect(checkTargets(base, grown, 'static', 'village', ['static', 'village']).filter((t) => !t.met)).toEqual([]);
-    expect(checkTargets(base, grown, 'static', 'village', ['static']).filter((t) => !t.met).map((t) => t.name)).toEqual(['village: p99 10x ≤ 1.2× 1x']);
+    expect(
+      checkTargets(base, grown, 'static', 'village', ['static'])
+        .filter((t) => !t.met)
+        .map((t) => t.name),
+    ).toEqual(['village: p99 10x ≤ 1.2× 1x']);
   });
 });

@@ -89,7 +89,12 @@ describe('runAction, the one admin POST pipeline', () => {
 
   it('refuses an intent the domain leaves out with the domain’s own refusal, before the handler', async () => {
     const p = page('intent=save');
-    const out = await runAction(p, db, ctx, { ...spec, refuse: (intent) => { if (intent === 'save') throw new UserError('training.error.notScheduled', 409); } });
+    const out = await runAction(p, db, ctx, {
+      ...spec,
+      refuse: (intent) => {
+        if (intent === 'save') throw new UserError('training.error.notScheduled', 409);
+      },
+    });
     expect(out.errors).toEqual({ _form: 'training.error.notScheduled' });
     expect(p.response.status).toBe(409);
     expect(calls).toEqual([]);
@@ -108,7 +113,17 @@ describe('runAction, the one admin POST pipeline', () => {
 
   it('turns a UserError from the handler into a field error with its status', async () => {
     const p = page('intent=save&title=');
-    const out = await runAction(p, db, ctx, { ...spec, intents: { ...spec.intents, save: { handler: () => { throw new UserError('validation.required', 400, 'title'); } } } });
+    const out = await runAction(p, db, ctx, {
+      ...spec,
+      intents: {
+        ...spec.intents,
+        save: {
+          handler: () => {
+            throw new UserError('validation.required', 400, 'title');
+          },
+        },
+      },
+    });
     expect(out.errors).toEqual({ title: 'validation.required' });
     expect(p.response.status).toBe(400);
     expect(out.redirect).toBeUndefined();

@@ -12,7 +12,8 @@ describe('body limits per route', () => {
     expect(PUBLIC_FORM_BYTES).toBeLessThanOrEqual(8 * 1024);
   });
   it('gives staff forms without files 1 MB, and large bodies only to the upload routes', () => {
-    for (const path of ['/admin', '/admin/password', '/admin/articles/new', '/admin/users/abc', '/admin/trainings/3/roster']) expect(bodyLimitFor(path), path).toBe(ADMIN_FORM_BYTES);
+    for (const path of ['/admin', '/admin/password', '/admin/articles/new', '/admin/users/abc', '/admin/trainings/3/roster'])
+      expect(bodyLimitFor(path), path).toBe(ADMIN_FORM_BYTES);
     expect(bodyLimitFor('/admin/listings/new')).toBe(MAX_BODY_BYTES);
     expect(bodyLimitFor('/admin/listings/17')).toBe(MAX_BODY_BYTES);
     expect(bodyLimitFor('/admin/reports/new')).toBe(MAX_BODY_BYTES);

@@ -39,7 +39,9 @@ describe('documentType: PDF and Office Open XML by content', () => {
     // A main part declared but absent from the central directory.
     expect(type(makeZip({ '[Content_Types].xml': contentTypes({ '/word/document.xml': MAIN.docx }), 'word/other.xml': '<x/>' }))).toBeUndefined();
     // Two main parts: not one document.
-    expect(type(makeZip({ '[Content_Types].xml': contentTypes({ '/word/document.xml': MAIN.docx, '/xl/workbook.xml': MAIN.xlsx }), 'word/document.xml': '', 'xl/workbook.xml': '' }))).toBeUndefined();
+    expect(
+      type(makeZip({ '[Content_Types].xml': contentTypes({ '/word/document.xml': MAIN.docx, '/xl/workbook.xml': MAIN.xlsx }), 'word/document.xml': '', 'xl/workbook.xml': '' })),
+    ).toBeUndefined();
     expect(type(makeZip({ 'readme.txt': 'just a zip' }))).toBeUndefined();
     // A part listed twice (names differ only in case): which one a reader takes is anyone's guess.
     expect(type(makeDocx({ 'Word/Document.xml': '<w:document/>' }))).toBeUndefined();

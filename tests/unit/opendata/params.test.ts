@@ -21,7 +21,13 @@ describe('open-data query parameters', () => {
   });
 
   it('names the parameter and the catalogue message of each refusal', () => {
-    expect(refusal('level=town')).toMatchObject({ status: 400, code: 'invalid_parameter', key: 'opendata.error.oneOf', parameter: 'level', params: { name: 'level', allowed: 'county, village' } });
+    expect(refusal('level=town')).toMatchObject({
+      status: 400,
+      code: 'invalid_parameter',
+      key: 'opendata.error.oneOf',
+      parameter: 'level',
+      params: { name: 'level', allowed: 'county, village' },
+    });
     expect(refusal('region=41140')).toMatchObject({ key: 'opendata.error.regionCode', parameter: 'region' });
     expect(refusal('from=2026-02-29')).toMatchObject({ key: 'opendata.error.date', parameter: 'from' });
     for (const limit of ['0', '101', '2.5', 'x', '']) expect(refusal(`limit=${limit}`)).toMatchObject({ key: 'opendata.error.limit', params: { max: 100 } });

@@ -38,7 +38,10 @@ describe('chartGeometry', () => {
   it('draws the band from the maxima forward and the minima back', () => {
     const g = chartGeometry([point('2026-01-01', 100, 90, 110), point('2026-01-03', 100, 95, 105)], '2026-01-01', '2026-01-03');
     expect(g.band).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+Z$/);
-    const coords = g.band.slice(1, -1).split('L').map((p) => p.split(',').map(Number));
+    const coords = g.band
+      .slice(1, -1)
+      .split('L')
+      .map((p) => p.split(',').map(Number));
     expect(coords.map((c) => c[0])).toEqual([f.left, f.width - f.right, f.width - f.right, f.left]);
     expect(coords[0]![1]).toBeLessThan(coords[3]![1]!); // max above min on the first day
   });

@@ -14,7 +14,10 @@ const admin = actor('a', 'admin', R.city);
 const everyone = { collector, neighbour, station, otherStation, county, otherCounty, admin };
 
 const report = (holderCode: string, authorRegion: string = R.village, authorId = 'c') => ({ authorId, authorRegion, holderCode });
-const readers = (r: ReturnType<typeof report>) => Object.entries(everyone).filter(([, a]) => mayRead(a, r)).map(([k]) => k);
+const readers = (r: ReturnType<typeof report>) =>
+  Object.entries(everyone)
+    .filter(([, a]) => mayRead(a, r))
+    .map(([k]) => k);
 
 describe('report routing', () => {
   it('goes one level up at a time, and an urgent report straight to the city', () => {

@@ -32,7 +32,11 @@ describe('training input', () => {
   });
 
   it('normalizes the phone and the reference code', () => {
-    expect(signupSchema.parse({ name: ' 张三 ', phone: '139 0000 0001', villageCode: '411402001001' })).toEqual({ name: '张三', phone: '13900000001', villageCode: '411402001001' });
+    expect(signupSchema.parse({ name: ' 张三 ', phone: '139 0000 0001', villageCode: '411402001001' })).toEqual({
+      name: '张三',
+      phone: '13900000001',
+      villageCode: '411402001001',
+    });
     expect(cancelSignupSchema.parse({ phone: '13900000001', ref: ' abc234 ' }).ref).toBe('ABC234');
     expect(cancelSignupSchema.safeParse({ phone: '13900000001', ref: 'ABC10O' }).success).toBe(false);
   });

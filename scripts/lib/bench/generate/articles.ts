@@ -11,9 +11,24 @@ import { auditWriter, codesAt, DAY, inChunks } from './common.ts';
 import { bulkIndexer } from './search.ts';
 import { one } from '../../../../src/lib/db/statements.ts';
 
-const LEVELS = [['city', 2], ['county', 10], ['township', 40], ['village', 48]] as const;
-const KINDS: [ArticleKind, number][] = [['notice', 30], ['technical', 25], ['market', 15], ['policy', 15], ['livelihood', 15]];
-const STATUSES: [ArticleStatus, number][] = [['published', 90], ['draft', 5], ['unpublished', 5]];
+const LEVELS = [
+  ['city', 2],
+  ['county', 10],
+  ['township', 40],
+  ['village', 48],
+] as const;
+const KINDS: [ArticleKind, number][] = [
+  ['notice', 30],
+  ['technical', 25],
+  ['market', 15],
+  ['policy', 15],
+  ['livelihood', 15],
+];
+const STATUSES: [ArticleStatus, number][] = [
+  ['published', 90],
+  ['draft', 5],
+  ['unpublished', 5],
+];
 const HISTORY = 3 * 365 * DAY;
 
 export function generateArticles(db: Db, count: number, seed: number, now = Date.now()): void {
@@ -27,21 +42,26 @@ export function generateArticles(db: Db, count: number, seed: number, now = Date
      VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   );
 
-  inChunks(db, count, (i) => {
-    const region = pick(next, codes[weighted(next, LEVELS)]);
-    const kind = weighted(next, KINDS);
-    const status = weighted(next, STATUSES);
-    const topic = pick(next, ARTICLE_TOPICS);
-    const title = `${topic}${kind === 'notice' ? '通知' : '信息'}（第${i + 1}号）`;
-    const summary = next() < 0.5 ? `${topic}相关事项，请及时了解。` : '';
-    const body = articleBody(next, topic);
-    const pinned = kind === 'notice' && region.length <= 6 && next() < 0.05 ? 1 : 0;
-    const createdAt = now - Math.floor(next() * HISTORY);
-    const publishedAt = status === 'draft' ? null : createdAt;
-    const id = Number(insert.run(region, kind, title, summary, body, status, pinned, publishedAt, createdAt, createdAt).lastInsertRowid);
-    audit(createdAt, 'article.create', 'article', id, region, `kind=${kind} status=${status}${pinned ? ' pinned' : ''} title=${title}`);
-    if (status === 'published') {
-      index.add({ type: 'article', id: String(id), title, body: [summary, markdownText(body)].filter(Boolean).join(' '), regionCode: region, url: `/articles/${id}` });
-    }
-  }, index.flush);
+  inChunks(
+    db,
+    count,
+    (i) => {
+      const region = pick(next, codes[weighted(next, LEVELS)]);
+      const kind = weighted(next, KINDS);
+      const status = weighted(next, STATUSES);
+      const topic = pick(next, ARTICLE_TOPICS);
+      const title = `${topic}${kind === 'notice' ? '通知' : '信息'}（第${i + 1}号）`;
+      const summary = next() < 0.5 ? `${topic}相关事项，请及时了解。` : '';
+      const body = articleBody(next, topic);
+      const pinned = kind === 'notice' && region.length <= 6 && next() < 0.05 ? 1 : 0;
+      const createdAt = now - Math.floor(next() * HISTORY);
+      const publishedAt = status === 'draft' ? null : createdAt;
+      const id = Number(insert.run(region, kind, title, summary, body, status, pinned, publishedAt, createdAt, createdAt).lastInsertRowid);
+      audit(createdAt, 'article.create', 'article', id, region, `kind=${kind} status=${status}${pinned ? ' pinned' : ''} title=${title}`);
+      if (status === 'published') {
+        index.add({ type: 'article', id: String(id), title, body: [summary, markdownText(body)].filter(Boolean).join(' '), regionCode: region, url: `/articles/${id}` });
+      }
+    },
+    index.flush,
+  );
 }

@@ -13,9 +13,7 @@ export function codesAt(db: Db, level: 'county' | 'township' | 'village'): strin
 
 /** Writes audit rows the way recordAudit does, for a change made at `at`. */
 export function auditWriter(db: Db): (at: number, action: string, entity: string, entityId: number, regionCode: string, summary: string) => void {
-  const insert = db.prepare(
-    `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, region_code, summary, client_address) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(`INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, region_code, summary, client_address) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)`);
   return (at, action, entity, entityId, regionCode, summary) => insert.run(at, ACTOR, action, entity, String(entityId), regionCode, summary, ACTOR);
 }
 
@@ -36,7 +34,11 @@ export function inChunks(db: Db, count: number, write: (i: number) => void, end:
  * again from their own SQL: one sort per index instead of a random B-tree insert per row.
  */
 export function dropIndexes(db: Db, tables: string[]): () => void {
-  const indexes = many<{ name: string; sql: string }>(db, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`, ...tables);
+  const indexes = many<{ name: string; sql: string }>(
+    db,
+    `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`,
+    ...tables,
+  );
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
   return () => indexes.forEach((index) => db.exec(index.sql));
 }

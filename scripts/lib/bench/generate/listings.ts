@@ -11,7 +11,13 @@ import { auditWriter, codesAt, DAY, inChunks } from './common.ts';
 import { bulkIndexer } from './search.ts';
 import { many } from '../../../../src/lib/db/statements.ts';
 
-const UNITS = [['jin', 70], ['kg', 10], ['piece', 8], ['box', 7], ['negotiable', 5]] as const;
+const UNITS = [
+  ['jin', 70],
+  ['kg', 10],
+  ['piece', 8],
+  ['box', 7],
+  ['negotiable', 5],
+] as const;
 
 export function generateListings(db: Db, count: number, seed: number, now = Date.now()): void {
   const next = random(seed);
@@ -32,31 +38,52 @@ export function generateListings(db: Db, count: number, seed: number, now = Date
   const ttl = ttlMs();
   const index = bulkIndexer(db);
 
-  inChunks(db, count, (i) => {
-    const village = pick(next, villages);
-    const category = weighted(next, CATEGORY_WEIGHTS);
-    const product = pick(next, PRODUCTS[category]);
-    const title = `${pick(next, ADJECTIVES)}${product}`;
-    const description = productDescription(next, product);
-    const unit = weighted(next, UNITS);
-    const priceFen = unit === 'negotiable' ? null : between(next, 50, 20_000);
-    const quantity = `约 ${between(next, 1, 500) * 10} ${unit === 'piece' ? '个' : '斤'}`;
-    const [from, to] = [between(next, 1, 12), between(next, 1, 12)];
-    const contactName = personName(next);
-    const contactPhone = fakePhone(i);
-    // Public for the whole run: approved within the last TTL, less a margin.
-    const publishedAt = now - Math.floor(next() * (ttl - 2 * DAY));
-    const createdAt = publishedAt - Math.floor(next() * 2 * DAY);
-    const shown = next() < 0.8 && photos.length ? [pick(next, photos)] : [];
+  inChunks(
+    db,
+    count,
+    (i) => {
+      const village = pick(next, villages);
+      const category = weighted(next, CATEGORY_WEIGHTS);
+      const product = pick(next, PRODUCTS[category]);
+      const title = `${pick(next, ADJECTIVES)}${product}`;
+      const description = productDescription(next, product);
+      const unit = weighted(next, UNITS);
+      const priceFen = unit === 'negotiable' ? null : between(next, 50, 20_000);
+      const quantity = `约 ${between(next, 1, 500) * 10} ${unit === 'piece' ? '个' : '斤'}`;
+      const [from, to] = [between(next, 1, 12), between(next, 1, 12)];
+      const contactName = personName(next);
+      const contactPhone = fakePhone(i);
+      // Public for the whole run: approved within the last TTL, less a margin.
+      const publishedAt = now - Math.floor(next() * (ttl - 2 * DAY));
+      const createdAt = publishedAt - Math.floor(next() * 2 * DAY);
+      const shown = next() < 0.8 && photos.length ? [pick(next, photos)] : [];
 
-    const id = Number(working.run(village, title, category, description, priceFen, unit, quantity, from, to, contactName, contactPhone, createdAt, publishedAt).lastInsertRowid);
-    for (const p of shown) photo.run(id, p.sha256);
-    event.run(id, 'submitted', createdAt, village);
-    event.run(id, 'approved', publishedAt, village);
-    publicCopy.run(id, village, title, category, description, priceFen, unit, quantity, from, to, contactName, contactPhone, JSON.stringify(shown), publishedAt, publishedAt + ttl);
-    const summary = `title=${title} category=${category} price=${priceFen ?? 'negotiable'}/${unit} photos=${shown.length}`;
-    audit(createdAt, 'listing.create', 'listing', id, village, `status=pending ${summary}`);
-    audit(publishedAt, 'listing.approve', 'listing', id, village, summary);
-    index.add({ type: 'listing', id: String(id), title, body: `${description}\n${contactName}`, regionCode: village, url: `/products/${id}` });
-  }, index.flush);
+      const id = Number(working.run(village, title, category, description, priceFen, unit, quantity, from, to, contactName, contactPhone, createdAt, publishedAt).lastInsertRowid);
+      for (const p of shown) photo.run(id, p.sha256);
+      event.run(id, 'submitted', createdAt, village);
+      event.run(id, 'approved', publishedAt, village);
+      publicCopy.run(
+        id,
+        village,
+        title,
+        category,
+        description,
+        priceFen,
+        unit,
+        quantity,
+        from,
+        to,
+        contactName,
+        contactPhone,
+        JSON.stringify(shown),
+        publishedAt,
+        publishedAt + ttl,
+      );
+      const summary = `title=${title} category=${category} price=${priceFen ?? 'negotiable'}/${unit} photos=${shown.length}`;
+      audit(createdAt, 'listing.create', 'listing', id, village, `status=pending ${summary}`);
+      audit(publishedAt, 'listing.approve', 'listing', id, village, summary);
+      index.add({ type: 'listing', id: String(id), title, body: `${description}\n${contactName}`, regionCode: village, url: `/products/${id}` });
+    },
+    index.flush,
+  );
 }

@@ -7,9 +7,7 @@ import { indexTokens } from '../../../../src/lib/search/tokens.ts';
  * rows first, then their FTS rows. Interleaving the two per document makes SQLite twice as slow.
  */
 export function bulkIndexer(db: Db): { add(doc: SearchDocument): void; flush(): void } {
-  const document = db.prepare(
-    'INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING rowid',
-  );
+  const document = db.prepare('INSERT INTO search_documents (type, id, title, body, region_code, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING rowid');
   const fts = db.prepare('INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)');
   let pending: SearchDocument[] = [];
   return {

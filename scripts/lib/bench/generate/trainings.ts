@@ -54,38 +54,58 @@ export function generateTrainings(db: Db, count: number, seed: number, now = Dat
   const span = PAST_YEARS * 365 * DAY + AHEAD_DAYS * DAY;
   let phones = 0;
 
-  inChunks(db, count, () => {
-    const county = pick(next, counties);
-    const [course, topic] = pick(next, COURSES);
-    const title = `${course}（第${between(next, 1, 30)}期）`;
-    const description = `${topic}培训，讲解${course}的要点，现场答疑。\n\n*性能测试生成的数据。*`;
-    const trainer = `县农技推广中心 ${personName(next)}`;
-    const location = next() < 0.7 ? '' : `${pick(next, villagesOf.get(county)!)} 村委会会议室`;
-    const startsAt = now + AHEAD_DAYS * DAY - Math.floor(next() * span);
-    const endsAt = startsAt + between(next, 2, 4) * 3600_000;
-    const capacity = between(next, 30, 100);
-    const past = endsAt < now;
-    const roll = next();
-    const status = roll < 0.05 ? 'cancelled' : past && roll < 0.9 ? 'completed' : 'scheduled';
-    const createdAt = startsAt - between(next, 10, 30) * DAY;
-    const id = Number(
-      session.run(county, title, topic, description, trainer, location, startsAt, endsAt, capacity, startsAt - DAY, status, status === 'cancelled' ? '因天气原因取消' : '', createdAt, createdAt)
-        .lastInsertRowid,
-    );
-    audit(createdAt, 'training.create', 'training', id, county, title);
-    if (status === 'scheduled') {
-      const body = [topic, trainer, location || bases.get(county) || '', description].filter(Boolean).join('\n');
-      index.add({ type: 'training', id: String(id), title, body, regionCode: county, url: `/trainings/${id}` });
-    }
+  inChunks(
+    db,
+    count,
+    () => {
+      const county = pick(next, counties);
+      const [course, topic] = pick(next, COURSES);
+      const title = `${course}（第${between(next, 1, 30)}期）`;
+      const description = `${topic}培训，讲解${course}的要点，现场答疑。\n\n*性能测试生成的数据。*`;
+      const trainer = `县农技推广中心 ${personName(next)}`;
+      const location = next() < 0.7 ? '' : `${pick(next, villagesOf.get(county)!)} 村委会会议室`;
+      const startsAt = now + AHEAD_DAYS * DAY - Math.floor(next() * span);
+      const endsAt = startsAt + between(next, 2, 4) * 3600_000;
+      const capacity = between(next, 30, 100);
+      const past = endsAt < now;
+      const roll = next();
+      const status = roll < 0.05 ? 'cancelled' : past && roll < 0.9 ? 'completed' : 'scheduled';
+      const createdAt = startsAt - between(next, 10, 30) * DAY;
+      const id = Number(
+        session.run(
+          county,
+          title,
+          topic,
+          description,
+          trainer,
+          location,
+          startsAt,
+          endsAt,
+          capacity,
+          startsAt - DAY,
+          status,
+          status === 'cancelled' ? '因天气原因取消' : '',
+          createdAt,
+          createdAt,
+        ).lastInsertRowid,
+      );
+      audit(createdAt, 'training.create', 'training', id, county, title);
+      if (status === 'scheduled') {
+        const body = [topic, trainer, location || bases.get(county) || '', description].filter(Boolean).join('\n');
+        index.add({ type: 'training', id: String(id), title, body, regionCode: county, url: `/trainings/${id}` });
+      }
 
-    const people = Math.floor(capacity * (past ? 0.3 + next() : 0.1 + next() * 0.7));
-    let confirmed = 0;
-    for (const ref of refCodes(next, people)) {
-      const at = createdAt + Math.floor(next() * (startsAt - DAY - createdAt));
-      const state = next() < 0.08 ? 'cancelled' : confirmed < capacity ? 'confirmed' : 'waitlisted';
-      if (state === 'confirmed') confirmed++;
-      const attended = status === 'completed' && state === 'confirmed' && next() < 0.85 ? startsAt : null;
-      signup.run(id, personName(next), fakePhone(++phones), pick(next, villagesOf.get(county)!), ref, state, attended, at, attended ?? at);
-    }
-  }, index.flush, 1_000);
+      const people = Math.floor(capacity * (past ? 0.3 + next() : 0.1 + next() * 0.7));
+      let confirmed = 0;
+      for (const ref of refCodes(next, people)) {
+        const at = createdAt + Math.floor(next() * (startsAt - DAY - createdAt));
+        const state = next() < 0.08 ? 'cancelled' : confirmed < capacity ? 'confirmed' : 'waitlisted';
+        if (state === 'confirmed') confirmed++;
+        const attended = status === 'completed' && state === 'confirmed' && next() < 0.85 ? startsAt : null;
+        signup.run(id, personName(next), fakePhone(++phones), pick(next, villagesOf.get(county)!), ref, state, attended, at, attended ?? at);
+      }
+    },
+    index.flush,
+    1_000,
+  );
 }

@@ -72,7 +72,8 @@ export const articles: Record<keyof typeof zh, string> = {
   'articles.form.delete': 'Delete this article',
   'articles.form.deleted': 'The article was deleted.',
   'articles.form.viewPublic': 'View the public page',
-  'articles.level.readOnly': 'This article was written by {role}. Only {role} or a higher level may edit, unpublish or delete it; you can propose a change below, and they decide whether to accept it.',
+  'articles.level.readOnly':
+    'This article was written by {role}. Only {role} or a higher level may edit, unpublish or delete it; you can propose a change below, and they decide whether to accept it.',
   'articles.error.higherLevel': 'A higher level wrote this article: you cannot edit, unpublish or delete it. Propose a change instead.',
   'articles.proposal.heading': 'Propose a change',
   'articles.proposal.note': 'Note',
@@ -100,7 +101,8 @@ export const articles: Record<keyof typeof zh, string> = {
   'library.admin.uploadIn': 'Upload to the library of “{region}”.',
   'library.admin.pickTownship': 'First choose a township above.',
   'library.admin.file': 'File',
-  'library.admin.file.hint': 'PDF, Word, Excel, PowerPoint (.docx, .xlsx, .pptx, without macros), at most 20 MB; images (PNG, JPEG, WebP) at most 15 MB, saved again as WebP without location and camera data.',
+  'library.admin.file.hint':
+    'PDF, Word, Excel, PowerPoint (.docx, .xlsx, .pptx, without macros), at most 20 MB; images (PNG, JPEG, WebP) at most 15 MB, saved again as WebP without location and camera data.',
   'library.admin.fileTitle': 'Title',
   'library.admin.date': 'Date',
   'library.admin.submit': 'Upload',

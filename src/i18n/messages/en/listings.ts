@@ -57,7 +57,7 @@ export const listings: Record<keyof typeof zh, string> = {
   'listingForm.saveDraft': 'Save draft',
   'listingForm.submit': 'Submit for review',
   'listingForm.forVillage': 'Posting for: {village}',
-  'listingForm.pickVillage': 'Choose the product\'s village above first.',
+  'listingForm.pickVillage': "Choose the product's village above first.",
   'listing.priceText': '{price} {unit}',
   'listing.allYear': 'All year',
   'listing.supplyRange': 'Month {from} to month {to}',
@@ -125,9 +125,12 @@ export const listings: Record<keyof typeof zh, string> = {
   'media.heicUnsupported': 'HEIC photos are not supported yet. Set the camera to "Most compatible", or upload a screenshot.',
   'media.tooManyPixels': 'The image has too many pixels (over 40 megapixels).',
   'media.tooManyPhotos': 'At most 6 photos per product.',
-  'media.pdfActive': 'This PDF contains scripts or actions that run when it is opened, so it cannot be uploaded. Save it as a plain PDF (for example with "Print to PDF") and upload that.',
-  'media.officeMacros': 'This Office file contains macros or ActiveX controls, so it cannot be uploaded. Save it as a .docx, .xlsx or .pptx without macros, or as a PDF, and upload that.',
-  'media.officeLegacy': 'Old Office formats (.doc, .xls, .ppt) can carry macros that cannot be checked, so they are not accepted. Save the file as .docx, .xlsx or .pptx, or as a PDF, and upload that.',
+  'media.pdfActive':
+    'This PDF contains scripts or actions that run when it is opened, so it cannot be uploaded. Save it as a plain PDF (for example with "Print to PDF") and upload that.',
+  'media.officeMacros':
+    'This Office file contains macros or ActiveX controls, so it cannot be uploaded. Save it as a .docx, .xlsx or .pptx without macros, or as a PDF, and upload that.',
+  'media.officeLegacy':
+    'Old Office formats (.doc, .xls, .ppt) can carry macros that cannot be checked, so they are not accepted. Save the file as .docx, .xlsx or .pptx, or as a PDF, and upload that.',
   'validation.month.invalid': 'Choose a month from 1 to 12.',
   'validation.price.invalid': 'Enter the price as a number with at most two decimals.',
   'validation.price.required': 'Enter a price, or choose "price on request".',

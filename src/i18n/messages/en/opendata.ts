@@ -4,7 +4,8 @@ export const opendata: Record<keyof typeof zh, string> = {
   'footer.openData': 'Open data API',
 
   'opendata.title': 'Open data',
-  'opendata.intro': 'What Xiangxin publishes — administrative regions, village specialty products, market prices, farmer trainings and articles — can be read through a read-only JSON API and as CSV tables, for other county systems, researchers and developers to reuse. Only what the public site shows is offered: drafts, listings under review or returned, reviewers\' notes and the personal data of people signed up for trainings never appear.',
+  'opendata.intro':
+    "What Xiangxin publishes — administrative regions, village specialty products, market prices, farmer trainings and articles — can be read through a read-only JSON API and as CSV tables, for other county systems, researchers and developers to reuse. Only what the public site shows is offered: drafts, listings under review or returned, reviewers' notes and the personal data of people signed up for trainings never appear.",
   'opendata.openapi': 'OpenAPI 3.1 description (JSON)',
   'opendata.conventions': 'Conventions',
   'opendata.endpoints': 'Endpoints',
@@ -19,15 +20,21 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.download': 'Download an example CSV',
 
   'opendata.api.title': 'Xiangxin open data API',
-  'opendata.api.description': 'A read-only API to the public information of Xiangxin, the rural information portal of Shangqiu. Every endpoint accepts only GET, HEAD and OPTIONS and answers UTF-8 JSON; every list can also be exported as CSV with the same parameters.',
-  'opendata.conv.paging': 'Paging: lists come in a fixed order, limit items a page (20 by default, at most 100). pagination.next in the response is the full address of the next page (also in the Link header) and pagination.nextCursor its cursor parameter; on the last page both are null. Items added or removed while you page never make later pages repeat or skip items. Where counting is cheap, pagination.total gives the number of matches.',
-  'opendata.conv.errors': 'Errors: a bad parameter answers 400, an unknown item 404 and any other method 405, each with the body {"error": {"code", "message", "parameter"}}. code is for programs (invalid_parameter, unknown_parameter, not_found, method_not_allowed), message explains it to people. Unknown parameters are refused too, so that a misspelt filter never silently returns everything.',
-  'opendata.conv.caching': 'Caching: responses carry ETag and Last-Modified; ask again with If-None-Match or If-Modified-Since and an unchanged response is a 304 with nothing to download.',
+  'opendata.api.description':
+    'A read-only API to the public information of Xiangxin, the rural information portal of Shangqiu. Every endpoint accepts only GET, HEAD and OPTIONS and answers UTF-8 JSON; every list can also be exported as CSV with the same parameters.',
+  'opendata.conv.paging':
+    'Paging: lists come in a fixed order, limit items a page (20 by default, at most 100). pagination.next in the response is the full address of the next page (also in the Link header) and pagination.nextCursor its cursor parameter; on the last page both are null. Items added or removed while you page never make later pages repeat or skip items. Where counting is cheap, pagination.total gives the number of matches.',
+  'opendata.conv.errors':
+    'Errors: a bad parameter answers 400, an unknown item 404 and any other method 405, each with the body {"error": {"code", "message", "parameter"}}. code is for programs (invalid_parameter, unknown_parameter, not_found, method_not_allowed), message explains it to people. Unknown parameters are refused too, so that a misspelt filter never silently returns everything.',
+  'opendata.conv.caching':
+    'Caching: responses carry ETag and Last-Modified; ask again with If-None-Match or If-Modified-Since and an unchanged response is a 304 with nothing to download.',
   'opendata.conv.cors': 'Cross-origin: browser scripts on any site may call the API directly (Access-Control-Allow-Origin: *); no account or key is needed.',
-  'opendata.conv.csv': 'CSV: add .csv to a list\'s address (e.g. /api/v1/listings.csv) to export the same filtered data as UTF-8 with a BOM, which Excel opens directly. One file holds at most 10,000 rows; beyond that the Link header gives the address of the next part, or narrow the filters.',
+  'opendata.conv.csv':
+    "CSV: add .csv to a list's address (e.g. /api/v1/listings.csv) to export the same filtered data as UTF-8 with a BOM, which Excel opens directly. One file holds at most 10,000 rows; beyond that the Link header gives the address of the next part, or narrow the filters.",
   'opendata.conv.lang': 'Language: add lang=en for English error messages and documentation; Chinese is the default.',
 
-  'opendata.terms.body': 'Terms: the data is open under Creative Commons Attribution 4.0 (CC BY 4.0): copy, republish and reuse it freely, naming the source "Xiangxin" with a link to the original address.',
+  'opendata.terms.body':
+    'Terms: the data is open under Creative Commons Attribution 4.0 (CC BY 4.0): copy, republish and reuse it freely, naming the source "Xiangxin" with a link to the original address.',
   'opendata.terms.sample': 'Products, prices, trainings and articles marked "示例" (sample) are demonstration data shipped with the system, not real information.',
   'opendata.terms.contacts': 'Contact names and phone numbers in product listings are for trade enquiries only, not for mass marketing or resale.',
 
@@ -44,7 +51,8 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.op.commodities': 'Price commodities',
   'opendata.op.commodities.description': 'The farm products that have prices (not paged).',
   'opendata.op.trainings': 'Farmer trainings',
-  'opendata.op.trainings.description': 'Sessions of the county farmer information training bases (past and cancelled ones too), earliest start first. Only seats left are given, never who signed up.',
+  'opendata.op.trainings.description':
+    'Sessions of the county farmer information training bases (past and cancelled ones too), earliest start first. Only seats left are given, never who signed up.',
   'opendata.op.training': 'One training session',
   'opendata.op.articles': 'Articles and notices',
   'opendata.op.articles.description': 'Published notices, farming techniques, market news, policies and livelihood information, newest first.',
@@ -72,7 +80,7 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.param.trainings.county': 'Only trainings of this county (6-digit code).',
   'opendata.param.trainings.from': 'Only trainings starting on or after this day.',
   'opendata.param.trainings.to': 'Only trainings starting on or before this day.',
-  'opendata.param.trainings.upcoming': 'true: only trainings not yet over and not completed (as the site\'s training list shows them).',
+  'opendata.param.trainings.upcoming': "true: only trainings not yet over and not completed (as the site's training list shows them).",
   'opendata.param.articles.kind': 'Only articles of this kind.',
   'opendata.param.articles.region': 'Only articles published in this region or a region below it.',
 

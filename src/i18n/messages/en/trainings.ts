@@ -121,7 +121,8 @@ export const trainings: Record<keyof typeof zh, string> = {
   'training.roster.csv.attendedAt': 'Checked in at',
   'training.roster.csv.signedUpAt': 'Signed up at',
   'training.roster.remove': 'Remove selected sign-ups',
-  'training.roster.removeHint': 'For removing fake sign-ups sent in bulk: tick them and remove; freed seats go to the waitlist in order. Removals are written to the audit log and cannot be undone.',
+  'training.roster.removeHint':
+    'For removing fake sign-ups sent in bulk: tick them and remove; freed seats go to the waitlist in order. Removals are written to the audit log and cannot be undone.',
   'training.roster.select': 'Select the sign-up of {name}',
   'training.roster.noneSelected': 'Tick the sign-ups to remove first.',
   'training.roster.removed': '{count} sign-ups removed.',

@@ -2,7 +2,8 @@ export const opendata = {
   'footer.openData': '开放数据接口',
 
   'opendata.title': '开放数据',
-  'opendata.intro': '乡信公开的信息——行政区划、农副特产品、市场价格、农民培训和文章公告——可以通过只读的 JSON 接口和 CSV 表格取用，供其他县级系统、研究人员和开发者再利用。只提供网站上公开可见的内容：草稿、待审和退回的信息、审核意见以及培训报名人的个人信息都不会出现在接口中。',
+  'opendata.intro':
+    '乡信公开的信息——行政区划、农副特产品、市场价格、农民培训和文章公告——可以通过只读的 JSON 接口和 CSV 表格取用，供其他县级系统、研究人员和开发者再利用。只提供网站上公开可见的内容：草稿、待审和退回的信息、审核意见以及培训报名人的个人信息都不会出现在接口中。',
   'opendata.openapi': 'OpenAPI 3.1 接口说明（JSON）',
   'opendata.conventions': '使用约定',
   'opendata.endpoints': '接口列表',
@@ -17,12 +18,16 @@ export const opendata = {
   'opendata.download': '下载示例 CSV',
 
   'opendata.api.title': '乡信开放数据接口',
-  'opendata.api.description': '商丘市农村信息服务门户“乡信”公开信息的只读接口。所有接口只接受 GET、HEAD 和 OPTIONS 请求，返回 UTF-8 编码的 JSON；每个列表也可以用同样的参数导出为 CSV。',
-  'opendata.conv.paging': '分页：列表按固定顺序返回，每页 limit 条（默认 20，最多 100）。响应中的 pagination.next 是下一页的完整地址（也在 Link 响应头中），pagination.nextCursor 是其中的 cursor 参数；最后一页两者都为 null。翻页期间新增或删除的信息不会让后面的页重复或漏掉条目。能便宜地统计时，pagination.total 给出符合条件的总数。',
-  'opendata.conv.errors': '错误：参数有误时返回 400，找不到对象时返回 404，其他请求方法返回 405，响应体都是 {"error": {"code", "message", "parameter"}}。code 供程序判断（invalid_parameter、unknown_parameter、not_found、method_not_allowed），message 是给人看的说明。不认识的参数也会被拒绝，以免拼错的筛选条件悄悄返回全部数据。',
+  'opendata.api.description':
+    '商丘市农村信息服务门户“乡信”公开信息的只读接口。所有接口只接受 GET、HEAD 和 OPTIONS 请求，返回 UTF-8 编码的 JSON；每个列表也可以用同样的参数导出为 CSV。',
+  'opendata.conv.paging':
+    '分页：列表按固定顺序返回，每页 limit 条（默认 20，最多 100）。响应中的 pagination.next 是下一页的完整地址（也在 Link 响应头中），pagination.nextCursor 是其中的 cursor 参数；最后一页两者都为 null。翻页期间新增或删除的信息不会让后面的页重复或漏掉条目。能便宜地统计时，pagination.total 给出符合条件的总数。',
+  'opendata.conv.errors':
+    '错误：参数有误时返回 400，找不到对象时返回 404，其他请求方法返回 405，响应体都是 {"error": {"code", "message", "parameter"}}。code 供程序判断（invalid_parameter、unknown_parameter、not_found、method_not_allowed），message 是给人看的说明。不认识的参数也会被拒绝，以免拼错的筛选条件悄悄返回全部数据。',
   'opendata.conv.caching': '缓存：响应带有 ETag 和 Last-Modified，带上 If-None-Match 或 If-Modified-Since 重新请求时，内容没有变化就返回 304，不必重新下载。',
   'opendata.conv.cors': '跨域：任何网站的浏览器脚本都可以直接调用（Access-Control-Allow-Origin: *），不需要账号或密钥。',
-  'opendata.conv.csv': 'CSV：在列表地址后加 .csv（例如 /api/v1/listings.csv）即可导出同样筛选的数据，文件为带 BOM 的 UTF-8，Excel 可以直接打开。一个文件最多 10000 行，超过时 Link 响应头给出下一部分的地址，也可以用筛选条件缩小范围。',
+  'opendata.conv.csv':
+    'CSV：在列表地址后加 .csv（例如 /api/v1/listings.csv）即可导出同样筛选的数据，文件为带 BOM 的 UTF-8，Excel 可以直接打开。一个文件最多 10000 行，超过时 Link 响应头给出下一部分的地址，也可以用筛选条件缩小范围。',
   'opendata.conv.lang': '语言：加参数 lang=en 可以得到英文的错误说明和接口文档，默认是中文。',
 
   'opendata.terms.body': '使用条款：接口中的数据以知识共享署名 4.0（CC BY 4.0）许可开放，可以免费复制、转载和再利用，请注明来源“乡信”并附上原网址。',

@@ -146,7 +146,8 @@ export const prices = {
   'prices.commodities.aliases': '其他名称（可不填）',
   'prices.commodities.aliases.hint': '表格里可能出现的别名，每行一个或用顿号分隔，例如：番茄、洋柿子。导入时按这些名称匹配这个商品。',
   'prices.import.title': '导入价格表格',
-  'prices.import.intro': '在 Excel 中把表格“另存为 CSV”后上传（中文 Windows 的 GBK 编码或 UTF-8 都可以）。第一行是表头：日期、市场、品名、规格、产地、单位、最低价、最高价、平均价、来源（也可用英文 date, market, commodity, variety, origin, unit, min, max, avg, source）。日期、品名、平均价必填。上传后先预览：文件里还没有的商品和市场可以一次添加；确认时可以选择“全部正确才导入”或“只导入正确的行”。同一文件再导入一次不会重复添加。',
+  'prices.import.intro':
+    '在 Excel 中把表格“另存为 CSV”后上传（中文 Windows 的 GBK 编码或 UTF-8 都可以）。第一行是表头：日期、市场、品名、规格、产地、单位、最低价、最高价、平均价、来源（也可用英文 date, market, commodity, variety, origin, unit, min, max, avg, source）。日期、品名、平均价必填。上传后先预览：文件里还没有的商品和市场可以一次添加；确认时可以选择“全部正确才导入”或“只导入正确的行”。同一文件再导入一次不会重复添加。',
   'prices.import.file': 'CSV 文件',
   'prices.import.defaultMarket': '市场（文件没有“市场”列时）',
   'prices.import.defaultMarket.none': '按文件中的“市场”列',

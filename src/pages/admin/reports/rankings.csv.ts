@@ -24,6 +24,22 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.urgent,
     r.score,
   ]);
-  const header = ['rankings.rank', 'rankings.code', 'rankings.name', 'rankings.submitted', 'rankings.adoptedTownship', 'rankings.adoptedCounty', 'rankings.adoptedCity', 'rankings.urgent', 'rankings.score'] as const;
-  return csvResponse(toCsv(header.map((k) => t(k)), rows), `report-rankings-${by}-${period}.csv`);
+  const header = [
+    'rankings.rank',
+    'rankings.code',
+    'rankings.name',
+    'rankings.submitted',
+    'rankings.adoptedTownship',
+    'rankings.adoptedCounty',
+    'rankings.adoptedCity',
+    'rankings.urgent',
+    'rankings.score',
+  ] as const;
+  return csvResponse(
+    toCsv(
+      header.map((k) => t(k)),
+      rows,
+    ),
+    `report-rankings-${by}-${period}.csv`,
+  );
 };

@@ -16,7 +16,8 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const match = /^(\d+)\.webp$/.exec(params.file ?? '');
   const width = Number(match?.[1]);
   // A refusal must not be kept: the photo may be approved a minute later.
-  const notFound = () => new Response(locals.t('error.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore } });
+  const notFound = () =>
+    new Response(locals.t('error.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore } });
   if (!/^[0-9a-f]{64}$/.test(sha) || !VARIANT_WIDTHS.includes(width as (typeof VARIANT_WIDTHS)[number])) return notFound();
   const audience = imageAudience(getDb(), locals.user, sha);
   if (audience === 'none') return notFound();
