@@ -11,7 +11,7 @@ import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
-import { siteUrl, siteUrlProblem } from '../src/lib/http/site.ts';
+import { siteUrl, siteUrlProblem } from '../src/lib/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
 import { config } from '../src/lib/config.ts';
 import { cityRegion } from '../src/lib/regions/index.ts';

@@ -98,7 +98,7 @@ const SETTINGS = {
   MEDIA_DIR: path('media/', () => join(projectRoot(), 'media')),
   LISTING_TTL_DAYS: whole(1, 3650, 90),
   SITE_URL: {
-    // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/http/site.ts).
+    // Not refused here: an unusable SITE_URL is ignored with a warning at start (src/lib/site.ts).
     schema: z
       .string()
       .optional()

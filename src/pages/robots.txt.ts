@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { siteUrl } from '../lib/http/site.ts';
+import { siteUrl } from '../lib/site.ts';
 
 /** Crawlers may read every public page; the admin and sign-in are not for them. */
 export const GET: APIRoute = () =>

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { projectRoot } from '../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../src/lib/limits/config.ts';
+import { freePort } from '../../scripts/lib/freePort.ts';
+
+export { freePort };
 
 export interface RunningServer {
   url: string;
@@ -16,17 +18,6 @@ export interface RunningServer {
   crash: () => Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Gives a new DATABASE_PATH the seeded template from globalSetup, and its media the sample photos

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
-import { freePort } from '../../../tests/helpers/server.ts';
+import { freePort } from '../freePort.ts';
 
 export interface BenchServer {
   url: string;

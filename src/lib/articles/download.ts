@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CACHE_CONTROL } from '../http/headers.ts';
+import { CACHE_CONTROL } from '../cachePolicy.ts';
 import { LARGEST_VARIANT } from '../media/images.ts';
 import { variantPath } from '../media/store.ts';
 import { isLibraryImage, type LibraryFile } from './library.ts';

@@ -1,7 +1,7 @@
 import rss from '@astrojs/rss';
 import type { Translate } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
-import { siteUrl } from '../http/site.ts';
+import { siteUrl } from '../site.ts';
 import { renderMarkdown } from '../markdown/index.ts';
 import type { Region } from '../regions/index.ts';
 import { visibleArticles } from './index.ts';

@@ -1,6 +1,5 @@
 import { renderMarkdown } from '../markdown/index.ts';
 import type { Article } from './types.ts';
-import type { AuditActor, ChangeContext } from '../context.ts';
 
 /** The editor's "Preview" button, an intent of the article pages that saves nothing (the no-JavaScript preview). */
 export const previewIntent = { handler: ({ fields }: { fields: Record<string, string> }): string => renderMarkdown(fields.bodyMd ?? '') };

@@ -11,7 +11,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
-import { configuredOrigin } from '../http/site.ts';
+import { configuredOrigin } from '../site.ts';
 import type { Role } from './roles.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;

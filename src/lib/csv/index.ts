@@ -1,4 +1,4 @@
-import { CACHE_CONTROL } from '../http/headers.ts';
+import { CACHE_CONTROL } from '../cachePolicy.ts';
 
 /** CSV for spreadsheets: UTF-8 with a BOM so Excel on Chinese Windows opens it correctly. */
 const BOM = '\uFEFF';

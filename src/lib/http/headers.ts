@@ -1,3 +1,4 @@
+import { CACHE_CONTROL } from '../cachePolicy.ts';
 /**
  * The portal's HTTP header policy in one place: which security headers every response carries, and
  * how long each class of response may be cached. docs/OPERATIONS.md explains the choices.
@@ -58,21 +59,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** How long a response may be reused, by what it is. */
-export const CACHE_CONTROL = {
-  /** The address contains a hash of the content (/_astro/*, /media/{sha256}…): it never changes. */
-  immutable: 'public, max-age=31536000, immutable',
-  /** Content-addressed too, but only for the signed-in user who asked: no shared cache may keep it. */
-  privateImmutable: 'private, max-age=31536000, immutable',
-  /** Files under a fixed name (favicon, scripts in public/): an hour, then revalidated by ETag. */
-  shortLived: 'public, max-age=3600',
-  /** Public pages and data change at any moment: every use asks the server, which answers 304 when unchanged. */
-  revalidate: 'no-cache',
-  /** The open-data API: any cache may keep it, always revalidating (a 304 is cheap, data never stale). */
-  publicRevalidate: 'public, no-cache',
-  /** Signed-in, sign-in and admin responses (personal data), errors of a request and live status. */
-  noStore: 'no-store',
-} as const;
+export { CACHE_CONTROL };
 
 /** The service worker script, which browsers must re-check on every update. */
 export const SERVICE_WORKER_PATH = '/sw.js';

@@ -1,5 +1,5 @@
 import { config } from '../config.ts';
-import { configuredOrigin } from './site.ts';
+import { configuredOrigin } from '../site.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];

@@ -2,7 +2,7 @@ import type { APIContext } from 'astro';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { formFields } from '../validation/formFields.ts';
-import { safeNextPath } from '../http/redirect.ts';
+import { safeNextPath } from '../validation/redirect.ts';
 import { type Region, regionAt, regionHref } from '../regions/index.ts';
 
 /**

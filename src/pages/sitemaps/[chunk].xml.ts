@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../lib/db/index.ts';
 import { CACHE_CONTROL } from '../../lib/http/headers.ts';
-import { siteUrl } from '../../lib/http/site.ts';
+import { siteUrl } from '../../lib/site.ts';
 import { parseSitemapChunk, sitemapChunkXml } from '../../lib/search/sitemap.ts';
 
 /** `/sitemaps/{kind}-{n}.xml`: one child sitemap of the index at /sitemap.xml. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath, withQuery } from '../../../src/lib/http/redirect.ts';
+import { safeNextPath, withQuery } from '../../../src/lib/validation/redirect.ts';
 
 /** Where the sign-in page lives: a Location header is resolved against the request's address. */
 const PAGE = 'https://portal.example/login?next=x';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listeningOrigin, siteUrl, siteUrlProblem } from '../../../src/lib/http/site.ts';
+import { listeningOrigin, siteUrl, siteUrlProblem } from '../../../src/lib/site.ts';
 
 const KEYS = ['SITE_URL', 'HOST', 'PORT'] as const;
 

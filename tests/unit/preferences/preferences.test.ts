@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
-import { safeNextPath } from '../../../src/lib/http/redirect.ts';
+import { safeNextPath } from '../../../src/lib/validation/redirect.ts';
 import {
   MY_VILLAGE_COOKIE,
   TEXT_SIZE_COOKIE,

@@ -1,3 +1,3 @@
-import { collectionRoute } from '../../../lib/opendata/http.ts';
+import { collectionRoute } from '../../../lib/http/opendata.ts';
 
 export const { GET, HEAD, OPTIONS, ALL } = collectionRoute('prices', 'csv');

@@ -1,3 +1,3 @@
-import { detailRoute } from '../../../../lib/opendata/http.ts';
+import { detailRoute } from '../../../../lib/http/opendata.ts';
 
 export const { GET, HEAD, OPTIONS, ALL } = detailRoute('trainings');

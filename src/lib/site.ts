@@ -1,4 +1,4 @@
-import { config } from '../config.ts';
+import { config } from './config.ts';
 
 /** The origin of `SITE_URL`, the public address set for production; undefined when unset or unparsable. */
 export function configuredOrigin(): string | undefined {

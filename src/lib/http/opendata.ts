@@ -1,13 +1,13 @@
 import type { APIContext, APIRoute } from 'astro';
 import { csvResponse, toCsv } from '../csv/index.ts';
 import { getDb } from '../db/index.ts';
-import { CACHE_CONTROL } from '../http/headers.ts';
-import { siteOrigin } from '../http/site.ts';
+import { CACHE_CONTROL } from './headers.ts';
+import { siteOrigin } from '../site.ts';
 import { today } from '../time.ts';
-import { COLLECTIONS, LIMITS, plainQuery, querySchema, type AnyCollection, type ApiContext, type Format } from './collections.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { buildOpenApi, OPENAPI_PATH } from './openapi.ts';
-import { ApiError, badParameter, issueKey, parseQuery } from './params.ts';
+import { COLLECTIONS, LIMITS, plainQuery, querySchema, type AnyCollection, type ApiContext, type Format } from '../opendata/collections.ts';
+import { decodeCursor, encodeCursor } from '../opendata/cursor.ts';
+import { buildOpenApi, OPENAPI_PATH } from '../opendata/openapi.ts';
+import { ApiError, badParameter, issueKey, parseQuery } from '../opendata/params.ts';
 
 const ALLOW = 'GET, HEAD, OPTIONS';
 
