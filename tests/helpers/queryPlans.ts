@@ -36,3 +36,10 @@ export function recordingDb(db: Db): { db: Db; queries: RecordedQuery[] } {
 export function queryPlan(db: Db, query: RecordedQuery): string[] {
   return (db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((row) => row.detail);
 }
+
+/** The plans of every query `run` makes through `db`, one line per query (steps joined by " | "). */
+export function plansOf(db: Db, run: (db: Db) => unknown): string {
+  const recorder = recordingDb(db);
+  run(recorder.db);
+  return recorder.queries.map((q) => queryPlan(db, q).join(' | ')).join('\n');
+}

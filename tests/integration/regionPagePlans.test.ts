@@ -5,7 +5,7 @@ import { listPublic } from '../../src/lib/listings/index.ts';
 import { priceBoard, seriesOptions } from '../../src/lib/prices/board.ts';
 import { upcomingSessions } from '../../src/lib/trainings/sessions.ts';
 import { R } from '../helpers/fixtures.ts';
-import { queryPlan, recordingDb } from '../helpers/queryPlans.ts';
+import { plansOf } from '../helpers/queryPlans.ts';
 
 /**
  * Every region page reads these. Without ANALYZE statistics SQLite's plans do not depend on the
@@ -15,39 +15,34 @@ describe('region page query plans', () => {
   const db: Db = openDatabase(':memory:');
   afterAll(() => db.close());
 
-  const plansOf = (run: (db: Db) => unknown): string => {
-    const recorder = recordingDb(db);
-    run(recorder.db);
-    return recorder.queries.map((q) => queryPlan(db, q).join(' | ')).join('\n');
-  };
   const scans = (table: string) => new RegExp(`SCAN ${table}( |$)`, 'm');
 
   it('reads a village page of listings along the village index, in order, stopping at the page', () => {
-    const plans = plansOf((d) => listPublic(d, { within: R.village, limit: 24 }));
+    const plans = plansOf(db, (d) => listPublic(d, { within: R.village, limit: 24 }));
     expect(plans).toMatch(/listing_public_village \(village_code=\?\)/);
     expect(plans).toMatch(/COVERING INDEX listing_public_scope/);
     expect(plans).not.toMatch(/TEMP B-TREE/);
   });
 
   it('reads a county or township page of listings along its own index, in order', () => {
-    expect(plansOf((d) => listPublic(d, { within: R.county, category: 'fruit', limit: 20 }))).toMatch(/listing_public_county \(<expr>=\?\)/);
-    expect(plansOf((d) => listPublic(d, { within: R.township, limit: 6 }))).toMatch(/listing_public_township \(<expr>=\?\)/);
+    expect(plansOf(db, (d) => listPublic(d, { within: R.county, category: 'fruit', limit: 20 }))).toMatch(/listing_public_county \(<expr>=\?\)/);
+    expect(plansOf(db, (d) => listPublic(d, { within: R.township, limit: 6 }))).toMatch(/listing_public_township \(<expr>=\?\)/);
   });
 
   it.each([R.city, R.county, R.village])('finds the articles seen from %s by two index ranges, never every article', (regionCode) => {
-    const plans = plansOf((d) => visibleArticles(d, { regionCode, kind: 'notice', limit: 3 }));
+    const plans = plansOf(db, (d) => visibleArticles(d, { regionCode, kind: 'notice', limit: 3 }));
     expect(plans).toMatch(/articles_region_kind \(region_code=\?\)/);
     expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
     expect(plans).not.toMatch(/articles_latest|SCAN articles/);
   });
 
   it('builds the price board from the series list, looking prices up by key', () => {
-    const plans = plansOf((d) => [priceBoard(d, { servingCounty: R.county, newestFirst: true, limit: 8 }), seriesOptions(d, 1)]);
+    const plans = plansOf(db, (d) => [priceBoard(d, { servingCounty: R.county, newestFirst: true, limit: 8 }), seriesOptions(d, 1)]);
     expect(plans).not.toMatch(scans('(o|p|q|price_observations)'));
     expect(plans).toMatch(/SCAN s|SEARCH s/);
   });
 
   it('finds upcoming trainings among the sessions not yet over', () => {
-    expect(plansOf((d) => upcomingSessions(d, { within: R.village, limit: 5 }))).toMatch(/training_sessions_ends \(ends_at>\?\)/);
+    expect(plansOf(db, (d) => upcomingSessions(d, { within: R.village, limit: 5 }))).toMatch(/training_sessions_ends \(ends_at>\?\)/);
   });
 });

@@ -7,7 +7,7 @@ import { indexDocument } from '../../../src/lib/search/index.ts';
 import { parseSitemapChunk, SITEMAP_MAX_URLS, sitemapChunkXml, sitemapIndexXml } from '../../../src/lib/search/sitemap.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
-import { queryPlan, recordingDb } from '../../helpers/queryPlans.ts';
+import { plansOf } from '../../helpers/queryPlans.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const SITE = 'https://xx.example/';
@@ -145,21 +145,16 @@ describe('sitemap query plans', () => {
   const db: Db = openDatabase(':memory:');
   afterAll(() => db.close());
 
-  const plansOf = (run: (db: Db) => unknown): string => {
-    const recorder = recordingDb(db);
-    run(recorder.db);
-    return recorder.queries.map((q) => queryPlan(db, q).join(' | ')).join('\n');
-  };
 
   it('reads one chunk along the primary key of its type, without sorting the whole index', () => {
-    const plans = plansOf((d) => sitemapChunkXml(d, SITE, { section: 'listing', n: 3 }));
+    const plans = plansOf(db, (d) => sitemapChunkXml(d, SITE, { section: 'listing', n: 3 }));
     expect(plans).toMatch(/SEARCH d USING INDEX sqlite_autoindex_search_documents_1 \(type=\?\)/);
     expect(plans).toMatch(/SEARCH p USING INTEGER PRIMARY KEY|SEARCH p USING INDEX/);
     expect(plans).not.toMatch(/TEMP B-TREE|SCAN d( \||$)/m);
   });
 
   it('numbers the documents for the index in primary-key order, without sorting them first', () => {
-    const plans = plansOf((d) => sitemapIndexXml(d, SITE));
+    const plans = plansOf(db, (d) => sitemapIndexXml(d, SITE));
     expect(plans).toMatch(/SCAN d USING INDEX sqlite_autoindex_search_documents_1/);
     expect(plans).toMatch(/SEARCH p USING INTEGER PRIMARY KEY/);
     // The window numbers the documents in the index's order; only the grouping uses a temporary b-tree.
