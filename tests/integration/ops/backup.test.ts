@@ -1,25 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator, type MessageKey } from '../../../src/i18n/index.ts';
 import { storeMedia } from '../../../src/lib/articles/media.ts';
-import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
+import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { createBackup } from '../../../src/lib/ops/backup.ts';
 import { seededDb } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { runScript } from '../../helpers/script.ts';
 
-/** Runs an operator script; without `lang` it runs with no LANG at all (as under systemd). */
-function script(name: string, args: string[], env: Record<string, string>, lang?: string) {
-  const { LANG: _inherited, ...inherited } = process.env;
-  const run = spawnSync(process.execPath, [join(projectRoot(), 'scripts', `${name}.ts`), ...args], {
-    cwd: projectRoot(),
-    env: { ...inherited, ...(lang ? { LANG: lang } : {}), ...env },
-    encoding: 'utf8',
-  });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+const script = runScript;
 
 const zh = translator('zh-CN');
 const en = translator('en');

@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
-import { projectRoot } from '../../../src/lib/db/index.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { runScript } from '../../helpers/script.ts';
 
 const zh = translator('zh-CN');
 const en = translator('en');
 
-/** Runs an operator script with LANG as given, or with no LANG at all. */
-function script(name: string, args: string[], env: Record<string, string>, lang?: string) {
-  const { LANG: _inherited, ...inherited } = process.env;
-  const run = spawnSync(process.execPath, [join(projectRoot(), 'scripts', `${name}.ts`), ...args], {
-    cwd: projectRoot(),
-    env: { ...inherited, ...(lang ? { LANG: lang } : {}), ...env },
-    encoding: 'utf8',
-  });
-  return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
-}
+const script = runScript;
 
 describe('the console scripts answer in the language LANG names, Chinese by default', () => {
   const tmp = tempDir();
