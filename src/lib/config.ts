@@ -137,6 +137,13 @@ const SETTINGS = {
   REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
+  SMS_SIGN_NAME: {
+    // The approved SMS signature (签名): 2–12 characters, shown as 【…】 in front of every text.
+    schema: z.string().trim().regex(/^[\p{L}\p{N}]{2,12}$/u).default('乡信'),
+    refusal: { key: 'cli.config.smsSignName' },
+    shown: '`乡信`',
+    accepts: '2–12 letters or digits',
+  },
   LANG: {
     schema: z
       .string()

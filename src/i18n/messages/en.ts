@@ -5,6 +5,7 @@ import { boards } from './en/boards.ts';
 import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
+import { messages } from './en/messages.ts';
 import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
@@ -27,4 +28,5 @@ export const en: Record<MessageKey, string> = {
   ...boards,
   ...opendata,
   ...cli,
+  ...messages,
 };

@@ -6,6 +6,7 @@ import { boards } from './zh-CN/boards.ts';
 import { cli } from './zh-CN/cli.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
+import { messages } from './zh-CN/messages.ts';
 import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
@@ -27,6 +28,7 @@ export const zhCN = {
   ...boards,
   ...opendata,
   ...cli,
+  ...messages,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
