@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { translator, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import { parseRateLimits, RateLimitConfigError, RATE_LIMIT_NAMES } from './limits/config.ts';
+import { parseRobots, RobotConfigError } from './messages/robots.ts';
 
 /**
  * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
@@ -139,10 +140,31 @@ const SETTINGS = {
   REPORT_POINTS_CITY: whole(0, 1000, 3),
   SMS_SIGN_NAME: {
     // The approved SMS signature (签名): 2–12 characters, shown as 【…】 in front of every text.
-    schema: z.string().trim().regex(/^[\p{L}\p{N}]{2,12}$/u).default('乡信'),
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[\p{L}\p{N}]{2,12}$/u)
+      .default('乡信'),
     refusal: { key: 'cli.config.smsSignName' },
     shown: '`乡信`',
     accepts: '2–12 letters or digits',
+  },
+  ROBOTS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseRobots(raw);
+        } catch (err) {
+          if (!(err instanceof RobotConfigError)) throw err;
+          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
+          return z.NEVER;
+        }
+      }),
+    refusal: { key: 'cli.config.robots' },
+    shown: '(none)',
+    accepts: '`REGION=wecom:URL;REGION=dingtalk:URL#SECRET;…`',
   },
   LANG: {
     schema: z

@@ -152,3 +152,10 @@ export function enqueue(db: Db, message: NewMessage, now = Date.now()): boolean 
   );
   return changes > 0;
 }
+
+/**
+ * Alerts a staff member may choose to receive on their own phone or e-mail (staff_contacts.alerts):
+ * urgent reports below them, review queues waiting too long, urgent reports overdue.
+ */
+export const STAFF_ALERTS = ['urgent', 'review', 'overdue'] as const;
+export type StaffAlert = (typeof STAFF_ALERTS)[number];
