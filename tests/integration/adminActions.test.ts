@@ -4,6 +4,7 @@ import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { allowedIntents as articleIntents, createArticle } from '../../src/lib/articles/write.ts';
 import { allowedIntents as listingIntents, approveListing, getListing, saveListing } from '../../src/lib/listings/index.ts';
+import { allowedImportIntents, getStagedImport, previewImport, stageImport } from '../../src/lib/prices/index.ts';
 import { allowedIntents as reportIntents, readReport } from '../../src/lib/reports/index.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { allowedIntents as sessionIntents, createSession, getSession } from '../../src/lib/trainings/sessions.ts';
@@ -194,6 +195,44 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     const refused = await client.station!.post(`/admin/articles/${article.id}?delete=1`, {});
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain(t('articles.error.higherLevel'));
+  });
+
+  it('draws a price import preview’s buttons from allowedImportIntents: create, then import, then nothing', async () => {
+    const ctx = { actor: actor.county!, clientAddress: '192.0.2.1' };
+    const day = new Date(Date.now() - 2 * DAY + 8 * 3600_000).toISOString().slice(0, 10);
+    const sheet = ['日期,市场,商品,品种,平均价', `${day},动作测试市场,大蒜,动作测试蒜,3.00`].join('\n');
+    const stage = () => stageImport(db, ctx, { fileName: 'intents.csv', bytes: new TextEncoder().encode(sheet), defaultMarketId: null });
+    const page = (id: string) => client.county!.get(`/admin/prices/import/${id}`);
+    const check = async (id: string, expected: string[]) => {
+      const staged = getStagedImport(db, ctx, id);
+      expect(allowedImportIntents(staged, previewImport(db, ctx, staged))).toEqual(expected);
+      expect(offered(await (await page(id)).text())).toEqual(new Set(expected));
+    };
+    const post = (id: string, fields: Record<string, string>) => client.county!.post(`/admin/prices/import/${id}`, fields);
+    const observations = () => (db.prepare("SELECT count(*) AS n FROM price_observations WHERE variety = '动作测试蒜'").get() as { n: number }).n;
+
+    const first = stage();
+    await check(first, ['create']);
+    // Its only row names a market that does not exist yet: nothing to import until it is created.
+    expect((await post(first, { intent: 'import', mode: 'skip' })).status).toBe(409);
+    expect((await post(first, { intent: 'create', 'market-0': '动作测试市场', 'region-0': R.county })).status).toBe(303);
+    await check(first, ['import']);
+    expect((await post(first, { intent: 'create', 'market-0': '动作测试市场', 'region-0': R.county })).status).toBe(409);
+    expect((await post(first, { intent: 'import', mode: 'all' })).status).toBe(303);
+    expect(observations()).toBe(1);
+    await check(first, []);
+
+    // The same file again: every row is recorded already, so the preview offers no import and the write refuses one.
+    const second = stage();
+    await check(second, []);
+    expect(await (await page(second)).text()).toContain(t('prices.import.nothing'));
+    const audit = auditCount();
+    const refused = await post(second, { intent: 'import', mode: 'all' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(t('validation.priceImport.nothingNew'));
+    expect(getStagedImport(db, ctx, second).importedAt).toBeNull();
+    expect(auditCount()).toBe(audit);
+    expect(observations()).toBe(1);
   });
 
   it('answers an unreadable body on the new-training form with one clear 400, not "required" on every field', async () => {

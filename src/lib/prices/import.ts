@@ -303,18 +303,11 @@ export interface ImportResult {
 }
 
 /**
- * Writes the valid new rows of a file, inside the caller's transaction. All or nothing unless
- * `skipInvalid`: then refused rows are left out (and can be downloaded with their reasons).
- * A market outside the actor's area refuses the whole import either way.
+ * Writes the valid new rows of a checked file, inside the caller's transaction (which checked
+ * it). All or nothing unless `skipInvalid`: then refused rows are left out (and can be downloaded
+ * with their reasons). A market outside the actor's area refuses the whole import either way.
  */
-export function importTable(
-  db: Db,
-  ctx: ChangeContext,
-  table: string[][],
-  defaultMarketId: number | null,
-  options: { skipInvalid: boolean },
-): ImportResult & { rows: CheckedRow[] } {
-  const checked = checkRows(db, ctx, table, defaultMarketId);
+export function importTable(db: Db, ctx: ChangeContext, checked: CheckedFile, options: { skipInvalid: boolean }): ImportResult & { rows: CheckedRow[] } {
   const outside = checked.rows.find((r) => r.errors.some((e) => e.key === 'validation.priceImport.marketOutOfScope'));
   if (outside?.market) throw new ForbiddenError('price.enter', outside.market.regionCode);
   if (checked.counts.error > 0 && !options.skipInvalid) throw new UserError('validation.priceImport.hasErrors', 422);
@@ -324,16 +317,54 @@ export function importTable(
   return { added: fresh.length, same: checked.counts.same, refused: checked.counts.error, rows: fresh };
 }
 
+export const IMPORT_INTENTS = ['create', 'import'] as const;
+export type ImportIntent = (typeof IMPORT_INTENTS)[number];
+
+/**
+ * What the uploader may do with a staged file now (getStagedImport has checked it is theirs):
+ * create the commodities and markets it names while some are missing, and import it while it has
+ * not been imported and has rows not recorded yet. The preview draws its buttons from this answer.
+ */
+export function allowedImportIntents(staged: Pick<StagedImport, 'importedAt'>, checked: CheckedFile): ImportIntent[] {
+  if (staged.importedAt !== null) return [];
+  const missing = missingReference(checked);
+  const allowed: ImportIntent[] = [];
+  if (missing.commodities.length > 0 || missing.markets.length > 0) allowed.push('create');
+  if (checked.counts.new > 0) allowed.push('import');
+  return allowed;
+}
+
+/** The refusal (409) of an intent that `allowedImportIntents` leaves out, saying why. */
+function refuseImportIntent(staged: Pick<StagedImport, 'importedAt'>, checked: CheckedFile, intent: ImportIntent): void {
+  if (allowedImportIntents(staged, checked).includes(intent)) return;
+  if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
+  throw new UserError(intent === 'create' ? 'validation.priceImport.nothingMissing' : 'validation.priceImport.nothingNew', 409);
+}
+
+/**
+ * From the preview: creates what the staged file names and is missing, as the clerk chose, once
+ * `allowedImportIntents` offers it.
+ */
+export function createMissingForImport(db: Db, ctx: ChangeContext, id: string, plan: CreationPlan): { commodities: number; markets: number } {
+  return db.transaction(() => {
+    const staged = getStagedImport(db, ctx, id);
+    const table = parseCsv(staged.body);
+    refuseImportIntent(staged, checkRows(db, ctx, table, staged.defaultMarketId), 'create');
+    return createMissing(db, ctx, table, staged.defaultMarketId, plan);
+  })();
+}
+
 /**
  * Step two: the checked rows are written. Every row is checked again inside the transaction;
- * all or nothing unless the clerk chose to skip refused rows. Rows already recorded with the same
- * prices add nothing.
+ * all or nothing unless the clerk chose to skip refused rows. A file with nothing new to record
+ * (every row already recorded with the same prices) is refused, as the preview offers no import.
  */
 export function commitImport(db: Db, ctx: ChangeContext, id: string, options: { skipInvalid: boolean } = { skipInvalid: false }): ImportResult {
   return db.transaction(() => {
     const staged = getStagedImport(db, ctx, id);
-    if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
-    const { rows, ...result } = importTable(db, ctx, parseCsv(staged.body), staged.defaultMarketId, options);
+    const checked = checkRows(db, ctx, parseCsv(staged.body), staged.defaultMarketId);
+    refuseImportIntent(staged, checked, 'import');
+    const { rows, ...result } = importTable(db, ctx, checked, options);
     stmt(db, 'UPDATE price_imports SET imported_at = ?, added = ? WHERE id = ?').run(Date.now(), result.added, id);
     const markets = [...new Set(rows.map((r) => r.market!.name))];
     recordAudit(db, ctx, {
@@ -435,7 +466,7 @@ export function consoleImport(db: Db, ctx: ChangeContext, o: ConsoleImportOption
         missing: missingReference(checked),
       };
       try {
-        const { added } = importTable(db, ctx, o.table, defaultMarketId, { skipInvalid: o.skipInvalid });
+        const { added } = importTable(db, ctx, checked, { skipInvalid: o.skipInvalid });
         report = { ...base, added };
       } catch (err) {
         if (!(err instanceof UserError) || err instanceof ForbiddenError) throw err;

@@ -73,13 +73,14 @@ describe('importing a price spreadsheet', () => {
     expect(db.prepare("SELECT market_id AS m, unit FROM price_observations WHERE variety = '测试蒜'").get()).toEqual({ m: market.id, unit: '元/斤' });
   });
 
-  it('adds nothing when the same file is imported again', () => {
+  it('refuses (409) to import the same file again: it has nothing new, and nothing changes', () => {
     const file = gbk(csv(['日期,市场,商品,品种,平均价', `${day(-3)},${ZHECHENG_MARKET},花生,测试花生,4.00`, `${day(-3)},${ZHECHENG_MARKET},玉米,测试玉米,1.00`]));
     expect(commitImport(db, zhecheng, stage(zhecheng, file))).toEqual({ added: 2, same: 0, refused: 0 });
     const before = count();
     const again = stage(zhecheng, file);
     expect(preview(zhecheng, again).counts).toEqual({ new: 0, same: 2, error: 0 });
-    expect(commitImport(db, zhecheng, again)).toEqual({ added: 0, same: 2, refused: 0 });
+    expect(() => commitImport(db, zhecheng, again)).toThrow(expect.objectContaining({ key: 'validation.priceImport.nothingNew', status: 409 }));
+    expect(getStagedImport(db, zhecheng, again).importedAt).toBeNull();
     expect(count()).toBe(before);
   });
 

@@ -145,12 +145,12 @@ describe('a real market day sheet (sample): create what is missing, import the v
     expect(refused.rows).toContainEqual([...ginger, 'validation.price.minAboveMax']);
   });
 
-  it('adds nothing when the same sheet is imported a second time', () => {
+  it('refuses the same sheet a second time: it has nothing new to add', () => {
     const before = count();
     const again = stageImport(db, admin, { fileName: 'sample-market-day.csv', bytes: readFileSync(SAMPLE_SHEET), defaultMarketId: null });
     const checked = previewImport(db, admin, getStagedImport(db, admin, again));
     expect(checked.counts.new).toBe(0);
-    expect(commitImport(db, admin, again, { skipInvalid: true }).added).toBe(0);
+    expect(() => commitImport(db, admin, again, { skipInvalid: true })).toThrow(expect.objectContaining({ key: 'validation.priceImport.nothingNew', status: 409 }));
     expect(count()).toBe(before);
   });
 });

@@ -32,6 +32,8 @@ export const prices: Record<keyof typeof zh, string> = {
   'validation.priceImport.done': 'This file has already been imported.',
   'validation.priceImport.file': 'Choose a CSV file.',
   'validation.priceImport.noValidRows': 'Nothing to import: every row has an error.',
+  'validation.priceImport.nothingNew': 'The file has no new prices: every row is already recorded with the same prices.',
+  'validation.priceImport.nothingMissing': 'Every commodity and market the file names exists already; there is nothing to add.',
   'prices.category.grain': 'Grain',
   'prices.category.oilseed': 'Oilseeds',
   'prices.category.vegetable': 'Vegetables',

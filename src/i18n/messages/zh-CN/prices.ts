@@ -30,6 +30,8 @@ export const prices = {
   'validation.priceImport.done': '这个文件已经导入过了。',
   'validation.priceImport.file': '请选择一个 CSV 文件。',
   'validation.priceImport.noValidRows': '没有可以导入的行：所有的行都出错了。',
+  'validation.priceImport.nothingNew': '文件中没有新的价格：所有的行都已按相同价格记录过了。',
+  'validation.priceImport.nothingMissing': '文件中的商品和市场都已存在，不需要添加。',
   'prices.category.grain': '粮食',
   'prices.category.oilseed': '油料',
   'prices.category.vegetable': '蔬菜',
