@@ -39,6 +39,8 @@ export function getStaffContact(db: Db, userId: string): StaffContact {
 /** RFC 5321 caps a path at 256 octets, so a usable address has at most 254 characters. */
 export const EMAIL_MAX_CHARS = 254;
 
+const EMAIL = z.email();
+
 export const staffContactSchema = z.object({
   // SMS reaches mobiles only: a landline is refused here even though the phone schema accepts it.
   phone: z
@@ -51,7 +53,11 @@ export const staffContactSchema = z.object({
       if (phone === undefined || !/^1\d{10}$/.test(phone)) ctx.addIssue({ code: 'custom', message: 'validation.staffContact.mobile' });
       return phone ?? '';
     }),
-  email: z.union([z.literal(''), z.string().trim().max(EMAIL_MAX_CHARS, 'validation.staffContact.email').pipe(z.email('validation.staffContact.email'))]),
+  email: z
+    .string()
+    .trim()
+    .max(EMAIL_MAX_CHARS, 'validation.staffContact.email')
+    .refine((v) => v === '' || EMAIL.safeParse(v).success, 'validation.staffContact.email'),
   alerts: z.array(z.enum(STAFF_ALERTS, 'validation.staffContact.alert')).max(STAFF_ALERTS.length, 'validation.staffContact.alert'),
 });
 
