@@ -2,7 +2,8 @@ import { describe, expect } from 'vitest';
 import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
-import { enqueue, idemKey, type Channel, type MessageKind } from '../../../src/lib/messages/outbox.ts';
+import { allowedMessageIntents, getMessage } from '../../../src/lib/messages/admin.ts';
+import { enqueue, idemKey, MESSAGE_STATUSES, type Channel, type MessageKind } from '../../../src/lib/messages/outbox.ts';
 import { today } from '../../../src/lib/time.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
@@ -22,12 +23,23 @@ describe('/admin/messages over HTTP', () => {
   let seq = 0;
 
   /** Queues one message as an event producer would and sets its state as the worker would have. */
-  function queue(opts: { region?: string; channel?: Channel; recipient?: string; kind?: MessageKind; status?: string; attempts?: number; createdAt?: number; lastError?: string }) {
+  function queue(opts: {
+    region?: string;
+    channel?: Channel;
+    recipient?: string;
+    kind?: MessageKind;
+    status?: string;
+    attempts?: number;
+    createdAt?: number;
+    lastError?: string;
+    params?: Record<string, string>;
+  }) {
     const channel = opts.channel ?? 'sms';
     const recipient = opts.recipient ?? `1390000${String(1000 + (seq % 9000)).padStart(4, '0')}`;
     const event = `admin-test:${++seq}`;
     const kind = opts.kind ?? 'training.promoted';
-    const params: Record<string, string> = kind === 'test' ? { channel: '短信', time: '现在' } : { title: `测试培训${seq}`, time: '12月5日9:00', ref: 'ABC123' };
+    const defaults = kind === 'test' ? { channel: '短信', time: '现在' } : { title: `测试培训${seq}`, time: '12月5日9:00', ref: 'ABC123' };
+    const params: Record<string, string> = opts.params ?? defaults;
     enqueue(db, { event, channel, kind, recipient, regionCode: opts.region ?? R.village, params }, opts.createdAt ?? Date.now());
     const { id } = db.prepare('SELECT id FROM outbox WHERE idem_key = ?').get(idemKey(event, channel, recipient)) as { id: number };
     db.prepare('UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?').run(opts.status ?? 'pending', opts.attempts ?? 0, opts.lastError ?? null, id);
@@ -127,6 +139,11 @@ describe('/admin/messages over HTTP', () => {
     expect((await page('admin', `/admin/messages/${email}`)).html).toContain('l***@example.org');
     const robotPage = (await page('admin', `/admin/messages/${robot}`)).html;
     expect(robotPage).toContain('梁园区');
+    // A confirmation code is the subscriber's alone: not even the county's staff read it.
+    const code = queue({ region: R.village, kind: 'code', params: { code: '482915' } });
+    const codePage = (await page('county', `/admin/messages/${code}`)).html;
+    expect(codePage).not.toContain('482915');
+    expect(codePage).toContain('******');
   });
 
   it('retries a failed or cancelled message and cancels a pending one, refusing the rest with 409 and station managers with 403', async () => {
@@ -155,6 +172,26 @@ describe('/admin/messages over HTTP', () => {
     expect(refused.status).toBe(403);
     expect(row(pending).status).toBe('pending');
     expect((await client.county!.post(`/admin/messages/${pending}`, { intent: 'delete' })).status).toBe(400);
+  });
+
+  it('draws a message page’s buttons from allowedMessageIntents for each actor and status, and the write refuses the rest', async () => {
+    const offered = (html: string) => new Set([...html.matchAll(/name="intent" value="([a-z]+)"/g)].map((m) => m[1]!));
+    const id = queue({ region: R.village });
+    const expected = { pending: ['cancel'], sending: [], sent: [], failed: ['retry'], cancelled: ['retry'], merged: [] } as const;
+    for (const status of MESSAGE_STATUSES) {
+      db.prepare('UPDATE outbox SET status = ? WHERE id = ?').run(status, id);
+      for (const who of ['county', 'admin', 'station']) {
+        const allowed = allowedMessageIntents(actor[who]!, getMessage(db, id)!);
+        expect(allowed).toEqual(who === 'station' ? [] : expected[status]);
+        expect(offered((await page(who, `/admin/messages/${id}`)).html)).toEqual(new Set(allowed));
+      }
+      for (const intent of ['retry', 'cancel'].filter((i) => !(expected[status] as readonly string[]).includes(i))) {
+        const refused = await client.county!.post(`/admin/messages/${id}`, { intent });
+        expect(refused.status).toBe(409);
+        expect(getMessage(db, id)!.status).toBe(status);
+      }
+    }
+    for (const who of ['collector', 'otherCounty', 'otherStation']) expect((await page(who, `/admin/messages/${id}`)).status).toBe(404);
   });
 
   it('saves own contact settings validated and audited without the phone, shown in full to oneself only', async () => {
