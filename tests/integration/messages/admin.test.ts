@@ -38,7 +38,7 @@ describe('/admin/messages over HTTP', () => {
     const recipient = opts.recipient ?? `1390000${String(1000 + (seq % 9000)).padStart(4, '0')}`;
     const event = `admin-test:${++seq}`;
     const kind = opts.kind ?? 'training.promoted';
-    const defaults = kind === 'test' ? { channel: '短信', time: '现在' } : { title: `测试培训${seq}`, time: '12月5日9:00', ref: 'ABC123' };
+    const defaults: Record<string, string> = kind === 'test' ? { channel: '短信', time: '现在' } : { title: `测试培训${seq}`, time: '12月5日9:00', ref: 'ABC123' };
     const params: Record<string, string> = opts.params ?? defaults;
     enqueue(db, { event, channel, kind, recipient, regionCode: opts.region ?? R.village, params }, opts.createdAt ?? Date.now());
     const { id } = db.prepare('SELECT id FROM outbox WHERE idem_key = ?').get(idemKey(event, channel, recipient)) as { id: number };
