@@ -38,6 +38,9 @@ export const ACTION_MIN_ROLE = {
   'report.acknowledge': 'station_manager',
   'report.publish': 'county_staff',
   'report.rankings': 'collector',
+  // The outbox: station managers see their township's messages, county and city staff also retry and cancel.
+  'message.view': 'station_manager',
+  'message.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

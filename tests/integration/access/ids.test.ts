@@ -3,6 +3,7 @@ import { createArticle } from '../../../src/lib/articles/write.ts';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
+import { enqueue, idemKey } from '../../../src/lib/messages/outbox.ts';
 import { saveMarket } from '../../../src/lib/prices/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
@@ -23,7 +24,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
   let server: TestServer;
   let db: Db;
   let outsider: FormClient;
-  type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report';
+  type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report' | 'message';
   const ids = {} as Record<Kind, string>;
 
   it.beforeAll(async ({ server: started, db: opened }) => {
@@ -50,6 +51,8 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
     const collector = { actor: await makeUser(db, 'ids-collector', 'collector', R.village), clientAddress: 'test' };
     ids.listing = String(saveListing(db, collector, null, { villageCode: R.village, fields: listingFields(), keep: [], uploads: [], intent: 'submit' }).id);
     ids.report = String(fileReport(db, collector, { fields: reportFields(R.village), uploads: [], attachments: [] }).id);
+    enqueue(db, { event: 'ids-test', channel: 'sms', kind: 'test', recipient: '13900009999', regionCode: R.village, params: { channel: '短信', time: '现在' } });
+    ids.message = String((db.prepare('SELECT id FROM outbox WHERE idem_key = ?').get(idemKey('ids-test', 'sms', '13900009999')) as { id: number }).id);
     outsider = new FormClient(server.url);
     expect((await outsider.signIn('ids-outsider', PASSWORD)).status).toBe(303);
   });
@@ -66,6 +69,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
       ['user', (id) => `/admin/users/${id}`],
       ['listing', (id) => `/admin/listings/${id}`],
       ['report', (id) => `/admin/reports/${id}`],
+      ['message', (id) => `/admin/messages/${id}`],
     ];
     for (const [kind, path] of pages) {
       // The CSV is only ever read.

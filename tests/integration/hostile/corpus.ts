@@ -1110,5 +1110,23 @@ export function buildCorpus(): HostileCase[] {
       status: 404,
     },
   );
+  // ── Messages (staff) ────────────────────────────────────────────────────────────────────────
+  add(
+    ...tweaked('own contact settings', { as: 'county', path: '/admin/messages/me' }, { intent: 'save', phone: '13900001234', email: 'staff@example.com' }, [
+      bad('type', 'phone', '0370-2345678'),
+      bad('type', 'phone', WRONG.text),
+      bad('type', 'phone', '+1 415 555 0100'),
+      bad('sql', 'phone', SQL.or),
+      bad('overlong', 'phone', LONG.k10),
+      bad('xss', 'email', XSS.script),
+      bad('sql', 'email', SQL.quote),
+      bad('type', 'email', 'a@b@example.com'),
+      bad('overlong', 'email', `${LONG.k10}@example.com`),
+    ]),
+    { name: 'test message: a channel that does not exist', family: 'type', as: 'county', path: '/admin/messages', form: { intent: 'test', channel: 'fax' }, status: 400 },
+    { name: 'test message: a channel without a destination', family: 'forged', as: 'county', path: '/admin/messages', form: { intent: 'test', channel: 'dingtalk' }, status: 409 },
+    { name: 'test message: a collector', family: 'auth', as: 'collector', path: '/admin/messages', form: { intent: 'test', channel: 'sms' }, status: 403 },
+    { name: 'outbox: a message id of SQL', family: 'path', as: 'county', method: 'GET', path: `/admin/messages/${encodeURIComponent(SQL.or)}`, status: 404 },
+  );
   return cases;
 }

@@ -34,6 +34,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.acknowledge',
     'report.publish',
     'report.rankings',
+    'message.view',
+    'message.manage',
   ],
   station_manager: [
     'region.editProfile',
@@ -48,6 +50,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.review',
     'report.acknowledge',
     'report.rankings',
+    'message.view',
   ],
   collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings'],
 };
