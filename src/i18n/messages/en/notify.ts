@@ -1,6 +1,7 @@
 import type { notify as zh } from '../zh-CN/notify.ts';
 
 export const notify: Record<keyof typeof zh, string> = {
+  'action.duty.manage': 'Keep the duty phones of the offices in your scope',
   'admin.nav.duty': 'Duty phones',
   'duty.title': 'Duty phones',
   'duty.intro': 'When a unit below files an urgent report, the duty phones of every level above it get an SMS at once. Mobiles only.',

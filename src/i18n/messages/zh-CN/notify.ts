@@ -1,5 +1,6 @@
 /** The duty roster admin (issue 17): phones that hear at once of urgent reports. */
 export const notify = {
+  'action.duty.manage': '管理本范围各级单位的值班电话',
   'admin.nav.duty': '值班电话',
   'duty.title': '值班电话',
   'duty.intro': '下级报送紧急信息时，本级及以上各级值班电话会立即收到短信。只能填写手机号。',
