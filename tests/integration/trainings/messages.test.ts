@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { many } from '../../../src/lib/db/statements.ts';
+import { housekeep } from '../../../src/lib/ops/housekeeping.ts';
 import { smsDateTime } from '../../../src/lib/trainings/format.ts';
 import { queueTrainingReminders, tellPromoted } from '../../../src/lib/trainings/messages.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
@@ -149,5 +150,12 @@ describe('messages to farmers signed up for a training', () => {
     cancelSession(db, { actor: CONSOLE, clientAddress: 'test' }, other, { cancelNote: '' });
     queueTrainingReminders(db, getSession(db, other)!.startsAt - DAY);
     expect(outbox(other, 'training.reminder')).toEqual([]);
+  });
+
+  it('the housekeeping round runs the reminder job', async () => {
+    const id = newSession(1);
+    const [person] = signUps(id, 1);
+    await housekeep(db, getSession(db, id)!.startsAt - DAY);
+    expect(outbox(id, 'training.reminder').map((r) => r.recipient)).toEqual([person!.phone]);
   });
 });
