@@ -25,11 +25,13 @@ export function queueReviewReminders(db: Db, now = Date.now()): number {
     const day = today(now);
     let queued = 0;
     for (const { township, count } of waiting) {
-      const message = {
-        event: `review:${township}:${day}`,
-        kind: 'review.reminder',
-        params: { region: getRegion(db, township)?.shortName ?? township, count: String(count), hours: String(hours), link: `${siteUrl()}/admin/review` },
-      } as const;
+      const params = { region: getRegion(db, township)?.shortName ?? township, count: String(count), hours: String(hours), link: `${siteUrl()}/admin/review` };
+      // Under a long SITE_URL the SMS names the site alone, or no link, rather than not going out.
+      const smsFallbacks = [
+        { ...params, link: siteUrl() },
+        { ...params, link: '' },
+      ];
+      const message = { event: `review:${township}:${day}`, kind: 'review.reminder', params, smsFallbacks } as const;
       queued += queueForStaff(db, message, { regionCode: township, alert: 'review', role: 'station_manager' }, now);
       queued += queueForStaff(db, message, { regionCode: township.slice(0, 6), robots: true }, now);
     }

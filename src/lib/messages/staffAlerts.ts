@@ -8,12 +8,17 @@ import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { isMobile } from '../validation/phone.ts';
-import { enqueue, type MessageKind, type MessageParams, type StaffAlert } from './outbox.ts';
+import { enqueue, fitSms, type MessageKind, type MessageParams, type StaffAlert } from './outbox.ts';
 
 export interface StaffMessage {
   event: string;
   kind: MessageKind;
   params: MessageParams;
+  /**
+   * Variables for an SMS when `params` cannot fit one segment (a link under a long SITE_URL), the
+   * first that fits is taken: the alert must still go out, with less in it.
+   */
+  smsFallbacks?: readonly MessageParams[];
 }
 
 export interface Audience {
@@ -53,9 +58,10 @@ export function staffWithAlert(db: Db, regionCode: string, alert: StaffAlert, ro
 export function queueForStaff(db: Db, message: StaffMessage, audience: Audience, now = Date.now()): number {
   const { event, kind, params } = message;
   const regionCode = audience.regionCode;
+  const smsParams = [params, ...(message.smsFallbacks ?? [])].find((p) => fitSms(kind, p)) ?? params;
   let queued = 0;
   const add = (channel: 'sms' | 'email' | 'wecom' | 'dingtalk', recipient: string) => {
-    if (enqueue(db, { event, channel, kind, recipient, regionCode, params }, now)) queued++;
+    if (enqueue(db, { event, channel, kind, recipient, regionCode, params: channel === 'sms' ? smsParams : params }, now)) queued++;
   };
   if (audience.duty) for (const phone of dutyPhones(db, regionCode)) add('sms', phone);
   if (audience.robots) for (const robot of config().ROBOTS.filter((r) => r.regionCode === regionCode)) add(robot.channel, regionCode);

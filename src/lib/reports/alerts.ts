@@ -13,14 +13,16 @@ import type { Report } from './types.ts';
 import { overdueMs } from './urgent.ts';
 
 const reportLink = (id: number) => `${siteUrl()}/admin/reports/${id}`;
+/** An SMS whose full link would not fit names the site alone (its banner shows the report), or no link. */
+const shorterLinks = (params: Record<string, string>) => [
+  { ...params, link: siteUrl() },
+  { ...params, link: '' },
+];
 
 /** Call in the transaction that files the urgent report. */
 export function queueUrgentReport(db: Db, report: Pick<Report, 'id' | 'title' | 'authorRegion'>, now = Date.now()): number {
-  const message = {
-    event: `report:${report.id}:urgent`,
-    kind: 'report.urgent',
-    params: { region: getRegion(db, report.authorRegion)?.shortName ?? report.authorRegion, title: report.title, link: reportLink(report.id) },
-  } as const;
+  const params = { region: getRegion(db, report.authorRegion)?.shortName ?? report.authorRegion, title: report.title, link: reportLink(report.id) };
+  const message = { event: `report:${report.id}:urgent`, kind: 'report.urgent', params, smsFallbacks: shorterLinks(params) } as const;
   let queued = 0;
   for (const level of levelsAbove(report.authorRegion)) queued += queueForStaff(db, message, { regionCode: level, duty: true, robots: true, alert: 'urgent' }, now);
   return queued;
@@ -43,7 +45,8 @@ export function queueUrgentEscalations(db: Db, now = Date.now()): number {
     );
     let queued = 0;
     for (const report of overdue) {
-      const message = { event: `report:${report.id}:overdue`, kind: 'report.overdue', params: { title: report.title, link: reportLink(report.id) } } as const;
+      const params = { title: report.title, link: reportLink(report.id) };
+      const message = { event: `report:${report.id}:overdue`, kind: 'report.overdue', params, smsFallbacks: shorterLinks(params) } as const;
       queued += queueForStaff(db, message, { regionCode: cityOf(report.authorRegion), duty: true, robots: true, alert: 'overdue' }, now);
     }
     return queued;

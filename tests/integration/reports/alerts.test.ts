@@ -4,6 +4,7 @@ import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { many } from '../../../src/lib/db/statements.ts';
 import { addDutyPhone } from '../../../src/lib/messages/duty.ts';
+import { SMS_SEGMENT_CHARS, smsLength, smsSignature } from '../../../src/lib/messages/outbox.ts';
 import { queueUrgentEscalations } from '../../../src/lib/reports/alerts.ts';
 import { acknowledgeReport } from '../../../src/lib/reports/index.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
@@ -95,6 +96,32 @@ describe('urgent reports reach the duty phones, robots and staff above at once, 
     expect(pairs(queued(report.id, 'report.urgent'))).toEqual(
       ['sms:13600000002', 'sms:13600000003', `wecom:${R.county}`, `dingtalk:${R.city}`, 'sms:13700000002', 'email:county@example.cn'].sort(),
     );
+  });
+
+  it('under a long SITE_URL the SMS names the site alone (still one segment); robots and e-mail keep the full link', () => {
+    const saved = process.env.SITE_URL;
+    process.env.SITE_URL = 'https://xinxi.shangqiu-shi.example.cn';
+    try {
+      const report = fileAs(db, u.collector!, { urgent: 'on', title: '东街村突发冰雹灾害' });
+      const rows = queued(report.id, 'report.urgent');
+      const sms = rows.filter((r) => r.channel === 'sms');
+      expect(sms).toHaveLength(5);
+      for (const r of sms) {
+        expect(r.body).toContain(process.env.SITE_URL);
+        expect(r.body).not.toContain('/admin/reports/');
+        expect(smsLength(`${smsSignature()}${r.body}`)).toBeLessThanOrEqual(SMS_SEGMENT_CHARS);
+      }
+      for (const r of rows.filter((r) => r.channel !== 'sms')) expect(r.body).toContain(`${process.env.SITE_URL}/admin/reports/${report.id}`);
+      // Longer still: the SMS goes out without a link rather than not at all.
+      process.env.SITE_URL = `https://${'x'.repeat(60)}.example.cn`;
+      const later = fileAs(db, u.collector!, { urgent: 'on', title: '东街村再次突发冰雹' });
+      const bare = queued(later.id, 'report.urgent').filter((r) => r.channel === 'sms');
+      expect(bare).toHaveLength(5);
+      for (const r of bare) expect(r.body).not.toContain('https://');
+    } finally {
+      if (saved === undefined) delete process.env.SITE_URL;
+      else process.env.SITE_URL = saved;
+    }
   });
 
   it('escalates an urgent report the city office has not acknowledged in time, once, to the city only', () => {
