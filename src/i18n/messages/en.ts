@@ -7,6 +7,7 @@ import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { messages } from './en/messages.ts';
 import { messagesAdmin } from './en/messagesAdmin.ts';
+import { notify } from './en/notify.ts';
 import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
@@ -31,4 +32,5 @@ export const en: Record<MessageKey, string> = {
   ...cli,
   ...messages,
   ...messagesAdmin,
+  ...notify,
 };

@@ -8,6 +8,7 @@ import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { messages } from './zh-CN/messages.ts';
 import { messagesAdmin } from './zh-CN/messagesAdmin.ts';
+import { notify } from './zh-CN/notify.ts';
 import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
@@ -31,6 +32,7 @@ export const zhCN = {
   ...cli,
   ...messages,
   ...messagesAdmin,
+  ...notify,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

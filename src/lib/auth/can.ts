@@ -41,6 +41,7 @@ export const ACTION_MIN_ROLE = {
   // The outbox: station managers see their township's messages, county and city staff also retry and cancel.
   'message.view': 'station_manager',
   'message.manage': 'county_staff',
+  'duty.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -1,13 +1,23 @@
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { sweepExpired } from '../listings/index.ts';
+import { queueReviewReminders } from '../listings/reviewReminders.ts';
+import { queueUrgentEscalations } from '../reports/alerts.ts';
+import { queueTrainingReminders } from '../trainings/messages.ts';
 
 /** How often the server tidies up; reads never wait for it (they filter by the clock themselves). */
 export const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
 
-/** One round: expired listings out of the search index, expired sign-in sessions out of their table. */
+/**
+ * One round: expired listings out of the search index, expired sign-in sessions out of their
+ * table, and the messages that are due by the clock rather than by an event (training reminders,
+ * overdue urgent reports, review reminders), each queued once whatever the number of rounds.
+ */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
+  queueTrainingReminders(db, now);
+  queueUrgentEscalations(db, now);
+  queueReviewReminders(db, now);
   await auth(db).deleteExpired();
 }
 

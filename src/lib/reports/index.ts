@@ -6,6 +6,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../media/limits.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
 import { getRegion } from '../regions/index.ts';
+import { queueUrgentReport } from './alerts.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
 import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
 import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
@@ -63,7 +64,8 @@ export interface FileReportInput {
 
 /**
  * Files a report from the actor's unit to the level above it (an urgent one straight to the city
- * office). The region it concerns must lie in the author's own subtree.
+ * office, and told at once to every level above: alerts.ts). The region it concerns must lie in
+ * the author's own subtree.
  */
 export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): Report {
   const fields = reportSchema.parse(input.fields);
@@ -99,6 +101,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
       );
     });
     addReportEvent(db, id, 'submitted', authorRegion, ctx.actor, '', now);
+    if (fields.urgent) queueUrgentReport(db, { id, title: fields.title, authorRegion }, now);
     audit(
       db,
       ctx,

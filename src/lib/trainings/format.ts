@@ -12,3 +12,18 @@ export function formatSessionTime(startsAt: number, endsAt: number, locale: Loca
 export function formatShortDateTime(ms: number, locale: Locale): string {
   return chinaFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
 }
+
+/** `12月31日 14:30` in China time: short enough for an SMS, as its template expects. */
+export function smsDateTime(ms: number): string {
+  const parts = Object.fromEntries(
+    chinaFormat('en', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.month}月${parts.day}日 ${smsClock(ms)}`;
+}
+
+/** `14:30` in China time. */
+export function smsClock(ms: number): string {
+  return chinaFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { one, stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 
 // Seats on their own: a raised capacity (sessions.ts) and a cancelled sign-up (signups.ts) both
 // refill from the waitlist, and neither module may import the other.
@@ -9,17 +9,29 @@ export function confirmedCount(db: Db, sessionId: number): number {
   return one<{ n: number }>(db, `SELECT count(*) AS n FROM training_signups WHERE session_id = ? AND status = 'confirmed'`, sessionId)!.n;
 }
 
+/** A sign-up just moved from the waitlist to confirmed: whom to tell, and their code. */
+export interface Promotion {
+  id: number;
+  phone: string;
+  refCode: string;
+}
+
 /**
- * Moves people from the front of the waitlist to confirmed while seats are free; returns how many.
- * Call inside the write transaction that freed the seats.
+ * Moves people from the front of the waitlist to confirmed while seats are free; returns them, so
+ * the caller tells each one (tellPromoted) in the same write transaction that freed the seats.
  */
-export function fillSeats(db: Db, sessionId: number): number {
+export function fillSeats(db: Db, sessionId: number): Promotion[] {
   const { capacity } = one<{ capacity: number }>(db, 'SELECT capacity FROM training_sessions WHERE id = ?', sessionId)!;
   const free = capacity - confirmedCount(db, sessionId);
-  if (free <= 0) return 0;
-  return stmt(
+  if (free <= 0) return [];
+  const promoted = many<Promotion>(
     db,
-    `UPDATE training_signups SET status = 'confirmed', updated_at = ? WHERE id IN (
-       SELECT id FROM training_signups WHERE session_id = ? AND status = 'waitlisted' ORDER BY id LIMIT ?)`,
-  ).run(Date.now(), sessionId, free).changes;
+    `SELECT id, phone, ref_code AS refCode FROM training_signups WHERE session_id = ? AND status = 'waitlisted' ORDER BY id LIMIT ?`,
+    sessionId,
+    free,
+  );
+  const confirm = stmt(db, `UPDATE training_signups SET status = 'confirmed', updated_at = ? WHERE id = ?`);
+  const now = Date.now();
+  for (const p of promoted) confirm.run(now, p.id);
+  return promoted;
 }

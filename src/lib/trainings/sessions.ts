@@ -11,6 +11,7 @@ import { getRegion } from '../regions/index.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
 import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
+import { tellCancelled, tellMoved, tellPromoted } from './messages.ts';
 import { fillSeats } from './seats.ts';
 import type { ChangeContext } from '../context.ts';
 
@@ -242,7 +243,10 @@ export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number 
   })();
 }
 
-/** Edits a scheduled session; a larger capacity promotes people from the waitlist at once. */
+/**
+ * Edits a scheduled session; a larger capacity promotes people from the waitlist at once (each is
+ * told by SMS), and a new start time or place is told to everyone confirmed or waitlisted.
+ */
 export function updateSession(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   const input = sessionSchema.parse(raw);
   db.transaction(() => {
@@ -256,18 +260,21 @@ export function updateSession(db: Db, ctx: ChangeContext, id: number, raw: unkno
          capacity = ?, signup_deadline = ?, updated_at = ? WHERE id = ?`,
     ).run(input.title, input.topic, input.descriptionMd, input.trainer, input.location, input.startsAt, input.endsAt, input.capacity, input.signupDeadline, Date.now(), id);
     const promoted = fillSeats(db, id);
+    const after = getSession(db, id)!;
+    tellPromoted(db, after, promoted);
+    if (after.startsAt !== before.startsAt || after.place !== before.place) tellMoved(db, after);
     indexSession(db, id);
     recordAudit(db, ctx, {
       action: 'training.update',
       entity: 'training',
       entityId: String(id),
       regionCode: before.countyCode,
-      summary: `${input.title}; capacity ${before.capacity} → ${input.capacity}; promoted ${promoted}`,
+      summary: `${input.title}; capacity ${before.capacity} → ${input.capacity}; promoted ${promoted.length}`,
     });
   }).immediate();
 }
 
-/** Cancels a session; its page and roster then tell everyone signed up, with the staff's note. */
+/** Cancels a session; everyone confirmed or waitlisted is told by SMS, and its page shows the staff's note. */
 export function cancelSession(db: Db, ctx: ChangeContext, id: number, raw: unknown): void {
   const { cancelNote } = cancelSessionSchema.parse(raw);
   setStatus(db, ctx, id, 'cancelled', cancelNote);
@@ -282,6 +289,7 @@ function setStatus(db: Db, ctx: ChangeContext, id: number, status: Exclude<Sessi
     const before = sessionForStaff(db, ctx, id, 'training.manage');
     refuseSessionIntent(ctx.actor, before, status === 'cancelled' ? 'cancel' : 'complete');
     stmt(db, 'UPDATE training_sessions SET status = ?, cancel_note = ?, updated_at = ? WHERE id = ?').run(status, note, Date.now(), id);
+    if (status === 'cancelled') tellCancelled(db, before, note);
     indexSession(db, id);
     recordAudit(db, ctx, {
       action: status === 'cancelled' ? 'training.cancel' : 'training.complete',

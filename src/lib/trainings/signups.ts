@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { childRegions, getRegion, isWithin, type Region } from '../regions/index.ts';
 import { spreadsheetDateTime } from '../time.ts';
 import { cancelSignupSchema, REF_ALPHABET, REF_LENGTH, signupSchema } from './schemas.ts';
+import { tellPromoted } from './messages.ts';
 import { confirmedCount, fillSeats } from './seats.ts';
 import { getSession, sessionForStaff, signupOpen, type TrainingSession } from './sessions.ts';
 import type { ChangeContext } from '../context.ts';
@@ -125,7 +126,7 @@ export function receiptFor(db: Db, sessionId: number, refCode: string): SignupRe
 
 /**
  * A farmer cancels with phone and reference code (both must match). A freed seat goes to the
- * first person on the waitlist in the same transaction. Returns how many were promoted.
+ * first person on the waitlist in the same transaction, who is told by SMS. Returns how many were promoted.
  */
 export function cancelSignup(db: Db, sessionId: number, raw: unknown, now = Date.now()): number {
   const input = cancelSignupSchema.parse(raw);
@@ -137,7 +138,9 @@ export function cancelSignup(db: Db, sessionId: number, raw: unknown, now = Date
       if (!row || row.phone !== input.phone || row.status === 'cancelled') throw new UserError('training.error.signupNotFound', 404);
       if (session.status !== 'scheduled' || now >= session.startsAt) throw new UserError('training.error.cancelClosed', 409);
       stmt(db, `UPDATE training_signups SET status = 'cancelled', attended_at = NULL, updated_at = ? WHERE id = ?`).run(now, row.id);
-      return fillSeats(db, sessionId);
+      const promoted = fillSeats(db, sessionId);
+      tellPromoted(db, session, promoted, now);
+      return promoted.length;
     })
     .immediate();
 }
@@ -226,7 +229,7 @@ export function removeSignups(db: Db, ctx: ChangeContext, sessionId: number, sig
         summary: `${session.title}: ${row!.name}`,
       });
     }
-    fillSeats(db, sessionId);
+    tellPromoted(db, session, fillSeats(db, sessionId));
     return ids.length;
   })();
 }

@@ -41,6 +41,11 @@ export function canonicalPhone(raw: string): string | undefined {
   return `${area}-${local}${extension ? `-${extension}` : ''}`;
 }
 
+/** A stored (canonical) phone that can receive an SMS: a mainland mobile. */
+export function isMobile(phone: string): boolean {
+  return MOBILE.test(phone);
+}
+
 export function isPhone(raw: string): boolean {
   return canonicalPhone(raw) !== undefined;
 }

@@ -596,6 +596,22 @@ export function buildCorpus(): HostileCase[] {
       accept: { render: { as: 'anonymous', path: '/county/{county}' }, contains: XSS.svgScript },
     },
   );
+  const duty = { intent: 'add', regionCode: '{township}', name: '平原值班', phone: '13800138000' };
+  add(
+    ...tweaked('duty phone', { as: 'county', path: '/admin/duty' }, duty, [
+      ...regionAttacks('regionCode', { foreign: '{siblingCounty}', missing: '411402999', wrongLevel: '{village}' }),
+      bad('region', 'regionCode', '{city}'),
+      ...textAttacks('name'),
+      bad('type', 'phone', '0370-2345678'),
+      bad('type', 'phone', WRONG.text),
+      bad('xss', 'phone', XSS.script),
+      bad('sql', 'phone', SQL.or),
+      bad('overlong', 'phone', LONG.k10),
+    ]),
+    { name: 'duty phone: remove another county’s entry', family: 'forged', as: 'county', path: '/admin/duty', form: { intent: 'remove', id: '{otherDuty}' }, status: 404 },
+    { name: 'duty phone: remove id is SQL', family: 'sql', as: 'county', path: '/admin/duty', form: { intent: 'remove', id: SQL.or }, status: 404 },
+    { name: 'duty phone: a station manager', family: 'auth', as: 'station', path: '/admin/duty', form: duty, status: 403 },
+  );
   const signup = { name: '张三', phone: '13700137000', villageCode: '{village}' };
   add(
     ...tweaked('training signup', { as: 'anonymous', path: '/trainings/{training}' }, signup, [

@@ -4,6 +4,7 @@ import { proposeChange } from '../../../src/lib/articles/proposals.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
 import { prepareImage } from '../../../src/lib/media/images.ts';
+import { addDutyPhone } from '../../../src/lib/messages/duty.ts';
 import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
 import { publishNotice } from '../../../src/lib/trainings/notices.ts';
@@ -116,6 +117,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const okCsv = `日期,市场,品名,均价\n${today()},睢阳区农贸市场（测试）,小麦,1.3\n`;
   const otherImport = stageImport(db, as('otherCounty'), { fileName: 'ok.csv', bytes: new TextEncoder().encode(okCsv), defaultMarketId: null });
 
+  const otherDuty = addDutyPhone(db, as('otherCounty'), { regionCode: R.siblingCounty, name: '睢阳区值班', phone: '13800138111' });
+
   const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
   const otherReport = fileReport(db, as('otherTownship'), { fields: reportFields(OTHER_TOWNSHIP_VILLAGE, { title: '邻乡的报送信息' }), uploads: [], attachments: [] });
 
@@ -150,6 +153,7 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     otherObservation: String(otherObservation),
     badImport,
     otherImport,
+    otherDuty: String(otherDuty),
     report: String(report.id),
     otherReport: String(otherReport.id),
     today: today(),

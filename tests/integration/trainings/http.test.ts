@@ -70,6 +70,10 @@ describe('trainings over HTTP', () => {
     const cancel = await new FormClient(server.url).post(`/trainings/${id}`, { intent: 'cancel', cancelPhone: confirmed.phone, ref: confirmed.ref.toLowerCase() });
     expect(cancel.status).toBe(303);
     expect([count(id, 'confirmed'), count(id, 'waitlisted'), count(id, 'cancelled')]).toEqual([20, 29, 1]);
+    // The promoted person, and only they, has exactly one SMS waiting in the outbox.
+    const promoted = db.prepare(`SELECT recipient FROM outbox WHERE idem_key LIKE ? AND kind = 'training.promoted'`).all(`training:${id}:%`) as { recipient: string }[];
+    const firstPhone = db.prepare('SELECT phone FROM training_signups WHERE session_id = ? AND ref_code = ?').get(id, firstWaiting.ref) as { phone: string };
+    expect(promoted).toEqual([{ recipient: firstPhone.phone }]);
     expect(await (await new FormClient(server.url).get(`/trainings/${id}?ref=${firstWaiting.ref}`)).text()).toContain('您已获得座位');
   });
 

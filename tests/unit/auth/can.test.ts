@@ -36,6 +36,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.rankings',
     'message.view',
     'message.manage',
+    'duty.manage',
   ],
   station_manager: [
     'region.editProfile',
