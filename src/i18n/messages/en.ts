@@ -11,6 +11,7 @@ import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
+import { subscriptions } from './en/subscriptions.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -29,4 +30,5 @@ export const en: Record<MessageKey, string> = {
   ...opendata,
   ...cli,
   ...messages,
+  ...subscriptions,
 };

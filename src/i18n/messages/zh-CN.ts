@@ -12,6 +12,7 @@ import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
+import { subscriptions } from './zh-CN/subscriptions.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
 export const zhCN = {
@@ -29,6 +30,7 @@ export const zhCN = {
   ...opendata,
   ...cli,
   ...messages,
+  ...subscriptions,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -38,6 +38,7 @@ export const ACTION_MIN_ROLE = {
   'report.acknowledge': 'station_manager',
   'report.publish': 'county_staff',
   'report.rankings': 'collector',
+  'message.push': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

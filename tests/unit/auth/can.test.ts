@@ -34,6 +34,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.acknowledge',
     'report.publish',
     'report.rankings',
+    'message.push',
   ],
   station_manager: [
     'region.editProfile',
