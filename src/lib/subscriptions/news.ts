@@ -8,7 +8,7 @@ import { subscribersFor, unsubLink } from './index.ts';
  * the transaction that creates the session, so both happen or neither.
  */
 export function queueTrainingNews(db: Db, session: { id: number; countyCode: string; title: string; startsAt: number }, now = Date.now()): number {
-  const time = chinaFormat('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(session.startsAt);
+  const time = chinaFormat('zh-CN', { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(session.startsAt);
   let queued = 0;
   for (const s of subscribersFor(db, 'training', session.countyCode)) {
     const params = { title: session.title, time, unsub: unsubLink(s.token) };
