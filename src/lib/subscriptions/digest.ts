@@ -89,12 +89,17 @@ export function queuePriceDigests(db: Db, now = Date.now()): number {
       const moves = priceMoves(board, commodities, PRICE_MOVE_PERCENT, told);
       if (!moves.length) return;
       const params = { summary: digestSummary(moves), unsub: unsubLink(s.token) };
-      const sent = enqueue(db, { event: `price-digest:${day}:${s.id}`, channel: 'sms', kind: 'price.digest', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id }, now);
+      const sent = enqueue(
+        db,
+        { event: `price-digest:${day}:${s.id}`, channel: 'sms', kind: 'price.digest', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id },
+        now,
+      );
       if (!sent) return;
       queued++;
       // A move cut off to fit one SMS was not told: it may come in tomorrow's digest.
       const shown = fitSms('price.digest', params)?.summary ?? '';
-      for (const m of moves.filter((m) => shown.includes(moveText(m)))) stmt(db, 'INSERT OR IGNORE INTO price_digest_items (subscriber_id, price_key, digested_on) VALUES (?, ?, ?)').run(s.id, m.key, day);
+      for (const m of moves.filter((m) => shown.includes(moveText(m))))
+        stmt(db, 'INSERT OR IGNORE INTO price_digest_items (subscriber_id, price_key, digested_on) VALUES (?, ?, ?)').run(s.id, m.key, day);
     })();
   }
   return queued;

@@ -108,12 +108,7 @@ export function confirmSubscription(db: Db, raw: unknown, now = Date.now()): voi
       ).run(input.phone, input.villageCode, freeToken(db), now, now, now);
       id = Number(lastInsertRowid);
     } else {
-      stmt(db, `UPDATE subscribers SET village_code = ?, status = 'active', confirmed_at = ?, ended_at = NULL, updated_at = ? WHERE id = ?`).run(
-        input.villageCode,
-        now,
-        now,
-        id,
-      );
+      stmt(db, `UPDATE subscribers SET village_code = ?, status = 'active', confirmed_at = ?, ended_at = NULL, updated_at = ? WHERE id = ?`).run(input.villageCode, now, now, id);
     }
     saveTopics(db, id, input);
     return result;

@@ -12,7 +12,8 @@ export function queueTrainingNews(db: Db, session: { id: number; countyCode: str
   let queued = 0;
   for (const s of subscribersFor(db, 'training', session.countyCode)) {
     const params = { title: session.title, time, unsub: unsubLink(s.token) };
-    if (enqueue(db, { event: `training:${session.id}:new`, channel: 'sms', kind: 'training.new', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id }, now)) queued++;
+    if (enqueue(db, { event: `training:${session.id}:new`, channel: 'sms', kind: 'training.new', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id }, now))
+      queued++;
   }
   return queued;
 }

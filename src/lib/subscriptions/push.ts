@@ -100,7 +100,8 @@ export function sendPush(db: Db, ctx: ChangeContext, raw: Record<string, string>
     let queued = 0;
     for (const s of subscribersFor(db, topicOf(input.kind), input.region.code)) {
       const message = { text: input.text, unsub: unsubLink(s.token) };
-      if (enqueue(db, { event: `push:${batch}`, channel: 'sms', kind: input.kind, recipient: s.phone, regionCode: s.villageCode, params: message, subscriberId: s.id }, now)) queued++;
+      if (enqueue(db, { event: `push:${batch}`, channel: 'sms', kind: input.kind, recipient: s.phone, regionCode: s.villageCode, params: message, subscriberId: s.id }, now))
+        queued++;
     }
     recordAudit(db, ctx, { action: 'message.push', entity: 'push', entityId: batch, regionCode: input.region.code, summary: `${input.kind}; ${queued} recipients; ${input.text}` });
     return queued;

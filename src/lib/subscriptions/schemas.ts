@@ -30,7 +30,12 @@ export const choiceSchema = z
     villageCode: villageSchema,
     topics: z.array(z.enum(PLAIN_TOPICS, { message: 'validation.subscription.topic' })).max(PLAIN_TOPICS.length, 'validation.subscription.topic'),
     commodities: z
-      .array(z.string().regex(/^\d{1,9}$/, 'validation.subscription.commodity').transform(Number))
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,9}$/, 'validation.subscription.commodity')
+          .transform(Number),
+      )
       .max(MAX_COMMODITIES, 'validation.subscription.commodity'),
   })
   .refine((v) => v.topics.length + v.commodities.length > 0, { message: 'validation.subscription.noTopic', path: ['topics'] });

@@ -16,14 +16,17 @@ describe('subscriptions over HTTP', () => {
   let commodity: number;
   let staff: FormClient;
   const anon = () => new FormClient(server.url);
-  const subscriber = (phone: string) => db.prepare('SELECT id, status, village_code AS villageCode, token FROM subscribers WHERE phone = ?').get(phone) as
-    | { id: number; status: string; villageCode: string; token: string }
-    | undefined;
+  const subscriber = (phone: string) =>
+    db.prepare('SELECT id, status, village_code AS villageCode, token FROM subscribers WHERE phone = ?').get(phone) as
+      | { id: number; status: string; villageCode: string; token: string }
+      | undefined;
   const topics = (phone: string) =>
-    (db.prepare('SELECT t.topic, t.commodity_id AS c FROM subscriber_topics t JOIN subscribers s ON s.id = t.subscriber_id WHERE s.phone = ? ORDER BY 1, 2').all(phone) as {
-      topic: string;
-      c: number;
-    }[]).map((r) => (r.topic === 'price' ? `price:${r.c}` : r.topic));
+    (
+      db.prepare('SELECT t.topic, t.commodity_id AS c FROM subscriber_topics t JOIN subscribers s ON s.id = t.subscriber_id WHERE s.phone = ? ORDER BY 1, 2').all(phone) as {
+        topic: string;
+        c: number;
+      }[]
+    ).map((r) => (r.topic === 'price' ? `price:${r.c}` : r.topic));
 
   it.beforeAll(async ({ server: started, db: opened }) => {
     server = started;
@@ -177,7 +180,11 @@ describe('subscriptions over HTTP', () => {
       descriptionMd: '',
     });
     expect(created.status).toBe(303);
-    const news = db.prepare(`SELECT recipient, urgent, body FROM outbox WHERE kind = 'training.new' ORDER BY recipient`).all() as { recipient: string; urgent: number; body: string }[];
+    const news = db.prepare(`SELECT recipient, urgent, body FROM outbox WHERE kind = 'training.new' ORDER BY recipient`).all() as {
+      recipient: string;
+      urgent: number;
+      body: string;
+    }[];
     const recipients = news.map((n) => n.recipient);
     // 13800000101 subscribed to trainings in the same county in an earlier test.
     expect(recipients).toEqual(['13800000101', '13800000106']);

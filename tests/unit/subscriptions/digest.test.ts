@@ -77,15 +77,20 @@ describe('queuePriceDigests', () => {
     confirmSubscription(db, { phone, code, villageCode: R.village, topics: [], commodities: commodities.map(String) }, evening - 60_000);
   }
 
-  const digests = () => many<{ recipient: string; body: string; idemKey: string }>(db, `SELECT recipient, body, idem_key AS idemKey FROM outbox WHERE kind = 'price.digest' ORDER BY id`);
+  const digests = () =>
+    many<{ recipient: string; body: string; idemKey: string }>(db, `SELECT recipient, body, idem_key AS idemKey FROM outbox WHERE kind = 'price.digest' ORDER BY id`);
 
   beforeEach(async () => {
     db = await seededDb(tmp.file(`digest-${Math.random().toString(36).slice(2)}.sqlite`));
     const now = Date.now();
-    marketId = Number(stmt(db, `INSERT INTO price_markets (name, region_code, address, created_at, updated_at) VALUES ('测试市场', ?, '', ?, ?)`).run(R.county, now, now).lastInsertRowid);
+    marketId = Number(
+      stmt(db, `INSERT INTO price_markets (name, region_code, address, created_at, updated_at) VALUES ('测试市场', ?, '', ?, ?)`).run(R.county, now, now).lastInsertRowid,
+    );
     commodityId = Number(
-      stmt(db, `INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES ('suantai', '蒜薹', 'Garlic sprout', 'vegetable', '元/斤', '4114', ?, ?)`).run(now, now)
-        .lastInsertRowid,
+      stmt(
+        db,
+        `INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES ('suantai', '蒜薹', 'Garlic sprout', 'vegetable', '元/斤', '4114', ?, ?)`,
+      ).run(now, now).lastInsertRowid,
     );
   });
 
