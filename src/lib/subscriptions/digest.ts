@@ -89,6 +89,10 @@ export function queuePriceDigests(db: Db, now = Date.now()): number {
       const moves = priceMoves(board, commodities, PRICE_MOVE_PERCENT, told);
       if (!moves.length) return;
       const params = { summary: digestSummary(moves), unsub: unsubLink(s.token) };
+      // A move cut off to fit one SMS was not told: it may come in tomorrow's digest. No fit at all
+      // (a SITE_URL too long for any SMS) leaves the digest out instead of failing the round.
+      const fitted = fitSms('price.digest', params);
+      if (!fitted) return;
       const sent = enqueue(
         db,
         { event: `price-digest:${day}:${s.id}`, channel: 'sms', kind: 'price.digest', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id },
@@ -96,9 +100,7 @@ export function queuePriceDigests(db: Db, now = Date.now()): number {
       );
       if (!sent) return;
       queued++;
-      // A move cut off to fit one SMS was not told: it may come in tomorrow's digest.
-      const shown = fitSms('price.digest', params)?.summary ?? '';
-      for (const m of moves.filter((m) => shown.includes(moveText(m))))
+      for (const m of moves.filter((m) => fitted.summary!.includes(moveText(m))))
         stmt(db, 'INSERT OR IGNORE INTO price_digest_items (subscriber_id, price_key, digested_on) VALUES (?, ?, ?)').run(s.id, m.key, day);
     })();
   }

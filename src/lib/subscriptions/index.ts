@@ -142,12 +142,18 @@ function topicsOf(db: Db, subscriberId: number): { topics: PlainTopic[]; commodi
   return { topics, commodities: rows.filter((r) => r.topic === 'price').map((r) => r.commodityId) };
 }
 
-/** Checks a manage code (a wrong one counts) and finds the active subscription it opens. */
-function openWithCode(db: Db, raw: unknown, consumeCode: boolean, now: number): { id: number; phone: string; villageCode: string } {
+/**
+ * Checks a manage code (a wrong one counts) and finds the active subscription it opens. With
+ * `apply`, the code is used up and the change made in the same transaction.
+ */
+function openWithCode(db: Db, raw: unknown, now: number, apply?: (id: number) => void): { id: number; phone: string; villageCode: string } {
   const { phone, code } = manageCodeSchema.parse(raw);
   const result = db.transaction(() => {
-    const check = verifyCode(db, phone, 'manage', code, { now, consume: consumeCode });
-    return check === 'ok' ? activeByPhone(db, phone) : check;
+    const check = verifyCode(db, phone, 'manage', code, { now, consume: apply !== undefined });
+    if (check !== 'ok') return check;
+    const subscriber = activeByPhone(db, phone);
+    if (subscriber) apply?.(subscriber.id);
+    return subscriber;
   })();
   if (result === 'wrong' || result === 'expired') refuseCheck(result);
   // A code is only sent to an active subscription; one ended since is as good as no code.
@@ -157,7 +163,7 @@ function openWithCode(db: Db, raw: unknown, consumeCode: boolean, now: number): 
 
 /** The current choice, shown after the manage code was entered; the code stays valid for the save. */
 export function openSubscription(db: Db, raw: unknown, now = Date.now()): SubscriptionView {
-  const { id, phone, villageCode } = openWithCode(db, raw, false, now);
+  const { id, phone, villageCode } = openWithCode(db, raw, now);
   return { phone, villageCode, ...topicsOf(db, id) };
 }
 
@@ -165,25 +171,21 @@ export function openSubscription(db: Db, raw: unknown, now = Date.now()): Subscr
 export function changeSubscription(db: Db, raw: unknown, now = Date.now()): void {
   const choice = confirmSchema.parse(raw);
   checkChoice(db, choice);
-  const { id } = openWithCode(db, raw, true, now);
-  db.transaction(() => {
+  openWithCode(db, raw, now, (id) => {
     stmt(db, 'UPDATE subscribers SET village_code = ?, updated_at = ? WHERE id = ?').run(choice.villageCode, now, id);
     saveTopics(db, id, choice);
-  })();
+  });
 }
 
 function endSubscriber(db: Db, id: number, now: number): void {
-  db.transaction(() => {
-    stmt(db, `UPDATE subscribers SET status = 'ended', ended_at = ?, updated_at = ? WHERE id = ? AND status <> 'ended'`).run(now, now, id);
-    // Messages not sent yet go no further (the delivery worker checks too).
-    stmt(db, `UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE subscriber_id = ? AND status = 'pending'`).run(now, id);
-  })();
+  stmt(db, `UPDATE subscribers SET status = 'ended', ended_at = ?, updated_at = ? WHERE id = ? AND status <> 'ended'`).run(now, now, id);
+  // Messages not sent yet go no further (the delivery worker checks too).
+  stmt(db, `UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE subscriber_id = ? AND status = 'pending'`).run(now, id);
 }
 
 /** Ends the subscription from the manage page (the code is used up). */
 export function endWithCode(db: Db, raw: unknown, now = Date.now()): void {
-  const { id } = openWithCode(db, raw, true, now);
-  endSubscriber(db, id, now);
+  openWithCode(db, raw, now, (id) => endSubscriber(db, id, now));
 }
 
 /** The subscription an unsubscribe link names, ended or not; undefined for an unknown token. */
@@ -196,7 +198,7 @@ export function subscriberByToken(db: Db, token: string): { id: number; status: 
 export function unsubscribe(db: Db, token: string, now = Date.now()): boolean {
   const subscriber = subscriberByToken(db, token);
   if (!subscriber) return false;
-  endSubscriber(db, subscriber.id, now);
+  db.transaction(() => endSubscriber(db, subscriber.id, now))();
   return true;
 }
 

@@ -212,6 +212,10 @@ describe('subscriptions over HTTP', () => {
     expect(html).toContain(zhCN['push.recipients'].replace('{count}', String(expected)));
     expect(html).toMatch(new RegExp(`${text} 退订http[^<]*/u/x{10}`));
     expect(count(db, `SELECT count(*) AS n FROM outbox WHERE kind = 'alert'`)).toBe(0);
+    // Back to the form from the preview, the text kept.
+    const edit = await staff.post('/admin/messages/push', { intent: 'edit', regionCode: R.township, kind: 'alert', text });
+    expect(edit.status).toBe(200);
+    expect(await edit.text()).toMatch(new RegExp(`<textarea[^>]*name="text"[^>]*>${text}</textarea>`));
 
     const batch = /name="batch" value="([0-9a-f]{32})"/.exec(html)![1]!;
     const fields = { intent: 'send', regionCode: R.township, kind: 'alert', text, batch };

@@ -116,6 +116,32 @@ describe('queuePriceDigests', () => {
     expect(digests()[2]!.body).toContain('蒜薹2.80元/斤↓12%');
   });
 
+  it("tells the moves cut off to fit one SMS in the next day's digest", () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 8 }, (_, i) =>
+      Number(
+        stmt(
+          db,
+          `INSERT INTO price_commodities (slug, name, name_en, category, unit, region_code, created_at, updated_at) VALUES (?, ?, '', 'vegetable', '元/斤', '4114', ?, ?)`,
+        ).run(`veg-${i}`, `蔬菜品种${i}`, now, now).lastInsertRowid,
+      ),
+    );
+    for (const [i, id] of ids.entries()) {
+      commodityId = id;
+      price('2026-12-01', 100);
+      price('2026-12-02', 120 + i);
+    }
+    subscribe('13800000014', ids);
+    expect(queuePriceDigests(db, evening)).toBe(1);
+    const told = () => many<{ key: string }>(db, 'SELECT price_key AS key FROM price_digest_items').length;
+    const first = told();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(ids.length);
+    expect(digests()[0]!.body).toContain('…');
+    expect(queuePriceDigests(db, evening + 24 * 3600_000)).toBe(1);
+    expect(told()).toBeGreaterThan(first);
+  });
+
   it('does not queue for a move within the threshold', () => {
     price('2026-12-01', 300);
     price('2026-12-02', 315);
