@@ -4,6 +4,8 @@ import { E2E_DATABASE } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { insertObservation } from '../../src/lib/prices/observations.ts';
+import { issueCode } from '../../src/lib/subscriptions/codes.ts';
+import { confirmSubscription } from '../../src/lib/subscriptions/index.ts';
 import { today } from '../../src/lib/time.ts';
 import { createAccount, signIn } from './helpers.ts';
 
@@ -99,7 +101,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('the subscription pages and the county push meet WCAG 2.1 AA and fit 360 px', async ({ page }) => {
+test('the subscription pages, managing and the county push meet WCAG 2.1 AA and fit 360 px', async ({ page }) => {
   for (const path of ['/subscribe', `/subscribe?township=${TOWNSHIP}`, '/subscribe/manage']) {
     await test.step(path, async () => {
       await page.goto(path);
@@ -107,6 +109,31 @@ test('the subscription pages and the county push meet WCAG 2.1 AA and fit 360 px
       await fitsWidth(page);
     });
   }
+  // Managing: phone, the code from the outbox, then the current choice to change.
+  const phone = '13912340000';
+  const db = openDatabase(E2E_DATABASE);
+  try {
+    confirmSubscription(db, { phone, code: issueCode(db, phone, 'subscribe'), villageCode: VILLAGE, topics: ['notice'], commodities: [] });
+    await page.goto('/subscribe/manage');
+    await page.getByLabel(zhCN['subscription.phone']).fill(phone);
+    await page.getByRole('button', { name: zhCN['subscription.sendCode'] }).click();
+    await expectNoViolations(page);
+    const code = await poll(() => {
+      const row = db.prepare(`SELECT params FROM outbox WHERE kind = 'code' AND recipient = ? ORDER BY id DESC LIMIT 1`).get(phone) as { params: string } | undefined;
+      return row ? (JSON.parse(row.params) as { code: string }).code : undefined;
+    });
+    await page.getByLabel(zhCN['subscription.code']).fill(code);
+    await page.getByRole('button', { name: zhCN['subscription.manage.open'] }).click();
+    await expect(page.getByLabel(zhCN['subscription.topic.notice'])).toBeChecked();
+    await expectNoViolations(page);
+    await fitsWidth(page);
+    await page.getByLabel(zhCN['subscription.topic.alert']).check();
+    await page.getByRole('button', { name: zhCN['subscription.manage.save'] }).click();
+    await expect(page.getByText(zhCN['subscription.manage.saved'])).toBeVisible();
+  } finally {
+    db.close();
+  }
+
   createAccount('e2e-push-county', 'county_staff', '411402', PASSWORD);
   await signIn(page, 'e2e-push-county', PASSWORD);
   await page.goto('/admin/messages/push');
