@@ -13,6 +13,7 @@ import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
+import { subscriptions } from './en/subscriptions.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -33,4 +34,5 @@ export const en: Record<MessageKey, string> = {
   ...messages,
   ...messagesAdmin,
   ...notify,
+  ...subscriptions,
 };

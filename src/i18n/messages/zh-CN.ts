@@ -14,6 +14,7 @@ import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
+import { subscriptions } from './zh-CN/subscriptions.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
 export const zhCN = {
@@ -33,6 +34,7 @@ export const zhCN = {
   ...messages,
   ...messagesAdmin,
   ...notify,
+  ...subscriptions,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

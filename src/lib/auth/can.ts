@@ -42,6 +42,7 @@ export const ACTION_MIN_ROLE = {
   'message.view': 'station_manager',
   'message.manage': 'county_staff',
   'duty.manage': 'county_staff',
+  'message.push': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

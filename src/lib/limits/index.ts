@@ -71,9 +71,16 @@ export async function consume(client: string, names: readonly RateLimitName[]): 
 /** Which limits an anonymous request counts against, from its method and address alone. */
 export function limitsFor(method: string, url: URL): RateLimitName[] {
   const { pathname, searchParams } = url;
-  if (method === 'POST') return /^\/trainings\/[^/]+$/.test(pathname) ? ['post', 'signup'] : ['post'];
+  if (method === 'POST') {
+    if (/^\/trainings\/[^/]+$/.test(pathname)) return ['post', 'signup'];
+    // The two forms that send an SMS code; confirming a code posts elsewhere (its attempts are capped per code).
+    if (pathname === '/subscribe' || pathname === '/subscribe/manage') return ['post', 'code'];
+    return ['post'];
+  }
   if (method !== 'GET' && method !== 'HEAD') return [];
   if (pathname === '/search' && searchParams.get('q')) return ['search'];
   if (/^\/trainings\/[^/.]+$/.test(pathname) && searchParams.has('ref')) return ['ref'];
+  // Unsubscribe tokens must not be guessable by trying links either.
+  if (pathname.startsWith('/u/')) return ['ref'];
   return [];
 }

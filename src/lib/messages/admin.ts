@@ -293,10 +293,7 @@ export function sendTestMessage(db: Db, ctx: ChangeContext, channel: string, now
   })();
 }
 
-/**
- * Whether the actor may push a notice to subscribers (/admin/messages/push, built alongside):
- * county and city staff. To become can(actor, 'message.push', …) once that permission exists.
- */
+/** Whether the outbox page links to the push form: the actor may push to subscribers of their own region. */
 export function canPush(actor: Actor): boolean {
-  return !actor.disabled && (actor.role === 'county_staff' || actor.role === 'admin');
+  return can(actor, 'message.push', actor.regionCode);
 }

@@ -28,6 +28,7 @@ export const MESSAGE_KINDS = {
   'training.promoted': { vars: ['title', 'time', 'ref'], urgent: false, shrink: ['title'] },
   'training.cancelled': { vars: ['title', 'time', 'note'], urgent: false, shrink: ['note', 'title'] },
   'training.moved': { vars: ['title', 'time', 'place'], urgent: false, shrink: ['title'] },
+  'training.new': { vars: ['title', 'time', 'unsub'], urgent: false, shrink: ['title'] },
   'training.reminder': { vars: ['time', 'title', 'place', 'ref'], urgent: false, shrink: ['title'] },
   'qa.answered': { vars: ['code', 'link'], urgent: false },
   'price.digest': { vars: ['summary', 'unsub'], urgent: false, shrink: ['summary'] },

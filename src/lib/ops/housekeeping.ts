@@ -1,17 +1,23 @@
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
+import { config } from '../config.ts';
 import { sweepExpired } from '../listings/index.ts';
 import { queueReviewReminders } from '../listings/reviewReminders.ts';
 import { queueUrgentEscalations } from '../reports/alerts.ts';
 import { queueTrainingReminders } from '../trainings/messages.ts';
+import { sweepCodes } from '../subscriptions/codes.ts';
+import { queuePriceDigests } from '../subscriptions/digest.ts';
 
-/** How often the server tidies up; reads never wait for it (they filter by the clock themselves). */
-export const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
+/** How often the server tidies up (HOUSEKEEPING_SECONDS); reads never wait for it (they filter by the clock themselves). */
+export function housekeepingEveryMs(): number {
+  return config().HOUSEKEEPING_SECONDS * 1000;
+}
 
 /**
- * One round: expired listings out of the search index, expired sign-in sessions out of their
- * table, and the messages that are due by the clock rather than by an event (training reminders,
- * overdue urgent reports, review reminders), each queued once whatever the number of rounds.
+ * One round: expired listings out of the search index, expired sign-in sessions and SMS codes out
+ * of their tables, and the messages that are due by the clock rather than by an event (training
+ * reminders, overdue urgent reports, review reminders, the day's price digests once their hour
+ * has come), each queued once whatever the number of rounds.
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
@@ -19,6 +25,8 @@ export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   queueUrgentEscalations(db, now);
   queueReviewReminders(db, now);
   await auth(db).deleteExpired();
+  sweepCodes(db, now);
+  queuePriceDigests(db, now);
 }
 
 export interface Housekeeper {
@@ -41,7 +49,7 @@ export function startHousekeeping(db: Db, options: { everyMs?: number; report?: 
       .catch(report)
       .finally(() => (running = false));
   };
-  const timer = setInterval(round, options.everyMs ?? HOUSEKEEPING_EVERY_MS);
+  const timer = setInterval(round, options.everyMs ?? housekeepingEveryMs());
   timer.unref();
   round();
   return { stop: () => clearInterval(timer) };

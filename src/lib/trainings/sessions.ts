@@ -13,6 +13,7 @@ import { cancelSessionSchema, monthRange, sessionSchema } from './schemas.ts';
 import { parseId } from '../validation/number.ts';
 import { tellCancelled, tellMoved, tellPromoted } from './messages.ts';
 import { fillSeats } from './seats.ts';
+import { queueTrainingNews } from '../subscriptions/news.ts';
 import type { ChangeContext } from '../context.ts';
 
 export const SESSION_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
@@ -239,6 +240,7 @@ export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number 
     const id = Number(lastInsertRowid);
     indexSession(db, id);
     recordAudit(db, ctx, { action: 'training.create', entity: 'training', entityId: String(id), regionCode: input.countyCode, summary: input.title });
+    queueTrainingNews(db, { id, countyCode: input.countyCode, title: input.title, startsAt: input.startsAt }, now);
     return id;
   })();
 }

@@ -1098,6 +1098,76 @@ export function buildCorpus(): HostileCase[] {
   ]) {
     add({ name: `public: sitemap chunk ${name.slice(0, 30)}`, family: 'path', as: 'anonymous', method: 'GET', path: `/sitemaps/${name}.xml`, status: 404 });
   }
+  // ── SMS subscriptions (no account) and the county push ─────────────────────────────────────
+  const subscription = { phone: '13800138000', villageCode: '{village}', topic: 'notice' };
+  const phoneAttacks = [
+    bad('xss', 'phone', XSS.script),
+    bad('sql', 'phone', SQL.or),
+    bad('overlong', 'phone', LONG.k10),
+    bad('blank', 'phone', BLANK.empty),
+    bad('type', 'phone', '0370-3456789'),
+    bad('type', 'phone', '12800138000'),
+  ];
+  add(
+    ...tweaked('subscribe', { as: 'anonymous', path: '/subscribe' }, subscription, [
+      ...phoneAttacks,
+      ...regionAttacks('villageCode', { foreign: '411402001999', missing: '999999999999', wrongLevel: '{township}' }),
+      bad('forged', 'topic', 'lottery'),
+      bad('sql', 'topic', SQL.or),
+      bad('overlong', 'topic', LONG.k10),
+    ]),
+    {
+      name: 'subscribe: an unknown commodity',
+      family: 'forged',
+      as: 'anonymous',
+      path: '/subscribe',
+      form: [
+        ['phone', '13800138000'],
+        ['villageCode', '{village}'],
+        ['commodity', '999999'],
+      ],
+    },
+    {
+      name: 'subscribe: a thousand commodities',
+      family: 'overlong',
+      as: 'anonymous',
+      path: '/subscribe',
+      form: [['phone', '13800138000'], ['villageCode', '{village}'], ...Array.from({ length: 1000 }, (_, i): [string, string] => ['commodity', String(i + 1)])],
+    },
+    { name: 'subscribe: invalid UTF-8 in the phone', family: 'utf8', as: 'anonymous', path: '/subscribe', form: subscription, invalidUtf8: 'phone' },
+    { name: 'subscribe: from another site', family: 'csrf', as: 'anonymous', path: '/subscribe', form: subscription, origin: 'foreign', status: 403 },
+    ...tweaked('subscribe confirm', { as: 'anonymous', path: '/subscribe/confirm' }, { ...subscription, code: '123456' }, [
+      bad('forged', 'code', '123456'),
+      bad('type', 'code', 'abcdef'),
+      bad('overlong', 'code', LONG.k10),
+      bad('sql', 'code', SQL.or),
+      ...phoneAttacks,
+    ]),
+    ...tweaked('subscribe manage', { as: 'anonymous', path: '/subscribe/manage' }, { phone: '13800138000' }, phoneAttacks),
+    ...tweaked('subscribe manage edit', { as: 'anonymous', path: '/subscribe/manage/edit' }, { intent: 'end', phone: '13800138000', code: '123456' }, [
+      bad('forged', 'code', '654321'),
+      bad('xss', 'code', XSS.script),
+      bad('forged', 'intent', 'save'),
+      ...phoneAttacks,
+    ]),
+    { name: 'unsubscribe: a made-up token', family: 'forged', as: 'anonymous', path: '/u/AAAAAAAAAA', form: {}, status: 404 },
+    { name: 'unsubscribe: a token of SQL', family: 'sql', as: 'anonymous', path: `/u/${encodeURIComponent(SQL.or)}`, form: {}, status: 404 },
+  );
+  const push = { intent: 'send', regionCode: '{county}', kind: 'notice', text: '明天停电', batch: 'a'.repeat(32) };
+  add(
+    ...tweaked('push', { as: 'county', path: '/admin/messages/push' }, push, [
+      bad('overlong', 'text', '通'.repeat(80)),
+      bad('overlong', 'text', LONG.k10),
+      bad('blank', 'text', BLANK.zeroWidth),
+      bad('forged', 'kind', 'code'),
+      bad('forged', 'batch', 'not-a-batch'),
+      bad('region', 'regionCode', '{siblingCounty}', 403),
+      bad('region', 'regionCode', '{village}'),
+      bad('sql', 'regionCode', SQL.or),
+    ]),
+    { name: 'push: a station manager', family: 'auth', as: 'station', path: '/admin/messages/push', form: push, status: 403 },
+    { name: 'push: from another site', family: 'csrf', as: 'county', path: '/admin/messages/push', form: push, origin: 'foreign', status: 403 },
+  );
   add(
     { name: 'public: a draft listing', family: 'forged', as: 'anonymous', method: 'GET', path: '/products/{ownListing}', status: 404 },
     { name: 'public: a draft article', family: 'forged', as: 'anonymous', method: 'GET', path: '/articles/{draftArticle}', status: 404 },

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Actor } from '../../../src/lib/auth/can.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { approveListing, saveListing, ttlMs } from '../../../src/lib/listings/index.ts';
-import { HOUSEKEEPING_EVERY_MS, startHousekeeping } from '../../../src/lib/ops/housekeeping.ts';
+import { housekeepingEveryMs, startHousekeeping } from '../../../src/lib/ops/housekeeping.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
 import { sitemapChunkXml } from '../../../src/lib/search/sitemap.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
@@ -62,7 +62,7 @@ describe('expired listings', () => {
 
     const next = publish('绿豆芽菜');
     vi.setSystemTime(Date.now() + ttlMs() + 1000);
-    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_EVERY_MS - 1);
+    await vi.advanceTimersByTimeAsync(housekeepingEveryMs() - 1);
     expect(indexed(next)).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(indexed(next)).toBe(0);

@@ -5,6 +5,7 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.training.promoted': 'You moved from the waitlist to confirmed: {title}, {time}. Ref {ref}.',
   'message.body.training.cancelled': 'Sorry, the training "{title}" ({time}) is cancelled. {note}',
   'message.body.training.moved': 'The training "{title}" now takes place {time} at {place}.',
+  'message.body.training.new': 'New training: {title}, {time}. Stop: {unsub}',
   'message.body.training.reminder': 'Reminder: training "{title}" tomorrow {time} at {place}, ref {ref}.',
   'message.body.qa.answered': 'Your question {code} has an answer: {link}',
   'message.body.price.digest': '{summary} Stop: {unsub}',

@@ -8,6 +8,7 @@ export const messages = {
   'message.body.training.promoted': '您已由候补转为正式报名：{title}，{time}。报名号{ref}。',
   'message.body.training.cancelled': '很抱歉，培训“{title}”（{time}）已取消。{note}',
   'message.body.training.moved': '培训“{title}”改为{time}在{place}举行。',
+  'message.body.training.new': '新培训：{title}，{time}。退订{unsub}',
   'message.body.training.reminder': '提醒：明天{time}培训“{title}”，地点{place}，报名号{ref}。',
   'message.body.qa.answered': '您的提问{code}已有答复：{link}',
   'message.body.price.digest': '{summary} 退订{unsub}',
