@@ -26,9 +26,9 @@ export function retryDelay(attempts: number): number {
   return RETRY_DELAYS_MS[Math.min(Math.max(attempts, 1), RETRY_DELAYS_MS.length) - 1]!;
 }
 
-/** Mainland mobiles in a log line as 138****8000: logs never hold a whole phone number. */
+/** Mainland mobiles (with or without 86) in a log line as 138****8000: logs never hold a whole phone number. */
 export function maskPhones(text: string): string {
-  return text.replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
+  return text.replace(/(?<!\d)((?:86)?1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
 }
 
 interface DueRow {
