@@ -12,7 +12,7 @@ import { many, one, stmt } from '../db/statements.ts';
 import { siteUrl } from '../site.ts';
 import { createDrivers, type Drivers } from './drivers/index.ts';
 import { type OutgoingMessage, SendFailure } from './drivers/types.ts';
-import { type Channel, enqueue, idemKey, isKind, type MessageParams, renderMessage } from './outbox.ts';
+import { type Channel, enqueue, idemKey, isKind, MessageTooLongError, type MessageParams, renderMessage } from './outbox.ts';
 import { chinaDay, chinaDayStart, inQuietHours, nextDayRelease, type QuietHours, quietEnd } from './quiet.ts';
 
 /** Waits after the 1st, 2nd, 3rd failed attempt, then the last one for every further attempt. */
@@ -96,16 +96,21 @@ function smsToday(db: Db, phone: string, now: number): number {
 
 /**
  * Folds a message over the daily cap into the phone's digest of the day (queued for the next
- * morning, its count kept current). False when that digest already left: the message goes alone.
+ * morning, its count kept current). False when that digest already left or cannot be written:
+ * the message goes alone.
  */
 function mergeIntoDigest(db: Db, row: DueRow, now: number, quiet: QuietHours | undefined): boolean {
   const event = `digest:${row.recipient}:${chinaDay(now)}`;
   const link = siteUrl();
-  enqueue(
-    db,
-    { event, channel: 'sms', kind: 'digest', recipient: row.recipient, regionCode: row.regionCode, params: { count: '1', link }, dueAt: nextDayRelease(now, quiet) },
-    now,
-  );
+  try {
+    // Sized for the largest count; the real one is written below.
+    const params = { count: '999', link };
+    enqueue(db, { event, channel: 'sms', kind: 'digest', recipient: row.recipient, regionCode: row.regionCode, params, dueAt: nextDayRelease(now, quiet) }, now);
+  } catch (err) {
+    // A site address too long for one SMS: no digest, the message goes alone rather than never.
+    if (err instanceof MessageTooLongError) return false;
+    throw err;
+  }
   const digest = one<{ id: number; status: string }>(db, 'SELECT id, status FROM outbox WHERE idem_key = ?', idemKey(event, 'sms', row.recipient))!;
   if (digest.status !== 'pending') return false;
   stmt(db, "UPDATE outbox SET status = 'merged', merged_into = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?").run(digest.id, now, row.id);
@@ -127,7 +132,7 @@ function parseParams(raw: string): MessageParams {
  * lease ran out. Before claiming, a message to an ended subscription is cancelled, a non-urgent
  * SMS inside quiet hours waits for their end, and one over the phone's daily cap joins the digest.
  */
-export function claimDue(db: Db, options: Settled): OutgoingMessage[] {
+function claimDue(db: Db, options: Settled): OutgoingMessage[] {
   const { owner, quietHours, dailyCap } = options;
   const now = options.now();
   return db

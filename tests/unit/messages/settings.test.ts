@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
 import { ConfigError, parseConfig } from '../../../src/lib/config.ts';
+import { unknownTemplateKind } from '../../../src/lib/messages/drivers/templates.ts';
 
 const en = translator('en');
 
@@ -66,5 +67,18 @@ describe('message settings', () => {
   it('never echo a refused SMTP address or gateway address (they carry passwords and tokens)', () => {
     expect(refusal({ SMTP_URL: 'http://u:hunter2@mail.example' }).message).not.toContain('hunter2');
     expect(refusal({ SMS_HTTP_URL: 'gateway?token=hunter2' }).message).not.toContain('hunter2');
+  });
+
+  it('name a template for a kind that does not exist, which npm start refuses', () => {
+    const before = process.env.SMS_TEMPLATES;
+    try {
+      process.env.SMS_TEMPLATES = 'code=SMS_1,training.promoted=SMS_2';
+      expect(unknownTemplateKind()).toBeUndefined();
+      process.env.SMS_TEMPLATES = 'code=SMS_1,training.promote=SMS_2';
+      expect(unknownTemplateKind()).toBe('training.promote');
+    } finally {
+      if (before === undefined) delete process.env.SMS_TEMPLATES;
+      else process.env.SMS_TEMPLATES = before;
+    }
   });
 });

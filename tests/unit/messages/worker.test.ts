@@ -157,6 +157,20 @@ describe('delivery', () => {
     expect(sent.at(-1)!.kind).toBe('digest');
   });
 
+  it('sends a message over the cap alone when the site address is too long for a digest SMS', async () => {
+    const before = process.env.SITE_URL;
+    process.env.SITE_URL = `https://${'long'.repeat(15)}.example.cn`;
+    try {
+      const { drivers } = recording();
+      const events = Array.from({ length: 4 }, () => queue('notice', NOTICE));
+      await run(drivers);
+      expect(events.map((e) => outboxRow(db, e, 'sms', PHONE).status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    } finally {
+      if (before === undefined) delete process.env.SITE_URL;
+      else process.env.SITE_URL = before;
+    }
+  });
+
   it('cancels a message to a subscription that ended, without sending it', async () => {
     const insert = db.prepare('INSERT INTO subscribers (phone, village_code, token, status, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0) RETURNING id').pluck();
     const ended = insert.get('13600000001', R.village, 'tok-ended', 'ended') as number;

@@ -4,13 +4,13 @@ import { config } from '../../config.ts';
 import { templateCode } from './templates.ts';
 import { type Driver, outId, SendFailure } from './types.ts';
 
-// The SDK is CommonJS with its client as `exports.default`: Node's ESM import would hand over the
-// exports object as the default, so it is required as the CommonJS module it is.
 const require = createRequire(import.meta.url);
-const aliyun: typeof import('@alicloud/dysmsapi20170525') = require('@alicloud/dysmsapi20170525');
-const core: typeof import('@alicloud/openapi-core') = require('@alicloud/openapi-core');
 
 export function aliyunDriver(): Driver {
+  // Loaded only when chosen (the SDK costs some 45 MB). It is CommonJS with its client as
+  // `exports.default`, which Node's ESM import would not hand over: required as what it is.
+  const aliyun: typeof import('@alicloud/dysmsapi20170525') = require('@alicloud/dysmsapi20170525');
+  const core: typeof import('@alicloud/openapi-core') = require('@alicloud/openapi-core');
   const settings = config();
   const endpoint = new URL(settings.ALIYUN_SMS_ENDPOINT);
   const client = new aliyun.default(

@@ -1,5 +1,5 @@
 /** E-mail to staff who asked for it, through the SMTP server of SMTP_URL. */
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import { config } from '../../config.ts';
 import { translator } from '../../../i18n/index.ts';
 import { type Driver, SendFailure } from './types.ts';
@@ -10,9 +10,17 @@ function preview(body: string): string {
   return chars.length > 30 ? `${chars.slice(0, 30).join('')}…` : body;
 }
 
+const require = createRequire(import.meta.url);
+
+/** nodemailer is loaded only when a mail server is configured. */
+function transportFor(url: string, timeout: number) {
+  const nodemailer: typeof import('nodemailer') = require('nodemailer');
+  return nodemailer.createTransport({ url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
+}
+
 export function emailDriver(): Driver {
   const { SMTP_URL: url, MAIL_FROM: from, MESSAGE_SEND_TIMEOUT_MS: timeout, SMS_SIGN_NAME: sign } = config();
-  const transport = url ? nodemailer.createTransport({ url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }) : undefined;
+  const transport = url ? transportFor(url, timeout) : undefined;
   const t = translator('zh-CN');
   return {
     async send(message) {

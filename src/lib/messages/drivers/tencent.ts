@@ -1,10 +1,14 @@
 /** Tencent Cloud SMS (2021-01-11 SendSms) through its official SDK. */
-import { sms } from 'tencentcloud-sdk-nodejs-sms';
+import { createRequire } from 'node:module';
 import { config } from '../../config.ts';
 import { orderedParams, templateCode } from './templates.ts';
 import { type Driver, outId, SendFailure } from './types.ts';
 
+const require = createRequire(import.meta.url);
+
 export function tencentDriver(): Driver {
+  // Loaded only when chosen, like every provider's SDK.
+  const { sms }: typeof import('tencentcloud-sdk-nodejs-sms') = require('tencentcloud-sdk-nodejs-sms');
   const settings = config();
   const endpoint = new URL(settings.TENCENT_SMS_ENDPOINT);
   const client = new sms.v20210111.Client({
