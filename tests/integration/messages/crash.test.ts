@@ -1,15 +1,18 @@
 /**
  * The worker inside `npm start`: a server killed with SIGKILL while its sends are on the wire
- * loses no committed message, and after a restart each one reaches the gateway once per key.
+ * loses no committed message, and after a restart each one reaches the gateway once per key. Also
+ * what `npm start` says about delivery: the log driver's line, and refused message settings.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
-import { enqueue } from '../../../src/lib/messages/outbox.ts';
+import { enqueue, KIND_NAMES } from '../../../src/lib/messages/outbox.ts';
 import { fakeHttpGateway, type FakeGateway } from '../../helpers/fakeGateways.ts';
 import { R } from '../../helpers/fixtures.ts';
 import { outboxRows } from '../../helpers/outboxRows.ts';
 import { type RunningServer, startServer } from '../../helpers/server.ts';
+import { runScript } from '../../helpers/script.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const en = translator('en');
@@ -100,5 +103,18 @@ describe('delivery in the server process', () => {
       db.close();
       await server.stop();
     }
+  });
+
+  it.each([
+    [{ SMS_TEMPLATES: 'training.promote=SMS_1' }, en('cli.config.unknownKind', { name: 'SMS_TEMPLATES', kind: 'training.promote', kinds: KIND_NAMES.join(', ') })],
+    [{ SMS_DRIVER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'LTAI' }, en('cli.config.needed', { name: 'ALIYUN_SMS_ACCESS_KEY_SECRET', by: 'SMS_DRIVER=aliyun' })],
+    [{ SMTP_URL: 'smtp://u:hunter2@127.0.0.1:25' }, en('cli.config.needed', { name: 'MAIL_FROM', by: 'SMTP_URL' })],
+  ])('npm start refuses %j before touching anything, in one line, printing no secret', (settings, message) => {
+    const file = tmp.file('refused.sqlite');
+    const run = runScript('start', [], { DATABASE_PATH: file, PORT: '4321', ...settings }, 'en_US.UTF-8');
+    expect(run.status).toBe(1);
+    expect(run.output.trim()).toBe(`xiangxin: ${message}`);
+    expect(run.output).not.toContain('hunter2');
+    expect(existsSync(file)).toBe(false);
   });
 });
