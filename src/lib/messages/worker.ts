@@ -207,7 +207,11 @@ async function sendWithTimeout(drivers: Drivers, message: OutgoingMessage, timeo
   }
 }
 
-/** Records what happened, unless this worker lost the row's lease meanwhile (then the new holder records). */
+/**
+ * Records what happened, unless this worker lost the row's lease meanwhile (then the new holder
+ * records). Answers and errors are kept with phones masked (Tencent's answer repeats the number):
+ * staff who may not see a phone read them in the admin outbox.
+ */
 function record(db: Db, message: OutgoingMessage, outcome: PromiseSettledResult<{ providerId: string; answer: string }>, options: Settled): void {
   const now = options.now();
   const mine = 'id = ? AND status = ? AND lease_owner = ?';
@@ -215,7 +219,7 @@ function record(db: Db, message: OutgoingMessage, outcome: PromiseSettledResult<
     stmt(
       db,
       `UPDATE outbox SET status = 'sent', provider_id = ?, provider_answer = ?, sent_at = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE ${mine}`,
-    ).run(outcome.value.providerId, outcome.value.answer, now, now, message.id, 'sending', options.owner);
+    ).run(outcome.value.providerId, maskPhones(outcome.value.answer), now, now, message.id, 'sending', options.owner);
     return;
   }
   const err: unknown = outcome.reason;
@@ -229,8 +233,8 @@ function record(db: Db, message: OutgoingMessage, outcome: PromiseSettledResult<
   ).run(
     givesUp ? 'failed' : 'pending',
     givesUp ? now : now + retryDelay(row.attempts),
-    failure.message.slice(0, 1000),
-    failure.answer ?? null,
+    maskPhones(failure.message.slice(0, 1000)),
+    failure.answer === undefined ? null : maskPhones(failure.answer),
     now,
     message.id,
     'sending',

@@ -177,6 +177,9 @@ describe('tencent', () => {
         SessionContext: outId(row.idemKey),
       });
       expect(row.providerId).toMatch(/^2433:/);
+      // The answer repeats the number; it is kept masked.
+      expect(row.providerAnswer).toContain('138****8000');
+      expect(row.providerAnswer).not.toContain(PHONE);
     }));
 
   it('retries a number whose SendStatus code is not Ok, and after HTTP 500', () =>
