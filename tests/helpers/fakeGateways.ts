@@ -55,8 +55,12 @@ export class FakeGateway {
     this.#server = createServer((req, res) => void this.#serve(req, res));
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+  /** On `port`, or on a free one (0). */
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', resolve);
+    });
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
@@ -204,8 +208,11 @@ export async function fakeTencent(credentials: FakeCredentials = { id: 'AKIDtest
   ).listen();
 }
 
-/** A county's gateway speaking the http driver's contract (docs/MESSAGES.md); out-id is the body's `id`. */
-export async function fakeHttpGateway(secret = 'http-secret'): Promise<FakeGateway> {
+/**
+ * A county's gateway speaking the http driver's contract (docs/MESSAGES.md); out-id is the body's
+ * `id`. A fixed `port` suits a server started before the test (Playwright's webServer).
+ */
+export async function fakeHttpGateway(secret = 'http-secret', port = 0): Promise<FakeGateway> {
   let n = 0;
   return new FakeGateway(
     (req) => {
@@ -216,7 +223,30 @@ export async function fakeHttpGateway(secret = 'http-secret'): Promise<FakeGatew
       return { outId: body.id, ok: () => ({ id: `gw-${++n}` }), error: (code, message) => ({ error: code, message }) };
     },
     () => ({ error: 'bad signature' }),
-  ).listen();
+  ).listen(port);
+}
+
+/** One message as the http gateway received it (the driver's contract). */
+export interface GatewayMessage {
+  id: string;
+  to: string;
+  kind: string;
+  template: string | null;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** The messages the http fake took for a phone, oldest first, each key once (a subscription test reads its code here). */
+export function messagesTo(fake: FakeGateway, phone: string): GatewayMessage[] {
+  const seen = new Set<string>();
+  const found: GatewayMessage[] = [];
+  for (const request of fake.verified) {
+    const message = JSON.parse(request.body) as GatewayMessage;
+    if (message.to !== phone || seen.has(message.id)) continue;
+    seen.add(message.id);
+    found.push(message);
+  }
+  return found;
 }
 
 /** 企业微信 group robot: a JSON text message, answered with errcode 0. */

@@ -9,7 +9,7 @@ import { createDrivers } from '../../../src/lib/messages/drivers/index.ts';
 import { outId } from '../../../src/lib/messages/drivers/types.ts';
 import { type Channel, enqueue, type MessageKind, type MessageParams } from '../../../src/lib/messages/outbox.ts';
 import { deliverDue, retryDelay } from '../../../src/lib/messages/worker.ts';
-import { fakeAliyun, fakeDingtalk, type FakeGateway, fakeHttpGateway, fakeSmtp, fakeTencent, fakeWecom } from '../../helpers/fakeGateways.ts';
+import { fakeAliyun, fakeDingtalk, type FakeGateway, fakeHttpGateway, fakeSmtp, fakeTencent, fakeWecom, messagesTo } from '../../helpers/fakeGateways.ts';
 import { R, seededDb } from '../../helpers/fixtures.ts';
 import { outboxRow } from '../../helpers/outboxRows.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -219,6 +219,8 @@ describe('http', () => {
       expect(request!.url.pathname).toBe('/sms');
       expect(Number(request!.headers['x-xiangxin-timestamp'])).toBeGreaterThan(Date.now() - 60_000);
       expect(JSON.parse(request!.body)).toEqual({ id: row.idemKey, to: PHONE, kind: 'training.promoted', template: 'SMS_100001', params: PROMOTED, text: `【乡信】${row.body}` });
+      expect(messagesTo(fake, PHONE).map((m) => m.params)).toEqual([PROMOTED]);
+      expect(messagesTo(fake, '13700000000')).toEqual([]);
     }));
 
   it('retries after HTTP 500, a timeout and an answer without id; a wrong secret is refused by the gateway', () =>
