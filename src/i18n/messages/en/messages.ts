@@ -16,4 +16,5 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.review.reminder': '{region}: {count} items waiting for review over {hours} hours {link}',
   'message.body.digest': 'You have {count} more messages today: {link}',
   'message.body.test': 'Test message ({channel}) sent at {time}.',
+  'message.email.subject': '[{sign}] {preview}',
 };

@@ -19,4 +19,5 @@ export const messages = {
   'message.body.review.reminder': '{region}有{count}条内容待审核已超过{hours}小时 {link}',
   'message.body.digest': '您今天另有{count}条消息未单独发送，详见{link}',
   'message.body.test': '这是一条测试消息（{channel}），发送于{time}。',
+  'message.email.subject': '【{sign}】{preview}',
 } as const;
