@@ -224,9 +224,10 @@ function record(db: Db, message: OutgoingMessage, outcome: PromiseSettledResult<
   }
   const err: unknown = outcome.reason;
   const failure = err instanceof SendFailure ? err : new SendFailure(err instanceof Error ? err.message : String(err), { retryable: true });
-  const row = one<{ createdAt: number; attempts: number }>(db, 'SELECT created_at AS createdAt, attempts FROM outbox WHERE id = ?', message.id);
+  // Attempts run for 24 h from queueing, or from the last time staff queued it again.
+  const row = one<{ since: number; attempts: number }>(db, 'SELECT max(created_at, COALESCE(retried_at, 0)) AS since, attempts FROM outbox WHERE id = ?', message.id);
   if (!row) return;
-  const givesUp = !failure.retryable || now - row.createdAt >= GIVE_UP_AFTER_MS;
+  const givesUp = !failure.retryable || now - row.since >= GIVE_UP_AFTER_MS;
   stmt(
     db,
     `UPDATE outbox SET status = ?, due_at = ?, last_error = ?, provider_answer = COALESCE(?, provider_answer), lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE ${mine}`,

@@ -7,9 +7,10 @@ import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import type { Drivers } from '../../../src/lib/messages/drivers/index.ts';
 import { logDriver } from '../../../src/lib/messages/drivers/log.ts';
 import { type Driver, type OutgoingMessage, SendFailure } from '../../../src/lib/messages/drivers/types.ts';
+import { retryMessage } from '../../../src/lib/messages/admin.ts';
 import { type Channel, enqueue, type MessageKind, type MessageParams } from '../../../src/lib/messages/outbox.ts';
 import { type DeliveryOptions, deliverDue, GIVE_UP_AFTER_MS, maskPhones, RETRY_DELAYS_MS, retryDelay } from '../../../src/lib/messages/worker.ts';
-import { R, seededDb } from '../../helpers/fixtures.ts';
+import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { outboxRow, outboxRows } from '../../helpers/outboxRows.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
@@ -86,6 +87,31 @@ describe('delivery', () => {
     expect(clock - created).toBeGreaterThanOrEqual(GIVE_UP_AFTER_MS);
     expect(clock - created).toBeLessThan(GIVE_UP_AFTER_MS + retryDelay(99));
     expect(sent).toHaveLength(row.attempts);
+  });
+
+  it('gives a message staff queued again a fresh 24 h of attempts, not an instant failure', async () => {
+    const { drivers } = recording(async () => {
+      throw new SendFailure('gateway says no', { retryable: true });
+    });
+    const event = queue('notice', NOTICE, { recipient: '13900000002' });
+    const failedAfter = async () => {
+      for (;;) {
+        await run(drivers, { quietHours: undefined });
+        const row = outboxRow(db, event, 'sms', '13900000002');
+        if (row.status !== 'pending') return row;
+        clock = row.dueAt;
+      }
+    };
+    expect((await failedAfter()).status).toBe('failed');
+    // Two days later staff retry it from /admin/messages; the first new failure must not end it.
+    clock += 2 * GIVE_UP_AFTER_MS;
+    const county = await makeUser(db, 'w-county', 'county_staff', R.county);
+    const retriedAt = clock;
+    retryMessage(db, { actor: county, clientAddress: 'test' }, outboxRow(db, event, 'sms', '13900000002').id, clock);
+    await run(drivers, { quietHours: undefined });
+    expect(outboxRow(db, event, 'sms', '13900000002').status).toBe('pending');
+    await failedAfter();
+    expect(clock - retriedAt).toBeGreaterThanOrEqual(GIVE_UP_AFTER_MS);
   });
 
   it('gives up at once on a failure no retry can mend', async () => {
