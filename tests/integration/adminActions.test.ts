@@ -213,8 +213,10 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
 
     const first = stage();
     await check(first, ['create']);
-    // Its only row names a market that does not exist yet: nothing to import until it is created.
-    expect((await post(first, { intent: 'import', mode: 'skip' })).status).toBe(409);
+    // Its only row names a market that does not exist yet: a file to correct (or complete) first.
+    const early = await post(first, { intent: 'import', mode: 'skip' });
+    expect(early.status).toBe(422);
+    expect(await early.text()).toContain(t('validation.priceImport.noValidRows'));
     expect((await post(first, { intent: 'create', 'market-0': '动作测试市场', 'region-0': R.county })).status).toBe(303);
     await check(first, ['import']);
     expect((await post(first, { intent: 'create', 'market-0': '动作测试市场', 'region-0': R.county })).status).toBe(409);

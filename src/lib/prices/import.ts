@@ -334,11 +334,18 @@ export function allowedImportIntents(staged: Pick<StagedImport, 'importedAt'>, c
   return allowed;
 }
 
-/** The refusal (409) of an intent that `allowedImportIntents` leaves out, saying why. */
+/**
+ * The refusal of an intent that `allowedImportIntents` leaves out, saying why: a file without a
+ * single valid row is a file to correct (422, as the preview's warning says); one already
+ * imported, or whose valid rows are all recorded already, or with nothing missing, conflicts with
+ * what is stored (409).
+ */
 function refuseImportIntent(staged: Pick<StagedImport, 'importedAt'>, checked: CheckedFile, intent: ImportIntent): void {
   if (allowedImportIntents(staged, checked).includes(intent)) return;
   if (staged.importedAt !== null) throw new UserError('validation.priceImport.done', 409);
-  throw new UserError(intent === 'create' ? 'validation.priceImport.nothingMissing' : 'validation.priceImport.nothingNew', 409);
+  if (intent === 'create') throw new UserError('validation.priceImport.nothingMissing', 409);
+  if (checked.counts.same === 0) throw new UserError('validation.priceImport.noValidRows', 422);
+  throw new UserError('validation.priceImport.nothingNew', 409);
 }
 
 /**
