@@ -6,6 +6,7 @@ import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
 import { listings } from './en/listings.ts';
 import { messages } from './en/messages.ts';
+import { questions } from './en/questions.ts';
 import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
@@ -29,4 +30,5 @@ export const en: Record<MessageKey, string> = {
   ...opendata,
   ...cli,
   ...messages,
+  ...questions,
 };

@@ -7,6 +7,7 @@ import { cli } from './zh-CN/cli.ts';
 import { common } from './zh-CN/common.ts';
 import { listings } from './zh-CN/listings.ts';
 import { messages } from './zh-CN/messages.ts';
+import { questions } from './zh-CN/questions.ts';
 import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
@@ -29,6 +30,7 @@ export const zhCN = {
   ...opendata,
   ...cli,
   ...messages,
+  ...questions,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

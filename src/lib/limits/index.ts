@@ -71,9 +71,14 @@ export async function consume(client: string, names: readonly RateLimitName[]): 
 /** Which limits an anonymous request counts against, from its method and address alone. */
 export function limitsFor(method: string, url: URL): RateLimitName[] {
   const { pathname, searchParams } = url;
-  if (method === 'POST') return /^\/trainings\/[^/]+$/.test(pathname) ? ['post', 'signup'] : ['post'];
+  if (method === 'POST') {
+    if (/^\/trainings\/[^/]+$/.test(pathname)) return ['post', 'signup'];
+    return /^\/ask\/?$/.test(pathname) ? ['post', 'ask'] : ['post'];
+  }
   if (method !== 'GET' && method !== 'HEAD') return [];
   if (pathname === '/search' && searchParams.get('q')) return ['search'];
   if (/^\/trainings\/[^/.]+$/.test(pathname) && searchParams.has('ref')) return ['ref'];
+  // A question's reference code is its asker's key: look-ups count like a sign-up's.
+  if (/^\/ask\/[^/]+$/.test(pathname)) return ['ref'];
   return [];
 }

@@ -1,13 +1,18 @@
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { sweepExpired } from '../listings/index.ts';
+import { remindOverdueQuestions } from '../questions/overdue.ts';
 
 /** How often the server tidies up; reads never wait for it (they filter by the clock themselves). */
 export const HOUSEKEEPING_EVERY_MS = 10 * 60 * 1000;
 
-/** One round: expired listings out of the search index, expired sign-in sessions out of their table. */
+/**
+ * One round: expired listings out of the search index, expired sign-in sessions out of their table,
+ * the day's reminder of overdue questions.
+ */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
+  remindOverdueQuestions(db, now);
   await auth(db).deleteExpired();
 }
 
