@@ -5,6 +5,7 @@
 import { markdownText } from '../articles/text.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import type { StoredImage } from '../media/images.ts';
 import { enqueue } from '../messages/outbox.ts';
 import { indexDocument, removeDocument } from '../search/index.ts';
@@ -81,6 +82,20 @@ export function publicQuestions(db: Db, filter: PublicFilter = {}): { items: Pub
     filter.limit ?? 20,
     filter.offset ?? 0,
   );
+  return { items, total };
+}
+
+/** A page of the API: newest answer first, after the cursor key [answeredAt, id]. */
+export function publicQuestionPage(
+  db: Db,
+  filter: { category?: QuestionCategory | undefined; within?: string | undefined; limit: number; after?: readonly [number, number] | undefined },
+): { items: PublicQuestion[]; total: number } {
+  const where = new Where().and(PUBLIC_WHERE);
+  if (filter.category) where.and('q.category = ?', filter.category);
+  if (filter.within) where.and("q.village_code LIKE ? || '%'", filter.within);
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM questions q ${where}`, ...where.params)!.n;
+  const page = filter.after ? afterKey(where.clone(), 'q.answered_at', 'q.id', 'desc', filter.after) : where;
+  const items = many<PublicQuestion>(db, `${PUBLIC_SELECT} ${page} ORDER BY q.answered_at DESC, q.id DESC LIMIT ?`, ...page.params, filter.limit);
   return { items, total };
 }
 

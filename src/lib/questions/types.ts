@@ -53,3 +53,7 @@ export interface QuestionDetail extends Question {
   answerPhotos: StoredImage[];
   events: QuestionEvent[];
 }
+
+export function isQuestionCategory(value: unknown): value is QuestionCategory {
+  return typeof value === 'string' && (QUESTION_CATEGORIES as readonly string[]).includes(value);
+}
