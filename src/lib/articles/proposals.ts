@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import type { ChangeContext } from '../context.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
-import type { Article, ArticleKind, ArticleStatus } from './types.ts';
+import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, refuseArticleIntent, summarize } from './write.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
