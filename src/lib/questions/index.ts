@@ -248,7 +248,7 @@ export function answerQuestion(db: Db, ctx: ChangeContext, id: number, raw: unkn
       'answer_md = ?, answered_by = ?, answer_unit = ?, answer_signed = ?, answered_at = ?, status = ?',
       now,
       fields.answerMd,
-      ctx.actor.id,
+      ctx.actor.id || null,
       ctx.actor.regionCode,
       fields.signed ? 1 : 0,
       now,
