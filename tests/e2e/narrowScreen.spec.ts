@@ -109,7 +109,9 @@ function createFixtures(): Fixtures {
       uploads: [],
     });
     // The township's station answers it (the console acts as that station).
-    answerQuestion(db, { actor: { ...CONSOLE, role: 'station_manager', regionCode: TOWNSHIP }, clientAddress: CTX.clientAddress }, asked.id, { answerMd: `${LONG_URL}\n\n${XSS.mdRawHtml}` });
+    answerQuestion(db, { actor: { ...CONSOLE, role: 'station_manager', regionCode: TOWNSHIP }, clientAddress: CTX.clientAddress }, asked.id, {
+      answerMd: `${LONG_URL}\n\n${XSS.mdRawHtml}`,
+    });
     return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code } };
   } finally {
     db.close();

@@ -32,7 +32,9 @@ test.beforeAll(async () => {
   createAccount('qa-expert', 'expert', '411402', PASSWORD);
 });
 
-test('a farmer asks with a photo on a phone; the station sends it up, the county assigns the expert, the expert answers; the farmer reads it by code; /qa shows no phone', async ({ page }) => {
+test('a farmer asks with a photo on a phone; the station sends it up, the county assigns the expert, the expert answers; the farmer reads it by code; /qa shows no phone', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/ask');
   await expectNoViolations(page);
