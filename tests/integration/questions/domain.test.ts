@@ -30,7 +30,9 @@ import {
 import { remindOverdueQuestions } from '../../../src/lib/questions/overdue.ts';
 import { publicQuestion, publicQuestions, similarQuestions } from '../../../src/lib/questions/publish.ts';
 import { makeFaqArticle } from '../../../src/lib/questions/toArticle.ts';
+import { monthlyFigures } from '../../../src/lib/questions/stats.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
+import { monthRange } from '../../../src/lib/trainings/schemas.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
@@ -228,6 +230,23 @@ describe('questions: queue moves, permissions, consent, merge, overdue', () => {
       { recipient: '13700137000', kind: 'qa.overdue' },
       { recipient: '13700137000', kind: 'qa.overdue' },
     ]);
+  });
+
+  it('monthly figures: asked, answered, median and 90th-percentile hours, overdue, by category, per county and in total', () => {
+    const range = monthRange('2026-10')!;
+    const start = range[0] + DAY;
+    const quick = ask({ title: '十月的问题一', category: 'planting' }, start);
+    answerQuestion(db, ctx('station'), quick.id, { answerMd: '两小时后就答复了的问题。' }, [], start + 2 * 3600_000);
+    const slow = ask({ title: '十月的问题二', category: 'livestock' }, start);
+    answerQuestion(db, ctx('station'), slow.id, { answerMd: '一百小时后才答复的问题。' }, [], start + 100 * 3600_000);
+    ask({ title: '十月的问题三', category: 'livestock' }, start);
+    const spam = ask({ title: '十月的垃圾信息', category: 'other' }, start);
+    markSpam(db, ctx('station'), spam.id, start + 1000);
+    const { total, counties } = monthlyFigures(db, R.city, range, 3);
+    const expected = { asked: 3, answered: 2, medianHours: 2, p90Hours: 100, overdue: 2, byCategory: { planting: 1, livestock: 2, machinery: 0, market: 0, policy: 0, other: 0 } };
+    expect(total).toMatchObject(expected);
+    expect(counties.find((c) => c.code === R.county)).toMatchObject(expected);
+    expect(counties.find((c) => c.code === R.siblingCounty)).toMatchObject({ asked: 0, answered: 0, medianHours: null, overdue: 0 });
   });
 
   it('refuses bad input and stores nothing', () => {
