@@ -100,3 +100,19 @@ test('a farmer asks with a photo on a phone; the station sends it up, the county
   await expect(page.getByRole('link', { name: TITLE })).toBeVisible();
   await expectNoViolations(page);
 });
+
+test('the staff pages of questions meet WCAG 2.1 AA: figures, settings, filing for a farmer', async ({ page }) => {
+  createAccount('qa-collector', 'collector', `${TOWNSHIP}001`, PASSWORD);
+  await asStaff(page, 'qa-county');
+  for (const path of ['/admin/questions', '/admin/questions/stats', '/admin/questions/settings']) {
+    await test.step(path, async () => {
+      await page.goto(path);
+      await expectNoViolations(page);
+    });
+  }
+  await expect(page.getByRole('group', { name: /qa-expert/ })).toBeVisible();
+  await asStaff(page, 'qa-collector');
+  await page.goto('/admin/questions/new');
+  await expect(page.locator('#field-villageCode option')).toHaveCount(2);
+  await expectNoViolations(page);
+});
