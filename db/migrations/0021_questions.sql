@@ -89,7 +89,7 @@ CREATE INDEX question_photos_sha ON question_photos (sha256);
 CREATE TABLE question_events (
   id INTEGER PRIMARY KEY,
   question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('asked', 'forwarded', 'assigned', 'answered', 'returned', 'released', 'merged', 'spam', 'edited', 'faq', 'reminded')),
+  kind TEXT NOT NULL CHECK (kind IN ('asked', 'forwarded', 'assigned', 'answered', 'returned', 'released', 'merged', 'spam', 'edited', 'faq')),
   level_code TEXT NOT NULL,
   at INTEGER NOT NULL,
   actor_id TEXT REFERENCES users (id) ON DELETE SET NULL,

@@ -108,15 +108,18 @@ export interface AskInput {
 
 /**
  * Stores a question in its township's queue and returns it (its code is the asker's only key).
- * `filedBy` is the collector or staff member filing it for a walk-in farmer.
+ * `filedBy` is the collector or staff member filing it for a walk-in farmer; `authorize` refuses
+ * a village the filer may not file for, after the input is known to be well-formed.
  */
-function insertQuestion(db: Db, input: AskInput, filedBy: Actor | null, now: number, afterInsert: (q: Question) => void): Question {
+function insertQuestion(db: Db, input: AskInput, now: number, filing?: { ctx: ChangeContext; authorize: (villageCode: string) => void }): Question {
   const fields = askSchema.parse(input.fields);
   const village = getRegion(db, fields.villageCode);
   if (village?.level !== 'village') throw new UserError('validation.question.village', 400, 'villageCode');
+  filing?.authorize(fields.villageCode);
   const photos = [...new Map(input.uploads.map((u) => [u.sha256, u])).values()];
   if (photos.length > MAX_QUESTION_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
   const township = fields.villageCode.slice(0, CODE_LENGTH.township);
+  const filer = filing?.ctx.actor.id || null;
   return db.transaction(() => {
     const code = newCode(db);
     const id = Number(
@@ -124,44 +127,34 @@ function insertQuestion(db: Db, input: AskInput, filedBy: Actor | null, now: num
         db,
         `INSERT INTO questions (code, phone, village_code, category, title, body, public_title, public_body, consent, filed_by, holder_code, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      ).run(
-        code,
-        fields.phone,
-        fields.villageCode,
-        fields.category,
-        fields.title,
-        fields.body,
-        fields.title,
-        fields.body,
-        fields.consent ? 1 : 0,
-        filedBy?.id || null,
-        township,
-        now,
-        now,
-      ).lastInsertRowid,
+      ).run(code, fields.phone, fields.villageCode, fields.category, fields.title, fields.body, fields.title, fields.body, fields.consent ? 1 : 0, filer, township, now, now)
+        .lastInsertRowid,
     );
     photos.forEach((upload, position) => {
-      const stored = storeImage(db, upload, filedBy?.id || null);
+      const stored = storeImage(db, upload, filer);
       stmt(db, `INSERT INTO question_photos (question_id, part, position, sha256) VALUES (?, 'question', ?, ?)`).run(id, position, stored.sha256);
     });
-    addEvent(db, id, 'asked', fields.villageCode, filedBy?.id ?? null, filedBy ? 'onBehalf' : '', now);
+    addEvent(db, id, 'asked', fields.villageCode, filer, filing ? 'onBehalf' : '', now);
     const q = getQuestion(db, id)!;
-    afterInsert(q);
+    if (filing) audit(db, filing.ctx, 'question.file', q, `code=${q.code} category=${q.category} consent=${q.consent}`);
     return q;
   })();
 }
 
 /** A farmer asks on /ask, without an account. */
 export function askQuestion(db: Db, input: AskInput, now = Date.now()): Question {
-  return insertQuestion(db, input, null, now, () => {});
+  return insertQuestion(db, input, now);
 }
 
 /** A village collector (or staff) files a question for a walk-in farmer of a village in their scope. */
 export function fileQuestion(db: Db, ctx: ChangeContext, input: AskInput, now = Date.now()): Question {
-  const village = typeof input.fields === 'object' && input.fields !== null ? String((input.fields as Record<string, unknown>).villageCode ?? '') : '';
-  if (!isStaff(ctx.actor) && ctx.actor.role !== 'collector') throw new ForbiddenError('question.file', village);
-  if (!can(ctx.actor, 'question.file', village)) throw new ForbiddenError('question.file', village);
-  return insertQuestion(db, input, ctx.actor, now, (q) => audit(db, ctx, 'question.file', q, `code=${q.code} category=${q.category} consent=${q.consent}`));
+  return insertQuestion(db, input, now, {
+    ctx,
+    authorize: (villageCode) => {
+      // An expert's rank passes no staff action, so `can` alone refuses them too.
+      if (!can(ctx.actor, 'question.file', villageCode)) throw new ForbiddenError('question.file', villageCode);
+    },
+  });
 }
 
 // ---- What staff and experts may do.

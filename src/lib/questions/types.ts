@@ -8,7 +8,7 @@ export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
 export const QUESTION_STATUSES = ['open', 'review', 'answered', 'merged', 'spam'] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 
-export const QUESTION_EVENT_KINDS = ['asked', 'forwarded', 'assigned', 'answered', 'returned', 'released', 'merged', 'spam', 'edited', 'faq', 'reminded'] as const;
+export const QUESTION_EVENT_KINDS = ['asked', 'forwarded', 'assigned', 'answered', 'returned', 'released', 'merged', 'spam', 'edited', 'faq'] as const;
 export type QuestionEventKind = (typeof QUESTION_EVENT_KINDS)[number];
 
 export interface Question {

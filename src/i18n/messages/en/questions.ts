@@ -145,7 +145,6 @@ export const questions: Record<keyof typeof zh, string> = {
   'questions.event.spam': 'Marked as spam',
   'questions.event.edited': 'Public text edited',
   'questions.event.faq': 'Made into an article',
-  'questions.event.reminded': 'Overdue reminder',
   'questions.event.to': 'to {unit}',
   'questions.event.into': 'into question #{id}',
   'questions.event.onBehalf': "Filed by a collector on the farmer's behalf",

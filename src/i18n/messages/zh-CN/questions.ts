@@ -144,7 +144,6 @@ export const questions = {
   'questions.event.spam': '标为垃圾信息',
   'questions.event.edited': '编辑公开文字',
   'questions.event.faq': '整理为技术文章',
-  'questions.event.reminded': '超时提醒',
   'questions.event.to': '到{unit}',
   'questions.event.into': '合并到问题 #{id}',
   'questions.event.onBehalf': '由信息员代为提交',
