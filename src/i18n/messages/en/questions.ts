@@ -2,6 +2,8 @@ import type { questions as zh } from '../zh-CN/questions.ts';
 
 export const questions: Record<keyof typeof zh, string> = {
   'admin.nav.questions': "Farmers' questions",
+  'admin.count.questions': "Farmers' questions waiting",
+  'admin.count.questionsOverdue': 'Questions overdue',
   'role.expert': 'Expert',
   'action.user.manage.expert': 'Manage expert accounts',
   'action.question.file': 'File questions for walk-in farmers',

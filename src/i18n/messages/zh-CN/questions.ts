@@ -1,6 +1,8 @@
 /** Farmers ask, experts answer (issue 18): /ask, /qa and the staff queue. */
 export const questions = {
   'admin.nav.questions': '农民问答',
+  'admin.count.questions': '待答复的农民提问',
+  'admin.count.questionsOverdue': '超时未答复的提问',
   'role.expert': '农技专家',
   'action.user.manage.expert': '管理专家账号',
   'action.question.file': '代农民提交问题',
