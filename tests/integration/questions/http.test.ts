@@ -145,6 +145,14 @@ describe('questions over HTTP', () => {
     expect((await client.collector!.get(`/admin/questions/${id}`)).status).toBe(200);
   });
 
+  it('every role gets its dashboard, with the questions counts where it has a queue', async () => {
+    for (const name of ['station', 'county', 'expert', 'collector'] as const) {
+      const page = await client[name]!.get('/admin');
+      expect(page.status, name).toBe(200);
+      expect((await page.text()).includes(zhCN['admin.count.questions']), name).toBe(name !== 'collector');
+    }
+  });
+
   it('limits questions per phone whatever the address, and stores nothing past the limit', async () => {
     const count = () => (db.prepare('SELECT count(*) AS n FROM questions').get() as { n: number }).n;
     for (let i = 0; i < 3; i++) expect((await anonymous().postMultipart('/ask', askForm({ phone: '13600000000', title: `棉花打顶时间问题${i}` }))).status).toBe(303);
