@@ -18,18 +18,18 @@ import { QUESTION_CATEGORIES, type Question, type QuestionCategory, type Questio
 export * from './types.ts';
 
 export { MAX_QUESTION_PHOTOS } from './limits.ts';
-export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const CODE_LENGTH_CHARS = 8;
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH_CHARS = 8;
 
-export const SELECT = `SELECT q.id, q.code, q.phone, q.village_code AS villageCode, q.category, q.title, q.body, q.public_title AS publicTitle,
+const SELECT = `SELECT q.id, q.code, q.phone, q.village_code AS villageCode, q.category, q.title, q.body, q.public_title AS publicTitle,
   q.public_body AS publicBody, q.consent, q.filed_by AS filedBy, q.holder_code AS holderCode, q.expert_id AS expertId,
   coalesce(nullif(e.display_name, ''), e.username, '') AS expertName, q.status, q.answer_md AS answerMd, q.answered_by AS answeredBy,
   q.answer_unit AS answerUnit, q.answer_signed AS answerSigned, coalesce(nullif(a.display_name, ''), a.username, '') AS answererName,
   q.answered_at AS answeredAt, q.merged_into AS mergedInto, q.article_id AS articleId, q.created_at AS createdAt, q.updated_at AS updatedAt
   FROM questions q LEFT JOIN users e ON e.id = q.expert_id LEFT JOIN users a ON a.id = q.answered_by`;
 
-export type Row = Omit<Question, 'consent' | 'answerSigned'> & { consent: number; answerSigned: number };
-export const toQuestion = (row: Row): Question => ({ ...row, consent: row.consent === 1, answerSigned: row.answerSigned === 1 });
+type Row = Omit<Question, 'consent' | 'answerSigned'> & { consent: number; answerSigned: number };
+const toQuestion = (row: Row): Question => ({ ...row, consent: row.consent === 1, answerSigned: row.answerSigned === 1 });
 
 export function getQuestion(db: Db, id: number): Question | undefined {
   const row = one<Row>(db, `${SELECT} WHERE q.id = ?`, id);

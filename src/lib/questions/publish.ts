@@ -14,7 +14,7 @@ import { siteUrl } from '../site.ts';
 import type { QuestionCategory } from './types.ts';
 
 /** The condition (on alias q) of a public question. */
-export const PUBLIC_WHERE = `q.status = 'answered' AND q.consent = 1`;
+const PUBLIC_WHERE = `q.status = 'answered' AND q.consent = 1`;
 
 export const questionHref = (id: number) => `/qa/${id}`;
 

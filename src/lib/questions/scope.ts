@@ -1,6 +1,6 @@
 import { can, type Actor } from '../auth/can.ts';
 import { CODE_LENGTH, isWithin } from '../regions/types.ts';
-import type { Question, QuestionCategory, QuestionStatus } from './types.ts';
+import type { Question, QuestionCategory } from './types.ts';
 
 /**
  * Who sees and handles a question. Staff (station manager, county staff, city) see the questions
@@ -41,5 +41,3 @@ export function holds(actor: Actor, q: Pick<Question, 'holderCode'>): boolean {
 export function expertMayAnswer(actor: Actor, q: ScopeState, expert?: ExpertProfile): boolean {
   return actor.role === 'expert' && mayView(actor, q, expert);
 }
-
-export const OPEN_STATUSES: readonly QuestionStatus[] = ['open', 'review'];

@@ -25,7 +25,7 @@ export interface MonthFigures {
 }
 
 /** The value at quantile q of sorted values (nearest rank). */
-export function quantile(sorted: readonly number[], q: number): number | null {
+function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
