@@ -16,7 +16,7 @@ export interface ExpertProfile {
 
 export const isStaff = (actor: Actor) => actor.role === 'station_manager' || actor.role === 'county_staff' || actor.role === 'admin';
 
-/** An expert's specialty question that has reached their level and is still waiting. */
+/** A question of one of the expert's specialties, from their scope, that has reached a county or the city. */
 function inExpertField(actor: Actor, expert: ExpertProfile | undefined, q: ScopeState): boolean {
   // A question still at its township is the station's to answer or send up first.
   return !!expert?.specialties.includes(q.category) && isWithin(q.villageCode, actor.regionCode) && q.holderCode.length <= CODE_LENGTH.county;
