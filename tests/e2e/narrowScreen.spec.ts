@@ -8,6 +8,7 @@ import { openDatabase, projectRoot } from '../../src/lib/db/index.ts';
 import { enterObservation } from '../../src/lib/prices/observations.ts';
 import { listCommodities, marketByName, saveMarket } from '../../src/lib/prices/reference.ts';
 import { updateProfile } from '../../src/lib/regions/profile.ts';
+import { answerQuestion, askQuestion } from '../../src/lib/questions/index.ts';
 import { MAX_QUERY_CHARS } from '../../src/lib/search/query.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
@@ -40,6 +41,7 @@ interface Fixtures {
   article: number;
   training: number;
   commodity: string;
+  question: { id: number; code: string };
 }
 
 function createFixtures(): Fixtures {
@@ -102,7 +104,15 @@ function createFixtures(): Fixtures {
       avgPrice: '1.5',
       source: LONG_URL.slice(0, 100),
     });
-    return { listing: listing.id, article: article.id, training, commodity: commodity.slug };
+    const asked = askQuestion(db, {
+      fields: { phone: '13800138000', villageCode: VILLAGE, category: 'planting', title: unbroken('超长问题', 60), body: `${LONG_URL} ${XSS.attrBreakout}`, consent: 'on' },
+      uploads: [],
+    });
+    // The township's station answers it (the console acts as that station).
+    answerQuestion(db, { actor: { ...CONSOLE, role: 'station_manager', regionCode: TOWNSHIP }, clientAddress: CTX.clientAddress }, asked.id, {
+      answerMd: `${LONG_URL}\n\n${XSS.mdRawHtml}`,
+    });
+    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code } };
   } finally {
     db.close();
   }
@@ -116,6 +126,10 @@ function addresses(f: Fixtures): Record<string, string[]> {
     '404.astro': ['/no-such-page'],
     '[level]/[code].astro': [`/county/${COUNTY}`, `/township/${TOWNSHIP}`, `/village/${VILLAGE}`],
     '[level]/[code]/board.astro': [`/township/${TOWNSHIP}/board`, `/village/${VILLAGE}/board`],
+    'ask/index.astro': ['/ask', `/ask?township=${TOWNSHIP}&title=${encodeURIComponent(unbroken('超长', 60))}`],
+    'ask/[code].astro': [`/ask/${f.question.code}`],
+    'qa/index.astro': ['/qa', `/qa?county=${COUNTY}`],
+    'qa/[id].astro': [`/qa/${f.question.id}`],
     'articles/index.astro': ['/articles', `/articles?region=${TOWNSHIP}`],
     'articles/[id].astro': [`/articles/${f.article}`],
     'library/[code].astro': [`/library/${TOWNSHIP}`],

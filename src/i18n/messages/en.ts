@@ -8,6 +8,7 @@ import { listings } from './en/listings.ts';
 import { messages } from './en/messages.ts';
 import { messagesAdmin } from './en/messagesAdmin.ts';
 import { notify } from './en/notify.ts';
+import { questions } from './en/questions.ts';
 import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
@@ -35,4 +36,5 @@ export const en: Record<MessageKey, string> = {
   ...messagesAdmin,
   ...notify,
   ...subscriptions,
+  ...questions,
 };

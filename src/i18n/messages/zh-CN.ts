@@ -9,6 +9,7 @@ import { listings } from './zh-CN/listings.ts';
 import { messages } from './zh-CN/messages.ts';
 import { messagesAdmin } from './zh-CN/messagesAdmin.ts';
 import { notify } from './zh-CN/notify.ts';
+import { questions } from './zh-CN/questions.ts';
 import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
@@ -35,6 +36,7 @@ export const zhCN = {
   ...messagesAdmin,
   ...notify,
   ...subscriptions,
+  ...questions,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -21,6 +21,7 @@ export const ACTION_MIN_ROLE = {
   'user.manage.station_manager': 'county_staff',
   'user.manage.county_staff': 'admin',
   'user.manage.admin': 'admin',
+  'user.manage.expert': 'county_staff',
   'audit.view': 'county_staff',
   'listing.edit': 'collector',
   'listing.review': 'station_manager',
@@ -43,6 +44,11 @@ export const ACTION_MIN_ROLE = {
   'message.manage': 'county_staff',
   'duty.manage': 'county_staff',
   'message.push': 'county_staff',
+  'question.file': 'collector',
+  'question.handle': 'station_manager',
+  'question.assign': 'county_staff',
+  'question.stats': 'station_manager',
+  'question.review.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

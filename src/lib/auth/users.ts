@@ -8,7 +8,7 @@ import { getRegion } from '../regions/index.ts';
 import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
 import { can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
-import { ROLE_LEVEL, ROLES, type Role } from './roles.ts';
+import { EXPERT_LEVELS, ROLE_LEVEL, ROLES, type Role } from './roles.ts';
 import type { ChangeContext } from '../context.ts';
 
 export interface UserRecord extends Actor {
@@ -99,7 +99,8 @@ export function adminExists(db: Db): boolean {
 function assertRegionFitsRole(db: Db, role: Role, regionCode: string): void {
   const region = getRegion(db, regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
-  if (region.level !== ROLE_LEVEL[role]) throw new UserError('validation.region.levelMismatch', 400, 'regionCode');
+  const fits = role === 'expert' ? EXPERT_LEVELS.includes(region.level) : region.level === ROLE_LEVEL[role];
+  if (!fits) throw new UserError('validation.region.levelMismatch', 400, 'regionCode');
 }
 
 function summarize(u: { username: string; role: Role; regionCode: string; disabled?: boolean }): string {

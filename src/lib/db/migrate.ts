@@ -5,6 +5,12 @@ import { OperatorError } from '../errors.ts';
 import { many } from './statements.ts';
 
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+/**
+ * A migration that rebuilds a table others refer to starts with this line. SQLite's way to do that
+ * runs with foreign keys off (dropping the old table would otherwise cascade into its referrers)
+ * and checks every reference before commit.
+ */
+const FOREIGN_KEYS_OFF = /^-- foreign_keys: off\r?\n/;
 
 export interface MigrationFile {
   version: string;
@@ -52,10 +58,18 @@ export function migrate(db: Database.Database, dir: string): string[] {
   for (const file of files) {
     if (done.has(file.version)) continue;
     const sql = readFileSync(file.path, 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      record.run(file.version, file.name);
-    })();
+    const keysOff = FOREIGN_KEYS_OFF.test(sql) && db.pragma('foreign_keys', { simple: true }) === 1;
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (keysOff && many(db, 'PRAGMA foreign_key_check').length > 0) throw new Error(`${file.version}_${file.name} leaves broken foreign keys`);
+        record.run(file.version, file.name);
+      })();
+    } finally {
+      if (keysOff) db.pragma('foreign_keys = ON');
+    }
     ran.push(`${file.version}_${file.name}`);
   }
   return ran;

@@ -4,6 +4,8 @@ import { LIBRARY_MAX_BYTES } from '../articles/library.ts';
 import { MAX_IMPORT_BYTES } from '../prices/import.ts';
 import { CACHE_CONTROL } from './headers.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
+import { MAX_PHOTO_BYTES } from '../media/limits.ts';
+import { MAX_QUESTION_PHOTOS } from '../questions/limits.ts';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -15,10 +17,15 @@ export const ADMIN_FORM_BYTES = 1 * MB;
 /** The text fields sent along with a file. */
 const FORM_SLACK = 2 * MB;
 
-/** The forms that carry files; all are under /admin, where only signed-in staff get past the middleware. */
+/**
+ * The forms that carry files. All but /ask are under /admin, where only signed-in staff get past
+ * the middleware; /ask takes a farmer's three photos and is rate-limited per address.
+ */
 const UPLOAD_ROUTES: [RegExp, number][] = [
   [/^\/admin\/listings\/(new|\d+)\/?$/, MAX_BODY_BYTES],
   [/^\/admin\/reports\/new\/?$/, MAX_BODY_BYTES],
+  [/^\/admin\/questions\/(new|\d+)\/?$/, MAX_QUESTION_PHOTOS * MAX_PHOTO_BYTES + FORM_SLACK],
+  [/^\/ask\/?$/, MAX_QUESTION_PHOTOS * MAX_PHOTO_BYTES + FORM_SLACK],
   [/^\/admin\/library\/?$/, LIBRARY_MAX_BYTES + FORM_SLACK],
   [/^\/admin\/prices\/import\/?$/, MAX_IMPORT_BYTES + FORM_SLACK],
 ];

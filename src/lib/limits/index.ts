@@ -75,12 +75,14 @@ export function limitsFor(method: string, url: URL): RateLimitName[] {
     if (/^\/trainings\/[^/]+$/.test(pathname)) return ['post', 'signup'];
     // The two forms that send an SMS code; confirming a code posts elsewhere (its attempts are capped per code).
     if (pathname === '/subscribe' || pathname === '/subscribe/manage') return ['post', 'code'];
-    return ['post'];
+    return /^\/ask\/?$/.test(pathname) ? ['post', 'ask'] : ['post'];
   }
   if (method !== 'GET' && method !== 'HEAD') return [];
   if (pathname === '/search' && searchParams.get('q')) return ['search'];
   if (/^\/trainings\/[^/.]+$/.test(pathname) && searchParams.has('ref')) return ['ref'];
   // Unsubscribe tokens must not be guessable by trying links either.
   if (pathname.startsWith('/u/')) return ['ref'];
+  // A question's reference code is its asker's key: look-ups count like a sign-up's.
+  if (/^\/ask\/[^/]+$/.test(pathname)) return ['ref'];
   return [];
 }

@@ -31,6 +31,7 @@ export const MESSAGE_KINDS = {
   'training.new': { vars: ['title', 'time', 'unsub'], urgent: false, shrink: ['title'] },
   'training.reminder': { vars: ['time', 'title', 'place', 'ref'], urgent: false, shrink: ['title'] },
   'qa.answered': { vars: ['code', 'link'], urgent: false },
+  'qa.overdue': { vars: ['region', 'count', 'days', 'link'], urgent: false, shrink: ['region'] },
   'price.digest': { vars: ['summary', 'unsub'], urgent: false, shrink: ['summary'] },
   notice: { vars: ['text', 'unsub'], urgent: false },
   alert: { vars: ['text', 'unsub'], urgent: true },

@@ -12,9 +12,24 @@ import { TREND_CSV_HEADER } from '../prices/trend.ts';
 import { yuan, type Commodity, type Market } from '../prices/types.ts';
 import { childCount, cityRegion, findRegions, getRegion, type Region, REGION_LEVELS, regionAncestors, regionHref } from '../regions/index.ts';
 import { startOfDay } from '../time.ts';
+import { publicQuestion, publicQuestionPage, questionHref, type PublicQuestion } from '../questions/publish.ts';
+import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
 import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
-import { articleSchema, commoditySchema, listingSchema, listOf, marketSchema, pageOf, priceSchema, regionDetailSchema, regionSchema, resultOf, trainingSchema } from './schemas.ts';
+import {
+  articleSchema,
+  commoditySchema,
+  listingSchema,
+  listOf,
+  marketSchema,
+  pageOf,
+  priceSchema,
+  questionSchema,
+  regionDetailSchema,
+  regionSchema,
+  resultOf,
+  trainingSchema,
+} from './schemas.ts';
 
 /** What a request works with: the database, the site's public origin for absolute links, and "now". */
 export interface ApiContext {
@@ -378,6 +393,42 @@ const articlesCollection = define({
   detail: byId('opendata.op.article', articleSchema, (ctx, id) => getPublishedArticle(ctx.db, id), serializeArticle),
 });
 
+const serializeQuestion = ({ origin }: ApiContext, q: PublicQuestion): Item<typeof questionSchema> => ({
+  id: q.id,
+  category: q.category,
+  villageCode: q.villageCode,
+  title: q.title,
+  body: q.body,
+  answerMd: q.answerMd,
+  answerUnitCode: q.answerUnit,
+  answeredBy: q.answererName,
+  askedAt: at(q.createdAt),
+  answeredAt: at(q.answeredAt),
+  url: origin + questionHref(q.id),
+});
+
+/** Published questions only (answered, consented, not spam): the rule of /qa. No phone, no code. */
+const questionsCollection = define({
+  name: 'questions',
+  summary: 'opendata.op.questions',
+  description: 'opendata.op.questions.description',
+  filters: { category: oneOf(QUESTION_CATEGORIES).optional(), region: regionCode.optional() },
+  docs: {
+    category: 'opendata.param.questions.category',
+    region: 'opendata.param.questions.region',
+  },
+  item: questionSchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (q: PublicQuestion) => [q.answeredAt, q.id] as [number, number], counted: true },
+  fetch({ db }, f, page) {
+    if (f.region) requireRegion(db, f.region, 'region');
+    const { items, total } = publicQuestionPage(db, { category: f.category, within: f.region, limit: page.limit, after: page.after });
+    return { rows: items, total };
+  },
+  serialize: serializeQuestion,
+  example: () => ({ category: 'planting' }),
+  detail: byId('opendata.op.question', questionSchema, (ctx, id) => publicQuestion(ctx.db, id), serializeQuestion),
+});
+
 export const COLLECTIONS: readonly AnyCollection[] = [
   regionsCollection,
   listingsCollection,
@@ -386,6 +437,7 @@ export const COLLECTIONS: readonly AnyCollection[] = [
   commoditiesCollection,
   trainingsCollection,
   articlesCollection,
+  questionsCollection,
 ];
 
 export type Format = 'json' | 'csv';

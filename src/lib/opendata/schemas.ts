@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { ARTICLE_KINDS } from '../articles/types.ts';
 import { CATEGORIES as LISTING_CATEGORIES, PRICE_UNITS } from '../listings/types.ts';
 import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
@@ -135,6 +136,23 @@ export const articleSchema = named(
     pinned: z.boolean(),
     publishedAt: instant,
     updatedAt: instant,
+    url: page,
+  }),
+);
+
+export const questionSchema = named(
+  'Question',
+  z.object({
+    id: z.int().min(1),
+    category: z.enum(QUESTION_CATEGORIES),
+    villageCode: z.string(),
+    title: z.string(),
+    body: z.string(),
+    answerMd: z.string(),
+    answerUnitCode: z.string(),
+    answeredBy: z.string(),
+    askedAt: instant,
+    answeredAt: instant,
     url: page,
   }),
 );

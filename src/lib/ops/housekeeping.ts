@@ -7,6 +7,7 @@ import { queueUrgentEscalations } from '../reports/alerts.ts';
 import { queueTrainingReminders } from '../trainings/messages.ts';
 import { sweepCodes } from '../subscriptions/codes.ts';
 import { queuePriceDigests } from '../subscriptions/digest.ts';
+import { remindOverdueQuestions } from '../questions/overdue.ts';
 
 /** How often the server tidies up (HOUSEKEEPING_SECONDS); reads never wait for it (they filter by the clock themselves). */
 export function housekeepingEveryMs(): number {
@@ -16,14 +17,15 @@ export function housekeepingEveryMs(): number {
 /**
  * One round: expired listings out of the search index, expired sign-in sessions and SMS codes out
  * of their tables, and the messages that are due by the clock rather than by an event (training
- * reminders, overdue urgent reports, review reminders, the day's price digests once their hour
- * has come), each queued once whatever the number of rounds.
+ * reminders, overdue urgent reports, review reminders, overdue questions, the day's price digests
+ * once their hour has come), each queued once whatever the number of rounds.
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
   queueTrainingReminders(db, now);
   queueUrgentEscalations(db, now);
   queueReviewReminders(db, now);
+  remindOverdueQuestions(db, now);
   await auth(db).deleteExpired();
   sweepCodes(db, now);
   queuePriceDigests(db, now);

@@ -6,6 +6,7 @@ import { listPublic } from '../listings/index.ts';
 import type { PublicListing } from '../listings/types.ts';
 import { renderPublicMarkdown } from '../media/markdownImages.ts';
 import { priceBoard, type BoardRow } from '../prices/index.ts';
+import { publicQuestions, type PublicQuestion } from '../questions/publish.ts';
 import { getRegion, type Region } from '../regions/index.ts';
 import { getBase, type TrainingBase } from '../trainings/bases.ts';
 import { noticesForRegion, type TrainingNotice } from '../trainings/notices.ts';
@@ -29,6 +30,8 @@ export interface RegionSections {
   articles: { kind: ArticleKind; articles: Article[]; total: number }[];
   /** A township's latest library files; undefined on other levels, which have no library. */
   library: LibraryFile[] | undefined;
+  /** Published questions asked in a township or village; undefined on the county and city pages (/qa lists those). */
+  questions: { items: PublicQuestion[]; total: number; regionOf: (code: string) => Region | undefined } | undefined;
 }
 
 export async function loadRegionSections(db: Db, region: Region): Promise<RegionSections> {
@@ -49,5 +52,9 @@ export async function loadRegionSections(db: Db, region: Region): Promise<Region
       .map((kind) => ({ kind, ...visibleArticles(db, { regionCode: region.code, kind, limit: 3 }) }))
       .filter((g) => g.articles.length > 0),
     library: region.level === 'township' ? libraryFiles(db, region.code).slice(0, 5) : undefined,
+    questions:
+      region.level === 'township' || region.level === 'village'
+        ? { ...publicQuestions(db, { within: region.code, limit: 5 }), regionOf: (code: string) => getRegion(db, code) }
+        : undefined,
   };
 }

@@ -9,12 +9,14 @@ import { updateProfile } from '../../../src/lib/regions/profile.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
-const ROLE_AT: Record<Role, string> = { admin: R.city, county_staff: R.county, station_manager: R.township, collector: R.village };
-const SIBLING: Partial<Record<Role, string>> = { county_staff: R.siblingCounty, station_manager: R.siblingTownship, collector: R.siblingVillage };
-const PARENT: Partial<Record<Role, string>> = { county_staff: R.city, station_manager: R.county, collector: R.township };
+/** The staff hierarchy; experts (outside it) are checked on their own below. */
+type StaffRole = Exclude<Role, 'expert'>;
+const ROLE_AT: Record<StaffRole, string> = { admin: R.city, county_staff: R.county, station_manager: R.township, collector: R.village };
+const SIBLING: Partial<Record<StaffRole, string>> = { county_staff: R.siblingCounty, station_manager: R.siblingTownship, collector: R.siblingVillage };
+const PARENT: Partial<Record<StaffRole, string>> = { county_staff: R.city, station_manager: R.county, collector: R.township };
 
 /** The first real region of the role's level inside `root` (undefined if the role sits above it). */
-function accountRegionUnder(db: Db, root: string, role: Role): string | undefined {
+function accountRegionUnder(db: Db, root: string, role: StaffRole): string | undefined {
   const length = { admin: 4, county_staff: 6, station_manager: 9, collector: 12 }[role];
   const row = db.prepare("SELECT code FROM regions WHERE code LIKE ? || '%' AND length(code) = ? ORDER BY code LIMIT 1").get(root, length) as { code: string } | undefined;
   return row?.code;
@@ -23,12 +25,12 @@ function accountRegionUnder(db: Db, root: string, role: Role): string | undefine
 describe('every mutating action × role × scope', () => {
   const tmp = tempDir();
   let db: Db;
-  const actors = {} as Record<Role, Actor>;
+  const actors = {} as Record<StaffRole, Actor>;
   let seq = 0;
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('matrix.sqlite'));
-    for (const role of Object.keys(ROLE_AT) as Role[]) actors[role] = await makeUser(db, `actor-${role}`, role, ROLE_AT[role]);
+    for (const role of Object.keys(ROLE_AT) as StaffRole[]) actors[role] = await makeUser(db, `actor-${role}`, role, ROLE_AT[role]);
   });
   afterAll(() => {
     db.close();
@@ -36,7 +38,7 @@ describe('every mutating action × role × scope', () => {
   });
 
   const auditCount = () => (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-  const ctx = (role: Role) => ({ actor: actors[role], clientAddress: '203.0.113.9' });
+  const ctx = (role: StaffRole) => ({ actor: actors[role], clientAddress: '203.0.113.9' });
 
   /** Runs `fn` and reports whether it was allowed, checking a refusal changed nothing. */
   async function outcome(fn: () => unknown): Promise<'allowed' | 'refused'> {
@@ -53,7 +55,7 @@ describe('every mutating action × role × scope', () => {
     }
   }
 
-  const roles = Object.keys(ROLE_AT) as Role[];
+  const roles = Object.keys(ROLE_AT) as StaffRole[];
 
   describe('region.updateProfile', () => {
     for (const role of roles) {
@@ -68,7 +70,7 @@ describe('every mutating action × role × scope', () => {
   });
 
   // Which roles each actor may create, update, reset and unlock (inside its own scope).
-  const MANAGES: Record<Role, Role[]> = {
+  const MANAGES: Record<StaffRole, StaffRole[]> = {
     admin: ['admin', 'county_staff', 'station_manager', 'collector'],
     county_staff: ['station_manager', 'collector'],
     station_manager: ['collector'],
@@ -113,6 +115,14 @@ describe('every mutating action × role × scope', () => {
       Promise.resolve().then(() => updateUser(db, ctx('station_manager'), collector.id, { displayName: '', role: 'collector', regionCode: '411402002001' })),
     ).rejects.toBeInstanceOf(ForbiddenError);
     expect(getRegion(db, R.village)).toBeDefined();
+  });
+
+  it('experts: county staff create them in their county, the city anywhere (also at the city); nobody lower, nowhere else', async () => {
+    expect(await outcome(() => createUser(db, ctx('county_staff'), { username: 'exp-county', role: 'expert', regionCode: R.county }))).toBe('allowed');
+    expect(await outcome(() => createUser(db, ctx('admin'), { username: 'exp-city', role: 'expert', regionCode: R.city }))).toBe('allowed');
+    expect(await outcome(() => createUser(db, ctx('county_staff'), { username: 'exp-sib', role: 'expert', regionCode: R.siblingCounty }))).toBe('refused');
+    expect(await outcome(() => createUser(db, ctx('station_manager'), { username: 'exp-st', role: 'expert', regionCode: R.county }))).toBe('refused');
+    await expect(createUser(db, ctx('admin'), { username: 'exp-town', role: 'expert', regionCode: R.township })).rejects.toMatchObject({ key: 'validation.region.levelMismatch' });
   });
 
   it('refuses a role on a region of the wrong level', async () => {

@@ -635,6 +635,49 @@ export function buildCorpus(): HostileCase[] {
     ]),
   );
 
+  // A farmer's question on /ask (anonymous, multipart with up to three photos).
+  const question = { phone: '13700137000', villageCode: '{village}', category: 'planting', title: '小麦叶子发黄怎么办', body: '返青后叶尖发黄，一片一片的。', consent: 'on' };
+  const ask = { as: 'anonymous' as const, path: '/ask', multipart: true };
+  add(
+    ...tweaked('ask', ask, question, [
+      ...textAttacks('title'),
+      ...textAttacks('body'),
+      bad('xss', 'phone', XSS.script),
+      bad('sql', 'phone', SQL.or),
+      bad('type', 'category', 'weather'),
+      bad('sql', 'category', SQL.or),
+      ...regionAttacks('villageCode', { foreign: '411402001999', missing: '411499001001', wrongLevel: '{township}' }),
+    ]),
+    ...withFiles('ask', { as: 'anonymous', path: '/ask' }, question, [
+      file('photos', 'pngBomb', 'bomb.png', 'image/png', 'bomb', 413),
+      file('photos', 'svg', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 'html', 'photo.jpg', 'image/jpeg', 'polyglot', 415),
+      file('photos', 16 * MB, 'huge.jpg', 'image/jpeg', 'oversize', 413),
+    ]),
+    {
+      name: 'ask: four photos',
+      family: 'oversize',
+      as: 'anonymous',
+      path: '/ask',
+      multipart: { fields: question, files: Array.from({ length: 4 }, (_, i) => ({ field: 'photos', data: 'validPng' as const, name: `p${i}.png`, type: 'image/png' })) },
+      status: 400,
+    },
+    { name: 'ask: a body declared larger than three photos', family: 'oversize', as: 'anonymous', path: '/ask', declaredLength: 200 * MB, status: 413 },
+    { name: 'ask: from another site', family: 'csrf', as: 'anonymous', path: '/ask', form: question, origin: 'foreign', status: 403 },
+    {
+      name: 'question: another township’s question, answered',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/questions/{otherQuestion}',
+      form: { intent: 'answer', answerMd: '这是一个不该被保存的答复。' },
+      status: 404,
+    },
+    { name: 'question: an unknown intent', family: 'forged', as: 'station', path: '/admin/questions/{question}', form: { intent: 'delete' }, status: 400 },
+    { name: 'question: merge into itself', family: 'forged', as: 'station', path: '/admin/questions/{question}', form: { intent: 'merge', into: '{question}' }, status: 400 },
+    { name: 'question: merge into SQL', family: 'sql', as: 'station', path: '/admin/questions/{question}', form: { intent: 'merge', into: SQL.or }, status: 400 },
+    { name: 'question: assign a made-up expert', family: 'forged', as: 'county', path: '/admin/questions/{question}', form: { intent: 'assign', expertId: SQL.or } },
+  );
+
   // Abuse of the anonymous sign-up form: bodies past its few KB, a phone someone signed up before
   // (answered like a first sign-up, not with a revealing 409), reference codes guessed in a row
   // (the hostile server allows 5 look-ups per address), and staff removing sign-ups outside their roster.

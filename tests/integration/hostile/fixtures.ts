@@ -6,6 +6,7 @@ import { saveListing } from '../../../src/lib/listings/index.ts';
 import { prepareImage } from '../../../src/lib/media/images.ts';
 import { addDutyPhone } from '../../../src/lib/messages/duty.ts';
 import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
+import { askQuestion } from '../../../src/lib/questions/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
 import { publishNotice } from '../../../src/lib/trainings/notices.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
@@ -122,6 +123,11 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
   const otherReport = fileReport(db, as('otherTownship'), { fields: reportFields(OTHER_TOWNSHIP_VILLAGE, { title: '邻乡的报送信息' }), uploads: [], attachments: [] });
 
+  const asked = (villageCode: string, title: string) =>
+    askQuestion(db, { fields: { phone: '13700137000', villageCode, category: 'planting', title, body: '返青后叶尖发黄，一片一片的。', consent: 'on' }, uploads: [] });
+  const question = asked(R.village, '小麦叶子发黄怎么办');
+  const otherQuestion = asked(OTHER_TOWNSHIP_VILLAGE, '邻乡的农民提问');
+
   return {
     village: R.village,
     siblingVillage: R.siblingVillage,
@@ -156,6 +162,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     otherDuty: String(otherDuty),
     report: String(report.id),
     otherReport: String(otherReport.id),
+    question: String(question.id),
+    otherQuestion: String(otherQuestion.id),
     today: today(),
   };
 }

@@ -8,6 +8,7 @@ const actors: Record<Role, Actor> = {
   county_staff: { id: 'c', username: 'c', role: 'county_staff', regionCode: R.county },
   station_manager: { id: 's', username: 's', role: 'station_manager', regionCode: R.township },
   collector: { id: 'v', username: 'v', role: 'collector', regionCode: R.village },
+  expert: { id: 'e', username: 'e', role: 'expert', regionCode: R.county },
 };
 
 /** Written out by hand from the issue, not derived from the rule under test. */
@@ -38,6 +39,12 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'message.manage',
     'duty.manage',
     'message.push',
+    'user.manage.expert',
+    'question.file',
+    'question.handle',
+    'question.assign',
+    'question.stats',
+    'question.review.manage',
   ],
   station_manager: [
     'region.editProfile',
@@ -53,8 +60,13 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.acknowledge',
     'report.rankings',
     'message.view',
+    'question.file',
+    'question.handle',
+    'question.stats',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings'],
+  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings', 'question.file'],
+  // Outside the staff hierarchy: the questions module alone gives an expert their questions.
+  expert: [],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
@@ -62,6 +74,7 @@ const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] 
   county_staff: { own: [R.county, R.township, R.village], sibling: [R.siblingCounty, R.otherCountyVillage], parent: [R.city] },
   station_manager: { own: [R.township, R.village, R.siblingVillage], sibling: [R.siblingTownship, R.otherCountyVillage], parent: [R.county, R.city] },
   collector: { own: [R.village], sibling: [R.siblingVillage, R.otherCountyVillage], parent: [R.township, R.county, R.city] },
+  expert: { own: [R.county, R.village], sibling: [R.siblingCounty], parent: [R.city] },
 };
 
 describe('can(user, action, region)', () => {

@@ -42,7 +42,7 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.password.both': 'Give either --password or --password-stdin, not both.',
   'cli.password.required': 'A password is required: --password P or --password-stdin.',
   'cli.userCreate.usage':
-    'usage: npm run user:create -- --username U --role admin|county_staff|station_manager|collector --region CODE (--password P | --password-stdin) [--name NAME]',
+    'usage: npm run user:create -- --username U --role admin|county_staff|station_manager|collector|expert --region CODE (--password P | --password-stdin) [--name NAME]',
   'cli.userCreate.done': 'Created {role} "{username}" for region {region}.',
   'cli.userPasswd.usage': 'usage: npm run user:passwd -- --username U (--password P | --password-stdin | --unlock)',
   'cli.userPasswd.unlocked': '"{username}" unlocked: it can sign in from every address again.',

@@ -8,6 +8,7 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.training.new': 'New training: {title}, {time}. Stop: {unsub}',
   'message.body.training.reminder': 'Reminder: training "{title}" tomorrow {time} at {place}, ref {ref}.',
   'message.body.qa.answered': 'Your question {code} has an answer: {link}',
+  'message.body.qa.overdue': '{region}: {count} questions unanswered over {days} days {link}',
   'message.body.price.digest': '{summary} Stop: {unsub}',
   'message.body.notice': '{text} Stop: {unsub}',
   'message.body.alert': '{text} Stop: {unsub}',

@@ -48,6 +48,7 @@ export const messagesAdmin: Record<keyof typeof zh, string> = {
   'messagesAdmin.kind.training.new': 'New training',
   'messagesAdmin.kind.training.reminder': 'Training reminder',
   'messagesAdmin.kind.qa.answered': 'Question answered',
+  'messagesAdmin.kind.qa.overdue': 'Questions overdue',
   'messagesAdmin.kind.price.digest': 'Price digest',
   'messagesAdmin.kind.notice': 'Notice',
   'messagesAdmin.kind.alert': 'Alert',

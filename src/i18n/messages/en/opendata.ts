@@ -56,6 +56,9 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.op.training': 'One training session',
   'opendata.op.articles': 'Articles and notices',
   'opendata.op.articles.description': 'Published notices, farming techniques, market news, policies and livelihood information, newest first.',
+  'opendata.op.questions': "Farmers' questions",
+  'opendata.op.questions.description': 'Questions farmers asked that were answered and published with their consent (never a phone), newest answer first.',
+  'opendata.op.question': 'One published question',
   'opendata.op.article': 'One article',
   'opendata.op.csv': '{name} (CSV export)',
   'opendata.op.csv.description': 'The same filters as the JSON list, exported as a UTF-8 CSV file with a BOM. Columns: {columns}.',
@@ -81,6 +84,8 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.param.trainings.from': 'Only trainings starting on or after this day.',
   'opendata.param.trainings.to': 'Only trainings starting on or before this day.',
   'opendata.param.trainings.upcoming': "true: only trainings not yet over and not completed (as the site's training list shows them).",
+  'opendata.param.questions.category': 'Only questions of this category.',
+  'opendata.param.questions.region': 'Only questions from farmers in this region or a region below it.',
   'opendata.param.articles.kind': 'Only articles of this kind.',
   'opendata.param.articles.region': 'Only articles published in this region or a region below it.',
 

@@ -38,7 +38,7 @@ export const cli = {
   'cli.password.both': '--password 和 --password-stdin 只能给一个。',
   'cli.password.required': '需要密码：--password 密码 或 --password-stdin。',
   'cli.userCreate.usage':
-    '用法：npm run user:create -- --username 用户名 --role admin|county_staff|station_manager|collector --region 区划代码 (--password 密码 | --password-stdin) [--name 姓名]',
+    '用法：npm run user:create -- --username 用户名 --role admin|county_staff|station_manager|collector|expert --region 区划代码 (--password 密码 | --password-stdin) [--name 姓名]',
   'cli.userCreate.done': '已为区划 {region} 创建 {role} 账号“{username}”。',
   'cli.userPasswd.usage': '用法：npm run user:passwd -- --username 用户名 (--password 密码 | --password-stdin | --unlock)',
   'cli.userPasswd.unlocked': '“{username}”已解锁：可以从任何地址再次登录。',

@@ -11,6 +11,7 @@ export const messages = {
   'message.body.training.new': '新培训：{title}，{time}。退订{unsub}',
   'message.body.training.reminder': '提醒：明天{time}培训“{title}”，地点{place}，报名号{ref}。',
   'message.body.qa.answered': '您的提问{code}已有答复：{link}',
+  'message.body.qa.overdue': '{region}有{count}条农民提问超过{days}天未答复 {link}',
   'message.body.price.digest': '{summary} 退订{unsub}',
   'message.body.notice': '{text} 退订{unsub}',
   'message.body.alert': '{text} 退订{unsub}',

@@ -47,6 +47,7 @@ export const messagesAdmin = {
   'messagesAdmin.kind.training.new': '新培训',
   'messagesAdmin.kind.training.reminder': '培训提醒',
   'messagesAdmin.kind.qa.answered': '提问已答复',
+  'messagesAdmin.kind.qa.overdue': '提问超期未答',
   'messagesAdmin.kind.price.digest': '价格摘要',
   'messagesAdmin.kind.notice': '通知推送',
   'messagesAdmin.kind.alert': '预警',

@@ -51,6 +51,9 @@ export const opendata = {
   'opendata.op.training': '一场培训',
   'opendata.op.articles': '文章与公告',
   'opendata.op.articles.description': '已发布的通知公告、农业技术、市场信息、政策法规和民生信息，最新发布的在前。',
+  'opendata.op.questions': '农民问答',
+  'opendata.op.questions.description': '农民提出并经答复、提问人同意公开的问题和答复（不含电话），最新答复的在前。',
+  'opendata.op.question': '一个公开的问答',
   'opendata.op.article': '一篇文章',
   'opendata.op.csv': '{name}（CSV 导出）',
   'opendata.op.csv.description': '与 JSON 列表相同的筛选，导出为带 BOM 的 UTF-8 CSV 文件。列：{columns}。',
@@ -76,6 +79,8 @@ export const opendata = {
   'opendata.param.trainings.from': '只要这一天或以后开始的培训。',
   'opendata.param.trainings.to': '只要这一天或以前开始的培训。',
   'opendata.param.trainings.upcoming': 'true：只要还没结束、也没有完结的培训（与网站培训列表相同）。',
+  'opendata.param.questions.category': '只要这一类问题。',
+  'opendata.param.questions.region': '只要这个地区或其下级地区农民提出的问题。',
   'opendata.param.articles.kind': '只要这一类文章。',
   'opendata.param.articles.region': '只要在这个地区或其下级地区发布的文章。',
 
