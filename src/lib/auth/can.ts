@@ -43,6 +43,8 @@ export const ACTION_MIN_ROLE = {
   'message.manage': 'county_staff',
   'duty.manage': 'county_staff',
   'message.push': 'county_staff',
+  // Coverage, freshness and the scorecard of the county (or the city) as a whole.
+  'coverage.view': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

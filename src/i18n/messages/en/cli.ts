@@ -7,6 +7,7 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.config.flag': '{name} must be 1 (on) or 0 (off), not {value}.',
   'cli.config.rateLimits': '{name}: "{entry}" is not NAME=POINTS/SECONDS with NAME one of {names} and both numbers at least 1.',
   'cli.config.smsSignName': '{name} must be the SMS signature (2–12 letters or digits), not {value}.',
+  'cli.config.scoreWeights': '{name}: "{entry}" is not FIGURE=WEIGHT with FIGURE one of {names} and WEIGHT a whole number 0–100, not all 0.',
   'cli.config.robots': '{name}: "{entry}" is not REGION=wecom:URL or REGION=dingtalk:URL#SECRET (one robot of each kind per region).',
   'cli.db.damaged': 'The database file {file} is not a SQLite database or is damaged ({detail}). Restore a backup (npm run restore -- DIR) or set DATABASE_PATH to another file.',
   'cli.db.notWritable': 'Cannot create or write the database at {file} ({detail}). Check DATABASE_PATH: its directory must exist or be creatable, and be writable by this user.',
