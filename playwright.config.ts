@@ -10,6 +10,9 @@ const port = Number(process.env.E2E_PORT ?? 4399);
 // Per port, so that several checkouts can run their browser tests side by side.
 export const E2E_DIR = join(tmpdir(), `xiangxin-e2e-${port}`);
 export const E2E_DATABASE = join(E2E_DIR, 'e2e.sqlite');
+/** The fake SMS gateway (tests/helpers/fakeGateways.ts) the server's http driver posts to; a test that reads texts starts it. */
+export const E2E_GATEWAY_PORT = port + 1000;
+export const E2E_GATEWAY_SECRET = 'e2e-gateway-secret';
 /** Files the tests make to upload; removed with the rest of E2E_DIR after the run. */
 export const E2E_FILES = join(E2E_DIR, 'files');
 
@@ -58,6 +61,12 @@ export default defineConfig({
       // The price digest of tests/e2e/subscribe.spec.ts comes from the housekeeping round: often, at any hour.
       HOUSEKEEPING_SECONDS: '2',
       PRICE_DIGEST_HOUR: '0',
+      // Texts leave through the http driver to the fake gateway, at once and at any hour.
+      SMS_DRIVER: 'http',
+      SMS_HTTP_URL: `http://127.0.0.1:${port + 1000}/sms`,
+      SMS_HTTP_SECRET: E2E_GATEWAY_SECRET,
+      OUTBOX_POLL_MS: '300',
+      MESSAGE_QUIET_HOURS: 'off',
     },
   },
 });

@@ -13,6 +13,9 @@ import { createPageCache } from '../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
+import { unknownTemplateKind } from '../src/lib/messages/drivers/templates.ts';
+import { KIND_NAMES } from '../src/lib/messages/outbox.ts';
+import { startDelivery } from '../src/lib/messages/worker.ts';
 import { config } from '../src/lib/config.ts';
 import { cityRegion } from '../src/lib/regions/index.ts';
 
@@ -28,7 +31,10 @@ function assertPortFree(host: string, port: number): Promise<void> {
 
 await runCli(async () => {
   // runCli has parsed the settings already: a bad value stopped the start before anything ran.
-  const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, SITE_URL: configuredSiteUrl } = config();
+  const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, SITE_URL: configuredSiteUrl, SMS_DRIVER: smsDriver } = config();
+  // Kind names live with the messages, not in config.ts (which they import): checked here, before anything runs.
+  const unknownKind = unknownTemplateKind();
+  if (unknownKind) throw new CliError(t('cli.config.unknownKind', { name: 'SMS_TEMPLATES', kind: unknownKind, kinds: KIND_NAMES.join(', ') }));
   const root = projectRoot();
   // The real folder of the current build: later builds switch `dist` but never touch this one.
   const build = buildIfNeeded(root);
@@ -56,7 +62,11 @@ await runCli(async () => {
   // Expired listings leave the index and expired sessions their table on a timer, not in a request.
   const housekeeping = startHousekeeping(db);
   server.once('close', () => housekeeping.stop());
+  // Messages queued by requests (and by other processes on this database) are sent from here.
+  const delivery = startDelivery(db, { report: (detail) => console.error(t('cli.delivery.failed', { detail })) });
+  server.once('close', () => void delivery.stop());
   console.log(t('cli.start.serving', { build: build.id, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` }));
+  console.log(smsDriver === 'log' ? t('cli.start.messagesStoredOnly') : t('cli.start.messagesDriver', { driver: smsDriver }));
   const problem = siteUrlProblem();
   if (problem) {
     // Feeds, the sitemap and robots.txt must name one public address; readers and crawlers keep it.

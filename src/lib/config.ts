@@ -85,6 +85,43 @@ function path(shown: string, fallback: () => string) {
   } satisfies Setting<z.ZodType>;
 }
 
+/** A key or password: any text, never echoed (no refusal names its value). */
+function secret() {
+  return {
+    schema: z
+      .string()
+      .optional()
+      .transform((raw) => raw?.trim() || undefined),
+    shown: '(none)',
+    accepts: 'text (kept secret)',
+  } satisfies Setting<z.ZodType>;
+}
+
+/** A provider's API address: `https://host` in production, `http://127.0.0.1:PORT` for a test's fake. */
+function address(fallback: string) {
+  return {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[\w.-]+(:\d{1,5})?\/?$/)
+      .default(fallback),
+    refusal: { key: 'cli.config.endpoint' },
+    shown: `\`${fallback}\``,
+    accepts: '`https://HOST[:PORT]`',
+  } satisfies Setting<z.ZodType>;
+}
+
+/** SMS gateways: `log` only stores messages (nothing leaves the machine). */
+export const SMS_DRIVERS = ['log', 'aliyun', 'tencent', 'http'] as const;
+export type SmsDriverName = (typeof SMS_DRIVERS)[number];
+
+/** Settings a driver cannot work without, checked once all settings parsed. */
+const NEEDED: Partial<Record<SmsDriverName, readonly string[]>> = {
+  aliyun: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET'],
+  tencent: ['TENCENT_SMS_SECRET_ID', 'TENCENT_SMS_SECRET_KEY', 'TENCENT_SMS_APP_ID'],
+  http: ['SMS_HTTP_URL', 'SMS_HTTP_SECRET'],
+};
+
 const SETTINGS = {
   HOST: {
     schema: z
@@ -194,6 +231,131 @@ const SETTINGS = {
     shown: '(none)',
     accepts: '`REGION=wecom:URL;REGION=dingtalk:URL#SECRET;…`',
   },
+  OUTBOX_POLL_MS: whole(50, 3_600_000, 5000),
+  MESSAGE_SEND_TIMEOUT_MS: whole(100, 120_000, 10_000),
+  MESSAGE_QUIET_HOURS: {
+    // Whole hours in China time, `start-end` (may wrap midnight), or `off`.
+    schema: z
+      .string()
+      .trim()
+      .default('21-7')
+      .transform((raw, ctx) => {
+        if (raw === 'off') return undefined;
+        const match = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+        const start = Number(match?.[1]);
+        const end = Number(match?.[2]);
+        if (!match || start > 23 || end > 23 || start === end) {
+          ctx.addIssue({ code: 'custom' });
+          return z.NEVER;
+        }
+        return { start, end } as const;
+      }),
+    refusal: { key: 'cli.config.quietHours' },
+    shown: '`21-7`',
+    accepts: '`START-END` (hours 0–23, China time) or `off`',
+  },
+  SMS_DAILY_CAP: whole(1, 100, 3),
+  SMS_DRIVER: {
+    schema: z.enum(SMS_DRIVERS).default('log'),
+    refusal: { key: 'cli.config.smsDriver', params: { drivers: SMS_DRIVERS.join(', ') } },
+    shown: '`log`',
+    accepts: SMS_DRIVERS.map((d) => `\`${d}\``).join(', '),
+  },
+  SMS_TEMPLATES: {
+    // Kind names are checked against MESSAGE_KINDS when the server starts (checkMessageSettings).
+    schema: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const templates: Record<string, string> = {};
+        for (const entry of (raw ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const match = /^([a-z][a-z.]*)=([\w-]{1,64})$/.exec(entry);
+          if (!match || Object.hasOwn(templates, match[1]!)) {
+            ctx.addIssue({ code: 'custom', params: { entry } });
+            return z.NEVER;
+          }
+          templates[match[1]!] = match[2]!;
+        }
+        return templates;
+      }),
+    refusal: { key: 'cli.config.smsTemplates' },
+    shown: '(none)',
+    accepts: '`KIND=CODE,…`',
+  },
+  ALIYUN_SMS_ACCESS_KEY_ID: secret(),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: secret(),
+  ALIYUN_SMS_ENDPOINT: address('https://dysmsapi.aliyuncs.com'),
+  TENCENT_SMS_SECRET_ID: secret(),
+  TENCENT_SMS_SECRET_KEY: secret(),
+  TENCENT_SMS_APP_ID: secret(),
+  TENCENT_SMS_REGION: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[a-z]+(-[a-z]+)+$/)
+      .default('ap-guangzhou'),
+    refusal: { key: 'cli.config.tencentRegion' },
+    shown: '`ap-guangzhou`',
+    accepts: 'a Tencent Cloud region',
+  },
+  TENCENT_SMS_ENDPOINT: address('https://sms.tencentcloudapi.com'),
+  SMS_HTTP_URL: {
+    // The value is never echoed: a gateway address may carry a token.
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw, ctx) => {
+        if (!raw) return undefined;
+        if (!/^https?:\/\//.test(raw) || !URL.canParse(raw)) {
+          ctx.addIssue({ code: 'custom' });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    refusal: { key: 'cli.config.httpUrl' },
+    shown: '(none)',
+    accepts: 'an `http(s)://…` address',
+  },
+  SMS_HTTP_SECRET: secret(),
+  SMTP_URL: {
+    // Never echoed: it holds the mailbox password.
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw, ctx) => {
+        if (!raw) return undefined;
+        if (!/^smtps?:\/\//.test(raw) || !URL.canParse(raw)) {
+          ctx.addIssue({ code: 'custom' });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    refusal: { key: 'cli.config.smtpUrl' },
+    shown: '(none)',
+    accepts: '`smtp://USER:PASSWORD@HOST:PORT` or `smtps://…`',
+  },
+  MAIL_FROM: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw, ctx) => {
+        if (!raw) return undefined;
+        if (!z.email().safeParse(raw.replace(/^.*<(.*)>$/, '$1')).success) {
+          ctx.addIssue({ code: 'custom' });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    refusal: { key: 'cli.config.mailFrom' },
+    shown: '(none)',
+    accepts: 'an e-mail address, or `Name <address>`',
+  },
   LANG: {
     schema: z
       .string()
@@ -221,7 +383,18 @@ export function describeSetting(name: SettingName): { shown: string; accepts: st
 /** Parses every setting; the first bad one is refused with a ConfigError naming it. */
 export function parseConfig(env: Env): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const settings = result.data;
+    const missing = [...(NEEDED[settings.SMS_DRIVER] ?? []), ...(settings.SMTP_URL ? ['MAIL_FROM'] : [])].find((name) => settings[name as SettingName] === undefined);
+    if (missing) {
+      const t = translator(cliLocale(env.LANG));
+      throw new ConfigError(
+        missing,
+        t('cli.config.needed', { name: missing, by: settings.SMTP_URL && missing === 'MAIL_FROM' ? 'SMTP_URL' : `SMS_DRIVER=${settings.SMS_DRIVER}` }),
+      );
+    }
+    return settings;
+  }
   const issue = result.error.issues[0]!;
   const name = issue.path[0] as SettingName;
   const setting: Setting<z.ZodType> = SETTINGS[name];

@@ -1,12 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_DATABASE } from '../../playwright.config.ts';
+import { E2E_DATABASE, E2E_GATEWAY_PORT, E2E_GATEWAY_SECRET } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { insertObservation } from '../../src/lib/prices/observations.ts';
 import { issueCode } from '../../src/lib/subscriptions/codes.ts';
 import { confirmSubscription } from '../../src/lib/subscriptions/index.ts';
 import { today } from '../../src/lib/time.ts';
+import { fakeHttpGateway, messagesTo, type FakeGateway } from '../helpers/fakeGateways.ts';
 import { createAccount, signIn } from './helpers.ts';
 
 const WIDTH = 360;
@@ -26,7 +27,23 @@ async function expectNoViolations(page: Page): Promise<void> {
   expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
 }
 
-/** Polls the e2e server's database (the delivery worker and fake gateway are not in this branch yet). */
+// The texts the server's delivery worker sends, as the county's SMS gateway receives them.
+let gateway: FakeGateway;
+test.beforeAll(async () => {
+  gateway = await fakeHttpGateway(E2E_GATEWAY_SECRET, E2E_GATEWAY_PORT);
+});
+test.afterAll(async () => {
+  await gateway.close();
+});
+
+/** The latest text of this kind the gateway received for a phone. */
+function received(phone: string, kind: string) {
+  return messagesTo(gateway, phone)
+    .filter((m) => m.kind === kind)
+    .at(-1);
+}
+
+/** Polls until `read` gives a value (the worker sends within a second or so). */
 async function poll<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -60,11 +77,11 @@ test.describe('without JavaScript', () => {
 
     const db = openDatabase(E2E_DATABASE);
     try {
-      // The code as the gateway would send it; the lead switches this to the fake gateway after merge.
-      const code = await poll(() => {
-        const row = db.prepare(`SELECT params FROM outbox WHERE kind = 'code' AND recipient = ? ORDER BY id DESC LIMIT 1`).get(PHONE) as { params: string } | undefined;
-        return row ? (JSON.parse(row.params) as { code: string }).code : undefined;
-      });
+      // The code as the phone gets it: from the gateway.
+      const sms = await poll(() => received(PHONE, 'code'));
+      expect(sms.text).toMatch(/^【乡信】/);
+      const code = sms.params.code!;
+      expect(sms.text).toContain(code);
       await page.getByLabel(zhCN['subscription.code']).fill(code);
       await page.getByRole('button', { name: zhCN['subscription.confirm'] }).click();
       await expect(page.getByText(zhCN['subscription.done'])).toBeVisible();
@@ -81,13 +98,11 @@ test.describe('without JavaScript', () => {
         price(day, 300);
       })();
 
-      // The housekeeping round (every 2 s here, from hour 0) queues the digest.
-      const digest = await poll(
-        () => db.prepare(`SELECT body, idem_key AS idemKey FROM outbox WHERE kind = 'price.digest' AND recipient = ?`).get(PHONE) as { body: string; idemKey: string } | undefined,
-      );
-      expect(digest.idemKey).toContain(`price-digest:${day}:`);
-      expect(digest.body).toContain(`${name}3.00元/斤↑50%`);
-      const unsub = /(\/u\/[A-Za-z0-9]{10})$/.exec(digest.body)![1]!;
+      // The housekeeping round (every 2 s here, from hour 0) queues the digest and the worker sends it.
+      const digest = await poll(() => received(PHONE, 'price.digest'));
+      expect(digest.id).toContain(`price-digest:${day}:`);
+      expect(digest.text).toContain(`${name}3.00元/斤↑50%`);
+      const unsub = /(\/u\/[A-Za-z0-9]{10})$/.exec(digest.text)![1]!;
 
       // The link in the SMS ends it.
       await page.goto(unsub);
@@ -109,7 +124,7 @@ test('the subscription pages, managing and the county push meet WCAG 2.1 AA and 
       await fitsWidth(page);
     });
   }
-  // Managing: phone, the code from the outbox, then the current choice to change.
+  // Managing: phone, the code from the gateway, then the current choice to change.
   const phone = '13912340000';
   const db = openDatabase(E2E_DATABASE);
   try {
@@ -118,10 +133,7 @@ test('the subscription pages, managing and the county push meet WCAG 2.1 AA and 
     await page.getByLabel(zhCN['subscription.phone']).fill(phone);
     await page.getByRole('button', { name: zhCN['subscription.sendCode'] }).click();
     await expectNoViolations(page);
-    const code = await poll(() => {
-      const row = db.prepare(`SELECT params FROM outbox WHERE kind = 'code' AND recipient = ? ORDER BY id DESC LIMIT 1`).get(phone) as { params: string } | undefined;
-      return row ? (JSON.parse(row.params) as { code: string }).code : undefined;
-    });
+    const code = (await poll(() => received(phone, 'code'))).params.code!;
     await page.getByLabel(zhCN['subscription.code']).fill(code);
     await page.getByRole('button', { name: zhCN['subscription.manage.open'] }).click();
     await expect(page.getByLabel(zhCN['subscription.topic.notice'])).toBeChecked();

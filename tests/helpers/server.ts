@@ -18,7 +18,6 @@ export interface RunningServer {
   crash: () => Promise<void>;
 }
 
-
 /**
  * Gives a new DATABASE_PATH the seeded template from globalSetup, and its media the sample photos
  * the seed wrote, so that the server starts without migrating and seeding again. An existing file

@@ -236,11 +236,11 @@ function messageForWrite(db: Db, ctx: ChangeContext, id: number, intent: Message
   return message;
 }
 
-/** Queues a failed or cancelled message again, due now; its attempts stay counted. */
+/** Queues a failed or cancelled message again, due now, with 24 h of attempts from now; its attempts stay counted. */
 export function retryMessage(db: Db, ctx: ChangeContext, id: number, now = Date.now()): void {
   db.transaction(() => {
     const message = messageForWrite(db, ctx, id, 'retry');
-    stmt(db, `UPDATE outbox SET status = 'pending', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`).run(now, now, id);
+    stmt(db, `UPDATE outbox SET status = 'pending', due_at = ?, retried_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`).run(now, now, now, id);
     recordAudit(db, ctx, {
       action: 'message.retry',
       entity: 'message',

@@ -17,4 +17,5 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.coverage.weekly': '{region}: {count} content freshness findings this week {link}',
   'message.body.digest': 'You have {count} more messages today: {link}',
   'message.body.test': 'Test message ({channel}) sent at {time}.',
+  'message.email.subject': '[{sign}] {preview}',
 };

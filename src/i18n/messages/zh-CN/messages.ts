@@ -20,4 +20,5 @@ export const messages = {
   'message.body.coverage.weekly': '{region}本周有{count}条内容保障问题待处理 {link}',
   'message.body.digest': '您今天另有{count}条消息未单独发送，详见{link}',
   'message.body.test': '这是一条测试消息（{channel}），发送于{time}。',
+  'message.email.subject': '【{sign}】{preview}',
 } as const;
