@@ -79,7 +79,7 @@ export function villageCoverage(db: Db, scope: string, now = Date.now()): Villag
        FROM listing_public WHERE village_code >= ? AND village_code < ? GROUP BY village_code
      ), notices AS (
        SELECT region_code AS code, max(published_at) AS last FROM articles
-       WHERE region_code >= ? AND region_code < ? AND status = 'published' GROUP BY region_code
+       WHERE region_code >= ? AND region_code < ? AND +status = 'published' GROUP BY region_code
      )
      SELECT r.code, r.name, coalesce(c.collectors, 0) AS collectors, coalesce(c.active, 0) AS activeCollectors,
        (${COMPLETE}) AS profileComplete, coalesce(l.live, 0) AS liveListings, l.last AS lastListingAt, n.last AS lastNoticeAt

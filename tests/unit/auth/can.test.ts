@@ -38,6 +38,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'message.manage',
     'duty.manage',
     'message.push',
+    'coverage.view',
   ],
   station_manager: [
     'region.editProfile',

@@ -47,7 +47,6 @@ export const coverage: Record<keyof typeof zh, string> = {
   'freshness.v.stale': '{trail} › {column}: last update {days} days ago',
   'freshness.v.staleColumns': '{trail}: {count} sections overdue',
   'freshness.v.emptyColumns': '{trail}: {count} empty sections',
-  'freshness.fix': 'Fix',
   'freshness.column.products': 'Products',
   'freshness.column.library': 'Library',
   'freshness.column.trainingNotices': 'Training notices',

@@ -45,6 +45,7 @@ export const messagesAdmin: Record<keyof typeof zh, string> = {
   'messagesAdmin.kind.training.promoted': 'Waitlist promotion',
   'messagesAdmin.kind.training.cancelled': 'Training cancelled',
   'messagesAdmin.kind.training.moved': 'Training moved',
+  'messagesAdmin.kind.training.new': 'New training',
   'messagesAdmin.kind.training.reminder': 'Training reminder',
   'messagesAdmin.kind.qa.answered': 'Question answered',
   'messagesAdmin.kind.price.digest': 'Price digest',

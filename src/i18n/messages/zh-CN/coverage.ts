@@ -44,7 +44,6 @@ export const coverage = {
   'freshness.v.stale': '{trail} › {column}：最近更新在 {days} 天前',
   'freshness.v.staleColumns': '{trail}：{count} 个栏目超期未更新',
   'freshness.v.emptyColumns': '{trail}：{count} 个栏目为空',
-  'freshness.fix': '去处理',
   'freshness.column.products': '农副特产品',
   'freshness.column.library': '信息库',
   'freshness.column.trainingNotices': '培训通知',

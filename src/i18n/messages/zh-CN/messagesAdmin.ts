@@ -44,6 +44,7 @@ export const messagesAdmin = {
   'messagesAdmin.kind.training.promoted': '候补转正',
   'messagesAdmin.kind.training.cancelled': '培训取消',
   'messagesAdmin.kind.training.moved': '培训变更',
+  'messagesAdmin.kind.training.new': '新培训通知',
   'messagesAdmin.kind.training.reminder': '培训提醒',
   'messagesAdmin.kind.qa.answered': '提问已答复',
   'messagesAdmin.kind.price.digest': '价格摘要',
