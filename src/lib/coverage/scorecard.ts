@@ -49,7 +49,14 @@ export function weightedScore(figures: Record<ScoreFigure, number>, weights: Sco
  * `scope`, best score first. Coverage and freshness are judged as they stood at the month's end
  * (or now, for the month under way); the other figures count what happened in the month.
  */
-export function scorecard(db: Db, scope: string, month: string, now = Date.now(), weights: ScoreWeights = config().SCORE_WEIGHTS, thresholds: Thresholds = configuredThresholds()): ScoreRow[] {
+export function scorecard(
+  db: Db,
+  scope: string,
+  month: string,
+  now = Date.now(),
+  weights: ScoreWeights = config().SCORE_WEIGHTS,
+  thresholds: Thresholds = configuredThresholds(),
+): ScoreRow[] {
   const range = monthRange(month);
   if (!range || range.from > now) return [];
   const asOf = Math.min(now, range.to - 1);
@@ -64,10 +71,18 @@ export function scorecard(db: Db, scope: string, month: string, now = Date.now()
   };
   const villages = villageCoverage(db, scope, asOf);
   const villageCount = tally(villages, (v) => v.code);
-  const establishedCount = tally(villages, (v) => v.code, (v) => v.established);
+  const establishedCount = tally(
+    villages,
+    (v) => v.code,
+    (v) => v.established,
+  );
   const pages = pageFreshness(db, scope, asOf, thresholds).filter((p) => p.code.length >= len);
   const pageCount = tally(pages, (p) => p.code);
-  const failing = tally(pages, (p) => p.code, (p) => p.fails);
+  const failing = tally(
+    pages,
+    (p) => p.code,
+    (p) => p.fails,
+  );
   const found = tally(violations(pages, asOf, thresholds), (v) => v.page.code);
   const byUnit = <T extends { unit: string }>(rows: T[]) => new Map(rows.map((r) => [r.unit, r]));
   const listings = byUnit(

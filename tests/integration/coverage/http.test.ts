@@ -86,7 +86,9 @@ describe('/admin/coverage over HTTP: who sees what', () => {
     const res = await get('county', `/admin/coverage/freshness?region=${R.township}`);
     expect(res.status).toBe(200);
     const village = getRegion(db, R.siblingVillage)!;
-    expect(res.body).toMatch(new RegExp(`<a href="/admin/(regions/${R.siblingVillage}|articles/new\\?at=${R.siblingVillage}|listings/new\\?at=${R.siblingVillage})">[^<]*${village.shortName}`));
+    expect(res.body).toMatch(
+      new RegExp(`<a href="/admin/(regions/${R.siblingVillage}|articles/new\\?at=${R.siblingVillage}|listings/new\\?at=${R.siblingVillage})">[^<]*${village.shortName}`),
+    );
   });
 
   it('exports the coverage and the scorecard as CSV, the city office’s scorecard one row per county', async ({ db }) => {

@@ -49,7 +49,9 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
     villages = (db.prepare("SELECT code FROM regions WHERE parent_code = ? AND level = 'village' ORDER BY code").all(R.township) as { code: string }[]).map((r) => r.code);
     N = villages.length;
     V3 = villages.find((v) => v !== V1 && v !== V2)!;
-    const profile = db.prepare("UPDATE regions SET address = '村委会', opening_hours = '周一至周五 8:00-17:00', contact_name = '张三', contact_phone = '13800000000', updated_at = ? WHERE code = ?");
+    const profile = db.prepare(
+      "UPDATE regions SET address = '村委会', opening_hours = '周一至周五 8:00-17:00', contact_name = '张三', contact_phone = '13800000000', updated_at = ? WHERE code = ?",
+    );
     profile.run(iso(ago(30)), V1);
     profile.run(iso(ago(30)), V2);
 
@@ -102,7 +104,9 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
         )
         .run(R.county, ago(1.2), ago(1.1), ago(2), ago(5), ago(1)).lastInsertRowid,
     );
-    const signup = db.prepare('INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, attended_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const signup = db.prepare(
+      'INSERT INTO training_signups (session_id, name, phone, village_code, ref_code, status, attended_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     signup.run(session, '甲', '13900000001', V1, 'REF1', 'confirmed', ago(1.1), ago(5), ago(1));
     signup.run(session, '乙', '13900000002', V2, 'REF2', 'confirmed', null, ago(5), ago(5));
     signup.run(session, '丙', '13900000003', V3, 'REF3', 'cancelled', null, ago(5), ago(5));
@@ -137,7 +141,15 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       lastNoticeAt: ago(1),
       established: true,
     });
-    expect(rows.get(V2)).toMatchObject({ collectors: 1, activeCollectors: 0, profileComplete: true, liveListings: 0, lastListingAt: ago(100), lastNoticeAt: null, established: false });
+    expect(rows.get(V2)).toMatchObject({
+      collectors: 1,
+      activeCollectors: 0,
+      profileComplete: true,
+      liveListings: 0,
+      lastListingAt: ago(100),
+      lastNoticeAt: null,
+      established: false,
+    });
     // A disabled account is no collector, whatever it did.
     expect(rows.get(V3)).toMatchObject({ collectors: 0, activeCollectors: 0, profileComplete: false, established: false });
   });
@@ -246,7 +258,13 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
     const saved = process.env.ROBOTS;
     process.env.ROBOTS = `${R.county}=wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k`;
     try {
-      const rows = () => db.prepare("SELECT channel, recipient, region_code AS region, params FROM outbox WHERE kind = 'coverage.weekly' ORDER BY id").all() as { channel: string; recipient: string; region: string; params: string }[];
+      const rows = () =>
+        db.prepare("SELECT channel, recipient, region_code AS region, params FROM outbox WHERE kind = 'coverage.weekly' ORDER BY id").all() as {
+          channel: string;
+          recipient: string;
+          region: string;
+          params: string;
+        }[];
       // Before 08:00 China time nothing goes out.
       expect(queueCoverageDigests(db, Date.parse('2026-11-30T07:00:00+08:00'))).toBe(0);
       const queued = queueCoverageDigests(db, NOW);
@@ -268,7 +286,12 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
   });
 
   it('reads each source along an index over the subtree, never a whole table', () => {
-    const plans = plansOf(db, (d) => [coverageView(d, getRegion(d, R.city)!, NOW), coverageView(d, getRegion(d, R.county)!, NOW), pageFreshness(d, R.city, NOW), scorecard(d, R.city, '2026-12', NOW)]);
+    const plans = plansOf(db, (d) => [
+      coverageView(d, getRegion(d, R.city)!, NOW),
+      coverageView(d, getRegion(d, R.county)!, NOW),
+      pageFreshness(d, R.city, NOW),
+      scorecard(d, R.city, '2026-12', NOW),
+    ]);
     expect(plans).not.toMatch(/SCAN (regions|users|audit_log|articles|listing_public|listing_events|library_files|training_sessions|training_signups|report_events|reports)( |$)/m);
     expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
     expect(plans).toMatch(/audit_log_at \(at>\? AND at<\?\)/);

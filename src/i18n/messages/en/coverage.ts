@@ -7,7 +7,8 @@ export const coverage: Record<keyof typeof zh, string> = {
   'coverage.title': 'Coverage',
   'coverage.tabs': 'Coverage pages',
   'coverage.heading': '{scope} · as of {date}',
-  'coverage.rule': 'Information point established: the village has a collector who signed in within {days} days, and its profile has an address, opening hours, a contact name and a contact phone.',
+  'coverage.rule':
+    'Information point established: the village has a collector who signed in within {days} days, and its profile has an address, opening hours, a contact name and a contact phone.',
   'coverage.print': "Use the browser's print function to print this page.",
   'coverage.sortBy': 'Sort by this column',
   'coverage.total': 'Total',

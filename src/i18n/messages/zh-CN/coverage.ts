@@ -34,7 +34,8 @@ export const coverage = {
   'coverage.col.lastListing': '最近特产发布',
   'coverage.col.lastNotice': '最近文章发布',
   'freshness.title': '内容保障',
-  'freshness.rule': '按政府网站检查规则：首页超过 {home} 天没有新内容、{stale} 个以上栏目超期未更新（动态类栏目 {news} 天，通知公告、政策等栏目 {notice} 天），或 {empty} 个以上栏目为空，该页面不合格。',
+  'freshness.rule':
+    '按政府网站检查规则：首页超过 {home} 天没有新内容、{stale} 个以上栏目超期未更新（动态类栏目 {news} 天，通知公告、政策等栏目 {notice} 天），或 {empty} 个以上栏目为空，该页面不合格。',
   'freshness.summary': '共 {pages} 个页面，{failing} 个不合格，{violations} 条问题。',
   'freshness.none': '没有问题。',
   'freshness.more': '只列出前 {shown} 条（共 {total} 条）。选择下级单位可查看其余问题。',

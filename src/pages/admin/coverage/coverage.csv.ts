@@ -18,15 +18,28 @@ export const GET: APIRoute = ({ locals, url }) => {
   const date = (ms: number | null | undefined) => (ms ? spreadsheetDateTime(ms) : '');
   const yesNo = (value: boolean | undefined) => t(value ? 'coverage.yes' : 'coverage.no');
   if (view.villages) {
-    const header = ['coverage.col.code', 'coverage.col.collectors', 'coverage.col.activeCollectors', 'coverage.col.profileComplete', 'coverage.col.liveListings', 'coverage.col.lastListing', 'coverage.col.lastNotice', 'coverage.col.established'] as const;
-    const rows = view.villages.map((v) => [v.code, v.name, v.collectors, v.activeCollectors, yesNo(v.profileComplete), v.liveListings, date(v.lastListingAt), date(v.lastNoticeAt), yesNo(v.established)]);
-    return csvResponse(
-      toCsv(
-        ['code', ...header.map((k) => t(k))],
-        rows,
-      ),
-      `coverage-${region.code}.csv`,
-    );
+    const header = [
+      'coverage.col.code',
+      'coverage.col.collectors',
+      'coverage.col.activeCollectors',
+      'coverage.col.profileComplete',
+      'coverage.col.liveListings',
+      'coverage.col.lastListing',
+      'coverage.col.lastNotice',
+      'coverage.col.established',
+    ] as const;
+    const rows = view.villages.map((v) => [
+      v.code,
+      v.name,
+      v.collectors,
+      v.activeCollectors,
+      yesNo(v.profileComplete),
+      v.liveListings,
+      date(v.lastListingAt),
+      date(v.lastNoticeAt),
+      yesNo(v.established),
+    ]);
+    return csvResponse(toCsv(['code', ...header.map((k) => t(k))], rows), `coverage-${region.code}.csv`);
   }
   const rows = [...(view.rows ?? []), view.total];
   const extra =
@@ -34,7 +47,11 @@ export const GET: APIRoute = ({ locals, url }) => {
       ? (['coverage.col.stationProfile', 'coverage.col.libraryFiles', 'coverage.col.lastUpload'] as const)
       : (['coverage.col.baseProfile', 'coverage.col.sessionsHeld', 'coverage.col.attended', 'coverage.col.reportsAdopted'] as const);
   const facts = (r: (typeof rows)[number]) =>
-    r === view.total ? extra.map(() => '') : region.level === 'county' ? [yesNo(r.ownProfileComplete), r.libraryFiles, date(r.lastUploadAt)] : [yesNo(r.ownProfileComplete), r.sessionsHeld, r.attended, r.reportsAdopted];
+    r === view.total
+      ? extra.map(() => '')
+      : region.level === 'county'
+        ? [yesNo(r.ownProfileComplete), r.libraryFiles, date(r.lastUploadAt)]
+        : [yesNo(r.ownProfileComplete), r.sessionsHeld, r.attended, r.reportsAdopted];
   return csvResponse(
     toCsv(
       ['code', t('coverage.col.code'), ...ROLLUP_COLUMNS.map((k) => t(`coverage.col.${k}` as const)), ...extra.map((k) => t(k))],

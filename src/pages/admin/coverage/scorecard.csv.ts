@@ -21,7 +21,17 @@ export const GET: APIRoute = ({ locals, url }) => {
     'code',
     t('scorecard.name'),
     ...SCORE_FIGURES.map((f) => t(`scorecard.figure.${f}` as const)),
-    ...(['scorecard.violations', 'scorecard.listingsPosted', 'scorecard.listingsRenewed', 'scorecard.sessions', 'scorecard.attended', 'scorecard.reportsAdopted', 'scorecard.score'] as const).map((k) => t(k)),
+    ...(
+      [
+        'scorecard.violations',
+        'scorecard.listingsPosted',
+        'scorecard.listingsRenewed',
+        'scorecard.sessions',
+        'scorecard.attended',
+        'scorecard.reportsAdopted',
+        'scorecard.score',
+      ] as const
+    ).map((k) => t(k)),
   ];
   const rows = scorecard(db, region.code, month).map((r, i) => [
     i + 1,
