@@ -3,6 +3,7 @@
  * findings tells its county staff (those with an e-mail in staff_contacts) and its group robots
  * how many there are, with the link to /admin/coverage/freshness.
  */
+import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many, one } from '../db/statements.ts';
 import { enqueue } from '../messages/outbox.ts';
@@ -23,7 +24,7 @@ export function chinaWeek(now: number): string {
 
 /** The job (housekeeping); every round may run it. Returns how many messages were new. */
 export function queueCoverageDigests(db: Db, now = Date.now()): number {
-  // Not at midnight: group chats and inboxes hear of it from 08:00 China time on the week's first day it runs.
+  // Not at night: a new week's digest waits for 08:00 China time.
   if (new Date(now + 8 * 3600_000).getUTCHours() < 8) return 0;
   const week = chinaWeek(now);
   let queued = 0;
@@ -31,17 +32,20 @@ export function queueCoverageDigests(db: Db, now = Date.now()): number {
     const event = `coverage:${county.code}:${week}`;
     // A county already told this week costs no freshness pass.
     if (one<{ found: number }>(db, 'SELECT 1 AS found FROM outbox WHERE idem_key >= ? AND idem_key < ?', `${event}|`, `${event}}`)) continue;
+    const emails = many<{ email: string }>(
+      db,
+      `SELECT c.email FROM users u JOIN staff_contacts c ON c.user_id = u.id
+       WHERE u.region_code = ? AND u.role = 'county_staff' AND u.disabled = 0 AND c.email <> '' ORDER BY u.id`,
+      county.code,
+    ).map((r) => r.email);
+    // Nobody to tell: no freshness pass either.
+    if (emails.length === 0 && !config().ROBOTS.some((r) => r.regionCode === county.code)) continue;
     const count = violations(pageFreshness(db, county.code, now), now).length;
     if (count === 0) continue;
     const params = { region: county.shortName, count: String(count), link: `${siteUrl()}/admin/coverage/freshness?region=${county.code}` };
     queued += db.transaction(() => {
       let n = 0;
-      for (const { email } of many<{ email: string }>(
-        db,
-        `SELECT c.email FROM users u JOIN staff_contacts c ON c.user_id = u.id
-         WHERE u.region_code = ? AND u.role = 'county_staff' AND u.disabled = 0 AND c.email <> '' ORDER BY u.id`,
-        county.code,
-      )) {
+      for (const email of emails) {
         if (enqueue(db, { event, channel: 'email', kind: 'coverage.weekly', recipient: email, regionCode: county.code, params }, now)) n++;
       }
       return n + queueForStaff(db, { event, kind: 'coverage.weekly', params }, { regionCode: county.code, robots: true }, now);
