@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { translator, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import { parseRateLimits, RateLimitConfigError, RATE_LIMIT_NAMES } from './limits/config.ts';
 import { parseRobots, RobotConfigError } from './messages/robots.ts';
+import { parseScoreWeights, SCORE_FIGURES, ScoreWeightsError } from './coverage/weights.ts';
 
 /**
  * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
@@ -180,6 +181,29 @@ const SETTINGS = {
   REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
+  FRESH_HOME_DAYS: whole(1, 3650, 14),
+  FRESH_NEWS_DAYS: whole(1, 3650, 14),
+  FRESH_NOTICE_DAYS: whole(1, 3650, 180),
+  FRESH_STALE_COLUMNS: whole(1, 100, 5),
+  FRESH_EMPTY_COLUMNS: whole(1, 100, 5),
+  ACTIVE_COLLECTOR_DAYS: whole(1, 3650, 30),
+  SCORE_WEIGHTS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseScoreWeights(raw);
+        } catch (err) {
+          if (!(err instanceof ScoreWeightsError)) throw err;
+          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
+          return z.NEVER;
+        }
+      }),
+    refusal: { key: 'cli.config.scoreWeights', params: { names: SCORE_FIGURES.join(', ') } },
+    shown: '(defaults)',
+    accepts: '`FIGURE=WEIGHT,…`',
+  },
   SMS_SIGN_NAME: {
     // The approved SMS signature (签名): 2–12 characters, shown as 【…】 in front of every text.
     schema: z

@@ -4,6 +4,7 @@ import { auth } from './en/auth.ts';
 import { boards } from './en/boards.ts';
 import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
+import { coverage } from './en/coverage.ts';
 import { listings } from './en/listings.ts';
 import { messages } from './en/messages.ts';
 import { messagesAdmin } from './en/messagesAdmin.ts';
@@ -37,4 +38,5 @@ export const en: Record<MessageKey, string> = {
   ...notify,
   ...subscriptions,
   ...questions,
+  ...coverage,
 };

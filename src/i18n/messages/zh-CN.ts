@@ -5,6 +5,7 @@ import { auth } from './zh-CN/auth.ts';
 import { boards } from './zh-CN/boards.ts';
 import { cli } from './zh-CN/cli.ts';
 import { common } from './zh-CN/common.ts';
+import { coverage } from './zh-CN/coverage.ts';
 import { listings } from './zh-CN/listings.ts';
 import { messages } from './zh-CN/messages.ts';
 import { messagesAdmin } from './zh-CN/messagesAdmin.ts';
@@ -37,6 +38,7 @@ export const zhCN = {
   ...notify,
   ...subscriptions,
   ...questions,
+  ...coverage,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

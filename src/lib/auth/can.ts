@@ -49,6 +49,8 @@ export const ACTION_MIN_ROLE = {
   'question.assign': 'county_staff',
   'question.stats': 'station_manager',
   'question.review.manage': 'county_staff',
+  // Coverage, freshness and the scorecard of the county (or the city) as a whole.
+  'coverage.view': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -38,6 +38,7 @@ export const MESSAGE_KINDS = {
   'report.urgent': { vars: ['region', 'title', 'link'], urgent: true, shrink: ['title'] },
   'report.overdue': { vars: ['title', 'link'], urgent: true, shrink: ['title'] },
   'review.reminder': { vars: ['region', 'count', 'hours', 'link'], urgent: false },
+  'coverage.weekly': { vars: ['region', 'count', 'link'], urgent: false },
   digest: { vars: ['count', 'link'], urgent: false },
   test: { vars: ['channel', 'time'], urgent: true },
 } as const satisfies Record<string, KindSpec>;

@@ -1,6 +1,7 @@
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { config } from '../config.ts';
+import { queueCoverageDigests } from '../coverage/digest.ts';
 import { sweepExpired } from '../listings/index.ts';
 import { queueReviewReminders } from '../listings/reviewReminders.ts';
 import { queueUrgentEscalations } from '../reports/alerts.ts';
@@ -18,7 +19,8 @@ export function housekeepingEveryMs(): number {
  * One round: expired listings out of the search index, expired sign-in sessions and SMS codes out
  * of their tables, and the messages that are due by the clock rather than by an event (training
  * reminders, overdue urgent reports, review reminders, overdue questions, the day's price digests
- * once their hour has come), each queued once whatever the number of rounds.
+ * once their hour has come, each county's weekly freshness digest), each queued once whatever the
+ * number of rounds.
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
@@ -29,6 +31,7 @@ export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   await auth(db).deleteExpired();
   sweepCodes(db, now);
   queuePriceDigests(db, now);
+  queueCoverageDigests(db, now);
 }
 
 export interface Housekeeper {

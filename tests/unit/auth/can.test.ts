@@ -45,6 +45,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.assign',
     'question.stats',
     'question.review.manage',
+    'coverage.view',
   ],
   station_manager: [
     'region.editProfile',

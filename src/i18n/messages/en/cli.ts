@@ -7,6 +7,7 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.config.flag': '{name} must be 1 (on) or 0 (off), not {value}.',
   'cli.config.rateLimits': '{name}: "{entry}" is not NAME=POINTS/SECONDS with NAME one of {names} and both numbers at least 1.',
   'cli.config.smsSignName': '{name} must be the SMS signature (2–12 letters or digits), not {value}.',
+  'cli.config.scoreWeights': '{name}: "{entry}" is not FIGURE=WEIGHT with FIGURE one of {names} and WEIGHT a whole number 0–100, not all 0.',
   'cli.config.robots': '{name}: "{entry}" is not REGION=wecom:URL or REGION=dingtalk:URL#SECRET (one robot of each kind per region).',
   'cli.config.quietHours': '{name} must be quiet hours START-END (hours 0–23 China time, different, e.g. 21-7) or off, not {value}.',
   'cli.config.smsDriver': '{name} must be one of the SMS drivers {drivers}, not {value}.',

@@ -6,6 +6,7 @@ export const cli = {
   'cli.config.flag': '环境变量 {name} 只能是 1（开）或 0（关），现在是 {value}。',
   'cli.config.rateLimits': '环境变量 {name} 中的“{entry}”不是 名称=次数/秒数 的形式（名称为 {names} 之一，两个数都至少为 1）。',
   'cli.config.smsSignName': '环境变量 {name} 应为短信签名（2 到 12 个汉字、字母或数字），现在是 {value}。',
+  'cli.config.scoreWeights': '环境变量 {name} 中的“{entry}”不是 指标=权重 的形式（指标为 {names} 之一，权重为 0–100 的整数，且不能全为 0）。',
   'cli.config.robots': '环境变量 {name} 中的“{entry}”不是 地区代码=wecom:网址 或 地区代码=dingtalk:网址#密钥 的形式（每个地区每种机器人一个）。',
   'cli.config.quietHours': '环境变量 {name} 应为免打扰时段 开始-结束（0 到 23 点，北京时间，两者不同，如 21-7）或 off，现在是 {value}。',
   'cli.config.smsDriver': '环境变量 {name} 应为短信通道 {drivers} 之一，现在是 {value}。',

@@ -1,0 +1,38 @@
+/**
+ * The scorecard's figures and their weights, from SCORE_WEIGHTS: `FIGURE=WEIGHT,…`, e.g.
+ * `coverage=30,freshness=20,listings=20,trainings=15,reports=15`. A figure left out keeps its default
+ * weight; a weight of 0 leaves the figure out of the score. One more figure (questions answered, step 14)
+ * joins by a name here and a line in scorecard.ts.
+ */
+export const SCORE_FIGURES = ['coverage', 'freshness', 'listings', 'trainings', 'reports'] as const;
+export type ScoreFigure = (typeof SCORE_FIGURES)[number];
+export type ScoreWeights = Record<ScoreFigure, number>;
+
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { coverage: 30, freshness: 20, listings: 20, trainings: 15, reports: 15 };
+
+/** A malformed SCORE_WEIGHTS entry; src/lib/config.ts words the refusal. */
+export class ScoreWeightsError extends Error {
+  readonly entry: string;
+  constructor(entry: string) {
+    super(`SCORE_WEIGHTS: "${entry}"`);
+    this.entry = entry;
+  }
+}
+
+const ENTRY = /^([a-z]+)=(\d{1,3})$/;
+
+export function parseScoreWeights(raw: string | undefined): ScoreWeights {
+  const weights = { ...DEFAULT_SCORE_WEIGHTS };
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const match = ENTRY.exec(entry);
+    const figure = SCORE_FIGURES.find((f) => f === match?.[1]);
+    if (!match || !figure || Number(match[2]) > 100) throw new ScoreWeightsError(entry);
+    weights[figure] = Number(match[2]);
+  }
+  // All weights 0 would make every score 0 ÷ 0.
+  if (SCORE_FIGURES.every((f) => weights[f] === 0)) throw new ScoreWeightsError(raw ?? '');
+  return weights;
+}
