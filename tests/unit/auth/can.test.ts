@@ -28,6 +28,9 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'price.enter',
     'price.market.manage',
     'price.commodity.manage',
+    'purchase.point.manage',
+    'purchase.enter',
+    'purchase.review',
     'report.write',
     'report.read',
     'report.review',
@@ -47,6 +50,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'listing.stats',
     'article.publish',
     'library.manage',
+    'purchase.point.manage',
+    'purchase.enter',
     'report.write',
     'report.read',
     'report.review',
@@ -54,7 +59,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.rankings',
     'message.view',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings'],
+  collector: ['region.editProfile', 'listing.edit', 'purchase.point.manage', 'purchase.enter', 'report.write', 'report.rankings'],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
