@@ -3,6 +3,7 @@ import { visibleArticles } from '../../src/lib/articles/index.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { listPublic } from '../../src/lib/listings/index.ts';
 import { priceBoard, seriesOptions } from '../../src/lib/prices/board.ts';
+import { latestPurchasePrices, purchasePricePage } from '../../src/lib/prices/purchase.ts';
 import { upcomingSessions } from '../../src/lib/trainings/sessions.ts';
 import { R } from '../helpers/fixtures.ts';
 import { plansOf } from '../helpers/queryPlans.ts';
@@ -40,6 +41,14 @@ describe('region page query plans', () => {
     const plans = plansOf(db, (d) => [priceBoard(d, { servingCounty: R.county, newestFirst: true, limit: 8 }), seriesOptions(d, 1)]);
     expect(plans).not.toMatch(scans('(o|p|q|price_observations)'));
     expect(plans).toMatch(/SCAN s|SEARCH s/);
+  });
+
+  it.each(['', R.county, R.village])('lists approved local purchase prices seen from "%s" newest first along the approved-only index, stopping at the page', (within) => {
+    const plans = plansOf(db, (d) => [latestPurchasePrices(d, { within, limit: 8 }), purchasePricePage(d, { within: within || undefined, limit: 20, after: ['2026-11-01', 9] })]);
+    expect(plans).toMatch(/SCAN p USING INDEX purchase_prices_public/);
+    // "Is there a newer price of the series" is one step on the series index, never a scan.
+    expect(plans).toMatch(/SEARCH n USING COVERING INDEX purchase_prices_series/);
+    expect(plans).not.toMatch(/TEMP B-TREE|SCAN (pt|c|r|n)( |$)/m);
   });
 
   it('finds upcoming trainings among the sessions not yet over', () => {

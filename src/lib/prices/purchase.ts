@@ -203,8 +203,8 @@ export const REVIEW_BATCH = 200;
  */
 export function reviewPurchasePrices(db: Db, ctx: ChangeContext, intent: PurchaseIntent, rawIds: readonly string[]): number {
   const ids = [...new Set(rawIds)];
-  if (ids.length === 0) throw new UserError('purchase.error.noneSelected', 400, 'ids');
-  if (ids.length > REVIEW_BATCH) throw new UserError('purchase.error.tooMany', 400, 'ids');
+  if (ids.length === 0) throw new UserError('purchase.error.noneSelected', 400);
+  if (ids.length > REVIEW_BATCH) throw new UserError('purchase.error.tooMany', 400);
   const status: PurchaseStatus = intent === 'approve' ? 'approved' : 'rejected';
   return db.transaction(() => {
     for (const raw of ids) {
