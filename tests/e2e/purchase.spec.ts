@@ -58,13 +58,13 @@ test('a collector enters a purchase price, county staff approve it, and /prices 
 
   // Pending: not public yet.
   await page.goto('/prices');
-  await expect(page.getByRole('region', { name: zhCN['purchase.title'] })).not.toContainText(point);
+  await expect(page.getByRole('region', { name: zhCN['purchase.title'], exact: true })).not.toContainText(point);
 
   await page.goto('/admin');
   await page.getByRole('button', { name: zhCN['admin.logout'] }).click();
   await signIn(page, 'e2e-pp-county', PASSWORD);
   await page.goto('/admin/purchase');
-  const queue = page.getByRole('region', { name: zhCN['purchase.admin.pending'] });
+  const queue = page.getByRole('region', { name: zhCN['purchase.admin.pending'], exact: true });
   await queue.getByRole('checkbox', { name: new RegExp(point) }).check();
   await expectNoViolations(page);
   await fitsWidth(page);
@@ -72,10 +72,24 @@ test('a collector enters a purchase price, county staff approve it, and /prices 
   await expect(page.getByRole('status')).toContainText(zhCN['purchase.admin.reviewed'].replace('{count}', '1'));
 
   await page.goto('/prices');
-  const section = page.getByRole('region', { name: zhCN['purchase.title'] });
+  const section = page.getByRole('region', { name: zhCN['purchase.title'], exact: true });
   const row = section.getByRole('row', { name: new RegExp(point) });
   await expect(row).toContainText('1.27');
   await expect(row).toContainText(today());
+  await expectNoViolations(page);
+  await fitsWidth(page);
+
+  // Its own series on the trend page, drawn on the server.
+  await row.getByRole('link').click();
+  const trend = page.getByRole('region', { name: zhCN['purchase.trend.title'], exact: true });
+  await expect(trend.locator('svg')).toBeVisible();
+  await expect(trend.getByRole('link', { name: new RegExp(point) })).toHaveAttribute('aria-current', 'true');
+  await expectNoViolations(page);
+  await fitsWidth(page);
+
+  // And on the village page.
+  await page.goto(`/village/${VILLAGE}`);
+  await expect(page.getByRole('region', { name: zhCN['purchase.title'], exact: true })).toContainText(point);
   await expectNoViolations(page);
   await fitsWidth(page);
 });

@@ -268,4 +268,7 @@ export const prices: Record<keyof typeof zh, string> = {
   'action.purchase.point.manage': 'Maintain the collection points of villages and townships in your area',
   'action.purchase.enter': 'Enter local purchase prices of collection points in your area (reviewed by the county)',
   'action.purchase.review': 'Approve or reject local purchase prices in your area',
+  'purchase.table': 'Local purchase prices, table',
+  'purchase.admin.pendingTable': 'Purchase prices to review, table',
+  'purchase.trend.table': 'Purchase prices, by day',
 };

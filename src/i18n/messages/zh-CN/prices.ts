@@ -263,4 +263,7 @@ export const prices = {
   'action.purchase.point.manage': '维护本辖区村、乡镇的收购点',
   'action.purchase.enter': '录入本辖区收购点的本地收购价（待县里审核）',
   'action.purchase.review': '审核（通过或退回）管辖范围内的本地收购价',
+  'purchase.table': '本地收购价一览',
+  'purchase.admin.pendingTable': '待审核的收购价一览',
+  'purchase.trend.table': '收购价明细',
 } as const;
