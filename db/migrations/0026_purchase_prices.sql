@@ -33,7 +33,25 @@ CREATE TABLE purchase_prices (
 CREATE UNIQUE INDEX purchase_prices_key ON purchase_prices (point_id, commodity_id, observed_on) WHERE status <> 'rejected';
 -- The public list walks approved prices newest day first and stops after a page.
 CREATE INDEX purchase_prices_public ON purchase_prices (observed_on, id) WHERE status = 'approved';
--- A series (one point, one commodity) for the trend and "is there a newer price".
+-- A series (one point, one commodity): its latest price, and its prices for the trend page.
 CREATE INDEX purchase_prices_series ON purchase_prices (commodity_id, point_id, observed_on) WHERE status = 'approved';
 -- The review queue.
 CREATE INDEX purchase_prices_pending ON purchase_prices (point_id, created_at) WHERE status = 'pending';
+
+-- Each public series with its number of approved prices and latest day, kept by the trigger below
+-- (like price_series for wholesale prices): the public lists read one row per series, not a
+-- point's whole history.
+CREATE TABLE purchase_series (
+  point_id INTEGER NOT NULL,
+  commodity_id INTEGER NOT NULL,
+  observations INTEGER NOT NULL,
+  last_on TEXT NOT NULL,
+  PRIMARY KEY (point_id, commodity_id)
+) WITHOUT ROWID;
+CREATE INDEX purchase_series_last ON purchase_series (last_on, point_id, commodity_id);
+CREATE INDEX purchase_series_commodity ON purchase_series (commodity_id);
+-- A price becomes public only by approval, and an approved price is never changed or deleted.
+CREATE TRIGGER purchase_series_approved AFTER UPDATE OF status ON purchase_prices WHEN NEW.status = 'approved' AND OLD.status <> 'approved' BEGIN
+  INSERT INTO purchase_series (point_id, commodity_id, observations, last_on) VALUES (NEW.point_id, NEW.commodity_id, 1, NEW.observed_on)
+    ON CONFLICT DO UPDATE SET observations = observations + 1, last_on = max(last_on, excluded.last_on);
+END;

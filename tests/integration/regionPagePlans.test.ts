@@ -43,12 +43,22 @@ describe('region page query plans', () => {
     expect(plans).toMatch(/SCAN s|SEARCH s/);
   });
 
-  it.each(['', R.county, R.village])('lists approved local purchase prices seen from "%s" newest first along the approved-only index, stopping at the page', (within) => {
-    const plans = plansOf(db, (d) => [latestPurchasePrices(d, { within, limit: 8 }), purchasePricePage(d, { within: within || undefined, limit: 20, after: ['2026-11-01', 9] })]);
-    expect(plans).toMatch(/SCAN p USING INDEX purchase_prices_public/);
-    // "Is there a newer price of the series" is one step on the series index, never a scan.
-    expect(plans).toMatch(/SEARCH n USING COVERING INDEX purchase_prices_series/);
-    expect(plans).not.toMatch(/TEMP B-TREE|SCAN (pt|c|r|n)( |$)/m);
+  it('lists the city’s local purchase prices from the series table newest first, looking each price up by key', () => {
+    const plans = plansOf(db, (d) => latestPurchasePrices(d, { limit: 60 }));
+    expect(plans).toMatch(/^SCAN s USING COVERING INDEX purchase_series_last/);
+    expect(plans).toMatch(/SEARCH p USING INDEX purchase_prices_series \(commodity_id=\? AND point_id=\? AND observed_on=\?\)/);
+    expect(plans).not.toMatch(/TEMP B-TREE|SCAN (p|pt|c|r)( |$)/m);
+  });
+
+  it.each([R.county, R.village])('reads the local purchase prices of %s from its own collection points, never every price', (within) => {
+    const plans = plansOf(db, (d) => latestPurchasePrices(d, { within, limit: 8 }));
+    expect(plans).toMatch(/^SEARCH pt0 USING COVERING INDEX sqlite_autoindex_purchase_points_1 \(region_code>\? AND region_code<\?\)/);
+    expect(plans).toMatch(/SEARCH s USING PRIMARY KEY \(point_id=\?\)/);
+    expect(plans).not.toMatch(/SCAN /);
+  });
+
+  it('pages approved purchase prices for the API along the approved-only day index', () => {
+    expect(plansOf(db, (d) => purchasePricePage(d, { limit: 20, after: ['2026-11-01', 9] }))).toMatch(/^SEARCH p USING INDEX purchase_prices_public \(observed_on<\?\)/);
   });
 
   it('finds upcoming trainings among the sessions not yet over', () => {

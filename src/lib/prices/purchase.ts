@@ -10,7 +10,7 @@ import { translator } from '../../i18n/index.ts';
 import { getRegion } from '../regions/index.ts';
 import { indexDocument } from '../search/index.ts';
 import { startOfDay, today } from '../time.ts';
-import { wholeNumber } from '../validation/number.ts';
+import { parseId, wholeNumber } from '../validation/number.ts';
 import type { SeriesPoint } from './board.ts';
 import { getCommodity } from './reference.ts';
 import { amount, priceDay } from './schemas.ts';
@@ -83,9 +83,10 @@ export type PurchasePriceInput = z.input<typeof purchasePriceSchema>;
 const POINT = `SELECT pt.id, pt.name, pt.kind, pt.region_code AS regionCode, r.short_name AS regionName, pt.address
   FROM purchase_points pt JOIN regions r ON r.code = pt.region_code`;
 
-const PRICE = `SELECT p.id, p.point_id AS pointId, pt.name AS pointName, pt.kind AS pointKind, pt.region_code AS pointRegion, r.short_name AS regionName,
+const PRICE_COLUMNS = `SELECT p.id, p.point_id AS pointId, pt.name AS pointName, pt.kind AS pointKind, pt.region_code AS pointRegion, r.short_name AS regionName,
     p.commodity_id AS commodityId, c.slug, c.name AS commodityName, c.name_en AS commodityNameEn, c.category, p.observed_on AS observedOn, p.unit,
-    p.price_fen AS priceFen, p.note, p.status, p.created_at AS createdAt
+    p.price_fen AS priceFen, p.note, p.status, p.created_at AS createdAt`;
+const PRICE = `${PRICE_COLUMNS}
   FROM purchase_prices p JOIN purchase_points pt ON pt.id = p.point_id JOIN regions r ON r.code = pt.region_code JOIN price_commodities c ON c.id = p.commodity_id`;
 
 export function getPoint(db: Db, id: number): PurchasePoint | undefined {
@@ -208,7 +209,8 @@ export function reviewPurchasePrices(db: Db, ctx: ChangeContext, intent: Purchas
   const status: PurchaseStatus = intent === 'approve' ? 'approved' : 'rejected';
   return db.transaction(() => {
     for (const raw of ids) {
-      const price = /^[1-9]\d{0,14}$/.test(raw) ? getPurchasePrice(db, Number(raw)) : undefined;
+      const id = parseId(raw);
+      const price = id === undefined ? undefined : getPurchasePrice(db, id);
       if (!price) throw new UserError('error.notFound', 404);
       refusePurchaseIntent(ctx.actor, price, intent);
       stmt(db, 'UPDATE purchase_prices SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?').run(status, ctx.actor.id, Date.now(), price.id);
@@ -252,18 +254,24 @@ export function recentPurchasePrices(db: Db, scope: string, limit = 50): Purchas
   return many<PurchasePrice>(db, `${PRICE} WHERE pt.region_code LIKE ? || '%' ORDER BY p.created_at DESC, p.id DESC LIMIT ?`, scope, limit);
 }
 
+/** A series' latest approved price, found by its key on the series index (CROSS JOIN: series first, never a walk through prices). */
+const LATEST_PRICE = `CROSS JOIN purchase_prices p ON p.commodity_id = s.commodity_id AND p.point_id = s.point_id AND p.observed_on = s.last_on AND p.status = 'approved'
+  JOIN purchase_points pt ON pt.id = s.point_id JOIN regions r ON r.code = pt.region_code JOIN price_commodities c ON c.id = s.commodity_id`;
+
 /**
  * The public list: the latest approved price of each point and commodity, newest day first, at
- * points in `within` (a region code prefix; empty for all). It walks the approved prices by day
- * and stops after `limit` rows, so its cost does not grow with years of history.
+ * points in `within` (a region code; empty for all). It reads purchase_series, one row per series:
+ * without a region along its day index, stopping after `limit` rows; a region page starts from the
+ * region's points (the CROSS JOIN keeps that order), so a village without points costs one index
+ * probe. Region codes are digits, so GLOB `code*` is the subtree and can use the index.
  */
 export function latestPurchasePrices(db: Db, filter: { within?: string | undefined; limit: number }): PurchasePrice[] {
+  const order = 'ORDER BY s.last_on DESC, s.point_id DESC, s.commodity_id DESC LIMIT ?';
+  if (!filter.within) return many<PurchasePrice>(db, `${PRICE_COLUMNS} FROM purchase_series s ${LATEST_PRICE} ${order}`, filter.limit);
   return many<PurchasePrice>(
     db,
-    `${PRICE} WHERE p.status = 'approved' AND pt.region_code LIKE ? || '%'
-       AND NOT EXISTS (SELECT 1 FROM purchase_prices n WHERE n.status = 'approved' AND n.commodity_id = p.commodity_id AND n.point_id = p.point_id AND n.observed_on > p.observed_on)
-     ORDER BY p.observed_on DESC, p.id DESC LIMIT ?`,
-    filter.within ?? '',
+    `${PRICE_COLUMNS} FROM purchase_points pt0 CROSS JOIN purchase_series s ON s.point_id = pt0.id ${LATEST_PRICE} WHERE pt0.region_code GLOB ? ${order}`,
+    `${filter.within}*`,
     filter.limit,
   );
 }
@@ -318,9 +326,9 @@ export interface PurchaseTrend {
 export function purchaseTrend(db: Db, commodityId: number, query: URLSearchParams, days: number, now = Date.now()): PurchaseTrend {
   const options = many<PurchaseSeriesOption>(
     db,
-    `SELECT p.point_id AS pointId, pt.name AS pointName, r.short_name AS regionName, count(*) AS count, max(p.observed_on) AS lastOn
-     FROM purchase_prices p JOIN purchase_points pt ON pt.id = p.point_id JOIN regions r ON r.code = pt.region_code
-     WHERE p.status = 'approved' AND p.commodity_id = ? GROUP BY p.point_id ORDER BY count DESC, pt.name`,
+    `SELECT s.point_id AS pointId, pt.name AS pointName, r.short_name AS regionName, s.observations AS count, s.last_on AS lastOn
+     FROM purchase_series s JOIN purchase_points pt ON pt.id = s.point_id JOIN regions r ON r.code = pt.region_code
+     WHERE s.commodity_id = ? ORDER BY count DESC, pt.name`,
     commodityId,
   );
   const asked = Number(query.get('point'));
