@@ -3,6 +3,7 @@ import { visibleArticles } from '../../src/lib/articles/index.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { listPublic } from '../../src/lib/listings/index.ts';
 import { priceBoard, seriesOptions } from '../../src/lib/prices/board.ts';
+import { latestPurchasePrices, purchasePricePage } from '../../src/lib/prices/purchase.ts';
 import { upcomingSessions } from '../../src/lib/trainings/sessions.ts';
 import { R } from '../helpers/fixtures.ts';
 import { plansOf } from '../helpers/queryPlans.ts';
@@ -40,6 +41,24 @@ describe('region page query plans', () => {
     const plans = plansOf(db, (d) => [priceBoard(d, { servingCounty: R.county, newestFirst: true, limit: 8 }), seriesOptions(d, 1)]);
     expect(plans).not.toMatch(scans('(o|p|q|price_observations)'));
     expect(plans).toMatch(/SCAN s|SEARCH s/);
+  });
+
+  it('lists the city’s local purchase prices from the series table newest first, looking each price up by key', () => {
+    const plans = plansOf(db, (d) => latestPurchasePrices(d, { limit: 60 }));
+    expect(plans).toMatch(/^SCAN s USING COVERING INDEX purchase_series_last/);
+    expect(plans).toMatch(/SEARCH p USING INDEX purchase_prices_series \(commodity_id=\? AND point_id=\? AND observed_on=\?\)/);
+    expect(plans).not.toMatch(/TEMP B-TREE|SCAN (p|pt|c|r)( |$)/m);
+  });
+
+  it.each([R.county, R.village])('reads the local purchase prices of %s from its own collection points, never every price', (within) => {
+    const plans = plansOf(db, (d) => latestPurchasePrices(d, { within, limit: 8 }));
+    expect(plans).toMatch(/^SEARCH pt0 USING COVERING INDEX sqlite_autoindex_purchase_points_1 \(region_code>\? AND region_code<\?\)/);
+    expect(plans).toMatch(/SEARCH s USING PRIMARY KEY \(point_id=\?\)/);
+    expect(plans).not.toMatch(/SCAN /);
+  });
+
+  it('pages approved purchase prices for the API along the approved-only day index', () => {
+    expect(plansOf(db, (d) => purchasePricePage(d, { limit: 20, after: ['2026-11-01', 9] }))).toMatch(/^SEARCH p USING INDEX purchase_prices_public \(observed_on<\?\)/);
   });
 
   it('finds upcoming trainings among the sessions not yet over', () => {

@@ -33,6 +33,10 @@ export const ACTION_MIN_ROLE = {
   'price.enter': 'county_staff',
   'price.market.manage': 'county_staff',
   'price.commodity.manage': 'county_staff',
+  // Local purchase prices: collectors and station managers keep their own points and enter prices, county staff approve.
+  'purchase.point.manage': 'collector',
+  'purchase.enter': 'collector',
+  'purchase.review': 'county_staff',
   'report.write': 'collector',
   'report.read': 'station_manager',
   'report.review': 'station_manager',

@@ -7,6 +7,7 @@ import { getPublicListing, listPublic } from '../listings/index.ts';
 import { CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
 import { imageUrl } from '../media/images.ts';
 import { observationPage, type RecentObservation } from '../prices/observations.ts';
+import { purchasePricePage, type PurchasePrice } from '../prices/purchase.ts';
 import { commodityBySlug, getMarket, listCommodities, listMarkets } from '../prices/reference.ts';
 import { TREND_CSV_HEADER } from '../prices/trend.ts';
 import { yuan, type Commodity, type Market } from '../prices/types.ts';
@@ -24,6 +25,7 @@ import {
   marketSchema,
   pageOf,
   priceSchema,
+  purchasePriceSchema,
   questionSchema,
   regionDetailSchema,
   regionSchema,
@@ -279,6 +281,48 @@ const pricesCollection = define({
   },
 });
 
+const purchasePricesCollection = define({
+  name: 'purchase-prices',
+  summary: 'opendata.op.purchasePrices',
+  description: 'opendata.op.purchasePrices.description',
+  filters: { commodity: slug.optional(), region: regionCode.optional(), from: day.optional(), to: day.optional() },
+  docs: {
+    commodity: 'opendata.param.purchasePrices.commodity',
+    region: 'opendata.param.purchasePrices.region',
+    from: 'opendata.param.purchasePrices.from',
+    to: 'opendata.param.purchasePrices.to',
+  },
+  item: purchasePriceSchema,
+  paging: { key: z.tuple([day, z.int()]), keyOf: (p: PurchasePrice) => [p.observedOn, p.id] as [string, number], counted: false },
+  fetch({ db }, f, page) {
+    const commodity = f.commodity === undefined ? undefined : commodityBySlug(db, f.commodity);
+    if (f.commodity !== undefined && !commodity) throw badParameter('commodity', 'opendata.error.unknownCommodity', { value: f.commodity });
+    if (f.region) requireRegion(db, f.region, 'region');
+    checkRange(f.from, f.to);
+    return { rows: purchasePricePage(db, { commodityId: commodity?.id, within: f.region, from: f.from, to: f.to, limit: page.limit, after: page.after }) };
+  },
+  serialize: (_ctx, p: PurchasePrice) => ({
+    id: p.id,
+    date: p.observedOn,
+    pointId: p.pointId,
+    point: p.pointName,
+    pointKind: p.pointKind,
+    regionCode: p.pointRegion,
+    regionName: p.regionName,
+    commodity: p.slug,
+    commodityName: p.commodityName,
+    unit: p.unit,
+    priceFen: p.priceFen,
+    note: p.note,
+  }),
+  example: () => ({ limit: '10' }),
+  // In yuan like the wholesale export, for people opening it in a spreadsheet.
+  csv: {
+    header: ['date', 'point', 'region', 'commodity', 'unit', 'price', 'note'],
+    row: (p) => [p.date, p.point, p.regionName, p.commodityName, p.unit, yuan(p.priceFen), p.note],
+  },
+});
+
 const marketsCollection = define({
   name: 'markets',
   summary: 'opendata.op.markets',
@@ -433,6 +477,7 @@ export const COLLECTIONS: readonly AnyCollection[] = [
   regionsCollection,
   listingsCollection,
   pricesCollection,
+  purchasePricesCollection,
   marketsCollection,
   commoditiesCollection,
   trainingsCollection,

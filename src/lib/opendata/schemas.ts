@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { ARTICLE_KINDS } from '../articles/types.ts';
 import { CATEGORIES as LISTING_CATEGORIES, PRICE_UNITS } from '../listings/types.ts';
+import { POINT_KINDS } from '../prices/purchase.ts';
 import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
 import { REGION_LEVELS } from '../regions/types.ts';
 import { SESSION_STATUSES } from '../trainings/sessions.ts';
@@ -90,6 +91,25 @@ export const priceSchema = named(
     maxFen: z.int().min(0).nullable(),
     avgFen: z.int().min(0),
     source: z.string(),
+  }),
+);
+
+export const purchasePriceSchema = named(
+  'PurchasePrice',
+  z.object({
+    id: z.int().min(1),
+    date: z.iso.date(),
+    pointId: z.int().min(1),
+    /** The collection point (a purchase station, a grain depot) and the village or township it is in. */
+    point: z.string(),
+    pointKind: z.enum(POINT_KINDS),
+    regionCode: z.string(),
+    regionName: z.string(),
+    commodity: z.string(),
+    commodityName: z.string(),
+    unit: z.string(),
+    priceFen: z.int().min(0),
+    note: z.string(),
   }),
 );
 

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import { listPublic } from '../listings/index.ts';
 import type { PublicListing } from '../listings/types.ts';
 import { renderPublicMarkdown } from '../media/markdownImages.ts';
-import { priceBoard, type BoardRow } from '../prices/index.ts';
+import { latestPurchasePrices, priceBoard, type BoardRow, type PurchasePrice } from '../prices/index.ts';
 import { publicQuestions, type PublicQuestion } from '../questions/publish.ts';
 import { getRegion, type Region } from '../regions/index.ts';
 import { getBase, type TrainingBase } from '../trainings/bases.ts';
@@ -20,6 +20,8 @@ export interface RegionSections {
   products: { items: PublicListing[]; total: number; regionOf: (code: string) => Region | undefined };
   /** The county whose markets (and the city-wide ones) the strip shows; undefined on the city page: every market. */
   prices: { rows: BoardRow[]; servingCounty: string | undefined };
+  /** Approved local purchase prices of the region's collection points and those below, newest first. */
+  purchase: PurchasePrice[];
   trainings: {
     sessions: TrainingSession[];
     base: (TrainingBase & { introHtml: string }) | undefined;
@@ -42,6 +44,7 @@ export async function loadRegionSections(db: Db, region: Region): Promise<Region
   return {
     products: { ...listPublic(db, { within: isCity ? '' : region.code, limit: region.level === 'village' ? 24 : 6 }), regionOf: (code: string) => getRegion(db, code) },
     prices: { rows: priceBoard(db, { servingCounty, newestFirst: true, limit: 8 }), servingCounty },
+    purchase: latestPurchasePrices(db, { within: isCity ? '' : region.code, limit: 8 }),
     trainings: {
       sessions: upcomingSessions(db, { within: region.code, limit: isCity ? 8 : 5 }),
       base: base && { ...base, introHtml: base.introMd ? await renderPublicMarkdown(db, base.introMd) : '' },

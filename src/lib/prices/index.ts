@@ -6,3 +6,4 @@ export * from './board.ts';
 export * from './import.ts';
 export { parseAmount, parseDay } from './amounts.ts';
 export * from './trend.ts';
+export * from './purchase.ts';

@@ -42,7 +42,8 @@ export const commoditySchema = z.object({
 });
 export type CommodityInput = z.input<typeof commoditySchema>;
 
-const amount = (isRequired: boolean) =>
+/** A price typed as text (`1.25`, `１.２５`, `1.25元`), in fen; null when left empty and not required. */
+export const amount = (isRequired: boolean) =>
   z
     .string()
     .default('')
@@ -53,16 +54,20 @@ const amount = (isRequired: boolean) =>
       return parsed.ok ? parsed.fen : null;
     });
 
-/** The fields of a price common to the entry form and a spreadsheet row. */
-const priceFields = z.object({
-  observedOn: z
+/** A day of a price, `YYYY-MM-DD` in China, not in the future. */
+export const priceDay = () =>
+  z
     .string()
     .default('')
     .transform((value, ctx) => {
       const parsed = parseDay(value);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.key });
       return parsed.ok ? parsed.date : '';
-    }),
+    });
+
+/** The fields of a price common to the entry form and a spreadsheet row. */
+const priceFields = z.object({
+  observedOn: priceDay(),
   variety: text(40),
   origin: text(40),
   unit: text(20),

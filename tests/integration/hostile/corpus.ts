@@ -456,6 +456,104 @@ export function buildCorpus(): HostileCase[] {
     ]),
     { name: 'edit commodity: a city-wide commodity by county staff', family: 'forged', as: 'county', path: '/admin/prices/commodities/1', form: commodity, status: 404 },
   );
+
+  // ── Local purchase prices (本地收购价) ──────────────────────────────────────────────────────
+  const purchasePoint = { name: '测试收购站', kind: 'station', regionCode: '{village}', address: '' };
+  add(
+    ...tweaked('new collection point', { as: 'collector', path: '/admin/purchase/points' }, purchasePoint, [
+      ...textAttacks('name'),
+      bad('xss', 'kind', XSS.script),
+      bad('sql', 'kind', SQL.or),
+      bad('region', 'regionCode', '{siblingVillage}', 403),
+      bad('region', 'regionCode', '{otherCountyVillage}', 403),
+      bad('region', 'regionCode', '{township}', 403),
+      bad('region', 'regionCode', '411402001999'),
+      bad('sql', 'regionCode', SQL.or),
+      bad('overlong', 'address', LONG.k10),
+    ]),
+    {
+      name: 'new collection point: a county is no village or township',
+      family: 'region',
+      as: 'county',
+      path: '/admin/purchase/points',
+      form: { ...purchasePoint, regionCode: '{county}' },
+      status: 400,
+    },
+    { name: 'edit collection point: another village’s point', family: 'forged', as: 'collector', path: '/admin/purchase/points/{otherPoint}', form: purchasePoint, status: 404 },
+    { name: 'edit collection point: id is not a number', family: 'path', as: 'collector', path: '/admin/purchase/points/abc', form: purchasePoint, status: 404 },
+  );
+  const purchasePrice = { pointId: '{ownPoint}', commodityId: '1', observedOn: '{today}', unit: '', price: '1.3', note: '' };
+  add(
+    ...tweaked('purchase price entry', { as: 'collector', path: '/admin/purchase/new' }, purchasePrice, [
+      ...amountAttacks('price'),
+      bad('blank', 'price', BLANK.zeroWidth),
+      bad('date', 'observedOn', WRONG.feb30),
+      bad('date', 'observedOn', WRONG.farFuture),
+      bad('sql', 'observedOn', SQL.drop),
+      bad('forged', 'pointId', '{otherPoint}', 404),
+      bad('type', 'pointId', '1e9'),
+      bad('type', 'pointId', WRONG.negative),
+      bad('type', 'commodityId', WRONG.fraction),
+      bad('xss', 'commodityId', XSS.script),
+      bad('overlong', 'note', LONG.k10),
+      bad('overlong', 'unit', LONG.k10),
+    ]),
+    {
+      name: 'purchase review: approve another county’s price',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/purchase',
+      form: { intent: 'approve', ids: '{otherPurchase}' },
+      status: 404,
+    },
+    {
+      name: 'purchase review: its own button, another county’s price',
+      family: 'forged',
+      as: 'county',
+      path: '/admin/purchase',
+      form: { intent: 'reject:{otherPurchase}' },
+      status: 404,
+    },
+    {
+      name: 'purchase review: a collector may not approve',
+      family: 'auth',
+      as: 'collector',
+      path: '/admin/purchase',
+      form: { intent: 'approve', ids: '{ownPurchase}' },
+      status: 403,
+    },
+    {
+      name: 'purchase review: a station manager may not approve',
+      family: 'auth',
+      as: 'station',
+      path: '/admin/purchase',
+      form: { intent: 'approve', ids: '{ownPurchase}' },
+      status: 403,
+    },
+    { name: 'purchase review: nothing ticked', family: 'blank', as: 'county', path: '/admin/purchase', form: { intent: 'approve' }, status: 400 },
+    { name: 'purchase review: an unknown intent', family: 'forged', as: 'county', path: '/admin/purchase', form: { intent: 'publish', ids: '{ownPurchase}' }, status: 400 },
+    {
+      name: 'purchase review: ids that are not numbers',
+      family: 'type',
+      as: 'county',
+      path: '/admin/purchase',
+      form: [
+        ['intent', 'approve'],
+        ['ids', SQL.or],
+        ['ids', '0x10'],
+      ],
+      status: 404,
+    },
+    {
+      name: 'purchase review: from another site',
+      family: 'csrf',
+      as: 'county',
+      path: '/admin/purchase',
+      form: { intent: 'approve', ids: '{ownPurchase}' },
+      origin: 'foreign',
+      status: 403,
+    },
+  );
   const importTarget = { as: 'county' as const, path: '/admin/prices/import' };
   add(
     { name: 'price import: no file', family: 'blank', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: '' } }, status: 400 },

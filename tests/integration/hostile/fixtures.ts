@@ -5,7 +5,7 @@ import type { Db } from '../../../src/lib/db/index.ts';
 import { saveListing } from '../../../src/lib/listings/index.ts';
 import { prepareImage } from '../../../src/lib/media/images.ts';
 import { addDutyPhone } from '../../../src/lib/messages/duty.ts';
-import { enterObservation, saveMarket, stageImport } from '../../../src/lib/prices/index.ts';
+import { enterObservation, enterPurchasePrice, saveMarket, savePoint, stageImport } from '../../../src/lib/prices/index.ts';
 import { askQuestion } from '../../../src/lib/questions/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
 import { publishNotice } from '../../../src/lib/trainings/notices.ts';
@@ -118,6 +118,12 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const okCsv = `日期,市场,品名,均价\n${today()},睢阳区农贸市场（测试）,小麦,1.3\n`;
   const otherImport = stageImport(db, as('otherCounty'), { fileName: 'ok.csv', bytes: new TextEncoder().encode(okCsv), defaultMarketId: null });
 
+  const ownPoint = savePoint(db, as('collector'), undefined, { name: '本村收购站（测试）', kind: 'station', regionCode: R.village });
+  const otherPoint = savePoint(db, as('neighbour'), undefined, { name: '邻村收购站（测试）', kind: 'depot', regionCode: R.siblingVillage });
+  const otherCountyPoint = savePoint(db, as('otherCounty'), undefined, { name: '睢阳区收购站（测试）', kind: 'station', regionCode: R.otherCountyVillage });
+  const ownPurchase = enterPurchasePrice(db, as('collector'), { pointId: String(ownPoint), commodityId: '1', observedOn: today(), price: '1.2' });
+  const otherPurchase = enterPurchasePrice(db, as('otherCounty'), { pointId: String(otherCountyPoint), commodityId: '1', observedOn: today(), price: '1.2' });
+
   const otherDuty = addDutyPhone(db, as('otherCounty'), { regionCode: R.siblingCounty, name: '睢阳区值班', phone: '13800138111' });
 
   const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
@@ -159,6 +165,10 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     otherObservation: String(otherObservation),
     badImport,
     otherImport,
+    ownPoint: String(ownPoint),
+    otherPoint: String(otherPoint),
+    ownPurchase: String(ownPurchase),
+    otherPurchase: String(otherPurchase),
     otherDuty: String(otherDuty),
     report: String(report.id),
     otherReport: String(otherReport.id),

@@ -5,7 +5,7 @@ import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { approveListing, archiveListing, rejectListing, saveListing } from '../../../src/lib/listings/index.ts';
 import type { OpenApiDocument } from '../../../src/lib/opendata/openapi.ts';
-import { commodityBySlug, enterObservation, listMarkets } from '../../../src/lib/prices/index.ts';
+import { commodityBySlug, enterObservation, enterPurchasePrice, listMarkets, reviewPurchasePrices, savePoint } from '../../../src/lib/prices/index.ts';
 import { TREND_CSV_HEADER } from '../../../src/lib/prices/trend.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { R } from '../../helpers/fixtures.ts';
@@ -56,6 +56,13 @@ describe('open data API', () => {
       (status) => createArticle(db, ctx, { regionCode: R.county, kind: 'notice', title: `${status} 文章不公开`, bodyMd: '不公开的正文', status }).id,
     );
     signUp(db, 1, SIGNUP);
+    // Local purchase prices: one approved (public), one pending and one rejected (never public).
+    const pointId = String(savePoint(db, ctx, undefined, { name: '开放数据收购站', kind: 'station', regionCode: R.village }));
+    const wheat = String(commodityBySlug(db, 'wheat')!.id);
+    const purchase = (observedOn: string, note: string) => String(enterPurchasePrice(db, ctx, { pointId, commodityId: wheat, observedOn, price: '1.28', note }));
+    reviewPurchasePrices(db, ctx, 'approve', [purchase('2026-11-02', '已审核的收购价')]);
+    reviewPurchasePrices(db, ctx, 'reject', [purchase('2026-11-03', '退回收购价不公开')]);
+    purchase('2026-11-04', '待审收购价不公开');
   }
 
   it.beforeAll(async ({ server: started, db: opened }) => {
@@ -200,6 +207,9 @@ describe('open data API', () => {
         const { res } = await api(`${API}/listings/${id}`);
         expect(res.status, state).toBe(state === 'edited' ? 200 : 404);
       }
+      const purchase = JSON.stringify(await walk(`${API}/purchase-prices?limit=100`)) + (await (await fetch(`${server.url}${API}/purchase-prices.csv`)).text());
+      expect(purchase).toContain('已审核的收购价');
+      expect(purchase).not.toContain('不公开');
       const articles = await walk(`${API}/articles?limit=100`);
       for (const id of hiddenArticles) {
         expect(articles.map((a) => a.id)).not.toContain(id);

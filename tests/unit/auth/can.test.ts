@@ -29,6 +29,9 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'price.enter',
     'price.market.manage',
     'price.commodity.manage',
+    'purchase.point.manage',
+    'purchase.enter',
+    'purchase.review',
     'report.write',
     'report.read',
     'report.review',
@@ -55,6 +58,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'listing.stats',
     'article.publish',
     'library.manage',
+    'purchase.point.manage',
+    'purchase.enter',
     'report.write',
     'report.read',
     'report.review',
@@ -65,7 +70,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.handle',
     'question.stats',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings', 'question.file'],
+  collector: ['region.editProfile', 'listing.edit', 'purchase.point.manage', 'purchase.enter', 'report.write', 'report.rankings', 'question.file'],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
 };
