@@ -142,6 +142,8 @@ const SETTINGS = {
   REPORT_POINTS_TOWNSHIP: whole(0, 1000, 1),
   REPORT_POINTS_COUNTY: whole(0, 1000, 2),
   REPORT_POINTS_CITY: whole(0, 1000, 3),
+  DISCLOSURE_MONTHS_FINANCE: whole(1, 12, 1),
+  DISCLOSURE_MONTHS: whole(1, 12, 3),
   SMS_SIGN_NAME: {
     // The approved SMS signature (签名): 2–12 characters, shown as 【…】 in front of every text.
     schema: z

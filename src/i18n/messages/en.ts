@@ -14,6 +14,7 @@ import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
+import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -35,4 +36,5 @@ export const en: Record<MessageKey, string> = {
   ...messagesAdmin,
   ...notify,
   ...subscriptions,
+  ...villageAffairs,
 };

@@ -24,6 +24,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'training.manage',
     'training.roster',
     'article.publish',
+    'article.draft',
+    'article.review',
     'library.manage',
     'price.enter',
     'price.market.manage',
@@ -46,6 +48,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'listing.review',
     'listing.stats',
     'article.publish',
+    'article.draft',
+    'article.review',
     'library.manage',
     'report.write',
     'report.read',
@@ -54,7 +58,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.rankings',
     'message.view',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'report.write', 'report.rankings'],
+  collector: ['region.editProfile', 'listing.edit', 'article.draft', 'report.write', 'report.rankings'],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
