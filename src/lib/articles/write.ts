@@ -25,8 +25,9 @@ import {
   type ArticleDetails,
   type ArticleKind,
   type ArticleStatus,
+  type DisclosureRow,
 } from './types.ts';
-import { rowsFromFields } from './villageAffairs.ts';
+import { rowCountOf, rowsFromFields } from './villageAffairs.ts';
 import type { ChangeContext } from '../context.ts';
 
 /** A checkbox posts "on" when ticked and nothing otherwise; JSON clients send a boolean. */
@@ -125,18 +126,8 @@ function officeMobiles(db: Db, actor: Actor): Set<string> {
   return new Set(phone ? [phone] : []);
 }
 
-/**
- * Refuses text with personal numbers (docs/ARTICLES.md): in whatever a collector writes and in every
- * disclosure. A table row's number is the row itself; in text, the page lists the lines (`personalDataHits`).
- */
-function guardPersonalData(db: Db, actor: Actor, data: ArticleData): void {
-  if (actor.role !== 'collector' && data.kind !== 'village_affairs') return;
-  const [hit] = personalDataHits(db, actor, data);
-  if (hit) throw new UserError(`articles.personal.${hit.what}`, 400, hit.field);
-}
-
-/** Every personal number in an article's texts, by field and line; table rows are reported on their item field. */
-export function personalDataHits(db: Db, actor: Actor, data: Pick<ArticleData, 'title' | 'summary' | 'bodyMd' | 'details'>): PersonalDataHit[] {
+/** Every personal number in an article's texts, by field and line; a table row is reported on its item field. */
+function personalDataHits(db: Db, actor: Actor, data: Pick<ArticleData, 'title' | 'summary' | 'bodyMd' | 'details'>): PersonalDataHit[] {
   const { employer = '', place = '', pay = '' } = data.details ?? {};
   const texts = [
     { field: 'title', lines: [data.title] },
@@ -146,6 +137,18 @@ export function personalDataHits(db: Db, actor: Actor, data: Pick<ArticleData, '
     { field: 'bodyMd', lines: data.bodyMd.split(/\r?\n/) },
   ];
   return findPersonalData(texts, officeMobiles(db, actor));
+}
+
+/**
+ * The lines a refused form's personal-data guard found, for the page to list (the refusal itself
+ * names only the first): read leniently from the posted fields, whatever else is wrong with them.
+ */
+export function parsePersonalDataHits(db: Db, actor: Actor, fields: Record<string, string>): PersonalDataHit[] {
+  if (actor.role !== 'collector' && fields.kind !== 'village_affairs') return [];
+  const rows: DisclosureRow[] = [];
+  for (let i = 0; i < rowCountOf(fields); i++) rows.push({ item: fields[`item.${i}`] ?? '', amountFen: null, note: fields[`note.${i}`] ?? '' });
+  const details = { employer: fields.employer ?? '', place: fields.place ?? '', pay: fields.pay ?? '', rows };
+  return personalDataHits(db, actor, { title: fields.title ?? '', summary: fields.summary ?? '', bodyMd: fields.bodyMd ?? '', details });
 }
 
 /** The posted fields of an article, checked as a whole: the kind's own fields and the personal-data guard. */
@@ -165,7 +168,10 @@ export function parseArticle(db: Db, actor: Actor, raw: unknown, now = Date.now(
     details,
     expiresAt,
   };
-  guardPersonalData(db, actor, data);
+  // Personal numbers (docs/ARTICLES.md): in whatever a collector writes and in every disclosure.
+  // The refusal names the first; the page lists every line (parsePersonalDataHits).
+  const [hit] = parsePersonalDataHits(db, actor, { ...fields, kind: parsed.kind });
+  if (hit) throw new UserError(`articles.personal.${hit.what}`, 400, hit.field);
   return data;
 }
 
@@ -272,12 +278,16 @@ export function createArticle(db: Db, ctx: ChangeContext, raw: unknown, intent: 
   })();
 }
 
+/** Whether an admin page may show the article: staff in scope; a collector their village's collectors' articles. */
+export function mayOpen(actor: Actor, article: Pick<Article, 'regionCode' | 'authorRole'>): boolean {
+  return can(actor, 'article.publish', article.regionCode) || (can(actor, 'article.draft', article.regionCode) && article.authorRole === 'collector');
+}
+
 /** The article, if it exists and lies where the actor may write (a collector: their village's collectors' articles). */
 export function articleInScope(db: Db, ctx: ChangeContext, id: number): Article {
   const article = getArticle(db, id);
   if (!article) throw new UserError('error.notFound', 404);
-  if (can(ctx.actor, 'article.publish', article.regionCode)) return article;
-  if (can(ctx.actor, 'article.draft', article.regionCode) && article.authorRole === 'collector') return article;
+  if (mayOpen(ctx.actor, article)) return article;
   throw new ForbiddenError('article.publish', article.regionCode, { asNotFound: true });
 }
 
