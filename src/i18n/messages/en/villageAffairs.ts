@@ -31,7 +31,6 @@ export const villageAffairs: Record<keyof typeof zh, string> = {
   'affairs.table.amount': 'Amount (yuan)',
   'affairs.table.note': 'Note',
   'affairs.table.total': 'Total',
-  'affairs.print': 'Print this page',
   'affairs.section': 'Village affairs',
   'affairs.section.intro': 'By law, finances are disclosed monthly, other matters at least quarterly and major matters at once.',
   'affairs.latest': 'Latest: {period}',

@@ -29,7 +29,6 @@ export const villageAffairs = {
   'affairs.table.amount': '金额（元）',
   'affairs.table.note': '备注',
   'affairs.table.total': '合计',
-  'affairs.print': '打印本页',
   'affairs.section': '村务公开',
   'affairs.section.intro': '按照村民委员会组织法，财务收支按月公开，其他事项至少每季度公开一次，重大事项随时公开。',
   'affairs.latest': '最近一次：{period}',
