@@ -243,12 +243,13 @@ export function outranksAuthor(actor: Actor, article: Pick<Article, 'authorRole'
 function assertRegion(db: Db, ctx: ChangeContext, data: Pick<ArticleData, 'regionCode' | 'kind' | 'status'>): void {
   const region = getRegion(db, data.regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
+  if (!can(ctx.actor, 'article.publish', data.regionCode)) {
+    if (!can(ctx.actor, 'article.draft', data.regionCode)) throw new ForbiddenError('article.publish', data.regionCode);
+    if (!(COLLECTOR_KINDS as readonly string[]).includes(data.kind)) throw new ForbiddenError('article.publish', data.regionCode);
+    // A collector never publishes: the form has no status field, so anything else is a forged post.
+    if (data.status !== 'draft') throw new ForbiddenError('article.publish', data.regionCode);
+  }
   if (data.kind === 'village_affairs' && region.level !== 'village') throw new UserError('validation.article.villageOnly', 400, 'regionCode');
-  if (can(ctx.actor, 'article.publish', data.regionCode)) return;
-  if (!can(ctx.actor, 'article.draft', data.regionCode)) throw new ForbiddenError('article.publish', data.regionCode);
-  if (!(COLLECTOR_KINDS as readonly string[]).includes(data.kind)) throw new ForbiddenError('article.publish', data.regionCode);
-  // A collector never publishes: the form has no status field, so anything else is a forged post.
-  if (data.status !== 'draft') throw new ForbiddenError('article.publish', data.regionCode);
 }
 
 export function summarize(a: Pick<Article, 'kind' | 'status' | 'pinned' | 'title'>): string {
@@ -268,8 +269,9 @@ function collectorStatus(ctx: ChangeContext, regionCode: string, intent: WriteIn
 }
 
 export function createArticle(db: Db, ctx: ChangeContext, raw: unknown, intent: WriteIntent = 'save'): Article {
+  // Who may write what where is checked on the plain fields, before the kind's own.
+  assertRegion(db, ctx, articleSchema.parse(raw));
   const data = parseArticle(db, ctx.actor, raw);
-  assertRegion(db, ctx, data);
   const status = collectorStatus(ctx, data.regionCode, intent, data.status);
   return db.transaction(() => {
     const article = insertArticle(db, { ...data, status }, { id: ctx.actor.id || null, role: ctx.actor.role });
@@ -370,9 +372,9 @@ export function applyArticleUpdate(db: Db, before: Article, data: ArticleData, n
 }
 
 export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unknown, intent: WriteIntent = 'save'): Article {
-  const data = parseArticle(db, ctx.actor, raw);
   const before = editable(db, ctx, id, intent);
-  assertRegion(db, ctx, data);
+  assertRegion(db, ctx, articleSchema.parse(raw));
+  const data = parseArticle(db, ctx.actor, raw);
   // A collector's article stays in their village.
   if (!can(ctx.actor, 'article.publish', before.regionCode) && data.regionCode !== before.regionCode) throw new ForbiddenError('article.publish', data.regionCode);
   const status = collectorStatus(ctx, data.regionCode, intent, data.status);
