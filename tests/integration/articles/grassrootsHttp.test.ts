@@ -97,6 +97,15 @@ describe('grassroots articles over HTTP', () => {
     const board = await text(await fetch(`${server.url}/village/${R.village}/board`));
     expect(board).toContain(html(zhCN['affairs.board']));
     expect(board).toContain('道路维修');
+
+    // The new kinds join the API, with their own fields as data, and its CSV.
+    const api = (await (await fetch(`${server.url}/api/v1/articles?kind=village_affairs`)).json()) as { data: { id: number; details: unknown; expiresAt: unknown }[] };
+    const item = api.data.find((a) => a.id === id)!;
+    expect(item.expiresAt).toBeNull();
+    expect(item.details).toMatchObject({ subject: 'finance', rows: [{ item: '道路维修', amountFen: 1_250_050, note: '村东主路' }, { item: '村委会电费', amountFen: 86_000, note: '' }] });
+    const csv = await text(await fetch(`${server.url}/api/v1/articles.csv?kind=village_affairs`));
+    expect(csv.split('\n')[0]).toContain('expiresAt,details');
+    expect(csv).toContain('道路维修');
   });
 
   it('a returned article shows its reason to the collector, who may edit and submit again', async () => {
