@@ -47,7 +47,8 @@ export function queueAlert(db: Db, article: Article, now = Date.now()): number {
     const params = { text: `${severity}：${article.title}`, unsub: unsubLink(s.token) };
     // Only a SITE_URL far too long for any text leaves no room: the alert is still published.
     if (!fitSms('alert', params)) continue;
-    if (enqueue(db, { event: `article:${article.id}:alert`, channel: 'sms', kind: 'alert', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id }, now)) queued++;
+    if (enqueue(db, { event: `article:${article.id}:alert`, channel: 'sms', kind: 'alert', recipient: s.phone, regionCode: s.villageCode, params, subscriberId: s.id }, now))
+      queued++;
   }
   return queued;
 }

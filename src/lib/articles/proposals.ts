@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import type { ChangeContext } from '../context.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
-import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
+import type { Article, ArticleKind, ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, refuseArticleIntent, summarize } from './write.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
@@ -85,7 +85,8 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
   const data = proposalSchema.parse(raw);
   const article = articleInScope(db, ctx, articleId);
   refuseArticleIntent(db, ctx, article, 'propose');
-  if (data.kind !== article.kind && (KINDS_WITH_FIELDS.includes(data.kind) || KINDS_WITH_FIELDS.includes(article.kind))) throw new UserError('validation.article.kind', 400, 'kind');
+  if (data.kind !== article.kind && (KINDS_WITH_FIELDS.includes(data.kind) || KINDS_WITH_FIELDS.includes(article.kind)))
+    throw new UserError('validation.article.kind', 400, 'kind');
   return db.transaction(() => {
     const { id } = one<{ id: number }>(
       db,

@@ -122,7 +122,11 @@ function kindDetails(data: z.output<typeof articleSchema>, fields: Record<string
 
 /** The office numbers an author may show: their own staff phone (notify settings). */
 function officeMobiles(db: Db, actor: Actor): Set<string> {
-  const phone = actor.id ? getStaffContact(db, actor.id).phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '') : '';
+  const phone = actor.id
+    ? getStaffContact(db, actor.id)
+        .phone.replace(/\D/g, '')
+        .replace(/^86(?=1\d{10}$)/, '')
+    : '';
   return new Set(phone ? [phone] : []);
 }
 
@@ -275,7 +279,13 @@ export function createArticle(db: Db, ctx: ChangeContext, raw: unknown, intent: 
   const status = collectorStatus(ctx, data.regionCode, intent, data.status);
   return db.transaction(() => {
     const article = insertArticle(db, { ...data, status }, { id: ctx.actor.id || null, role: ctx.actor.role });
-    recordAudit(db, ctx, { action: intent === 'submit' ? 'article.submit' : 'article.create', entity: 'article', entityId: String(article.id), regionCode: article.regionCode, summary: summarize(article) });
+    recordAudit(db, ctx, {
+      action: intent === 'submit' ? 'article.submit' : 'article.create',
+      entity: 'article',
+      entityId: String(article.id),
+      regionCode: article.regionCode,
+      summary: summarize(article),
+    });
     return article;
   })();
 }
@@ -380,7 +390,13 @@ export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unkno
   const status = collectorStatus(ctx, data.regionCode, intent, data.status);
   return db.transaction(() => {
     const article = applyArticleUpdate(db, before, { ...data, status });
-    recordAudit(db, ctx, { action: intent === 'submit' ? 'article.submit' : 'article.update', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
+    recordAudit(db, ctx, {
+      action: intent === 'submit' ? 'article.submit' : 'article.update',
+      entity: 'article',
+      entityId: String(id),
+      regionCode: article.regionCode,
+      summary: summarize(article),
+    });
     return article;
   })();
 }

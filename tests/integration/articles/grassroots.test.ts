@@ -3,15 +3,7 @@ import { ZodError } from 'zod';
 import { activeAlerts } from '../../../src/lib/articles/alerts.ts';
 import { articleReviewQueue, articlesInScope, getArticle, getPublishedArticle } from '../../../src/lib/articles/index.ts';
 import { disclosureStatus, overdueDisclosures } from '../../../src/lib/articles/villageAffairs.ts';
-import {
-  allowedIntents,
-  approveArticle,
-  createArticle,
-  deleteArticle,
-  rejectArticle,
-  updateArticle,
-  type ArticleInput,
-} from '../../../src/lib/articles/write.ts';
+import { allowedIntents, approveArticle, createArticle, deleteArticle, rejectArticle, updateArticle, type ArticleInput } from '../../../src/lib/articles/write.ts';
 import type { Role } from '../../../src/lib/auth/roles.ts';
 import type { ChangeContext } from '../../../src/lib/context.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
@@ -54,7 +46,13 @@ describe('grassroots articles: collectors, review, 村务公开 and alerts', () 
 
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
   const audits = (action: string, id: number) => count(`SELECT count(*) AS n FROM audit_log WHERE action = ? AND entity_id = ?`, action, String(id));
-  const notice = (over: Partial<ArticleInput> = {}): ArticleInput => ({ regionCode: R.village, kind: 'notice', title: '村民大会通知', bodyMd: '周五晚七点在村委会开会。', ...over });
+  const notice = (over: Partial<ArticleInput> = {}): ArticleInput => ({
+    regionCode: R.village,
+    kind: 'notice',
+    title: '村民大会通知',
+    bodyMd: '周五晚七点在村委会开会。',
+    ...over,
+  });
   const disclosure = (over: Record<string, string> = {}): ArticleInput => ({
     regionCode: R.village,
     kind: 'village_affairs',
@@ -181,7 +179,7 @@ describe('grassroots articles: collectors, review, 村务公开 and alerts', () 
       ],
     });
     refused(() => createArticle(db, ctx.collector, disclosure({ 'amount.0': '一万' })), 'validation.article.amount', 400);
-    refused(() => createArticle(db, ctx.collector, disclosure({ 'item.0': '', 'item.2': '' , 'amount.2': '', 'amount.0': '', 'note.0': ''})), 'validation.article.rows', 400);
+    refused(() => createArticle(db, ctx.collector, disclosure({ 'item.0': '', 'item.2': '', 'amount.2': '', 'amount.0': '', 'note.0': '' })), 'validation.article.rows', 400);
     refused(() => createArticle(db, ctx.collector, disclosure({ 'item.0': '' })), 'validation.required', 400);
     refused(() => createArticle(db, ctx.collector, disclosure({ subject: 'gossip' })), 'validation.article.subject', 400);
     refused(() => createArticle(db, ctx.collector, disclosure({ periodFrom: '2026-13' })), 'validation.article.month', 400);
@@ -229,14 +227,35 @@ describe('grassroots articles: collectors, review, 村务公开 and alerts', () 
 
   it('county staff issue an alert: a banner for the county and everything below it until it expires, SMS to alert subscribers', () => {
     const now = Date.now();
-    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run('13700000001', R.village, 'tokvillage1');
-    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run('13700000002', R.otherCountyVillage, 'tokother0001');
-    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run('13700000003', R.village, 'toknotice001');
+    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run(
+      '13700000001',
+      R.village,
+      'tokvillage1',
+    );
+    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run(
+      '13700000002',
+      R.otherCountyVillage,
+      'tokother0001',
+    );
+    db.prepare(`INSERT INTO subscribers (phone, village_code, token, status, confirmed_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 0, 0, 0)`).run(
+      '13700000003',
+      R.village,
+      'toknotice001',
+    );
     const subs = db.prepare(`SELECT id, phone FROM subscribers`).all() as { id: number; phone: string }[];
-    for (const s of subs) db.prepare(`INSERT INTO subscriber_topics (subscriber_id, topic, commodity_id) VALUES (?, ?, 0)`).run(s.id, s.phone === '13700000003' ? 'notice' : 'alert');
+    for (const s of subs)
+      db.prepare(`INSERT INTO subscriber_topics (subscriber_id, topic, commodity_id) VALUES (?, ?, 0)`).run(s.id, s.phone === '13700000003' ? 'notice' : 'alert');
 
     const expires = new Date(now + 2 * 3600_000 + 8 * 3600_000).toISOString().slice(0, 16);
-    const alert = createArticle(db, ctx.county, { regionCode: R.county, kind: 'alert', title: '大风蓝色预警', bodyMd: '今夜有大风。', status: 'published', severity: 'blue', expiresAt: expires });
+    const alert = createArticle(db, ctx.county, {
+      regionCode: R.county,
+      kind: 'alert',
+      title: '大风蓝色预警',
+      bodyMd: '今夜有大风。',
+      status: 'published',
+      severity: 'blue',
+      expiresAt: expires,
+    });
     expect(alert.details.severity).toBe('blue');
     expect(alert.expiresAt).toBeGreaterThan(now);
     expect(activeAlerts(db, R.village).map((a) => a.id)).toContain(alert.id);
@@ -249,20 +268,54 @@ describe('grassroots articles: collectors, review, 村务公开 and alerts', () 
     expect(sms[0]!.urgent).toBe(1);
     expect(sms[0]!.body).toContain('大风蓝色预警');
     // Saving it again sends nothing twice.
-    updateArticle(db, ctx.county, alert.id, { regionCode: R.county, kind: 'alert', title: '大风蓝色预警', bodyMd: '今夜有大风。', status: 'published', severity: 'blue', expiresAt: expires });
+    updateArticle(db, ctx.county, alert.id, {
+      regionCode: R.county,
+      kind: 'alert',
+      title: '大风蓝色预警',
+      bodyMd: '今夜有大风。',
+      status: 'published',
+      severity: 'blue',
+      expiresAt: expires,
+    });
     expect(count(`SELECT count(*) AS n FROM outbox WHERE kind = 'alert'`)).toBe(1);
 
     // Station managers issue alerts for their township only; an alert must end within 30 days, in the future.
-    expect(() => createArticle(db, ctx.station, { regionCode: R.county, kind: 'alert', title: '越权', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: expires })).toThrow(ForbiddenError);
-    refused(() => createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '过期', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: '2020-01-01T00:00' }), 'validation.article.expiresPast', 400);
-    refused(() => createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '太久', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: '2099-01-01T00:00' }), 'validation.article.expiresFar', 400);
-    refused(() => createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '无级别', bodyMd: 'x', status: 'published', expiresAt: expires }), 'validation.article.severity', 400);
+    expect(() =>
+      createArticle(db, ctx.station, { regionCode: R.county, kind: 'alert', title: '越权', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: expires }),
+    ).toThrow(ForbiddenError);
+    refused(
+      () =>
+        createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '过期', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: '2020-01-01T00:00' }),
+      'validation.article.expiresPast',
+      400,
+    );
+    refused(
+      () =>
+        createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '太久', bodyMd: 'x', status: 'published', severity: 'red', expiresAt: '2099-01-01T00:00' }),
+      'validation.article.expiresFar',
+      400,
+    );
+    refused(
+      () => createArticle(db, ctx.station, { regionCode: R.township, kind: 'alert', title: '无级别', bodyMd: 'x', status: 'published', expiresAt: expires }),
+      'validation.article.severity',
+      400,
+    );
   });
 
   it('jobs carry employer, place, pay and deadline', () => {
-    const job = createArticle(db, ctx.collector, { ...notice({ kind: 'jobs', title: '果园招工' }), employer: '宁陵酥梨合作社', place: '宁陵县石桥镇', pay: '每天150元', deadline: '2026-12-31' });
+    const job = createArticle(db, ctx.collector, {
+      ...notice({ kind: 'jobs', title: '果园招工' }),
+      employer: '宁陵酥梨合作社',
+      place: '宁陵县石桥镇',
+      pay: '每天150元',
+      deadline: '2026-12-31',
+    });
     expect(job.details).toEqual({ employer: '宁陵酥梨合作社', place: '宁陵县石桥镇', pay: '每天150元', deadline: '2026-12-31' });
     refused(() => createArticle(db, ctx.collector, { ...notice({ kind: 'jobs' }), employer: '', place: 'x', pay: 'x', deadline: '2026-12-31' }), 'validation.required', 400);
-    refused(() => createArticle(db, ctx.collector, { ...notice({ kind: 'jobs' }), employer: 'x', place: 'x', pay: 'x', deadline: '2026-02-30' }), 'validation.article.deadline', 400);
+    refused(
+      () => createArticle(db, ctx.collector, { ...notice({ kind: 'jobs' }), employer: 'x', place: 'x', pay: 'x', deadline: '2026-02-30' }),
+      'validation.article.deadline',
+      400,
+    );
   });
 });

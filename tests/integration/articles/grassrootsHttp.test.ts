@@ -10,7 +10,8 @@ const it = serverTest();
 
 /** Catalogue text as the page shows it (escaped). */
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fill = (key: keyof typeof zhCN, params: Record<string, string | number>) => Object.entries(params).reduce<string>((text, [k, v]) => text.replace(`{${k}}`, String(v)), zhCN[key]);
+const fill = (key: keyof typeof zhCN, params: Record<string, string | number>) =>
+  Object.entries(params).reduce<string>((text, [k, v]) => text.replace(`{${k}}`, String(v)), zhCN[key]);
 
 describe('grassroots articles over HTTP', () => {
   let server: TestServer;
@@ -102,7 +103,13 @@ describe('grassroots articles over HTTP', () => {
     const api = (await (await fetch(`${server.url}/api/v1/articles?kind=village_affairs`)).json()) as { data: { id: number; details: unknown; expiresAt: unknown }[] };
     const item = api.data.find((a) => a.id === id)!;
     expect(item.expiresAt).toBeNull();
-    expect(item.details).toMatchObject({ subject: 'finance', rows: [{ item: '道路维修', amountFen: 1_250_050, note: '村东主路' }, { item: '村委会电费', amountFen: 86_000, note: '' }] });
+    expect(item.details).toMatchObject({
+      subject: 'finance',
+      rows: [
+        { item: '道路维修', amountFen: 1_250_050, note: '村东主路' },
+        { item: '村委会电费', amountFen: 86_000, note: '' },
+      ],
+    });
     const csv = await text(await fetch(`${server.url}/api/v1/articles.csv?kind=village_affairs`));
     expect(csv.split('\n')[0]).toContain('expiresAt,details');
     expect(csv).toContain('道路维修');
@@ -114,14 +121,29 @@ describe('grassroots articles over HTTP', () => {
     expect((await station.post('/admin/review', { id: String(id), decision: 'rejectArticle', reason: '请写明停水时间' })).status).toBe(303);
     const page = await text(await collector.get(`/admin/articles/${id}`));
     expect(page).toContain('请写明停水时间');
-    const again = await collector.post(`/admin/articles/${id}`, { regionCode: R.village, kind: 'notice', title: '停水通知', bodyMd: '明天上午八点到十二点停水。', intent: 'submit' });
+    const again = await collector.post(`/admin/articles/${id}`, {
+      regionCode: R.village,
+      kind: 'notice',
+      title: '停水通知',
+      bodyMd: '明天上午八点到十二点停水。',
+      intent: 'submit',
+    });
     expect(again.status).toBe(303);
     expect(db.prepare('SELECT status FROM articles WHERE id = ?').get(id)).toEqual({ status: 'pending' });
   });
 
   it('county staff issue an alert: the banner shows on the county’s village pages and boards, not in another county, and ends when it expires', async () => {
     const ends = new Date(Date.now() + 10 * 3600_000).toISOString().slice(0, 16);
-    const res = await county.post('/admin/articles/new', { regionCode: R.county, kind: 'alert', title: '大风黄色预警', bodyMd: '今夜大风。', status: 'published', severity: 'yellow', expiresAt: ends, intent: 'save' });
+    const res = await county.post('/admin/articles/new', {
+      regionCode: R.county,
+      kind: 'alert',
+      title: '大风黄色预警',
+      bodyMd: '今夜大风。',
+      status: 'published',
+      severity: 'yellow',
+      expiresAt: ends,
+      intent: 'save',
+    });
     expect(res.status).toBe(303);
     const id = Number(/\/admin\/articles\/(\d+)/.exec(res.headers.get('location')!)![1]);
     const banner = `class="alert-severity severity-yellow"`;

@@ -858,7 +858,16 @@ export function buildCorpus(): HostileCase[] {
       accept: { render: { as: 'anonymous', path: '/articles/{id}' }, contains: XSS.attrBreakout },
     },
   );
-  const alert = { regionCode: '{county}', kind: 'alert', title: '暴雨橙色预警', bodyMd: '今夜有暴雨。', status: 'published', severity: 'orange', expiresAt: '{alertEnds}', intent: 'save' };
+  const alert = {
+    regionCode: '{county}',
+    kind: 'alert',
+    title: '暴雨橙色预警',
+    bodyMd: '今夜有暴雨。',
+    status: 'published',
+    severity: 'orange',
+    expiresAt: '{alertEnds}',
+    intent: 'save',
+  };
   add(
     ...tweaked('new alert', { as: 'county', path: '/admin/articles/new' }, alert, [
       bad('region', 'regionCode', '{siblingCounty}', 403),
@@ -873,7 +882,18 @@ export function buildCorpus(): HostileCase[] {
     ]),
     { name: 'new alert: a station for the county', family: 'forged', as: 'station', path: '/admin/articles/new', form: alert, status: 403 },
   );
-  const job = { regionCode: '{township}', kind: 'jobs', title: '果园招工', bodyMd: '招采摘工。', status: 'published', employer: '酥梨合作社', place: '石桥镇', pay: '每天150元', deadline: '2026-12-31', intent: 'save' };
+  const job = {
+    regionCode: '{township}',
+    kind: 'jobs',
+    title: '果园招工',
+    bodyMd: '招采摘工。',
+    status: 'published',
+    employer: '酥梨合作社',
+    place: '石桥镇',
+    pay: '每天150元',
+    deadline: '2026-12-31',
+    intent: 'save',
+  };
   add(
     ...tweaked('new job', { as: 'station', path: '/admin/articles/new' }, job, [
       bad('blank', 'employer', BLANK.spaces),
@@ -883,12 +903,40 @@ export function buildCorpus(): HostileCase[] {
     ]),
   );
   add(
-    { name: 'article review: a collector approves', family: 'forged', as: 'collector', path: '/admin/review', form: { id: '{pendingArticle}', decision: 'approveArticle' }, status: 403 },
-    { name: 'article review: another county’s staff', family: 'forged', as: 'otherCounty', path: '/admin/review', form: { id: '{pendingArticle}', decision: 'approveArticle' }, status: 404 },
-    { name: 'article review: return without a reason', family: 'blank', as: 'station', path: '/admin/review', form: { id: '{pendingArticle}', decision: 'rejectArticle', reason: BLANK.spaces }, status: 400 },
+    {
+      name: 'article review: a collector approves',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'approveArticle' },
+      status: 403,
+    },
+    {
+      name: 'article review: another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'approveArticle' },
+      status: 404,
+    },
+    {
+      name: 'article review: return without a reason',
+      family: 'blank',
+      as: 'station',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'rejectArticle', reason: BLANK.spaces },
+      status: 400,
+    },
     { name: 'article review: id not a number', family: 'type', as: 'station', path: '/admin/review', form: { id: '1e3', decision: 'approveArticle' }, status: 404 },
     { name: 'article review: a published article', family: 'forged', as: 'county', path: '/admin/review', form: { id: '{article}', decision: 'approveArticle' }, status: 409 },
-    { name: 'collector article: a collector edits the county’s article', family: 'forged', as: 'collector', path: '/admin/articles/{article}', form: { ...disclosure, intent: 'save' }, status: 404 },
+    {
+      name: 'collector article: a collector edits the county’s article',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/articles/{article}',
+      form: { ...disclosure, intent: 'save' },
+      status: 404,
+    },
   );
   const library = { townshipCode: '{township}', title: '小麦病虫害防治手册', category: 'technical', docDate: '{today}' };
   const libraryTarget = { as: 'station' as const, path: '/admin/library' };
