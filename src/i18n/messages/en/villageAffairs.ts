@@ -40,6 +40,7 @@ export const villageAffairs: Record<keyof typeof zh, string> = {
   'affairs.asNeeded': 'Disclosed as they happen',
   'affairs.board': 'Village affairs',
   'affairs.board.empty': 'This village has not disclosed its affairs online yet.',
+  'articles.form.kindPicker': 'What to write',
   'articles.form.subject': 'Subject',
   'articles.form.periodFrom': 'Period: first month',
   'articles.form.periodTo': 'Period: last month',

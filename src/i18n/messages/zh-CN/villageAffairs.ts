@@ -38,6 +38,7 @@ export const villageAffairs = {
   'affairs.asNeeded': '随时公开',
   'affairs.board': '村务公开',
   'affairs.board.empty': '本村还没有在网上公开村务。',
+  'articles.form.kindPicker': '写哪一类',
   'articles.form.subject': '公开事项',
   'articles.form.periodFrom': '公开期间：起始月份',
   'articles.form.periodTo': '公开期间：截止月份',
