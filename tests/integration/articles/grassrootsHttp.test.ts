@@ -5,6 +5,7 @@ import { today } from '../../../src/lib/time.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { sitemapLocs } from '../../helpers/sitemap.ts';
 
 const it = serverTest();
 
@@ -110,6 +111,11 @@ describe('grassroots articles over HTTP', () => {
         { item: '村委会电费', amountFen: 86_000, note: '' },
       ],
     });
+    // …and RSS (per kind), the sitemap and search, as articles do.
+    const rss = await text(await fetch(`${server.url}/rss/${R.village}/village_affairs.xml`));
+    expect(rss).toContain('本月财务收支公开');
+    expect((await sitemapLocs(server.url)).some((loc) => loc.endsWith(`/articles/${id}`))).toBe(true);
+    expect(await text(await fetch(`${server.url}/search?q=${encodeURIComponent('道路维修')}`))).toContain(`href="/articles/${id}"`);
     const csv = await text(await fetch(`${server.url}/api/v1/articles.csv?kind=village_affairs`));
     expect(csv.split('\n')[0]).toContain('expiresAt,details');
     expect(csv).toContain('道路维修');
