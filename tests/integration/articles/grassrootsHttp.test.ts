@@ -127,6 +127,10 @@ describe('grassroots articles over HTTP', () => {
     expect((await station.post('/admin/review', { id: String(id), decision: 'rejectArticle', reason: '请写明停水时间' })).status).toBe(303);
     const page = await text(await collector.get(`/admin/articles/${id}`));
     expect(page).toContain('请写明停水时间');
+    // The collector's home page lists it with the reason.
+    const home = await text(await collector.get('/admin'));
+    expect(home).toContain(`href="/admin/articles/${id}"`);
+    expect(home).toContain('请写明停水时间');
     const again = await collector.post(`/admin/articles/${id}`, {
       regionCode: R.village,
       kind: 'notice',

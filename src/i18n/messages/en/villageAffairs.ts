@@ -69,6 +69,7 @@ export const villageAffairs: Record<keyof typeof zh, string> = {
   'articles.review.locked': 'Once published, this is managed by the township; ask the station manager to change it.',
   'articles.review.inReview': 'This is waiting for review: approve or return it in the review queue.',
   'admin.count.articlesToReview': 'notices and disclosures to review',
+  'admin.dashboard.myArticles': 'Your notices and disclosures in review or returned',
   'review.articles': 'Notices and disclosures awaiting review',
   'review.articles.count': '{count} waiting',
   'review.articles.approved': 'Approved and published.',

@@ -67,6 +67,7 @@ export const villageAffairs = {
   'articles.review.locked': '已发布的内容由乡镇管理，如需修改请联系乡镇站长。',
   'articles.review.inReview': '这篇正在等待审核：请在审核队列中通过或退回。',
   'admin.count.articlesToReview': '待审核通知与村务公开',
+  'admin.dashboard.myArticles': '我写的通知与村务公开（审核中或已退回）',
   'review.articles': '待审核的通知与村务公开',
   'review.articles.count': '共 {count} 篇',
   'review.articles.approved': '已通过并发布。',
