@@ -204,6 +204,8 @@ const SETTINGS = {
     shown: '(defaults)',
     accepts: '`FIGURE=WEIGHT,…`',
   },
+  DISCLOSURE_MONTHS_FINANCE: whole(1, 12, 1),
+  DISCLOSURE_MONTHS: whole(1, 12, 3),
   SMS_SIGN_NAME: {
     // The approved SMS signature (签名): 2–12 characters, shown as 【…】 in front of every text.
     schema: z

@@ -102,3 +102,45 @@ describe('0014_article_levels on a database with articles', () => {
     ]);
   });
 });
+
+describe('0025_grassroots_articles on a database with articles and proposals', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('rebuilds articles with foreign keys on: ids, proposals, the change counter triggers and indexes survive', () => {
+    const before = tmp.file('before25');
+    mkdirSync(before);
+    for (const m of listMigrations(migrationsDir()).filter((m) => m.version < '0025')) writeFileSync(`${before}/${m.version}_${m.name}.sql`, readFileSync(m.path));
+    // As the application opens it: foreign keys on, so a careless DROP TABLE would cascade.
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, before);
+    db.exec(`INSERT INTO regions (code, parent_code, level, name, short_name, sort_order) VALUES ('4114', NULL, 'city', '商丘市', '商丘', 1)`);
+    db.exec(`INSERT INTO articles (id, region_code, kind, title, body_md, status, published_at, created_at, updated_at, author_role) VALUES
+      (7, '4114', 'notice', '旧通知', '正文', 'published', 1, 1, 1, 'admin')`);
+    db.exec(`INSERT INTO article_proposals (id, article_id, kind, title, body_md, status, created_at) VALUES (3, 7, 'notice', '更正', '新正文', 'published', 2)`);
+
+    expect(migrate(db, migrationsDir())).toContain('0025_grassroots_articles');
+    expect(db.prepare('SELECT id, kind, title, status, details, expires_at AS expiresAt, reject_reason AS reason FROM articles').all()).toEqual([
+      { id: 7, kind: 'notice', title: '旧通知', status: 'published', details: '{}', expiresAt: null, reason: '' },
+    ]);
+    expect(db.prepare('SELECT id, article_id AS articleId, title FROM article_proposals').all()).toEqual([{ id: 3, articleId: 7, title: '更正' }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const names = (type: string) =>
+      (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND tbl_name IN ('articles', 'article_proposals') ORDER BY name`).all(type) as { name: string }[]).map(
+        (r) => r.name,
+      );
+    expect(names('trigger')).toEqual(['articles_changed_delete', 'articles_changed_insert', 'articles_changed_update']);
+    expect(names('index')).toEqual(expect.arrayContaining(['article_proposals_article', 'articles_expiring', 'articles_latest', 'articles_region', 'articles_region_kind']));
+    // The new kinds and review states are accepted; the cascade still holds.
+    db.exec(
+      `INSERT INTO articles (region_code, kind, title, body_md, status, created_at, updated_at, author_role) VALUES ('4114', 'village_affairs', '公开', '', 'pending', 1, 1, 'collector')`,
+    );
+    const counter = () => (db.prepare("SELECT n FROM change_counters WHERE name = 'articles'").get() as { n: number }).n;
+    const n = counter();
+    db.exec('DELETE FROM articles WHERE id = 7');
+    expect(counter()).toBe(n + 1);
+    expect(db.prepare('SELECT count(*) AS n FROM article_proposals').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

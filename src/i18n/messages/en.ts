@@ -16,6 +16,7 @@ import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
+import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -39,4 +40,5 @@ export const en: Record<MessageKey, string> = {
   ...subscriptions,
   ...questions,
   ...coverage,
+  ...villageAffairs,
 };

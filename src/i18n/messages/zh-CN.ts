@@ -17,6 +17,7 @@ import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
+import { villageAffairs } from './zh-CN/villageAffairs.ts';
 import { trainings } from './zh-CN/trainings.ts';
 
 export const zhCN = {
@@ -39,6 +40,7 @@ export const zhCN = {
   ...subscriptions,
   ...questions,
   ...coverage,
+  ...villageAffairs,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -2,18 +2,20 @@ import type { Db } from '../db/index.ts';
 import { cachedRead } from '../db/cache.ts';
 import { many, one } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
+import { parseStoredDetails } from './details.ts';
 import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
 
 export * from './types.ts';
 
 export const ARTICLE_COLUMNS = `id, region_code AS regionCode, kind, title, summary, body_md AS bodyMd, status, pinned,
-  author_id AS authorId, author_role AS authorRole, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
+  author_id AS authorId, author_role AS authorRole, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt,
+  details, expires_at AS expiresAt, reject_reason AS rejectReason`;
 
-/** An articles row as stored: `pinned` is SQLite's 0/1. */
-type ArticleRow = Omit<Article, 'pinned'> & { pinned: number };
+/** An articles row as stored: `pinned` is SQLite's 0/1, `details` JSON text. */
+export type ArticleRow = Omit<Article, 'pinned' | 'details'> & { pinned: number; details: string };
 
-function toArticle(row: ArticleRow | undefined): Article | undefined {
-  return row && { ...row, pinned: row.pinned === 1 };
+export function toArticle(row: ArticleRow | undefined): Article | undefined {
+  return row && { ...row, pinned: row.pinned === 1, details: parseStoredDetails(row.details) };
 }
 
 export function getArticle(db: Db, id: number): Article | undefined {
@@ -90,20 +92,31 @@ export function publishedArticles(db: Db, filter: PublishedFilter): { articles: 
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 
-/** Every article (any status) written in a region's subtree, for its authors; newest change first. */
-export function articlesInScope(db: Db, scope: string, status?: ArticleStatus): Article[] {
+/**
+ * Every article (any status) written in a region's subtree, for its authors; newest change first.
+ * `collectorsOnly`: a collector's list, which holds collectors' own drafts, not the station's.
+ */
+export function articlesInScope(db: Db, scope: string, status?: ArticleStatus, collectorsOnly = false): Article[] {
   const rows = many<ArticleRow>(
     db,
-    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code LIKE ? || '%' AND (? IS NULL OR status = ?) ORDER BY updated_at DESC, id DESC LIMIT 500`,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code LIKE ? || '%' AND (? IS NULL OR status = ?) AND (? = 0 OR author_role = 'collector')
+     ORDER BY updated_at DESC, id DESC LIMIT 500`,
     scope,
     status ?? null,
     status ?? null,
+    collectorsOnly ? 1 : 0,
   );
   return rows.map((r) => toArticle(r)!);
 }
 
 export function countArticlesInScope(db: Db, scope: string, status: ArticleStatus): number {
   return one<{ n: number }>(db, `SELECT count(*) AS n FROM articles WHERE region_code LIKE ? || '%' AND status = ?`, scope, status)!.n;
+}
+
+/** Collectors' articles of a region's subtree waiting for the township's review, oldest first. */
+export function articleReviewQueue(db: Db, scope: string): Article[] {
+  const rows = many<ArticleRow>(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE status = 'pending' AND region_code LIKE ? || '%' ORDER BY updated_at, id LIMIT 200`, scope);
+  return rows.map((r) => toArticle(r)!);
 }
 
 /** Published articles of one township (its information library lists them with its files). */

@@ -11,7 +11,7 @@ import { indexDocument, removeDocument } from '../search/index.ts';
 import { startOfDay } from '../time.ts';
 import { looksLikeImage } from './fileType.ts';
 import { removeMedia, storeMedia } from './media.ts';
-import { ARTICLE_KINDS, type ArticleKind } from './types.ts';
+import { LIBRARY_CATEGORIES, type ArticleKind, type LibraryCategory } from './types.ts';
 import type { ChangeContext } from '../context.ts';
 
 /** Large enough for a scanned leaflet or a slide deck, small enough for a township's slow uplink. */
@@ -23,7 +23,7 @@ export const libraryFileSchema = z.object({
     .trim()
     .regex(/^\d{9}$/, 'validation.library.township'),
   title: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
-  category: z.enum(ARTICLE_KINDS, 'validation.article.kind'),
+  category: z.enum(LIBRARY_CATEGORIES, 'validation.article.kind'),
   docDate: z
     .string()
     .trim()
@@ -35,7 +35,7 @@ export interface LibraryFile {
   id: number;
   townshipCode: string;
   title: string;
-  category: ArticleKind;
+  category: LibraryCategory;
   docDate: string;
   filename: string;
   contentType: string;

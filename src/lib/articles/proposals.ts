@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import type { ChangeContext } from '../context.ts';
 import { parseId } from '../validation/number.ts';
 import { getArticle } from './index.ts';
-import { type Article, type ArticleKind, type ArticleStatus } from './types.ts';
+import type { Article, ArticleKind, ArticleStatus } from './types.ts';
 import { applyArticleUpdate, articleInScope, articleSchema, editable, refuseArticleIntent, summarize } from './write.ts';
 
 export const PROPOSAL_STATES = ['open', 'accepted', 'rejected'] as const;
@@ -36,9 +36,13 @@ export interface Proposal {
 }
 
 /** The proposed text: the article's own fields except where it is published and its pinning. */
-export const proposalSchema = articleSchema.pick({ kind: true, title: true, summary: true, bodyMd: true, status: true }).extend({
+export const proposalSchema = articleSchema.pick({ kind: true, title: true, summary: true, status: true }).extend({
+  bodyMd: z.string().trim().min(1, 'validation.required').max(50_000, 'validation.tooLong'),
   note: z.string().trim().max(500, 'validation.tooLong').default(''),
 });
+
+/** Kinds whose own fields (a table, a severity, an employer) a proposal does not carry: it cannot move an article into or out of them. */
+const KINDS_WITH_FIELDS: readonly ArticleKind[] = ['village_affairs', 'alert', 'jobs'];
 
 const decisionSchema = z.object({
   // Plain digits, as every id in an address or hidden field (`1e3` or `0x10` is not an id).
@@ -81,6 +85,8 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
   const data = proposalSchema.parse(raw);
   const article = articleInScope(db, ctx, articleId);
   refuseArticleIntent(db, ctx, article, 'propose');
+  if (data.kind !== article.kind && (KINDS_WITH_FIELDS.includes(data.kind) || KINDS_WITH_FIELDS.includes(article.kind)))
+    throw new UserError('validation.article.kind', 400, 'kind');
   return db.transaction(() => {
     const { id } = one<{ id: number }>(
       db,

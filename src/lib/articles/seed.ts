@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { insertLibraryFile, prepareDocument } from './library.ts';
 import { samplePdf } from './samplePdf.ts';
-import type { ArticleKind } from './types.ts';
+import type { ArticleKind, LibraryCategory } from './types.ts';
 import { insertArticle } from './write.ts';
 
 /**
@@ -108,7 +108,7 @@ const ARTICLES: SampleArticle[] = [
   },
 ];
 
-const LIBRARY: { township: string; title: string; category: ArticleKind; date: string; filename: string; lines: string[] }[] = [
+const LIBRARY: { township: string; title: string; category: LibraryCategory; date: string; filename: string; lines: string[] }[] = [
   {
     township: '411402001',
     title: '（示例）小麦病虫害防治明白纸',

@@ -29,6 +29,9 @@ export const ACTION_MIN_ROLE = {
   'training.manage': 'county_staff',
   'training.roster': 'county_staff',
   'article.publish': 'station_manager',
+  // Collectors draft notices and disclosures for their own village; the township reviews them.
+  'article.draft': 'collector',
+  'article.review': 'station_manager',
   'library.manage': 'station_manager',
   'price.enter': 'county_staff',
   'price.market.manage': 'county_staff',

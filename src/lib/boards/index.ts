@@ -1,4 +1,6 @@
+import { activeAlerts, type ActiveAlert } from '../articles/alerts.ts';
 import { articleHref, visibleArticles, type Article } from '../articles/index.ts';
+import { disclosureStatus } from '../articles/villageAffairs.ts';
 import type { Db } from '../db/index.ts';
 import { listPublic, type PublicListing } from '../listings/index.ts';
 import { priceBoard, type BoardRow } from '../prices/index.ts';
@@ -63,6 +65,10 @@ export interface Board {
   /** Upcoming sessions in the county; `phone` is the county training base's, if it has one. */
   trainings: Capped<BoardTraining> & { phone: string };
   notices: Capped<BoardNotice>;
+  /** A village's latest 村务公开 per subject (nothing for a township), with its table. */
+  villageAffairs: BoardNotice[];
+  /** Valid disaster and weather alerts of the region, at the top of the sheet. */
+  alerts: ActiveAlert[];
   /** Some of what the sheet shows is sample content (labelled with `SAMPLE_MARK`). */
   hasSamples: boolean;
 }
@@ -111,7 +117,20 @@ export function loadBoard(db: Db, level: BoardLevel, code: string, origin: strin
     moreUrl: absolute(`/articles?kind=notice&region=${code}`),
   };
 
-  const shown = [...listings.items.map((l) => l.title), ...prices.rows.map((r) => r.marketName), ...trainings.items.map((s) => s.title), ...notices.items.map((a) => a.title)];
+  const villageAffairs =
+    level === 'village'
+      ? disclosureStatus(db, code, now)
+          .flatMap((s) => (s.latest ? [s.latest] : []))
+          .map((a) => ({ ...a, url: absolute(articleHref(a.id)) }))
+      : [];
+
+  const shown = [
+    ...listings.items.map((l) => l.title),
+    ...prices.rows.map((r) => r.marketName),
+    ...trainings.items.map((s) => s.title),
+    ...notices.items.map((a) => a.title),
+    ...villageAffairs.map((a) => a.title),
+  ];
   return {
     region,
     above: regionAncestors(db, code).filter((r) => r.level !== 'city' && r.code !== code),
@@ -120,6 +139,8 @@ export function loadBoard(db: Db, level: BoardLevel, code: string, origin: strin
     prices,
     trainings,
     notices,
+    villageAffairs,
+    alerts: activeAlerts(db, code, now),
     hasSamples: shown.some((text) => text.includes(SAMPLE_MARK)),
   };
 }

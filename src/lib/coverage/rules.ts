@@ -3,18 +3,25 @@
  * the database: given when each section of the page last got content, which sections are stale or
  * empty and whether the page fails. docs/COVERAGE.md words every rule.
  */
-import { ARTICLE_KINDS } from '../articles/types.ts';
+import type { ArticleKind } from '../articles/types.ts';
 import { config } from '../config.ts';
 import type { RegionLevel } from '../regions/types.ts';
 
+/**
+ * The article sections the inspection counts: the five every page has. 村务公开 has a rhythm of its
+ * own (overdue disclosures are listed apart), alerts exist only while there is a danger, and jobs
+ * and tourism are optional: none of them is a stale or empty column.
+ */
+const ARTICLE_COLUMNS = ['notice', 'technical', 'market', 'policy', 'livelihood'] as const satisfies readonly ArticleKind[];
+
 /** The sections (栏目) of a region page that a unit fills itself. */
-export const COLUMNS = [...ARTICLE_KINDS, 'products', 'library', 'trainingNotices'] as const;
+export const COLUMNS = [...ARTICLE_COLUMNS, 'products', 'library', 'trainingNotices'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /** Every page has the five article sections; a village also its products, a township its library, a county its training notices. */
 export function columnsOf(level: RegionLevel): Column[] {
   const own: Record<RegionLevel, Column[]> = { city: [], county: ['trainingNotices'], township: ['library'], village: ['products'] };
-  return [...ARTICLE_KINDS, ...own[level]];
+  return [...ARTICLE_COLUMNS, ...own[level]];
 }
 
 /** News-type sections go stale after FRESH_NEWS_DAYS; notices, policy and the long-lived sections after FRESH_NOTICE_DAYS. */

@@ -1,5 +1,5 @@
 /**
- * Review reminders (issue 17): listings waiting in a township's review queue (/admin/review) longer
+ * Review reminders (issue 17): listings and collectors' articles waiting in a township's review queue (/admin/review) longer
  * than REVIEW_REMIND_HOURS remind the township's station managers who chose the `review` alert,
  * and the county's group robot, once per China day per township.
  */
@@ -15,11 +15,16 @@ import { today } from '../time.ts';
 export function queueReviewReminders(db: Db, now = Date.now()): number {
   const hours = config().REVIEW_REMIND_HOURS;
   return db.transaction(() => {
-    // Every listing belongs to a village, so its first nine digits are the township reviewing it.
+    // Every listing and every collector's article belongs to a village, so its first nine digits
+    // are the township reviewing it; both wait in the same queue (docs/ARTICLES.md).
     const waiting = many<{ township: string; count: number }>(
       db,
-      `SELECT substr(village_code, 1, 9) AS township, count(*) AS count FROM listings
-       WHERE status = 'pending' AND updated_at < ? GROUP BY township ORDER BY township`,
+      `SELECT township, sum(n) AS count FROM (
+         SELECT substr(village_code, 1, 9) AS township, count(*) AS n FROM listings WHERE status = 'pending' AND updated_at < ? GROUP BY township
+         UNION ALL
+         SELECT substr(region_code, 1, 9), count(*) FROM articles WHERE status = 'pending' AND updated_at < ? GROUP BY 1
+       ) GROUP BY township ORDER BY township`,
+      now - hours * 3600_000,
       now - hours * 3600_000,
     );
     const day = today(now);

@@ -414,7 +414,11 @@ const serializeArticle = ({ origin }: ApiContext, a: Article): Item<typeof artic
   publishedAt: at(a.publishedAt ?? a.updatedAt),
   updatedAt: at(a.updatedAt),
   url: origin + articleHref(a.id),
+  expiresAt: a.expiresAt === null ? null : at(a.expiresAt),
+  details: a.details,
 });
+
+const ARTICLE_CSV_HEADER = ['id', 'regionCode', 'kind', 'title', 'summary', 'bodyMd', 'pinned', 'publishedAt', 'updatedAt', 'url', 'expiresAt', 'details'];
 
 const articlesCollection = define({
   name: 'articles',
@@ -433,6 +437,11 @@ const articlesCollection = define({
     return { rows: articles, total };
   },
   serialize: serializeArticle,
+  // One cell per field; a kind's own fields as JSON (a disclosure's table does not fit a cell otherwise).
+  csv: {
+    header: ARTICLE_CSV_HEADER,
+    row: (a) => [a.id, a.regionCode, a.kind, a.title, a.summary, a.bodyMd, String(a.pinned), a.publishedAt, a.updatedAt, a.url, a.expiresAt ?? '', JSON.stringify(a.details)],
+  },
   example: () => ({ kind: 'notice' }),
   detail: byId('opendata.op.article', articleSchema, (ctx, id) => getPublishedArticle(ctx.db, id), serializeArticle),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
-import { ARTICLE_KINDS } from '../articles/types.ts';
+import { ALERT_SEVERITIES, ARTICLE_KINDS, DISCLOSURE_SUBJECTS } from '../articles/types.ts';
 import { CATEGORIES as LISTING_CATEGORIES, PRICE_UNITS } from '../listings/types.ts';
 import { POINT_KINDS } from '../prices/purchase.ts';
 import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
@@ -157,6 +157,23 @@ export const articleSchema = named(
     publishedAt: instant,
     updatedAt: instant,
     url: page,
+    /** An alert's end; null for every other kind. */
+    expiresAt: instant.nullable(),
+    /** The fields of the kinds that have their own: a disclosure's subject, period and table; an alert's severity; a job's employer, place, pay and deadline. */
+    details: named(
+      'ArticleDetails',
+      z.object({
+        subject: z.enum(DISCLOSURE_SUBJECTS).optional(),
+        periodFrom: z.string().optional(),
+        periodTo: z.string().optional(),
+        rows: z.array(z.object({ item: z.string(), amountFen: z.int().nullable(), note: z.string() })).optional(),
+        severity: z.enum(ALERT_SEVERITIES).optional(),
+        employer: z.string().optional(),
+        place: z.string().optional(),
+        pay: z.string().optional(),
+        deadline: z.string().optional(),
+      }),
+    ),
   }),
 );
 

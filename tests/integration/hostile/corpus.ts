@@ -928,7 +928,6 @@ export function buildCorpus(): HostileCase[] {
       status: 400,
     },
     { name: 'article preview: overlong', family: 'overlong', as: 'station', path: '/admin/articles/preview', form: { bodyMd: LONG.m1 }, status: 400 },
-    { name: 'article preview: a collector may not', family: 'forged', as: 'collector', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, status: 403 },
     { name: 'article preview: from another site', family: 'csrf', as: 'station', path: '/admin/articles/preview', form: { bodyMd: XSS.script }, origin: 'foreign', status: 403 },
     {
       name: 'article preview: scripts and links come back as text',
@@ -951,6 +950,133 @@ export function buildCorpus(): HostileCase[] {
         bodyMd: Object.values(XSS).join('\n\n'),
       },
       accept: { render: { as: 'anonymous', path: '/articles/{id}' }, contains: XSS.attrBreakout },
+    },
+  );
+  // Grassroots articles (docs/ARTICLES.md): a collector's disclosure, county alerts, station jobs, the review queue.
+  const disclosure = {
+    regionCode: '{village}',
+    kind: 'village_affairs',
+    title: '一月财务收支公开',
+    subject: 'finance',
+    periodFrom: '2026-01',
+    periodTo: '2026-01',
+    rowCount: '5',
+    'item.0': '道路维修',
+    'amount.0': '1250.50',
+    'note.0': '',
+    intent: 'submit',
+  };
+  add(
+    ...tweaked('new disclosure', { as: 'collector', path: '/admin/articles/new' }, disclosure, [
+      bad('region', 'regionCode', '{siblingVillage}', 403),
+      bad('region', 'regionCode', '{township}', 403),
+      bad('forged', 'status', 'published', 403),
+      bad('forged', 'kind', 'alert', 403),
+      bad('forged', 'kind', 'policy', 403),
+      bad('sql', 'subject', SQL.union),
+      bad('xss', 'subject', XSS.script),
+      bad('date', 'periodFrom', '2026-13'),
+      bad('date', 'periodTo', '2099-01'),
+      bad('date', 'periodTo', '2025-12'),
+      bad('xss', 'periodTo', XSS.script),
+      bad('type', 'amount.0', '1e3'),
+      bad('type', 'amount.0', '0x10'),
+      bad('overlong', 'amount.0', '9'.repeat(40)),
+      bad('overlong', 'item.0', LONG.k10),
+      bad('overlong', 'note.0', LONG.k10),
+      bad('blank', 'item.0', ''),
+      bad('forged', 'note.0', '身份证 11010519491231002X'),
+      bad('forged', 'note.0', '卡号 6222021234567890128'),
+      bad('forged', 'item.0', '联系 13912345678'),
+      ...textAttacks('title'),
+    ]),
+    {
+      name: 'new disclosure: the table is published as text',
+      family: 'xss',
+      as: 'station',
+      path: '/admin/articles/new',
+      form: { ...disclosure, intent: 'save', status: 'published', 'item.0': XSS.attrBreakout, 'note.0': XSS.script },
+      accept: { render: { as: 'anonymous', path: '/articles/{id}' }, contains: XSS.attrBreakout },
+    },
+  );
+  const alert = {
+    regionCode: '{county}',
+    kind: 'alert',
+    title: '暴雨橙色预警',
+    bodyMd: '今夜有暴雨。',
+    status: 'published',
+    severity: 'orange',
+    expiresAt: '{alertEnds}',
+    intent: 'save',
+  };
+  add(
+    ...tweaked('new alert', { as: 'county', path: '/admin/articles/new' }, alert, [
+      bad('region', 'regionCode', '{siblingCounty}', 403),
+      bad('xss', 'severity', XSS.script),
+      bad('sql', 'severity', SQL.drop),
+      bad('date', 'expiresAt', '2020-01-01T00:00'),
+      bad('date', 'expiresAt', '2099-01-01T00:00'),
+      bad('date', 'expiresAt', '2026-02-30T10:00'),
+      bad('date', 'expiresAt', '2026-12-01T25:00'),
+      bad('sql', 'expiresAt', SQL.union),
+      bad('blank', 'expiresAt', ''),
+    ]),
+    { name: 'new alert: a station for the county', family: 'forged', as: 'station', path: '/admin/articles/new', form: alert, status: 403 },
+  );
+  const job = {
+    regionCode: '{township}',
+    kind: 'jobs',
+    title: '果园招工',
+    bodyMd: '招采摘工。',
+    status: 'published',
+    employer: '酥梨合作社',
+    place: '石桥镇',
+    pay: '每天150元',
+    deadline: '2026-12-31',
+    intent: 'save',
+  };
+  add(
+    ...tweaked('new job', { as: 'station', path: '/admin/articles/new' }, job, [
+      bad('blank', 'employer', BLANK.spaces),
+      bad('overlong', 'pay', LONG.k10),
+      bad('date', 'deadline', '2026-02-30'),
+      bad('xss', 'deadline', XSS.script),
+    ]),
+  );
+  add(
+    {
+      name: 'article review: a collector approves',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'approveArticle' },
+      status: 403,
+    },
+    {
+      name: 'article review: another county’s staff',
+      family: 'forged',
+      as: 'otherCounty',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'approveArticle' },
+      status: 404,
+    },
+    {
+      name: 'article review: return without a reason',
+      family: 'blank',
+      as: 'station',
+      path: '/admin/review',
+      form: { id: '{pendingArticle}', decision: 'rejectArticle', reason: BLANK.spaces },
+      status: 400,
+    },
+    { name: 'article review: id not a number', family: 'type', as: 'station', path: '/admin/review', form: { id: '1e3', decision: 'approveArticle' }, status: 404 },
+    { name: 'article review: a published article', family: 'forged', as: 'county', path: '/admin/review', form: { id: '{article}', decision: 'approveArticle' }, status: 409 },
+    {
+      name: 'collector article: a collector edits the county’s article',
+      family: 'forged',
+      as: 'collector',
+      path: '/admin/articles/{article}',
+      form: { ...disclosure, intent: 'save' },
+      status: 404,
     },
   );
   const library = { townshipCode: '{township}', title: '小麦病虫害防治手册', category: 'technical', docDate: '{today}' };

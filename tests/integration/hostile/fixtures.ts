@@ -95,6 +95,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const article = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '梁园区通知', bodyMd: '正文', status: 'published' });
   const draftArticle = createArticle(db, as('county'), { regionCode: R.county, kind: 'notice', title: '未发布的稿件', bodyMd: '正文', status: 'draft' });
   const countyTownshipArticle = createArticle(db, as('county'), { regionCode: R.township, kind: 'notice', title: '县里写给街道的通知', bodyMd: '正文', status: 'published' });
+  // A collector's notice waiting for the township's review, and one in the neighbouring village.
+  const pendingArticle = createArticle(db, as('collector'), { regionCode: R.village, kind: 'notice', title: '村里的通知', bodyMd: '正文' }, 'submit');
   const countyTownshipProposal = proposeChange(db, as('station'), countyTownshipArticle.id, { kind: 'notice', title: '更正', bodyMd: '新正文', status: 'published' });
   const otherLibraryFile = addLibraryFile(
     db,
@@ -158,6 +160,9 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     draftArticle: String(draftArticle.id),
     countyTownshipArticle: String(countyTownshipArticle.id),
     countyTownshipProposal: String(countyTownshipProposal.id),
+    pendingArticle: String(pendingArticle.id),
+    // An alert's end two hours from now, as the form's China-time `datetime-local` value.
+    alertEnds: new Date(Date.now() + 10 * 3600_000).toISOString().slice(0, 16),
     otherLibraryFile: String(otherLibraryFile.id),
     ownLibraryFile: String(ownLibraryFile.id),
     market: String(market),

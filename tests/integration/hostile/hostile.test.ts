@@ -49,7 +49,7 @@ const CLIMBING_IMAGE = /<img\b[^>]*\ssrc\s*=\s*["']?[^"'\s>]*\/(?:\.|%2e){2}(?:\
 /** Text a person can read that explains a refusal: the catalogue's error messages, with any parameters. */
 const REFUSALS = Object.entries(zhCN)
   .filter(([key]) =>
-    /^(validation|error|media|notFound)\.|\.error\.|^reports\.(not|already|attachment|tooMany|noLevel)|^listings\.(not|archived)|^login\.(invalid|locked|throttled)$|^search\.(tooLong|noTerms)$|^training\.roster\.noneSelected$/.test(
+    /^(validation|error|media|notFound)\.|\.error\.|^reports\.(not|already|attachment|tooMany|noLevel)|^listings\.(not|archived)|^login\.(invalid|locked|throttled)$|^search\.(tooLong|noTerms)$|^training\.roster\.noneSelected$|^articles\.(personal|review)\./.test(
       key,
     ),
   )

@@ -85,4 +85,14 @@ describe('review reminders', () => {
       else process.env.REVIEW_REMIND_HOURS = saved;
     }
   });
+
+  it('counts collectors’ articles waiting in the same queue', () => {
+    const at = noon + 200 * HOUR;
+    db.prepare(
+      `INSERT INTO articles (region_code, kind, title, body_md, status, author_id, author_role, created_at, updated_at) VALUES (?, 'notice', '停水通知', '正文', 'pending', ?, 'collector', ?, ?)`,
+    ).run(R.village, u.collector!.id, at - 30 * HOUR, at - 30 * HOUR);
+    expect(queueReviewReminders(db, at)).toBe(3);
+    const region = getRegion(db, R.township)!.shortName;
+    expect(reminders().at(-1)!.body).toBe(renderMessage('review.reminder', { region, count: '1', hours: '24', link: `${siteUrl()}/admin/review` }));
+  });
 });

@@ -25,6 +25,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'training.manage',
     'training.roster',
     'article.publish',
+    'article.draft',
+    'article.review',
     'library.manage',
     'price.enter',
     'price.market.manage',
@@ -57,6 +59,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'listing.review',
     'listing.stats',
     'article.publish',
+    'article.draft',
+    'article.review',
     'library.manage',
     'purchase.point.manage',
     'purchase.enter',
@@ -70,7 +74,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.handle',
     'question.stats',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'purchase.point.manage', 'purchase.enter', 'report.write', 'report.rankings', 'question.file'],
+  collector: ['region.editProfile', 'listing.edit', 'article.draft', 'purchase.point.manage', 'purchase.enter', 'report.write', 'report.rankings', 'question.file'],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
 };

@@ -36,6 +36,8 @@ export const auth: Record<keyof typeof zh, string> = {
   'action.training.manage': 'Edit the county training base, publish and manage training sessions and notices',
   'action.training.roster': 'See training rosters (with phones), check people in and export them',
   'action.article.publish': 'Write, publish, unpublish and pin articles and notices in this region and below',
+  'action.article.draft': 'Draft notices and village affairs disclosures for their own village, published after the township reviews them',
+  'action.article.review': "Review collectors' notices and disclosures (approve or return)",
   'action.library.manage': 'Manage the files of township information libraries (upload, delete)',
   'action.price.enter': 'Enter and import prices for markets in your area',
   'action.price.market.manage': 'Maintain the markets in your area',

@@ -34,6 +34,8 @@ export const auth = {
   'action.training.manage': '编辑本县培训基地，发布和管理培训场次与培训通知',
   'action.training.roster': '查看培训报名名单（含电话）、签到和导出',
   'action.article.publish': '在本地区及下级撰写、发布、下线和置顶文章与通知',
+  'action.article.draft': '为本村起草通知和村务公开，经乡镇审核后发布',
+  'action.article.review': '审核信息员提交的通知和村务公开（通过或退回）',
   'action.library.manage': '管理乡镇信息库的文件（上传、删除）',
   'action.price.enter': '录入和导入管辖范围内市场的价格行情',
   'action.price.market.manage': '维护管辖范围内的市场',

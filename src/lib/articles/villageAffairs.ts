@@ -1,0 +1,143 @@
+/**
+ * 村务公开 (village affairs disclosure): the table editor's rows, the rhythm each subject must be
+ * disclosed at, a village's latest disclosure per subject and the overdue list for coverage pages.
+ */
+import { config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { many } from '../db/statements.ts';
+import { UserError } from '../errors.ts';
+import { today } from '../time.ts';
+import { ARTICLE_COLUMNS, toArticle, type ArticleRow } from './index.ts';
+import { DISCLOSURE_SUBJECTS, type Article, type DisclosureRow, type DisclosureSubject } from './types.ts';
+
+/** Rows the editor shows beyond the filled ones, and how many "add rows" adds. */
+export const EMPTY_ROWS = 5;
+export const MAX_ROWS = 200;
+const MAX_AMOUNT_FEN = 100_000_000_000;
+
+/** How many rows a posted form had (the "add rows" button re-renders with more). */
+export function rowCountOf(fields: Record<string, string>): number {
+  const n = Number(fields.rowCount);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_ROWS) : EMPTY_ROWS;
+}
+
+/** `1234.5` or `1,234.50` yuan → fen; anything else is undefined. */
+export function yuanToFen(text: string): number | undefined {
+  const plain = text.replace(/[,，\s]/g, '');
+  if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(plain)) return undefined;
+  const negative = plain.startsWith('-');
+  const [whole, frac = ''] = plain.replace('-', '').split('.');
+  const fen = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  return negative ? -fen : fen;
+}
+
+/**
+ * The table of a posted disclosure form (`item.N`, `amount.N`, `note.N`): empty rows are left out,
+ * a row with an amount or note needs an item, an amount must be a number of yuan.
+ */
+export function rowsFromFields(fields: Record<string, string>): DisclosureRow[] {
+  const rows: DisclosureRow[] = [];
+  for (let i = 0; i < rowCountOf(fields); i++) {
+    const item = (fields[`item.${i}`] ?? '').trim();
+    const amount = (fields[`amount.${i}`] ?? '').trim();
+    const note = (fields[`note.${i}`] ?? '').trim();
+    if (!item && !amount && !note) continue;
+    if (!item) throw new UserError('validation.required', 400, `item.${i}`);
+    if (item.length > 200 || note.length > 500) throw new UserError('validation.tooLong', 400, item.length > 200 ? `item.${i}` : `note.${i}`);
+    const amountFen = amount === '' ? null : yuanToFen(amount);
+    if (amountFen === undefined || (amountFen !== null && Math.abs(amountFen) > MAX_AMOUNT_FEN)) throw new UserError('validation.article.amount', 400, `amount.${i}`);
+    rows.push({ item, amountFen, note });
+  }
+  return rows;
+}
+
+/** Months one disclosure of a subject may cover before the next is due; 重大事项 are disclosed as they happen. */
+export function rhythmMonths(subject: DisclosureSubject): number | null {
+  if (subject === 'major') return null;
+  return subject === 'finance' ? config().DISCLOSURE_MONTHS_FINANCE : config().DISCLOSURE_MONTHS;
+}
+
+function addMonths(month: string, n: number): string {
+  const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The day the next disclosure is due: the next period (one rhythm after the last month covered)
+ * must be out by the first day after it ends. Finances covered to 2026-10, monthly: due 2026-12-01.
+ * Null for 重大事项 (no rhythm) and for a subject never disclosed (due already).
+ */
+export function nextDueOn(subject: DisclosureSubject, periodTo: string | null): string | null {
+  const months = rhythmMonths(subject);
+  if (months === null || periodTo === null) return null;
+  return `${addMonths(periodTo, months + 1)}-01`;
+}
+
+export interface SubjectDisclosure {
+  subject: DisclosureSubject;
+  /** The disclosure covering the latest period, if any. */
+  latest: Article | undefined;
+  /** `YYYY-MM-DD`; null when there is no rhythm or nothing was ever disclosed. */
+  dueOn: string | null;
+  overdue: boolean;
+}
+
+/** A village's published disclosures, the latest period first. */
+function villageDisclosures(db: Db, villageCode: string): Article[] {
+  const rows = many<ArticleRow>(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
+     ORDER BY json_extract(details, '$.periodTo') DESC, published_at DESC, id DESC LIMIT 500`,
+    villageCode,
+  );
+  return rows.map((r) => toArticle(r)!);
+}
+
+/** The village page's block: for every subject its latest disclosure and when the next is due. */
+export function disclosureStatus(db: Db, villageCode: string, now = Date.now()): SubjectDisclosure[] {
+  const all = villageDisclosures(db, villageCode);
+  const day = today(now);
+  return DISCLOSURE_SUBJECTS.map((subject) => {
+    const latest = all.find((a) => a.details.subject === subject);
+    const dueOn = nextDueOn(subject, latest?.details.periodTo ?? null);
+    const overdue = rhythmMonths(subject) !== null && (dueOn === null || dueOn <= day);
+    return { subject, latest, dueOn, overdue };
+  });
+}
+
+export interface OverdueDisclosure {
+  villageCode: string;
+  villageName: string;
+  subject: DisclosureSubject;
+  /** The last month disclosed, or null when the subject never was. */
+  lastPeriodTo: string | null;
+  /** Null when the subject never was disclosed. */
+  dueOn: string | null;
+}
+
+/**
+ * The disclosures overdue in a region's subtree on `now`'s day in China, village by village (for
+ * the coverage pages): every subject with a rhythm whose next disclosure's day has come, or that
+ * was never disclosed.
+ */
+export function overdueDisclosures(db: Db, scope: string, now = Date.now()): OverdueDisclosure[] {
+  const villages = many<{ code: string; name: string }>(db, `SELECT code, name FROM regions WHERE level = 'village' AND code LIKE ? || '%' ORDER BY code`, scope);
+  const latest = many<{ villageCode: string; subject: string; periodTo: string }>(
+    db,
+    `SELECT region_code AS villageCode, json_extract(details, '$.subject') AS subject, max(json_extract(details, '$.periodTo')) AS periodTo
+     FROM articles WHERE kind = 'village_affairs' AND status = 'published' AND region_code LIKE ? || '%' GROUP BY 1, 2`,
+    scope,
+  );
+  const last = new Map(latest.map((r) => [`${r.villageCode}|${r.subject}`, r.periodTo]));
+  const day = today(now);
+  const overdue: OverdueDisclosure[] = [];
+  for (const village of villages) {
+    for (const subject of DISCLOSURE_SUBJECTS) {
+      if (rhythmMonths(subject) === null) continue;
+      const lastPeriodTo = last.get(`${village.code}|${subject}`) ?? null;
+      const dueOn = nextDueOn(subject, lastPeriodTo);
+      if (dueOn === null || dueOn <= day) overdue.push({ villageCode: village.code, villageName: village.name, subject, lastPeriodTo, dueOn });
+    }
+  }
+  return overdue;
+}
