@@ -10,6 +10,8 @@ import { listCommodities, marketByName, saveMarket } from '../../src/lib/prices/
 import { updateProfile } from '../../src/lib/regions/profile.ts';
 import { answerQuestion, askQuestion } from '../../src/lib/questions/index.ts';
 import { MAX_QUERY_CHARS } from '../../src/lib/search/query.ts';
+import { issueCode } from '../../src/lib/subscriptions/codes.ts';
+import { confirmSubscription } from '../../src/lib/subscriptions/index.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { today } from '../../src/lib/time.ts';
@@ -42,6 +44,8 @@ interface Fixtures {
   training: number;
   commodity: string;
   question: { id: number; code: string };
+  /** A subscriber's unsubscribe token. */
+  unsubscribe: string;
 }
 
 function createFixtures(): Fixtures {
@@ -112,7 +116,11 @@ function createFixtures(): Fixtures {
     answerQuestion(db, { actor: { ...CONSOLE, role: 'station_manager', regionCode: TOWNSHIP }, clientAddress: CTX.clientAddress }, asked.id, {
       answerMd: `${LONG_URL}\n\n${XSS.mdRawHtml}`,
     });
-    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code } };
+    // A subscriber of its own per run (a retried beforeAll must not find the phone taken), for the unsubscribe page.
+    const phone = `139${String(Date.now() % 1e8).padStart(8, '0')}`;
+    confirmSubscription(db, { phone, code: issueCode(db, phone, 'subscribe'), villageCode: VILLAGE, topics: ['notice'], commodities: [] });
+    const { token } = db.prepare('SELECT token FROM subscribers WHERE phone = ?').get(phone) as { token: string };
+    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code }, unsubscribe: token };
   } finally {
     db.close();
   }
@@ -141,6 +149,12 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'products/index.astro': ['/products', `/products?county=${COUNTY}`],
     'products/[id].astro': [`/products/${f.listing}`],
     'search.astro': [`/search?q=${encodeURIComponent(query)}`, `/search?q=${encodeURIComponent(query + query)}`, `/search?q=${encodeURIComponent('超长')}`],
+    'subscribe/index.astro': ['/subscribe', `/subscribe?township=${TOWNSHIP}`],
+    // The code forms post here; a visit by GET goes back to where it starts.
+    'subscribe/confirm.astro': ['/subscribe/confirm'],
+    'subscribe/manage/index.astro': ['/subscribe/manage'],
+    'subscribe/manage/edit.astro': ['/subscribe/manage/edit'],
+    'u/[token].astro': [`/u/${f.unsubscribe}`],
     'trainings/index.astro': ['/trainings', `/trainings?county=${COUNTY}`],
     'trainings/[id].astro': [`/trainings/${f.training}`],
   };
