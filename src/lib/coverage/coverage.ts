@@ -244,7 +244,17 @@ export function countyFigures(db: Db, scope: string, from: number, to: number): 
 }
 
 /** The roll-up's figures, in the order tables and CSV show them. */
-export const ROLLUP_COLUMNS = ['villages', 'withCollector', 'activeCollector', 'profileComplete', 'withListings', 'liveListings', 'established', 'establishedPct', 'overdueDisclosure'] as const;
+export const ROLLUP_COLUMNS = [
+  'villages',
+  'withCollector',
+  'activeCollector',
+  'profileComplete',
+  'withListings',
+  'liveListings',
+  'established',
+  'establishedPct',
+  'overdueDisclosure',
+] as const;
 export const SORT_KEYS = ['code', ...ROLLUP_COLUMNS] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 

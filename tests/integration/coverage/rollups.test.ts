@@ -186,7 +186,13 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       overdueSubjects: ['finance'],
     });
     // A disabled account is no collector, whatever it did.
-    expect(rows.get(V3)).toMatchObject({ collectors: 0, activeCollectors: 0, profileComplete: false, established: false, overdueSubjects: ['finance', 'subsidy', 'relief', 'homestead', 'assets'] });
+    expect(rows.get(V3)).toMatchObject({
+      collectors: 0,
+      activeCollectors: 0,
+      profileComplete: false,
+      established: false,
+      overdueSubjects: ['finance', 'subsidy', 'relief', 'homestead', 'assets'],
+    });
   });
 
   it('rolls the township up, and the county shows the township with its station profile and library', () => {
@@ -225,7 +231,9 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
   it('lists the overdue 村务公开 village by village, and the city counts villages without listing them', () => {
     const overdue = overdueDisclosures(db, R.township, NOW);
     expect(overdue.filter((o) => o.villageCode === V1)).toEqual([]);
-    expect(overdue.filter((o) => o.villageCode === V2)).toEqual([{ villageCode: V2, villageName: getRegion(db, V2)!.name, subject: 'finance', lastPeriodTo: '2026-10', dueOn: '2026-12-01' }]);
+    expect(overdue.filter((o) => o.villageCode === V2)).toEqual([
+      { villageCode: V2, villageName: getRegion(db, V2)!.name, subject: 'finance', lastPeriodTo: '2026-10', dueOn: '2026-12-01' },
+    ]);
     expect(overdue).toHaveLength(1 + 5 * (N - 2));
     const city = coverageView(db, getRegion(db, R.city)!, NOW);
     const villagesOverdue = new Set(overdueDisclosures(db, R.city, NOW).map((o) => o.villageCode)).size;
@@ -345,7 +353,9 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       pageFreshness(d, R.city, NOW),
       scorecard(d, R.city, '2026-12', NOW),
     ]);
-    expect(plans).not.toMatch(/SCAN (regions|users|audit_log|articles|listing_public|listing_events|library_files|training_sessions|training_signups|report_events|reports|questions)( |$)/m);
+    expect(plans).not.toMatch(
+      /SCAN (regions|users|audit_log|articles|listing_public|listing_events|library_files|training_sessions|training_signups|report_events|reports|questions)( |$)/m,
+    );
     expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
     expect(plans).toMatch(/audit_log_at \(at>\? AND at<\?\)/);
     expect(plans).toMatch(/listing_public_scope \(village_code>\? AND village_code<\?\)/);

@@ -56,7 +56,8 @@ export const coverage: Record<keyof typeof zh, string> = {
   'freshness.column.library': 'Library',
   'freshness.column.trainingNotices': 'Training notices',
   'freshness.affairs': 'Overdue village affairs disclosures',
-  'freshness.affairs.rule': 'Finances are disclosed every {finance} months, other subjects every {months} months; a subject is overdue from the day after its next period ends with no disclosure, or when it was never disclosed. Each subject opens a new disclosure for the village.',
+  'freshness.affairs.rule':
+    'Finances are disclosed every {finance} months, other subjects every {months} months; a subject is overdue from the day after its next period ends with no disclosure, or when it was never disclosed. Each subject opens a new disclosure for the village.',
   'freshness.affairs.none': 'No disclosure is overdue.',
   'freshness.affairs.pick': '{count} villages have an overdue disclosure. Choose a township to see them village by village.',
   'freshness.affairs.village': '{village}: ',

@@ -47,7 +47,14 @@ export const GET: APIRoute = ({ locals, url }) => {
   const extra =
     region.level === 'county'
       ? (['coverage.col.stationProfile', 'coverage.col.libraryFiles', 'coverage.col.lastUpload'] as const)
-      : (['coverage.col.baseProfile', 'coverage.col.sessionsHeld', 'coverage.col.attended', 'coverage.col.reportsAdopted', 'coverage.col.questionsAnswered', 'coverage.col.medianAnswerHours'] as const);
+      : ([
+          'coverage.col.baseProfile',
+          'coverage.col.sessionsHeld',
+          'coverage.col.attended',
+          'coverage.col.reportsAdopted',
+          'coverage.col.questionsAnswered',
+          'coverage.col.medianAnswerHours',
+        ] as const);
   const facts = (r: (typeof rows)[number]) =>
     r === view.total
       ? extra.map(() => '')
