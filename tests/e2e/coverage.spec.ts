@@ -41,6 +41,14 @@ test('county staff open coverage, follow a freshness finding to its fix, fix it 
   await page.goto(`/admin/coverage/freshness?region=${TOWNSHIP}`);
   await expect(page.locator('.freshness-list')).toBeVisible();
   await expect(page.locator('.freshness-list a', { hasText: text })).toHaveCount(0);
+
+  // An overdue 村务公开 opens the disclosure form for that village with its subject chosen.
+  const affair = page.locator('.affairs-list a').first();
+  const subject = (await affair.getAttribute('href'))!.match(/subject=(\w+)/)![1]!;
+  await affair.click();
+  await expect(page).toHaveURL(/\/admin\/articles\/new\?at=\d{12}&kind=village_affairs&subject=\w+$/);
+  await expect(page.getByLabel(zhCN['articles.form.subject'])).toHaveValue(subject);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await context.close();
 
   // axe needs scripts: the three pages with them.

@@ -70,6 +70,10 @@ function addMonths(month: string, n: number): string {
 export function nextDueOn(subject: DisclosureSubject, periodTo: string | null): string | null {
   const months = rhythmMonths(subject);
   if (months === null || periodTo === null) return null;
+  return dueAfter(periodTo, months);
+}
+
+function dueAfter(periodTo: string, months: number): string {
   return `${addMonths(periodTo, months + 1)}-01`;
 }
 
@@ -116,28 +120,53 @@ export interface OverdueDisclosure {
 }
 
 /**
+ * The latest month disclosed per village and subject in `scope`'s subtree: one grouped query along
+ * the articles' region index, so a whole city is a single range scan.
+ */
+export function latestDisclosed(db: Db, scope: string): Map<string, Map<string, string>> {
+  const latest = new Map<string, Map<string, string>>();
+  for (const r of many<{ code: string; subject: string; periodTo: string }>(
+    db,
+    `SELECT region_code AS code, json_extract(details, '$.subject') AS subject, max(json_extract(details, '$.periodTo')) AS periodTo
+     FROM articles WHERE region_code >= ? AND region_code < ? AND kind = 'village_affairs' AND status = 'published'
+     GROUP BY 1, 2`,
+    scope,
+    `${scope}:`,
+  )) {
+    const subjects = latest.get(r.code) ?? new Map<string, string>();
+    subjects.set(r.subject, r.periodTo);
+    latest.set(r.code, subjects);
+  }
+  return latest;
+}
+
+export type OverdueSubject = Pick<OverdueDisclosure, 'subject' | 'lastPeriodTo' | 'dueOn'>;
+
+/**
+ * The test of one village on `day`: its subjects with a rhythm whose next disclosure's day has come,
+ * or that never were disclosed. The rhythms are read once, not once per village of the city.
+ */
+export function overdueOn(day: string): (latest: Map<string, string> | undefined) => OverdueSubject[] {
+  const rhythms = DISCLOSURE_SUBJECTS.flatMap((subject) => {
+    const months = rhythmMonths(subject);
+    return months === null ? [] : [{ subject, months }];
+  });
+  return (latest) =>
+    rhythms.flatMap(({ subject, months }) => {
+      const lastPeriodTo = latest?.get(subject) ?? null;
+      const dueOn = lastPeriodTo === null ? null : dueAfter(lastPeriodTo, months);
+      return dueOn === null || dueOn <= day ? [{ subject, lastPeriodTo, dueOn }] : [];
+    });
+}
+
+/**
  * The disclosures overdue in a region's subtree on `now`'s day in China, village by village (for
  * the coverage pages): every subject with a rhythm whose next disclosure's day has come, or that
  * was never disclosed.
  */
 export function overdueDisclosures(db: Db, scope: string, now = Date.now()): OverdueDisclosure[] {
-  const villages = many<{ code: string; name: string }>(db, `SELECT code, name FROM regions WHERE level = 'village' AND code LIKE ? || '%' ORDER BY code`, scope);
-  const latest = many<{ villageCode: string; subject: string; periodTo: string }>(
-    db,
-    `SELECT region_code AS villageCode, json_extract(details, '$.subject') AS subject, max(json_extract(details, '$.periodTo')) AS periodTo
-     FROM articles WHERE kind = 'village_affairs' AND status = 'published' AND region_code LIKE ? || '%' GROUP BY 1, 2`,
-    scope,
-  );
-  const last = new Map(latest.map((r) => [`${r.villageCode}|${r.subject}`, r.periodTo]));
-  const day = today(now);
-  const overdue: OverdueDisclosure[] = [];
-  for (const village of villages) {
-    for (const subject of DISCLOSURE_SUBJECTS) {
-      if (rhythmMonths(subject) === null) continue;
-      const lastPeriodTo = last.get(`${village.code}|${subject}`) ?? null;
-      const dueOn = nextDueOn(subject, lastPeriodTo);
-      if (dueOn === null || dueOn <= day) overdue.push({ villageCode: village.code, villageName: village.name, subject, lastPeriodTo, dueOn });
-    }
-  }
-  return overdue;
+  const villages = many<{ code: string; name: string }>(db, `SELECT code, name FROM regions WHERE code >= ? AND code < ? AND level = 'village' ORDER BY code`, scope, `${scope}:`);
+  const latest = latestDisclosed(db, scope);
+  const overdue = overdueOn(today(now));
+  return villages.flatMap((v) => overdue(latest.get(v.code)).map((o) => ({ villageCode: v.code, villageName: v.name, ...o })));
 }

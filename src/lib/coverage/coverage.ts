@@ -2,10 +2,14 @@
  * Coverage (建设进度): how far the eight-ones plan has got on the ground, village by village, rolled
  * up to township, county and city. Each source is read with one grouped query over the subtree.
  */
+import { latestDisclosed, overdueOn } from '../articles/villageAffairs.ts';
+import type { DisclosureSubject } from '../articles/types.ts';
 import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
+import { monthlyFigures } from '../questions/stats.ts';
 import type { RegionLevel } from '../regions/index.ts';
+import { today } from '../time.ts';
 import { percent } from './rules.ts';
 
 const DAY = 86_400_000;
@@ -23,6 +27,8 @@ export interface VillageCoverage {
   lastNoticeAt: number | null;
   /** 信息点建成: an active collector and a complete profile. */
   established: boolean;
+  /** 村务公开 subjects overdue today (docs/COVERAGE.md), in subject order. */
+  overdueSubjects: DisclosureSubject[];
 }
 
 /** Villages rolled up under one region, with that region's own facts. */
@@ -38,6 +44,8 @@ export interface CoverageRow {
   liveListings: number;
   established: number;
   establishedPct: number;
+  /** Villages with at least one overdue 村务公开 subject. */
+  overdueDisclosure: number;
   /** Townships: the station's profile complete; counties: the training base's. */
   ownProfileComplete?: boolean;
   /** Townships: library files and the last upload. */
@@ -47,6 +55,9 @@ export interface CoverageRow {
   sessionsHeld?: number;
   attended?: number;
   reportsAdopted?: number;
+  /** Counties: questions answered this year and the median hours from asking to the answer. */
+  questionsAnswered?: number;
+  medianAnswerHours?: number | null;
 }
 
 interface VillageRow {
@@ -101,10 +112,13 @@ export function villageCoverage(db: Db, scope: string, now = Date.now()): Villag
     scope,
     end,
   );
+  const disclosed = latestDisclosed(db, scope);
+  const overdue = overdueOn(today(now));
   return rows.map((r) => ({
     ...r,
     profileComplete: r.profileComplete === 1,
     established: r.activeCollectors > 0 && r.profileComplete === 1,
+    overdueSubjects: overdue(disclosed.get(r.code)).map((o) => o.subject),
   }));
 }
 
@@ -129,6 +143,7 @@ function rollUp(code: string, name: string, level: RegionLevel, villages: Villag
     liveListings: villages.reduce((n, v) => n + v.liveListings, 0),
     established,
     establishedPct: percent(established, villages.length),
+    overdueDisclosure: count((v) => v.overdueSubjects.length > 0),
   };
 }
 
@@ -142,7 +157,7 @@ export interface CoverageView {
 
 /**
  * The drill-down at `region` (city, county or township): its children rolled up, or its villages.
- * County rows carry the training base, sessions held, attendance and reports adopted this year;
+ * County rows carry the training base, sessions held, attendance, reports adopted and questions answered this year;
  * township rows the station profile and the library.
  */
 export function coverageView(db: Db, region: { code: string; name: string; level: RegionLevel }, now = Date.now()): CoverageView {
@@ -176,13 +191,17 @@ export function coverageView(db: Db, region: { code: string; name: string; level
     }
   } else {
     const year = yearBounds(now);
-    const figures = new Map(countyFigures(db, region.code, year.from, Math.min(now, year.to)).map((r) => [r.code, r]));
+    const to = Math.min(now, year.to);
+    const figures = new Map(countyFigures(db, region.code, year.from, to).map((r) => [r.code, r]));
+    const questions = new Map(monthlyFigures(db, region.code, [year.from, to], config().QUESTION_OVERDUE_DAYS).counties.map((q) => [q.code, q]));
     for (const row of rows) {
       const f = figures.get(row.code);
       row.ownProfileComplete = f?.baseComplete === 1;
       row.sessionsHeld = f?.sessionsHeld ?? 0;
       row.attended = f?.attended ?? 0;
       row.reportsAdopted = f?.reportsAdopted ?? 0;
+      row.questionsAnswered = questions.get(row.code)?.answered ?? 0;
+      row.medianAnswerHours = questions.get(row.code)?.medianHours ?? null;
     }
   }
   return { total, rows, villages: undefined };
@@ -225,7 +244,17 @@ export function countyFigures(db: Db, scope: string, from: number, to: number): 
 }
 
 /** The roll-up's figures, in the order tables and CSV show them. */
-export const ROLLUP_COLUMNS = ['villages', 'withCollector', 'activeCollector', 'profileComplete', 'withListings', 'liveListings', 'established', 'establishedPct'] as const;
+export const ROLLUP_COLUMNS = [
+  'villages',
+  'withCollector',
+  'activeCollector',
+  'profileComplete',
+  'withListings',
+  'liveListings',
+  'established',
+  'establishedPct',
+  'overdueDisclosure',
+] as const;
 export const SORT_KEYS = ['code', ...ROLLUP_COLUMNS] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 

@@ -9,11 +9,12 @@ export * from './scorecard.ts';
 
 /**
  * The region a coverage page looks at: the actor's own when none is asked for; undefined (the same
- * 404 as an unknown code) outside the actor's subtree and for a village, which has nothing below it.
+ * 404 as an unknown code) outside the actor's subtree, and for a village unless the page judges a
+ * village on its own (freshness), since the drill-down has nothing below it.
  */
-export function coverageScope(db: Db, actor: Actor, code: string | null): RegionProfile | undefined {
+export function coverageScope(db: Db, actor: Actor, code: string | null, village = false): RegionProfile | undefined {
   const wanted = code?.trim() || actor.regionCode;
   if (!isWithin(wanted, actor.regionCode)) return undefined;
   const region = getRegion(db, wanted);
-  return region && region.level !== 'village' ? region : undefined;
+  return region && (village || region.level !== 'village') ? region : undefined;
 }

@@ -27,6 +27,9 @@ export interface ScoreRow {
   attended: number;
   reportsSubmitted: number;
   reportsAdopted: number;
+  /** Questions asked in the month from the unit's villages (spam left out), and those answered in time. */
+  questionsAsked: number;
+  questionsInTime: number;
   /** Each figure of SCORE_FIGURES as a share 0–100. */
   figures: Record<ScoreFigure, number>;
   score: number;
@@ -136,10 +139,28 @@ export function scorecard(
       end,
     ),
   );
+  // A question counts as answered in time when its answer was released within QUESTION_OVERDUE_DAYS,
+  // or it was merged into another (whose answer it shares).
+  const questions = byUnit(
+    many<{ unit: string; asked: number; inTime: number }>(
+      db,
+      `SELECT substr(village_code, 1, ?) AS unit, count(*) AS asked,
+         sum(status = 'merged' OR (status = 'answered' AND answered_at - created_at < ? AND answered_at <= ?)) AS inTime
+       FROM questions WHERE village_code >= ? AND village_code < ? AND created_at >= ? AND created_at < ? AND status <> 'spam' GROUP BY unit`,
+      len,
+      config().QUESTION_OVERDUE_DAYS * 86_400_000,
+      now,
+      scope,
+      end,
+      range.from,
+      range.to,
+    ),
+  );
   const rows = units.map((u): ScoreRow => {
     const l = listings.get(u.code);
     const t = trainings.get(u.code);
     const r = reports.get(u.code);
+    const q = questions.get(u.code);
     const row = {
       code: u.code,
       name: u.name,
@@ -156,6 +177,8 @@ export function scorecard(
       attended: t?.attended ?? 0,
       reportsSubmitted: r?.submitted ?? 0,
       reportsAdopted: r?.adopted ?? 0,
+      questionsAsked: q?.asked ?? 0,
+      questionsInTime: q?.inTime ?? 0,
     };
     const figures: Record<ScoreFigure, number> = {
       coverage: percent(row.established, row.villages),
@@ -163,6 +186,7 @@ export function scorecard(
       listings: percent(row.villagesWithListings, row.villages),
       trainings: percent(row.attended, row.signups),
       reports: Math.min(100, percent(row.reportsAdopted, row.reportsSubmitted)),
+      questions: percent(row.questionsInTime, row.questionsAsked),
     };
     return { ...row, figures, score: weightedScore(figures, weights) };
   });

@@ -1,14 +1,14 @@
 /**
  * The scorecard's figures and their weights, from SCORE_WEIGHTS: `FIGURE=WEIGHT,…`, e.g.
- * `coverage=30,freshness=20,listings=20,trainings=15,reports=15`. A figure left out keeps its default
- * weight; a weight of 0 leaves the figure out of the score. One more figure (questions answered, step 14)
- * joins by a name here and a line in scorecard.ts.
+ * `coverage=25,freshness=20,listings=15,trainings=15,reports=10,questions=15`. A figure left out keeps its
+ * default weight; a weight of 0 leaves the figure out of the score. A figure joins by a name here and a
+ * line in scorecard.ts.
  */
-export const SCORE_FIGURES = ['coverage', 'freshness', 'listings', 'trainings', 'reports'] as const;
+export const SCORE_FIGURES = ['coverage', 'freshness', 'listings', 'trainings', 'reports', 'questions'] as const;
 export type ScoreFigure = (typeof SCORE_FIGURES)[number];
 export type ScoreWeights = Record<ScoreFigure, number>;
 
-export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { coverage: 30, freshness: 20, listings: 20, trainings: 15, reports: 15 };
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { coverage: 25, freshness: 20, listings: 15, trainings: 15, reports: 10, questions: 15 };
 
 /** A malformed SCORE_WEIGHTS entry; src/lib/config.ts words the refusal. */
 export class ScoreWeightsError extends Error {

@@ -65,8 +65,9 @@ export function monthlyFigures(db: Db, scope: string, range: [number, number], d
   const rows = many<Row>(
     db,
     `SELECT village_code AS villageCode, category, status, created_at AS createdAt, answered_at AS answeredAt FROM questions
-     WHERE village_code LIKE ? || '%' AND ((created_at >= ? AND created_at < ?) OR (answered_at >= ? AND answered_at < ?))`,
+     WHERE village_code >= ? AND village_code < ? AND ((created_at >= ? AND created_at < ?) OR (answered_at >= ? AND answered_at < ?))`,
     scope,
+    `${scope}:`,
     range[0],
     range[1],
     range[0],

@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
+import { overdueDisclosures } from '../../../src/lib/articles/villageAffairs.ts';
 import { getRegion } from '../../../src/lib/regions/index.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
@@ -89,6 +90,34 @@ describe('/admin/coverage over HTTP: who sees what', () => {
     expect(res.body).toMatch(
       new RegExp(`<a href="/admin/(regions/${R.siblingVillage}|articles/new\\?at=${R.siblingVillage}|listings/new\\?at=${R.siblingVillage})">[^<]*${village.shortName}`),
     );
+  });
+
+  it('lists overdue 村务公开 village by village at a township or a village, each subject opening the disclosure form with it chosen', async ({ db }) => {
+    const overdue = overdueDisclosures(db, R.township);
+    expect(overdue.length).toBeGreaterThan(0);
+    const first = overdue[0]!;
+    const href = `/admin/articles/new?at=${first.villageCode}&amp;kind=village_affairs&amp;subject=${first.subject}`;
+    const township = await get('county', `/admin/coverage/freshness?region=${R.township}`);
+    expect(township.body).toContain(zhCN['freshness.affairs']);
+    expect(township.body).toContain(`<a href="${href}">${zhCN[`affairs.subject.${first.subject}`]}</a>`);
+    const village = await get('county', `/admin/coverage/freshness?region=${first.villageCode}`);
+    expect(village.status).toBe(200);
+    expect(village.body).toContain(href);
+    // Above a township only the number of villages: the city would be thousands of lines.
+    const county = await get('county', '/admin/coverage/freshness');
+    const villages = new Set(overdueDisclosures(db, R.county).map((o) => o.villageCode)).size;
+    expect(county.body).toContain(zhCN['freshness.affairs.pick'].replace('{count}', String(villages)));
+    expect(county.body).not.toContain('kind=village_affairs');
+    const form = await get('county', href.replaceAll('&amp;', '&'));
+    expect(form.body).toMatch(new RegExp(`<option value="${first.subject}" selected`));
+  });
+
+  it('shows questions answered this year in the county rows', async () => {
+    const city = await get('admin', '/admin/coverage');
+    expect(city.body).toContain(zhCN['coverage.col.questionsAnswered']);
+    expect(city.body).toContain(zhCN['coverage.col.overdueDisclosure']);
+    const scorecard = await get('admin', '/admin/coverage/scorecard');
+    expect(scorecard.body).toContain(zhCN['scorecard.figure.questions']);
   });
 
   it('exports the coverage and the scorecard as CSV, the city office’s scorecard one row per county', async ({ db }) => {

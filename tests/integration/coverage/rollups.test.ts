@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overdueDisclosures } from '../../../src/lib/articles/villageAffairs.ts';
 import { coverageView, countyFigures, pageFreshness, scorecard, summarize, villageCoverage, violations } from '../../../src/lib/coverage/index.ts';
 import { queueCoverageDigests } from '../../../src/lib/coverage/digest.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
@@ -46,6 +47,8 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
     ]) {
       db.prepare(sql).run(sub);
     }
+    // The county's sample questions too, so its figures of the year are the hand-made ones.
+    db.prepare('DELETE FROM questions WHERE village_code LIKE ?').run(`${R.county}%`);
     villages = (db.prepare("SELECT code FROM regions WHERE parent_code = ? AND level = 'village' ORDER BY code").all(R.township) as { code: string }[]).map((r) => r.code);
     N = villages.length;
     V3 = villages.find((v) => v !== V1 && v !== V2)!;
@@ -121,6 +124,35 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
     event.run(r1, 'adopted', R.township, ago(0.5));
     const r2 = Number(report.run(V2, V2, R.township, 'pending', ago(1), ago(1)).lastInsertRowid);
     event.run(r2, 'submitted', V2, ago(1));
+
+    // 村务公开 (monthly finances, quarterly the rest): V1 up to date, V2's finances only to October
+    // (November's were due on 1 December), every other village never disclosed anything.
+    const disclose = db.prepare(
+      "INSERT INTO articles (region_code, kind, title, body_md, status, details, published_at, created_at, updated_at) VALUES (?, 'village_affairs', '村务公开', '', 'published', ?, ?, ?, ?)",
+    );
+    for (const [village, finance] of [
+      [V1, '2026-11'],
+      [V2, '2026-10'],
+    ] as const) {
+      for (const [subject, periodTo] of [['finance', finance], ...['subsidy', 'relief', 'homestead', 'assets'].map((s) => [s, '2026-09'])] as const) {
+        disclose.run(village, JSON.stringify({ subject, periodFrom: periodTo, periodTo, rows: [] }), ago(40), ago(40), ago(40));
+      }
+    }
+
+    // Questions: two answered in December in time (4.8 and 24 hours), one still open, one spam,
+    // one merged, and one asked in October answered in November (240 hours).
+    const question = db.prepare(
+      `INSERT INTO questions (code, phone, village_code, category, title, body, public_title, public_body, consent, holder_code, status, answered_at, created_at, updated_at)
+       VALUES (?, '13900000009', ?, 'planting', '问', '问', '问', '问', 1, ?, ?, ?, ?, ?)`,
+    );
+    const ask = (code: string, village: string, status: string, askedAt: number, answeredAt: number | null) =>
+      question.run(code, village, R.township, status, answeredAt, askedAt, answeredAt ?? askedAt);
+    ask('COVQ1', V1, 'answered', ago(1.2), ago(1));
+    ask('COVQ2', V2, 'answered', ago(1.4), ago(0.4));
+    ask('COVQ3', V3, 'open', ago(1), null);
+    ask('COVQ4', V1, 'spam', ago(1.1), null);
+    ask('COVQ5', V2, 'merged', ago(0.5), null);
+    ask('COVQ6', V2, 'answered', ago(40), ago(30));
   });
   afterAll(() => {
     db.close();
@@ -140,6 +172,7 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       lastListingAt: ago(1),
       lastNoticeAt: ago(1),
       established: true,
+      overdueSubjects: [],
     });
     expect(rows.get(V2)).toMatchObject({
       collectors: 1,
@@ -147,11 +180,19 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       profileComplete: true,
       liveListings: 0,
       lastListingAt: ago(100),
-      lastNoticeAt: null,
+      // Its 村务公开 are articles of the village.
+      lastNoticeAt: ago(40),
       established: false,
+      overdueSubjects: ['finance'],
     });
     // A disabled account is no collector, whatever it did.
-    expect(rows.get(V3)).toMatchObject({ collectors: 0, activeCollectors: 0, profileComplete: false, established: false });
+    expect(rows.get(V3)).toMatchObject({
+      collectors: 0,
+      activeCollectors: 0,
+      profileComplete: false,
+      established: false,
+      overdueSubjects: ['finance', 'subsidy', 'relief', 'homestead', 'assets'],
+    });
   });
 
   it('rolls the township up, and the county shows the township with its station profile and library', () => {
@@ -167,6 +208,7 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       liveListings: 1,
       established: 1,
       establishedPct: Math.round(100 / N),
+      overdueDisclosure: N - 1,
     };
     expect(township.total).toMatchObject(expected);
     const county = coverageView(db, getRegion(db, R.county)!, NOW);
@@ -181,6 +223,22 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
     expect(liangyuan.sessionsHeld).toBeGreaterThanOrEqual(1);
     expect(liangyuan.attended).toBeGreaterThanOrEqual(1);
     expect(liangyuan.reportsAdopted).toBeGreaterThanOrEqual(1);
+    // The county's questions are only ours: three answered this year, 4.8, 24 and 240 hours.
+    const county = coverageView(db, getRegion(db, R.city)!, NOW).rows!.find((r) => r.code === R.county)!;
+    expect(county).toMatchObject({ questionsAnswered: 3, medianAnswerHours: 24 });
+  });
+
+  it('lists the overdue 村务公开 village by village, and the city counts villages without listing them', () => {
+    const overdue = overdueDisclosures(db, R.township, NOW);
+    expect(overdue.filter((o) => o.villageCode === V1)).toEqual([]);
+    expect(overdue.filter((o) => o.villageCode === V2)).toEqual([
+      { villageCode: V2, villageName: getRegion(db, V2)!.name, subject: 'finance', lastPeriodTo: '2026-10', dueOn: '2026-12-01' },
+    ]);
+    expect(overdue).toHaveLength(1 + 5 * (N - 2));
+    const city = coverageView(db, getRegion(db, R.city)!, NOW);
+    const villagesOverdue = new Set(overdueDisclosures(db, R.city, NOW).map((o) => o.villageCode)).size;
+    expect(city.total.overdueDisclosure).toBe(villagesOverdue);
+    expect(city.rows!.reduce((n, r) => n + r.overdueDisclosure, 0)).toBe(villagesOverdue);
   });
 
   it('lists exactly the hand-counted freshness findings of the township, each linked to its fix', () => {
@@ -225,12 +283,15 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       attended: 1,
       reportsSubmitted: 2,
       reportsAdopted: 1,
+      // Four asked in December (spam left out), three in time (two answered, one merged).
+      questionsAsked: 4,
+      questionsInTime: 3,
     });
     const coverage = Math.round(100 / N);
     const freshness = Math.round(100 / (N + 1));
-    expect(row.figures).toEqual({ coverage, freshness, listings: coverage, trainings: 50, reports: 50 });
-    // Default weights 30/20/20/15/15 out of 100.
-    expect(row.score).toBe(Math.round((30 * coverage + 20 * freshness + 20 * coverage + 15 * 50 + 15 * 50) / 10) / 10);
+    expect(row.figures).toEqual({ coverage, freshness, listings: coverage, trainings: 50, reports: 50, questions: 75 });
+    // Default weights 25/20/15/15/10/15 out of 100.
+    expect(row.score).toBe(Math.round((25 * coverage + 20 * freshness + 15 * coverage + 15 * 50 + 10 * 50 + 15 * 75) / 10) / 10);
     // November had none of it; a month not yet begun has no scorecard.
     const november = scorecard(db, R.county, '2026-11', NOW).find((r) => r.code === R.township)!;
     expect(november).toMatchObject({ listingsPosted: 0, listingsRenewed: 0, sessions: 0, reportsSubmitted: 0 });
@@ -292,7 +353,9 @@ describe('coverage, freshness and the scorecard on a seeded database', () => {
       pageFreshness(d, R.city, NOW),
       scorecard(d, R.city, '2026-12', NOW),
     ]);
-    expect(plans).not.toMatch(/SCAN (regions|users|audit_log|articles|listing_public|listing_events|library_files|training_sessions|training_signups|report_events|reports)( |$)/m);
+    expect(plans).not.toMatch(
+      /SCAN (regions|users|audit_log|articles|listing_public|listing_events|library_files|training_sessions|training_signups|report_events|reports|questions)( |$)/m,
+    );
     expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
     expect(plans).toMatch(/audit_log_at \(at>\? AND at<\?\)/);
     expect(plans).toMatch(/listing_public_scope \(village_code>\? AND village_code<\?\)/);

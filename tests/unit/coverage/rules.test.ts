@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { overdueOn } from '../../../src/lib/articles/villageAffairs.ts';
 import { chinaWeek } from '../../../src/lib/coverage/digest.ts';
 import { type CoverageRow, parseSort, sortRows } from '../../../src/lib/coverage/coverage.ts';
 import { columnsOf, judgePage, limitDays, percent, type Thresholds } from '../../../src/lib/coverage/rules.ts';
 import { monthRange, weightedScore } from '../../../src/lib/coverage/scorecard.ts';
-import { DEFAULT_SCORE_WEIGHTS, parseScoreWeights, ScoreWeightsError } from '../../../src/lib/coverage/weights.ts';
+import { DEFAULT_SCORE_WEIGHTS, parseScoreWeights, SCORE_FIGURES, ScoreWeightsError } from '../../../src/lib/coverage/weights.ts';
 
 const DAY = 86_400_000;
 /** The frozen clock: 2026-12-02 12:00 China time. */
@@ -81,17 +82,20 @@ describe('the scorecard weights', () => {
   it('takes the defaults, overrides named figures and refuses unknown figures, big weights and all zero', () => {
     expect(parseScoreWeights(undefined)).toEqual(DEFAULT_SCORE_WEIGHTS);
     expect(parseScoreWeights('coverage=50, reports=0')).toEqual({ ...DEFAULT_SCORE_WEIGHTS, coverage: 50, reports: 0 });
-    for (const bad of ['questions=10', 'coverage=101', 'coverage', 'coverage=-1', 'coverage=0,freshness=0,listings=0,trainings=0,reports=0']) {
+    expect(SCORE_FIGURES.reduce((n, f) => n + DEFAULT_SCORE_WEIGHTS[f], 0)).toBe(100);
+    expect(parseScoreWeights('questions=40').questions).toBe(40);
+    for (const bad of ['answers=10', 'coverage=101', 'coverage', 'coverage=-1', 'coverage=0,freshness=0,listings=0,trainings=0,reports=0,questions=0']) {
       expect(() => parseScoreWeights(bad), bad).toThrow(ScoreWeightsError);
     }
   });
 
   it('scores the weighted mean to one decimal', () => {
-    const figures = { coverage: 50, freshness: 100, listings: 0, trainings: 0, reports: 100 };
-    // (30·50 + 20·100 + 15·100) / 100 = 50
-    expect(weightedScore(figures, DEFAULT_SCORE_WEIGHTS)).toBe(50);
-    expect(weightedScore(figures, { ...DEFAULT_SCORE_WEIGHTS, listings: 0 })).toBe(62.5);
-    expect(weightedScore({ ...figures, coverage: 33 }, { coverage: 1, freshness: 0, listings: 0, trainings: 0, reports: 2 })).toBe(77.7);
+    const figures = { coverage: 50, freshness: 100, listings: 0, trainings: 0, reports: 100, questions: 60 };
+    // (25·50 + 20·100 + 10·100 + 15·60) / 100 = 51.5
+    expect(weightedScore(figures, DEFAULT_SCORE_WEIGHTS)).toBe(51.5);
+    // Without listings: 5150 / 85 = 60.588…
+    expect(weightedScore(figures, { ...DEFAULT_SCORE_WEIGHTS, listings: 0 })).toBe(60.6);
+    expect(weightedScore({ ...figures, coverage: 33 }, { coverage: 1, freshness: 0, listings: 0, trainings: 0, reports: 2, questions: 0 })).toBe(77.7);
   });
 
   it('takes a month as YYYY-MM only', () => {
@@ -119,5 +123,28 @@ describe('sorting the roll-up', () => {
     expect(sortRows(rows, parseSort(new URLSearchParams('sort=establishedPct&dir=desc'))).map((r) => r.code)).toEqual(['411403', '411421', '411402']);
     expect(sortRows(rows, parseSort(new URLSearchParams('sort=established'))).map((r) => r.code)).toEqual(['411402', '411403', '411421']);
     expect(parseSort(new URLSearchParams('sort=name;drop'))).toEqual({ key: 'code', descending: false });
+  });
+});
+
+describe('overdue 村务公开 on the coverage pages', () => {
+  it('finds the subjects whose next disclosure was due by the day, or never disclosed; 重大事项 never', () => {
+    // Default rhythm: finances monthly, the rest quarterly.
+    const latest = new Map([
+      ['finance', '2026-10'],
+      ['subsidy', '2026-09'],
+      ['relief', '2026-08'],
+      ['major', '2026-01'],
+    ]);
+    // Finances to October: November's were due on 1 December. Subsidies to September: the quarter to
+    // December is due on 1 January. Relief to August: due 1 December. Homestead and assets never.
+    expect(overdueOn('2026-12-02')(latest)).toEqual([
+      { subject: 'finance', lastPeriodTo: '2026-10', dueOn: '2026-12-01' },
+      { subject: 'relief', lastPeriodTo: '2026-08', dueOn: '2026-12-01' },
+      { subject: 'homestead', lastPeriodTo: null, dueOn: null },
+      { subject: 'assets', lastPeriodTo: null, dueOn: null },
+    ]);
+    // The day before, finances and relief were not yet due.
+    expect(overdueOn('2026-11-30')(latest).map((o) => o.subject)).toEqual(['homestead', 'assets']);
+    expect(overdueOn('2026-12-02')(undefined).map((o) => o.subject)).toEqual(['finance', 'subsidy', 'relief', 'homestead', 'assets']);
   });
 });

@@ -27,6 +27,7 @@ export const GET: APIRoute = ({ locals, url }) => {
       'coverage.col.lastListing',
       'coverage.col.lastNotice',
       'coverage.col.established',
+      'coverage.col.overdueSubjects',
     ] as const;
     const rows = view.villages.map((v) => [
       v.code,
@@ -38,6 +39,7 @@ export const GET: APIRoute = ({ locals, url }) => {
       date(v.lastListingAt),
       date(v.lastNoticeAt),
       yesNo(v.established),
+      v.overdueSubjects.map((s) => t(`affairs.subject.${s}`)).join('、'),
     ]);
     return csvResponse(toCsv(['code', ...header.map((k) => t(k))], rows), `coverage-${region.code}.csv`);
   }
@@ -45,13 +47,20 @@ export const GET: APIRoute = ({ locals, url }) => {
   const extra =
     region.level === 'county'
       ? (['coverage.col.stationProfile', 'coverage.col.libraryFiles', 'coverage.col.lastUpload'] as const)
-      : (['coverage.col.baseProfile', 'coverage.col.sessionsHeld', 'coverage.col.attended', 'coverage.col.reportsAdopted'] as const);
+      : ([
+          'coverage.col.baseProfile',
+          'coverage.col.sessionsHeld',
+          'coverage.col.attended',
+          'coverage.col.reportsAdopted',
+          'coverage.col.questionsAnswered',
+          'coverage.col.medianAnswerHours',
+        ] as const);
   const facts = (r: (typeof rows)[number]) =>
     r === view.total
       ? extra.map(() => '')
       : region.level === 'county'
         ? [yesNo(r.ownProfileComplete), r.libraryFiles, date(r.lastUploadAt)]
-        : [yesNo(r.ownProfileComplete), r.sessionsHeld, r.attended, r.reportsAdopted];
+        : [yesNo(r.ownProfileComplete), r.sessionsHeld, r.attended, r.reportsAdopted, r.questionsAnswered, r.medianAnswerHours ?? ''];
   return csvResponse(
     toCsv(
       ['code', t('coverage.col.code'), ...ROLLUP_COLUMNS.map((k) => t(`coverage.col.${k}` as const)), ...extra.map((k) => t(k))],

@@ -29,6 +29,8 @@ export const GET: APIRoute = ({ locals, url }) => {
         'scorecard.sessions',
         'scorecard.attended',
         'scorecard.reportsAdopted',
+        'scorecard.questionsAsked',
+        'scorecard.questionsInTime',
         'scorecard.score',
       ] as const
     ).map((k) => t(k)),
@@ -44,6 +46,8 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.sessions,
     r.attended,
     r.reportsAdopted,
+    r.questionsAsked,
+    r.questionsInTime,
     r.score,
   ]);
   return csvResponse(toCsv(header, rows), `scorecard-${region.code}-${month}.csv`);
