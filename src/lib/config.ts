@@ -10,9 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { translator, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
-import { parseRateLimits, RateLimitConfigError, RATE_LIMIT_NAMES } from './limits/config.ts';
-import { parseRobots, RobotConfigError } from './messages/robots.ts';
-import { parseScoreWeights, SCORE_FIGURES, ScoreWeightsError } from './coverage/weights.ts';
+import { parseRateLimits, RATE_LIMIT_NAMES } from './limits/config.ts';
+import { parseRobots } from './messages/robots.ts';
+import { ConfigEntryError } from './validation/configEntry.ts';
+import { parseScoreWeights, SCORE_FIGURES } from './coverage/weights.ts';
 
 /**
  * The project root is the nearest ancestor holding `db/migrations`. Walking up works both from
@@ -122,6 +123,22 @@ const NEEDED: Partial<Record<SmsDriverName, readonly string[]>> = {
   http: ['SMS_HTTP_URL', 'SMS_HTTP_SECRET'],
 };
 
+/** A list setting (`A=…,B=…`): `parse` reads it, and its malformed entry is refused by name. */
+function listOf<T>(parse: (raw: string | undefined) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parse(raw);
+      } catch (err) {
+        if (!(err instanceof ConfigEntryError)) throw err;
+        ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
+        return z.NEVER;
+      }
+    });
+}
+
 const SETTINGS = {
   HOST: {
     schema: z
@@ -156,18 +173,7 @@ const SETTINGS = {
   },
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {
-    schema: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        try {
-          return parseRateLimits(raw);
-        } catch (err) {
-          if (!(err instanceof RateLimitConfigError)) throw err;
-          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
-          return z.NEVER;
-        }
-      }),
+    schema: listOf(parseRateLimits),
     refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },
     shown: '(defaults)',
     accepts: '`NAME=POINTS/SECONDS,…`',
@@ -188,18 +194,7 @@ const SETTINGS = {
   FRESH_EMPTY_COLUMNS: whole(1, 100, 5),
   ACTIVE_COLLECTOR_DAYS: whole(1, 3650, 30),
   SCORE_WEIGHTS: {
-    schema: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        try {
-          return parseScoreWeights(raw);
-        } catch (err) {
-          if (!(err instanceof ScoreWeightsError)) throw err;
-          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
-          return z.NEVER;
-        }
-      }),
+    schema: listOf(parseScoreWeights),
     refusal: { key: 'cli.config.scoreWeights', params: { names: SCORE_FIGURES.join(', ') } },
     shown: '(defaults)',
     accepts: '`FIGURE=WEIGHT,…`',
@@ -218,18 +213,7 @@ const SETTINGS = {
     accepts: '2–12 letters or digits',
   },
   ROBOTS: {
-    schema: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        try {
-          return parseRobots(raw);
-        } catch (err) {
-          if (!(err instanceof RobotConfigError)) throw err;
-          ctx.addIssue({ code: 'custom', params: { entry: err.entry } });
-          return z.NEVER;
-        }
-      }),
+    schema: listOf(parseRobots),
     refusal: { key: 'cli.config.robots' },
     shown: '(none)',
     accepts: '`REGION=wecom:URL;REGION=dingtalk:URL#SECRET;…`',

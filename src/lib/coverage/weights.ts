@@ -4,20 +4,12 @@
  * default weight; a weight of 0 leaves the figure out of the score. A figure joins by a name here and a
  * line in scorecard.ts.
  */
+import { ConfigEntryError } from '../validation/configEntry.ts';
 export const SCORE_FIGURES = ['coverage', 'freshness', 'listings', 'trainings', 'reports', 'questions'] as const;
 export type ScoreFigure = (typeof SCORE_FIGURES)[number];
 export type ScoreWeights = Record<ScoreFigure, number>;
 
 export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { coverage: 25, freshness: 20, listings: 15, trainings: 15, reports: 10, questions: 15 };
-
-/** A malformed SCORE_WEIGHTS entry; src/lib/config.ts words the refusal. */
-export class ScoreWeightsError extends Error {
-  readonly entry: string;
-  constructor(entry: string) {
-    super(`SCORE_WEIGHTS: "${entry}"`);
-    this.entry = entry;
-  }
-}
 
 const ENTRY = /^([a-z]+)=(\d{1,3})$/;
 
@@ -29,10 +21,10 @@ export function parseScoreWeights(raw: string | undefined): ScoreWeights {
     .filter(Boolean)) {
     const match = ENTRY.exec(entry);
     const figure = SCORE_FIGURES.find((f) => f === match?.[1]);
-    if (!match || !figure || Number(match[2]) > 100) throw new ScoreWeightsError(entry);
+    if (!match || !figure || Number(match[2]) > 100) throw new ConfigEntryError('SCORE_WEIGHTS', entry);
     weights[figure] = Number(match[2]);
   }
   // All weights 0 would make every score 0 ÷ 0.
-  if (SCORE_FIGURES.every((f) => weights[f] === 0)) throw new ScoreWeightsError(raw ?? '');
+  if (SCORE_FIGURES.every((f) => weights[f] === 0)) throw new ConfigEntryError('SCORE_WEIGHTS', raw ?? '');
   return weights;
 }

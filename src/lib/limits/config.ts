@@ -3,6 +3,7 @@
  * operator (or a test server) overrides some of them with RATE_LIMITS, e.g.
  * `RATE_LIMITS=signup=20/3600,search=120/60` (points per seconds).
  */
+import { ConfigEntryError } from '../validation/configEntry.ts';
 export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'ask', 'asker'] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
@@ -37,15 +38,6 @@ export const UNREACHABLE_RATE_LIMITS = RATE_LIMIT_NAMES.map((name) => `${name}=1
 
 const ENTRY = /^([a-z]+)=(\d{1,9})\/(\d{1,9})$/;
 
-/** A malformed RATE_LIMITS entry; src/lib/config.ts words the refusal. */
-export class RateLimitConfigError extends Error {
-  readonly entry: string;
-  constructor(entry: string) {
-    super(`RATE_LIMITS: "${entry}"`);
-    this.entry = entry;
-  }
-}
-
 /** Parses RATE_LIMITS over the defaults; an unknown name or a malformed entry is an error, not ignored. */
 export function parseRateLimits(raw: string | undefined): Record<RateLimitName, RateLimit> {
   const limits = { ...DEFAULT_RATE_LIMITS };
@@ -58,7 +50,7 @@ export function parseRateLimits(raw: string | undefined): Record<RateLimitName, 
     const points = Number(match?.[2]);
     const seconds = Number(match?.[3]);
     if (!match || !name || !RATE_LIMIT_NAMES.includes(name) || points < 1 || seconds < 1) {
-      throw new RateLimitConfigError(entry);
+      throw new ConfigEntryError('RATE_LIMITS', entry);
     }
     limits[name] = { points, seconds };
   }

@@ -4,6 +4,7 @@
  * `4114=wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…;411402=dingtalk:https://oapi.dingtalk.com/robot/send?access_token=…#SEC…`.
  * A region may have one robot of each kind; the secret is DingTalk's signing secret.
  */
+import { ConfigEntryError } from '../validation/configEntry.ts';
 export const ROBOT_CHANNELS = ['wecom', 'dingtalk'] as const;
 export type RobotChannel = (typeof ROBOT_CHANNELS)[number];
 
@@ -15,15 +16,6 @@ export interface Robot {
   secret?: string;
 }
 
-/** A malformed ROBOTS entry; src/lib/config.ts words the refusal. */
-export class RobotConfigError extends Error {
-  readonly entry: string;
-  constructor(entry: string) {
-    super(`ROBOTS: "${entry}"`);
-    this.entry = entry;
-  }
-}
-
 const ENTRY = /^(\d{4}|\d{6}|\d{9}|\d{12})=(wecom|dingtalk):(https?:\/\/[^\s#]+)(?:#(\S+))?$/;
 
 export function parseRobots(raw: string | undefined): Robot[] {
@@ -33,10 +25,10 @@ export function parseRobots(raw: string | undefined): Robot[] {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const match = ENTRY.exec(entry);
-    if (!match || !URL.canParse(match[3]!)) throw new RobotConfigError(entry);
+    if (!match || !URL.canParse(match[3]!)) throw new ConfigEntryError('ROBOTS', entry);
     const robot: Robot = { regionCode: match[1]!, channel: match[2] as RobotChannel, url: match[3]! };
     if (match[4]) robot.secret = match[4];
-    if (robots.some((r) => r.regionCode === robot.regionCode && r.channel === robot.channel)) throw new RobotConfigError(entry);
+    if (robots.some((r) => r.regionCode === robot.regionCode && r.channel === robot.channel)) throw new ConfigEntryError('ROBOTS', entry);
     robots.push(robot);
   }
   return robots;

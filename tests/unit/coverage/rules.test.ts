@@ -4,7 +4,8 @@ import { chinaWeek } from '../../../src/lib/coverage/digest.ts';
 import { type CoverageRow, parseSort, sortRows } from '../../../src/lib/coverage/coverage.ts';
 import { columnsOf, judgePage, limitDays, percent, type Thresholds } from '../../../src/lib/coverage/rules.ts';
 import { monthRange, weightedScore } from '../../../src/lib/coverage/scorecard.ts';
-import { DEFAULT_SCORE_WEIGHTS, parseScoreWeights, SCORE_FIGURES, ScoreWeightsError } from '../../../src/lib/coverage/weights.ts';
+import { DEFAULT_SCORE_WEIGHTS, parseScoreWeights, SCORE_FIGURES } from '../../../src/lib/coverage/weights.ts';
+import { ConfigEntryError } from '../../../src/lib/validation/configEntry.ts';
 
 const DAY = 86_400_000;
 /** The frozen clock: 2026-12-02 12:00 China time. */
@@ -85,7 +86,7 @@ describe('the scorecard weights', () => {
     expect(SCORE_FIGURES.reduce((n, f) => n + DEFAULT_SCORE_WEIGHTS[f], 0)).toBe(100);
     expect(parseScoreWeights('questions=40').questions).toBe(40);
     for (const bad of ['answers=10', 'coverage=101', 'coverage', 'coverage=-1', 'coverage=0,freshness=0,listings=0,trainings=0,reports=0,questions=0']) {
-      expect(() => parseScoreWeights(bad), bad).toThrow(ScoreWeightsError);
+      expect(() => parseScoreWeights(bad), bad).toThrow(ConfigEntryError);
     }
   });
 
