@@ -15,6 +15,7 @@ import { reports } from './en/reports.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
 import { trainings } from './en/trainings.ts';
+import { usage } from './en/usage.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -35,4 +36,5 @@ export const en: Record<MessageKey, string> = {
   ...messagesAdmin,
   ...notify,
   ...subscriptions,
+  ...usage,
 };

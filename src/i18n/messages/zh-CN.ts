@@ -16,6 +16,7 @@ import { reports } from './zh-CN/reports.ts';
 import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
 import { trainings } from './zh-CN/trainings.ts';
+import { usage } from './zh-CN/usage.ts';
 
 export const zhCN = {
   ...common,
@@ -35,6 +36,7 @@ export const zhCN = {
   ...messagesAdmin,
   ...notify,
   ...subscriptions,
+  ...usage,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -43,6 +43,8 @@ export const ACTION_MIN_ROLE = {
   'message.manage': 'county_staff',
   'duty.manage': 'county_staff',
   'message.push': 'county_staff',
+  // Page views, call leads and broken links (issue 19): county staff for their county, the city office for all.
+  'usage.view': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -3,7 +3,7 @@
  * operator (or a test server) overrides some of them with RATE_LIMITS, e.g.
  * `RATE_LIMITS=signup=20/3600,search=120/60` (points per seconds).
  */
-export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone'] as const;
+export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'call'] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export interface RateLimit {
@@ -23,6 +23,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   code: { points: 10, seconds: 60 * 60 },
   // Codes sent to one phone, whoever asks (counted per phone, not per address): no one floods a farmer's phone.
   phone: { points: 5, seconds: 60 * 60 },
+  // Taps on a listing's call button: each is counted as a lead, so a script must not inflate them.
+  call: { points: 30, seconds: 60 * 60 },
 };
 
 /**

@@ -82,5 +82,6 @@ export function limitsFor(method: string, url: URL): RateLimitName[] {
   if (/^\/trainings\/[^/.]+$/.test(pathname) && searchParams.has('ref')) return ['ref'];
   // Unsubscribe tokens must not be guessable by trying links either.
   if (pathname.startsWith('/u/')) return ['ref'];
+  if (/^\/products\/\d+\/call$/.test(pathname)) return ['call'];
   return [];
 }

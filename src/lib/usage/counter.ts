@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isbot } from 'isbot';
+import type { Db } from '../db/index.ts';
+import { one, stmt } from '../db/statements.ts';
+import { startOfDay, today } from '../time.ts';
+import { callListingId, classifyPage, ENTITY_KINDS, type PageKind } from './pages.ts';
+
+/**
+ * Counts page views and call taps in memory, per China day, and writes them in one transaction when
+ * asked (`flush`, on a timer in the server process and when it stops). What it keeps is the day,
+ * the path and a count: never an address, a user agent or a cookie.
+ */
+export interface UsageCounter {
+  /** Called by the HTTP server for every request, before it is answered. */
+  observe(req: IncomingMessage, res: ServerResponse): void;
+  /** Writes what was counted since the last flush; returns the number of counts written. */
+  flush(db: Db): number;
+  /** Counts not yet written (for tests and the shutdown path). */
+  pending(): number;
+}
+
+const DAY = 24 * 3600_000;
+const SEP = '\t';
+
+/**
+ * A reader, not a crawler: isbot's maintained list of crawlers, link previews and monitors. A
+ * request without a user agent is not one of them (isbot's rule, and the load tools' case).
+ */
+export function isHuman(userAgent: string | undefined): boolean {
+  return !isbot(userAgent ?? '');
+}
+
+/** `day⇥kind⇥path⇥ref` for a page, `day⇥listing id` for a call. */
+type Key = string;
+
+export function createUsageCounter(now: () => number = Date.now): UsageCounter {
+  let views = new Map<Key, number>();
+  let calls = new Map<Key, number>();
+  // The day string changes once a day: computed again only when the clock passes midnight.
+  let day = '';
+  let dayEnds = 0;
+  const currentDay = () => {
+    const at = now();
+    if (at >= dayEnds || at < dayEnds - DAY) {
+      day = today(at);
+      dayEnds = startOfDay(day)! + DAY;
+    }
+    return day;
+  };
+
+  const observe = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET') return;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const page = classifyPage(path);
+    const listing = page ? undefined : callListingId(path);
+    if (!page && listing === undefined) return;
+    if (!isHuman(req.headers['user-agent'])) return;
+    res.once('finish', () => {
+      if (page) {
+        // A 304 is a reader opening the page again from their own cache: still a view.
+        if (res.statusCode !== 200 && res.statusCode !== 304) return;
+        if (res.statusCode === 200 && !String(res.getHeader('content-type') ?? '').startsWith('text/html')) return;
+        const key = [currentDay(), page.kind, path, page.ref].join(SEP);
+        views.set(key, (views.get(key) ?? 0) + 1);
+      } else if (res.statusCode === 302) {
+        const key = `${currentDay()}${SEP}${listing}`;
+        calls.set(key, (calls.get(key) ?? 0) + 1);
+      }
+    });
+  };
+
+  const flush = (db: Db) => {
+    if (views.size === 0 && calls.size === 0) return 0;
+    const batch = { views, calls };
+    views = new Map();
+    calls = new Map();
+    try {
+      return db.transaction(() => write(db, batch.views, batch.calls))();
+    } catch (err) {
+      // Nothing is lost on a failed write (the database busy or full): the counts wait for the next batch.
+      for (const [k, n] of batch.views) views.set(k, (views.get(k) ?? 0) + n);
+      for (const [k, n] of batch.calls) calls.set(k, (calls.get(k) ?? 0) + n);
+      throw err;
+    }
+  };
+
+  const pending = () => {
+    let n = 0;
+    for (const v of views.values()) n += v;
+    for (const v of calls.values()) n += v;
+    return n;
+  };
+
+  return { observe, flush, pending };
+}
+
+const ENTITY_REGION: Record<(typeof ENTITY_KINDS)[number], string> = {
+  product: 'SELECT village_code AS code FROM listings WHERE id = ?',
+  article: 'SELECT region_code AS code FROM articles WHERE id = ?',
+  training: 'SELECT county_code AS code FROM training_sessions WHERE id = ?',
+};
+
+function regionOf(db: Db, kind: PageKind, ref: string, city: string): string | undefined {
+  if (ref === '') return city;
+  if (kind in ENTITY_REGION) return one<{ code: string }>(db, ENTITY_REGION[kind as keyof typeof ENTITY_REGION], Number(ref))?.code;
+  return ref;
+}
+
+function write(db: Db, views: Map<Key, number>, calls: Map<Key, number>): number {
+  const city = one<{ code: string }>(db, "SELECT code FROM regions WHERE level = 'city' ORDER BY code LIMIT 1")?.code ?? '';
+  let written = 0;
+  for (const [key, n] of views) {
+    const [day, kind, path, ref] = key.split(SEP) as [string, PageKind, string, string];
+    // A page whose row was deleted since it was shown has nowhere to be counted.
+    const region = regionOf(db, kind, ref, city);
+    if (region === undefined) continue;
+    stmt(
+      db,
+      `INSERT INTO page_views (day, path, kind, region_code, views) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views`,
+    ).run(day, path, kind, region, n);
+    written += n;
+  }
+  for (const [key, n] of calls) {
+    const [day, id] = key.split(SEP) as [string, string];
+    const { changes } = stmt(
+      db,
+      `INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps)
+       SELECT ?, id, village_code, created_by, ? FROM listings WHERE id = ?
+       ON CONFLICT (day, listing_id) DO UPDATE SET taps = taps + excluded.taps`,
+    ).run(day, n, Number(id));
+    if (changes > 0) written += n;
+  }
+  return written;
+}
