@@ -1,6 +1,7 @@
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { config } from '../config.ts';
+import { checkLinksDaily } from '../links/index.ts';
 import { sweepExpired } from '../listings/index.ts';
 import { queueReviewReminders } from '../listings/reviewReminders.ts';
 import { queueUrgentEscalations } from '../reports/alerts.ts';
@@ -17,7 +18,8 @@ export function housekeepingEveryMs(): number {
  * One round: expired listings out of the search index, expired sign-in sessions and SMS codes out
  * of their tables, and the messages that are due by the clock rather than by an event (training
  * reminders, overdue urgent reports, review reminders, the day's price digests once their hour
- * has come), each queued once whatever the number of rounds.
+ * has come), each queued once whatever the number of rounds. The day's link check starts in the
+ * first round of each China day and runs on its own: waiting for slow links never holds up the rest.
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
@@ -27,6 +29,7 @@ export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   await auth(db).deleteExpired();
   sweepCodes(db, now);
   queuePriceDigests(db, now);
+  checkLinksDaily(db, now).catch((err: unknown) => console.error('xiangxin: link check failed:', err));
 }
 
 export interface Housekeeper {
