@@ -47,10 +47,15 @@ export async function runLinkCheck(db: Db, options: { timeoutMs?: number; now?: 
   db.transaction(() => {
     stmt(db, 'DELETE FROM broken_links').run();
     for (const b of broken) {
-      stmt(
-        db,
-        `INSERT OR IGNORE INTO broken_links (url, source_kind, source_id, source_title, region_code, status, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(b.url, b.sourceKind, b.sourceId, b.sourceTitle, b.regionCode, b.status, b.checkedAt);
+      stmt(db, `INSERT OR IGNORE INTO broken_links (url, source_kind, source_id, source_title, region_code, status, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+        b.url,
+        b.sourceKind,
+        b.sourceId,
+        b.sourceTitle,
+        b.regionCode,
+        b.status,
+        b.checkedAt,
+      );
     }
     stmt(
       db,

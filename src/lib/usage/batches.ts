@@ -14,10 +14,7 @@ export interface UsageCounting {
  * transaction, only when something was counted) and once more on `stop`. The timer is unref'd; a
  * failed write is reported and its counts wait for the next one.
  */
-export function startUsageCounting(
-  db: Db,
-  options: { everyMs?: number; counter?: UsageCounter; report?: (err: unknown) => void } = {},
-): UsageCounting {
+export function startUsageCounting(db: Db, options: { everyMs?: number; counter?: UsageCounter; report?: (err: unknown) => void } = {}): UsageCounting {
   const counter = options.counter ?? createUsageCounter();
   const report = options.report ?? ((err: unknown) => console.error('xiangxin: writing page views failed:', err));
   const flush = () => {

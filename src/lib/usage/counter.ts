@@ -3,7 +3,7 @@ import { isbot } from 'isbot';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
-import { callListingId, classifyPage, ENTITY_KINDS, type PageKind } from './pages.ts';
+import { callListingId, classifyPage, type ENTITY_KINDS, type PageKind } from './pages.ts';
 
 /**
  * Counts page views and call taps in memory, per China day, and writes them in one transaction when

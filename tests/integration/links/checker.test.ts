@@ -36,9 +36,7 @@ function startSite(): Promise<{ server: Server; base: string; requests: string[]
     if (req.url === '/hub') return res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/deep-1">1</a><a href="/deep-2">2</a>');
     res.writeHead(404).end('missing');
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })),
-  );
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })));
 }
 
 describe('the link checker', () => {
@@ -58,10 +56,9 @@ describe('the link checker', () => {
   });
 
   it('finds web links written in Markdown or bare, and nothing else', () => {
-    expect(markdownWebLinks('见[农业农村部](https://www.moa.gov.cn/)和 http://example.org/a 。\n[站内](/articles/3) [邮件](mailto:a@b.cn) [电话](tel:123) ![图](https://x.cn/a.png)')).toEqual([
-      'https://www.moa.gov.cn/',
-      'http://example.org/a',
-    ]);
+    expect(
+      markdownWebLinks('见[农业农村部](https://www.moa.gov.cn/)和 http://example.org/a 。\n[站内](/articles/3) [邮件](mailto:a@b.cn) [电话](tel:123) ![图](https://x.cn/a.png)'),
+    ).toEqual(['https://www.moa.gov.cn/', 'http://example.org/a']);
   });
 
   it('classifies good, missing, redirected, timing-out and refused links, checking each once and following none of their links', async () => {

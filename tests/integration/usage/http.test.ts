@@ -118,7 +118,7 @@ describe('usage over HTTP: views, call taps and /admin/stats', () => {
     expect(anonymous.headers.get('location')).toMatch(/^\/login\?next=/);
   });
 
-  it('exports each table as CSV within the viewer\'s scope', async () => {
+  it("exports each table as CSV within the viewer's scope", async () => {
     const pages = await clients.county!.get('/admin/stats.csv?table=pages');
     expect(pages.status).toBe(200);
     expect(pages.headers.get('content-type')).toContain('text/csv');
@@ -130,7 +130,7 @@ describe('usage over HTTP: views, call taps and /admin/stats', () => {
     expect((await clients.county!.get('/admin/stats.csv?table=nope')).status).toBe(400);
   });
 
-  it('lists the broken links of the viewer\'s subtree with a link to the editor that fixes them', async () => {
+  it("lists the broken links of the viewer's subtree with a link to the editor that fixes them", async () => {
     db.prepare(
       `INSERT INTO broken_links (url, source_kind, source_id, source_title, region_code, status, checked_at) VALUES
        ('https://gone.example/a', 'region', ?, '平原街道', ?, 404, ?), ('https://slow.example/b', 'article', '77', '外县的文章', ?, 0, ?)`,

@@ -37,6 +37,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'message.view',
     'message.manage',
     'duty.manage',
+    'usage.view',
     'message.push',
   ],
   station_manager: [

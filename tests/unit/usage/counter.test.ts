@@ -35,7 +35,18 @@ describe('which pages are counted', () => {
     expect(classifyPage('/trainings/3')).toEqual({ kind: 'training', ref: '3' });
     expect(classifyPage(`/library/${R.township}`)).toEqual({ kind: 'library', ref: R.township });
     expect(classifyPage('/prices/apple')).toEqual({ kind: 'prices', ref: '' });
-    for (const path of ['/admin', '/admin/stats', '/login', '/media/ab/320.webp', '/prices/apple.csv', '/trainings/3.ics', '/rss/4114.xml', '/products/12/call', '/u/token', '/village/abc']) {
+    for (const path of [
+      '/admin',
+      '/admin/stats',
+      '/login',
+      '/media/ab/320.webp',
+      '/prices/apple.csv',
+      '/trainings/3.ics',
+      '/rss/4114.xml',
+      '/products/12/call',
+      '/u/token',
+      '/village/abc',
+    ]) {
       expect(classifyPage(path), path).toBeUndefined();
     }
     expect(callListingId('/products/12/call')).toBe(12);
@@ -45,7 +56,11 @@ describe('which pages are counted', () => {
   it("leaves out crawlers by isbot's list, and counts a request without a user agent", () => {
     expect(isHuman(READER)).toBe(true);
     expect(isHuman(undefined)).toBe(true);
-    for (const bot of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)', 'curl/8.5.0']) {
+    for (const bot of [
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      'Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)',
+      'curl/8.5.0',
+    ]) {
       expect(isHuman(bot), bot).toBe(false);
     }
   });
@@ -135,7 +150,11 @@ describe('the view counter', () => {
   it('keeps the counts of a failed write for the next batch', () => {
     const counter = createUsageCounter(() => Date.parse('2026-12-04T02:00:00Z'));
     hit(counter, `/village/${R.village}`);
-    const broken = { transaction: () => () => { throw new Error('disk full'); } } as unknown as Db;
+    const broken = {
+      transaction: () => () => {
+        throw new Error('disk full');
+      },
+    } as unknown as Db;
     expect(() => counter.flush(broken)).toThrow('disk full');
     expect(counter.pending()).toBe(1);
     expect(counter.flush(db)).toBe(1);

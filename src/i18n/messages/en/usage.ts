@@ -50,7 +50,8 @@ export const usage: Record<keyof typeof zh, string> = {
   'usage.kind.prices': 'Prices',
   'usage.kind.search': 'Search',
   'links.title': 'Broken links',
-  'links.intro': 'Web addresses in articles, profiles and training descriptions are checked once a day; those that do not open are listed here. Once fixed, a link leaves the list at the next check.',
+  'links.intro':
+    'Web addresses in articles, profiles and training descriptions are checked once a day; those that do not open are listed here. Once fixed, a link leaves the list at the next check.',
   'links.last': 'Last check: {at}, {checked} addresses, {broken} not opening.',
   'links.never': 'Links have not been checked yet.',
   'links.none': 'No broken links.',
@@ -65,5 +66,5 @@ export const usage: Record<keyof typeof zh, string> = {
   'links.source.training': 'training “{title}”',
   'cli.links.usage': 'Usage: npm run links:check [-- --strict] (--strict: exit with code 1 when a link is broken)',
   'cli.links.broken': '✗ {status} {url} — {where} (edit: {editor})',
-  'cli.links.done': 'Checked {checked} addresses, {broken} not opening. Saved for the admin\'s Usage page.',
+  'cli.links.done': "Checked {checked} addresses, {broken} not opening. Saved for the admin's Usage page.",
 };
