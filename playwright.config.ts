@@ -58,6 +58,8 @@ export default defineConfig({
       // The price digest of tests/e2e/subscribe.spec.ts comes from the housekeeping round: often, at any hour.
       HOUSEKEEPING_SECONDS: '2',
       PRICE_DIGEST_HOUR: '0',
+      // tests/e2e/usage.spec.ts reads the views it made on /admin/stats: written every second.
+      USAGE_FLUSH_SECONDS: '1',
     },
   },
 });
