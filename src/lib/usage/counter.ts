@@ -22,7 +22,6 @@ export interface UsageCounter {
 const DAY = 24 * 3600_000;
 const MAX_VERDICTS = 2000;
 const verdicts = new Map<string, boolean>();
-const SEP = '\t';
 
 /**
  * A reader, not a crawler: isbot's maintained list of crawlers, link previews and monitors. A
@@ -41,12 +40,23 @@ export function isHuman(userAgent: string | undefined): boolean {
   return human;
 }
 
-/** `day⇥kind⇥path⇥ref` for a page, `day⇥listing id` for a call. */
-type Key = string;
+/** Counts per China day, then per path (a page, or a listing's call button); nothing else is kept. */
+type Counts = Map<string, Map<string, number>>;
+
+function add(counts: Counts, day: string, path: string, n: number): void {
+  let paths = counts.get(day);
+  if (!paths) counts.set(day, (paths = new Map()));
+  paths.set(path, (paths.get(path) ?? 0) + n);
+}
+
+function total(counts: Counts): number {
+  let n = 0;
+  for (const paths of counts.values()) for (const v of paths.values()) n += v;
+  return n;
+}
 
 export function createUsageCounter(now: () => number = Date.now): UsageCounter {
-  let views = new Map<Key, number>();
-  let calls = new Map<Key, number>();
+  let counts: Counts = new Map();
   // The day string changes once a day: computed again only when the clock passes midnight.
   let day = '';
   let dayEnds = 0;
@@ -59,52 +69,38 @@ export function createUsageCounter(now: () => number = Date.now): UsageCounter {
     return day;
   };
 
+  // The path is the whole key: what kind of page it is and where it belongs is worked out again
+  // when the batch is written, so a counted request costs two map look-ups.
   const observe = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET') return;
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const page = classifyPage(path);
-    const listing = page ? undefined : callListingId(path);
-    if (!page && listing === undefined) return;
+    const isPage = classifyPage(path) !== undefined;
+    if (!isPage && callListingId(path) === undefined) return;
     if (!isHuman(req.headers['user-agent'])) return;
     res.once('finish', () => {
-      if (page) {
-        // A 304 is a reader opening the page again from their own cache: still a view.
-        if (res.statusCode !== 200 && res.statusCode !== 304) return;
-        if (res.statusCode === 200 && !String(res.getHeader('content-type') ?? '').startsWith('text/html')) return;
-        const key = [currentDay(), page.kind, path, page.ref].join(SEP);
-        views.set(key, (views.get(key) ?? 0) + 1);
-      } else if (res.statusCode === 302) {
-        const key = `${currentDay()}${SEP}${listing}`;
-        calls.set(key, (calls.get(key) ?? 0) + 1);
-      }
+      const status = res.statusCode;
+      // A 304 is a reader opening the page again from their own cache: still a view. A call is its redirect.
+      const counted = isPage ? status === 304 || (status === 200 && String(res.getHeader('content-type') ?? '').startsWith('text/html')) : status === 302;
+      if (counted) add(counts, currentDay(), path, 1);
     });
   };
 
   const flush = (db: Db) => {
-    if (views.size === 0 && calls.size === 0) return 0;
-    const batch = { views, calls };
-    views = new Map();
-    calls = new Map();
+    if (counts.size === 0) return 0;
+    const batch = counts;
+    counts = new Map();
     try {
-      return db.transaction(() => write(db, batch.views, batch.calls))();
+      return db.transaction(() => write(db, batch))();
     } catch (err) {
       // Nothing is lost on a failed write (the database busy or full): the counts wait for the next batch.
-      for (const [k, n] of batch.views) views.set(k, (views.get(k) ?? 0) + n);
-      for (const [k, n] of batch.calls) calls.set(k, (calls.get(k) ?? 0) + n);
+      for (const [d, paths] of batch) for (const [path, n] of paths) add(counts, d, path, n);
       throw err;
     }
   };
 
-  const pending = () => {
-    let n = 0;
-    for (const v of views.values()) n += v;
-    for (const v of calls.values()) n += v;
-    return n;
-  };
-
-  return { observe, flush, pending };
+  return { observe, flush, pending: () => total(counts) };
 }
 
 const ENTITY_REGION: Record<(typeof ENTITY_KINDS)[number], string> = {
@@ -119,30 +115,32 @@ function regionOf(db: Db, kind: PageKind, ref: string, city: string): string | u
   return ref;
 }
 
-function write(db: Db, views: Map<Key, number>, calls: Map<Key, number>): number {
+function write(db: Db, counts: Counts): number {
   const city = one<{ code: string }>(db, "SELECT code FROM regions WHERE level = 'city' ORDER BY code LIMIT 1")?.code ?? '';
   let written = 0;
-  for (const [key, n] of views) {
-    const [day, kind, path, ref] = key.split(SEP) as [string, PageKind, string, string];
-    // A page whose row was deleted since it was shown has nowhere to be counted.
-    const region = regionOf(db, kind, ref, city);
-    if (region === undefined) continue;
-    stmt(
-      db,
-      `INSERT INTO page_views (day, path, kind, region_code, views) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views`,
-    ).run(day, path, kind, region, n);
-    written += n;
-  }
-  for (const [key, n] of calls) {
-    const [day, id] = key.split(SEP) as [string, string];
-    const { changes } = stmt(
-      db,
-      `INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps)
-       SELECT ?, id, village_code, created_by, ? FROM listings WHERE id = ?
-       ON CONFLICT (day, listing_id) DO UPDATE SET taps = taps + excluded.taps`,
-    ).run(day, n, Number(id));
-    if (changes > 0) written += n;
+  for (const [day, paths] of counts) {
+    for (const [path, n] of paths) {
+      const page = classifyPage(path);
+      if (page) {
+        // A page whose row was deleted since it was shown has nowhere to be counted.
+        const region = regionOf(db, page.kind, page.ref, city);
+        if (region === undefined) continue;
+        stmt(
+          db,
+          `INSERT INTO page_views (day, path, kind, region_code, views) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views`,
+        ).run(day, path, page.kind, region, n);
+        written += n;
+        continue;
+      }
+      const { changes } = stmt(
+        db,
+        `INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps)
+         SELECT ?, id, village_code, created_by, ? FROM listings WHERE id = ?
+         ON CONFLICT (day, listing_id) DO UPDATE SET taps = taps + excluded.taps`,
+      ).run(day, n, callListingId(path));
+      if (changes > 0) written += n;
+    }
   }
   return written;
 }
