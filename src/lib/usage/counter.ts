@@ -21,6 +21,8 @@ export interface UsageCounter {
 
 const DAY = 24 * 3600_000;
 const MAX_VERDICTS = 2000;
+/** Real browsers' user agents are a few hundred characters; longer ones are not kept, so the memory stays small. */
+const MAX_KEPT_LENGTH = 512;
 const verdicts = new Map<string, boolean>();
 
 /**
@@ -33,9 +35,11 @@ export function isHuman(userAgent: string | undefined): boolean {
   if (human === undefined) {
     // isbot's one large pattern costs microseconds a call, more than the rest of the counting
     // together; readers come with a few hundred different browsers, so the answers are kept.
-    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
     human = !isbot(ua);
-    verdicts.set(ua, human);
+    if (ua.length <= MAX_KEPT_LENGTH) {
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdicts.set(ua, human);
+    }
   }
   return human;
 }
