@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LinkChecker, LinkState } from 'linkinator';
 
 /** What became of one link: it answered well (redirects followed), answered with an error, or not at all. */
 export type LinkVerdict = 'ok' | 'broken' | 'unreachable';
@@ -23,7 +22,7 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /** A linkinator result → our verdict: a status of 0 means no answer at all. */
 export function verdictOf(state: string, status: number | undefined): LinkVerdict {
-  if (state === LinkState.OK) return 'ok';
+  if (state === 'OK') return 'ok';
   return status ? 'broken' : 'unreachable';
 }
 
@@ -35,6 +34,9 @@ export function verdictOf(state: string, status: number | undefined): LinkVerdic
 export async function checkLinks(urls: readonly string[], options: CheckOptions): Promise<LinkStatus[]> {
   const wanted = new Set(urls);
   if (wanted.size === 0) return [];
+  // Loaded on the first check only: linkinator and its HTTP client would otherwise sit in the
+  // memory of every server process all day for a job that runs once.
+  const { LinkChecker } = await import('linkinator');
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-links-'));
   try {
     const page = join(dir, 'links.html');
@@ -47,7 +49,7 @@ export async function checkLinks(urls: readonly string[], options: CheckOptions)
     });
     const found = new Map<string, LinkStatus>();
     for (const link of result.links) {
-      if (!wanted.has(link.url) || link.state === LinkState.SKIPPED) continue;
+      if (!wanted.has(link.url) || String(link.state) === 'SKIPPED') continue;
       found.set(link.url, { url: link.url, verdict: verdictOf(link.state, link.status), status: link.status ?? 0 });
     }
     // An address linkinator could not even parse is as good as unreachable.
