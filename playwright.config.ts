@@ -67,6 +67,8 @@ export default defineConfig({
       SMS_HTTP_SECRET: E2E_GATEWAY_SECRET,
       OUTBOX_POLL_MS: '300',
       MESSAGE_QUIET_HOURS: 'off',
+      // tests/e2e/usage.spec.ts reads the views it made on /admin/stats: written every second.
+      USAGE_FLUSH_SECONDS: '1',
     },
   },
 });

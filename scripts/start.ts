@@ -18,6 +18,7 @@ import { KIND_NAMES } from '../src/lib/messages/outbox.ts';
 import { startDelivery } from '../src/lib/messages/worker.ts';
 import { config } from '../src/lib/config.ts';
 import { cityRegion } from '../src/lib/regions/index.ts';
+import { startUsageCounting } from '../src/lib/usage/batches.ts';
 
 function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -54,17 +55,29 @@ await runCli(async () => {
   // application's own connection and of any other process (scripts, a second server).
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const pages = cacheSeconds > 0 ? createPageCache({ dataVersion: () => dataVersion.get() as number, ttlMs: cacheSeconds * 1000 }) : undefined;
-  const server = createPortalServer(handler, clientDir(build), pages);
+  const usage = startUsageCounting(db);
+  const server = createPortalServer(handler, clientDir(build), pages, usage.observe);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
   // Expired listings leave the index and expired sessions their table on a timer, not in a request.
   const housekeeping = startHousekeeping(db);
-  server.once('close', () => housekeeping.stop());
+  server.once('close', () => {
+    housekeeping.stop();
+    usage.stop();
+  });
   // Messages queued by requests (and by other processes on this database) are sent from here.
   const delivery = startDelivery(db, { report: (detail) => console.error(t('cli.delivery.failed', { detail })) });
   server.once('close', () => void delivery.stop());
+  // Counts still in memory are written before the process ends on a stop signal; then the signal
+  // does what it would have done.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      usage.stop();
+      process.kill(process.pid, signal);
+    });
+  }
   console.log(t('cli.start.serving', { build: build.id, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` }));
   console.log(smsDriver === 'log' ? t('cli.start.messagesStoredOnly') : t('cli.start.messagesDriver', { driver: smsDriver }));
   const problem = siteUrlProblem();

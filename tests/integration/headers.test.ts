@@ -273,6 +273,7 @@ describe('HTTP headers, caching and compression by route class', () => {
       '/admin/reports/new',
       '/admin/reports/rankings',
       '/admin/review',
+      '/admin/stats',
       '/admin/trainings',
       '/admin/trainings/new',
       '/admin/trainings/notices',

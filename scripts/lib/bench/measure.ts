@@ -5,8 +5,15 @@
 import autocannon from 'autocannon';
 import { routeStats, type RouteStats } from './stats.ts';
 
-/** What a browser sends: compressed responses are what the server really produces. */
-export const BROWSER_HEADERS = { 'accept-encoding': 'br, gzip', 'accept-language': 'zh-CN,zh;q=0.9' };
+/**
+ * What a browser sends: compressed responses are what the server really produces, and a phone
+ * browser's user agent is what the usage counter checks against its robot list on every page.
+ */
+export const BROWSER_HEADERS = {
+  'accept-encoding': 'br, gzip',
+  'accept-language': 'zh-CN,zh;q=0.9',
+  'user-agent': 'Mozilla/5.0 (Linux; Android 13; V2219A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36',
+};
 
 /** What a hard reload sends: the server renders the page instead of giving a kept copy. */
 export const RENDER_HEADERS = { ...BROWSER_HEADERS, 'cache-control': 'no-cache' };

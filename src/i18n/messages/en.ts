@@ -18,6 +18,7 @@ import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
 import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
+import { usage } from './en/usage.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -41,4 +42,5 @@ export const en: Record<MessageKey, string> = {
   ...questions,
   ...coverage,
   ...villageAffairs,
+  ...usage,
 };

@@ -19,6 +19,7 @@ import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
 import { villageAffairs } from './zh-CN/villageAffairs.ts';
 import { trainings } from './zh-CN/trainings.ts';
+import { usage } from './zh-CN/usage.ts';
 
 export const zhCN = {
   ...common,
@@ -41,6 +42,7 @@ export const zhCN = {
   ...questions,
   ...coverage,
   ...villageAffairs,
+  ...usage,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -58,6 +58,8 @@ export const ACTION_MIN_ROLE = {
   'question.review.manage': 'county_staff',
   // Coverage, freshness and the scorecard of the county (or the city) as a whole.
   'coverage.view': 'county_staff',
+  // Page views, call leads and broken links (issue 19): county staff for their county, the city office for all.
+  'usage.view': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -12,13 +12,21 @@ export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
  * on every response (set first, so pages, endpoints, files and the adapter's own errors all carry
  * them; a response's own headers still win), the build's static files with their cache policy
  * and compression, the per-route limit on request bodies (before the application reads one), and,
- * when given one, the cache of whole public pages. Everything else goes to the application.
+ * when given one, the cache of whole public pages, and an observer that sees every other request
+ * (the usage counter). Everything else goes to the application.
  */
-export function createPortalServer(app: AppHandler, clientDir: string, pages?: PageCache): Server<typeof IncomingMessage, typeof RecordingResponse> {
+export function createPortalServer(
+  app: AppHandler,
+  clientDir: string,
+  pages?: PageCache,
+  observe?: (req: IncomingMessage, res: ServerResponse) => void,
+): Server<typeof IncomingMessage, typeof RecordingResponse> {
   const files = loadStaticFiles(clientDir);
   return createServer({ ServerResponse: RecordingResponse }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (serveStatic(files, req, res)) return;
+    // Here rather than in the application, so pages answered from the cache are counted too.
+    observe?.(req, res);
     limitBody(req, res, () => {
       if (pages) pages.handle(req, res, () => app(req, res));
       else app(req, res);

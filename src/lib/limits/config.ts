@@ -4,7 +4,7 @@
  * `RATE_LIMITS=signup=20/3600,search=120/60` (points per seconds).
  */
 import { ConfigEntryError } from '../validation/configEntry.ts';
-export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'ask', 'asker'] as const;
+export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'ask', 'asker', 'call'] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export interface RateLimit {
@@ -28,6 +28,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   ask: { points: 10, seconds: 60 * 60 },
   // … and with one phone number, whichever address they come from.
   asker: { points: 5, seconds: 24 * 60 * 60 },
+  // Taps on a listing's call button: each is counted as a lead, so a script must not inflate them.
+  call: { points: 30, seconds: 60 * 60 },
 };
 
 /**

@@ -80,3 +80,17 @@ export function markdownImageSources(source: string): string[] {
   visit(md.parse(source, {}));
   return [...found];
 }
+
+/** The web addresses (http, https) a text links to, as written or found by linkify, each once. */
+export function markdownWebLinks(source: string): string[] {
+  const found = new Set<string>();
+  const visit = (tokens: ReturnType<typeof md.parse>) => {
+    for (const token of tokens) {
+      const href = token.type === 'link_open' ? String(token.attrGet('href') ?? '') : '';
+      if (/^https?:\/\//i.test(href)) found.add(href);
+      if (token.children) visit(token.children);
+    }
+  };
+  visit(md.parse(source, {}));
+  return [...found];
+}

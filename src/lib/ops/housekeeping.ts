@@ -2,6 +2,7 @@ import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { config } from '../config.ts';
 import { queueCoverageDigests } from '../coverage/digest.ts';
+import { checkLinksDaily } from '../links/index.ts';
 import { sweepExpired } from '../listings/index.ts';
 import { queueReviewReminders } from '../listings/reviewReminders.ts';
 import { queueUrgentEscalations } from '../reports/alerts.ts';
@@ -20,7 +21,8 @@ export function housekeepingEveryMs(): number {
  * of their tables, and the messages that are due by the clock rather than by an event (training
  * reminders, overdue urgent reports, review reminders, overdue questions, the day's price digests
  * once their hour has come, each county's weekly freshness digest), each queued once whatever the
- * number of rounds.
+ * number of rounds. The day's link check starts in the first round of each China day and runs on
+ * its own: waiting for slow links never holds up the rest.
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
@@ -32,6 +34,7 @@ export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepCodes(db, now);
   queuePriceDigests(db, now);
   queueCoverageDigests(db, now);
+  checkLinksDaily(db, now).catch((err: unknown) => console.error('xiangxin: link check failed:', err));
 }
 
 export interface Housekeeper {

@@ -43,6 +43,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'message.view',
     'message.manage',
     'duty.manage',
+    'usage.view',
     'message.push',
     'user.manage.expert',
     'question.file',

@@ -24,11 +24,14 @@ describe('which limits a request counts against', () => {
     expect(limitsFor('POST', url('/preferences/text-size'))).toEqual(['post']);
     expect(limitsFor('GET', url('/trainings/12?ref=ABCDEF'))).toEqual(['ref']);
     expect(limitsFor('GET', url('/search?q=小麦'))).toEqual(['search']);
+    // Each call tap is a lead: counted against its own limit.
+    expect(limitsFor('GET', url('/products/12/call'))).toEqual(['call']);
   });
   it('leaves plain reading alone', () => {
     expect(limitsFor('GET', url('/trainings/12'))).toEqual([]);
     expect(limitsFor('GET', url('/trainings/12.ics?ref=x'))).toEqual([]);
     expect(limitsFor('GET', url('/search'))).toEqual([]);
     expect(limitsFor('GET', url('/'))).toEqual([]);
+    expect(limitsFor('GET', url('/products/12'))).toEqual([]);
   });
 });

@@ -1,0 +1,9 @@
+/** A phone as a tel: address: digits and a leading + only (stored phones may carry spaces or dashes). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+/** Where a listing's call button points: the counted redirect, not the number itself. */
+export function callHref(listingId: number): string {
+  return `/products/${listingId}/call`;
+}
