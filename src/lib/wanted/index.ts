@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { can, type Actor } from '../auth/can.ts';
+import type { ChangeContext } from '../context.ts';
+import type { Db } from '../db/index.ts';
+import { many, one, stmt } from '../db/statements.ts';
+import { ForbiddenError, UserError } from '../errors.ts';
+import { CATEGORIES, type Category } from '../listings/types.ts';
+import { startOfDay, today } from '../time.ts';
+import { wholeNumber } from '../validation/number.ts';
+import { optionalPhoneSchema } from '../validation/phone.ts';
+
+/** Units a buyer counts a wanted quantity in. */
+export const WANTED_UNITS = ['jin', 'kg', 'ton', 'head', 'piece', 'box', 'bag'] as const;
+export type WantedUnit = (typeof WANTED_UNITS)[number];
+export const CONTACT_MODES = ['own', 'station'] as const;
+export type ContactMode = (typeof CONTACT_MODES)[number];
+
+const DAY = 24 * 3600_000;
+/** A deadline further away than this is a typing mistake: buyers want goods within a season or two. */
+const MAX_DEADLINE_DAYS = 366;
+
+const text = (max: number) => z.string().trim().max(max, 'validation.tooLong').default('');
+
+export const wantedSchema = z
+  .object({
+    regionCode: z
+      .string('validation.wanted.region')
+      .trim()
+      .regex(/^\d{6}(\d{3})?$/, 'validation.wanted.region'),
+    product: z.string('validation.wanted.product').trim().min(1, 'validation.wanted.product').max(40, 'validation.tooLong'),
+    category: z.enum(CATEGORIES, 'validation.listing.category'),
+    variety: text(40),
+    specs: text(300),
+    quantity: wholeNumber('validation.wanted.quantity', 1, 100_000_000),
+    unit: z.enum(WANTED_UNITS, 'validation.wanted.unit'),
+    origin: text(60),
+    deliveryPlace: text(60),
+    deadline: z.string('validation.wanted.deadline').trim(),
+    contactMode: z.enum(CONTACT_MODES, 'validation.wanted.contactMode'),
+    contactName: text(30),
+    contactPhone: optionalPhoneSchema.prefault(''),
+  })
+  .superRefine((v, ctx) => {
+    const start = startOfDay(v.deadline);
+    if (start === undefined || v.deadline < today() || start > Date.now() + MAX_DEADLINE_DAYS * DAY) {
+      ctx.addIssue({ code: 'custom', message: 'validation.wanted.deadline', path: ['deadline'] });
+    }
+    if (v.contactMode === 'own' && v.contactName === '') ctx.addIssue({ code: 'custom', message: 'validation.required', path: ['contactName'] });
+    if (v.contactMode === 'own' && v.contactPhone === '') ctx.addIssue({ code: 'custom', message: 'validation.phone.invalid', path: ['contactPhone'] });
+  })
+  // "Contact the station" keeps no buyer's phone: nothing stored that is never shown.
+  .transform((v) => (v.contactMode === 'station' ? { ...v, contactName: '', contactPhone: '' } : v));
+export type WantedInput = z.output<typeof wantedSchema>;
+
+export type WantedStatus = 'open' | 'closed';
+
+export interface Wanted {
+  id: number;
+  regionCode: string;
+  regionName: string;
+  status: WantedStatus;
+  product: string;
+  category: Category;
+  variety: string;
+  specs: string;
+  quantity: number;
+  unit: WantedUnit;
+  origin: string;
+  deliveryPlace: string;
+  deadline: string;
+  expiresAt: number;
+  contactMode: ContactMode;
+  contactName: string;
+  contactPhone: string;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The contact the public sees: the buyer's own, or the station's (the region's profile contact). */
+export interface ShownContact {
+  name: string;
+  phone: string;
+}
+
+const SELECT = `SELECT w.id, w.region_code AS regionCode, r.short_name AS regionName, w.status, w.product, w.category, w.variety, w.specs,
+  w.quantity, w.unit, w.origin, w.delivery_place AS deliveryPlace, w.deadline, w.expires_at AS expiresAt, w.contact_mode AS contactMode,
+  w.contact_name AS contactName, w.contact_phone AS contactPhone, w.created_by AS createdBy, w.created_at AS createdAt, w.updated_at AS updatedAt
+  FROM wanted w JOIN regions r ON r.code = w.region_code`;
+
+export function getWanted(db: Db, id: number): Wanted | undefined {
+  return one<Wanted>(db, `${SELECT} WHERE w.id = ?`, id);
+}
+
+/** A request the actor may manage; out of scope answers like an unknown id. */
+export function getManagedWanted(db: Db, actor: Actor, id: number): Wanted {
+  const wanted = getWanted(db, id);
+  if (!wanted) throw new UserError('error.notFound', 404);
+  if (!can(actor, 'wanted.manage', wanted.regionCode)) throw new ForbiddenError('wanted.manage', wanted.regionCode, { asNotFound: true });
+  return wanted;
+}
+
+/** The requests kept in `scope` and below (a region code prefix), open ones first, newest first. */
+export function wantedWithin(db: Db, scope: string): Wanted[] {
+  return many<Wanted>(db, `${SELECT} WHERE w.region_code LIKE ? || '%' ORDER BY w.status = 'closed', w.created_at DESC, w.id DESC LIMIT 500`, scope);
+}
+
+/** Whether the public still sees it: open and before the end of its deadline day. */
+export function isLive(wanted: Pick<Wanted, 'status' | 'expiresAt'>, now = Date.now()): boolean {
+  return wanted.status === 'open' && wanted.expiresAt > now;
+}
+
+/** The contact to show for a request. */
+export function shownContact(db: Db, wanted: Pick<Wanted, 'contactMode' | 'contactName' | 'contactPhone' | 'regionCode'>): ShownContact {
+  if (wanted.contactMode === 'own') return { name: wanted.contactName, phone: wanted.contactPhone };
+  return one<ShownContact>(db, 'SELECT contact_name AS name, contact_phone AS phone FROM regions WHERE code = ?', wanted.regionCode) ?? { name: '', phone: '' };
+}
+
+/** The counties and townships in the actor's scope a request can be kept by, for the form's select. */
+export function wantedRegionsFor(db: Db, actor: Actor): { code: string; label: string }[] {
+  return many<{ code: string; label: string }>(
+    db,
+    `SELECT code, short_name AS label FROM regions WHERE code LIKE ? || '%' AND level IN ('county', 'township') ORDER BY code`,
+    actor.regionCode,
+  ).filter((r) => can(actor, 'wanted.manage', r.code));
+}
+
+export const WANTED_INTENTS = ['save', 'close'] as const;
+export type WantedIntent = (typeof WANTED_INTENTS)[number];
+
+/** Staff of the request's region edit and close an open request; nothing changes a closed one. */
+export function allowedIntents(actor: Actor, wanted: Pick<Wanted, 'regionCode' | 'status'>): WantedIntent[] {
+  if (!can(actor, 'wanted.manage', wanted.regionCode) || wanted.status === 'closed') return [];
+  return ['save', 'close'];
+}
+
+export function refuseWantedIntent(actor: Actor, wanted: Pick<Wanted, 'regionCode' | 'status'>, intent: WantedIntent): void {
+  if (allowedIntents(actor, wanted).includes(intent)) return;
+  if (!can(actor, 'wanted.manage', wanted.regionCode)) throw new ForbiddenError('wanted.manage', wanted.regionCode, { asNotFound: true });
+  throw new UserError('wanted.closedLocked', 409);
+}
+
+function summary(v: WantedInput): string {
+  return `product=${v.product} category=${v.category} quantity=${v.quantity}/${v.unit} deadline=${v.deadline} contact=${v.contactMode}`;
+}
+
+/** Creates (id null) or edits a buy request; the region must be a county or township in the actor's scope. */
+export function saveWanted(db: Db, ctx: ChangeContext, id: number | null, raw: unknown): number {
+  const before = id === null ? undefined : getManagedWanted(db, ctx.actor, id);
+  if (before) refuseWantedIntent(ctx.actor, before, 'save');
+  const input = wantedSchema.parse(raw);
+  const level = one<{ level: string }>(db, 'SELECT level FROM regions WHERE code = ?', input.regionCode)?.level;
+  if (level !== 'county' && level !== 'township') throw new UserError('validation.wanted.region', 400, 'regionCode');
+  if (!can(ctx.actor, 'wanted.manage', input.regionCode)) throw new ForbiddenError('wanted.manage', input.regionCode);
+  const expiresAt = (startOfDay(input.deadline) ?? 0) + DAY;
+  const now = Date.now();
+  return db.transaction(() => {
+    const values = [
+      input.regionCode,
+      input.product,
+      input.category,
+      input.variety,
+      input.specs,
+      input.quantity,
+      input.unit,
+      input.origin,
+      input.deliveryPlace,
+      input.deadline,
+      expiresAt,
+      input.contactMode,
+      input.contactName,
+      input.contactPhone,
+    ];
+    let wantedId: number;
+    if (before) {
+      stmt(
+        db,
+        `UPDATE wanted SET region_code = ?, product = ?, category = ?, variety = ?, specs = ?, quantity = ?, unit = ?, origin = ?, delivery_place = ?,
+         deadline = ?, expires_at = ?, contact_mode = ?, contact_name = ?, contact_phone = ?, updated_at = ? WHERE id = ?`,
+      ).run(...values, now, before.id);
+      wantedId = before.id;
+    } else {
+      const sql = `INSERT INTO wanted (region_code, product, category, variety, specs, quantity, unit, origin, delivery_place, deadline, expires_at,
+        contact_mode, contact_name, contact_phone, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+      wantedId = Number(stmt(db, sql).run(...values, ctx.actor.id, now, now).lastInsertRowid);
+    }
+    recordAudit(db, ctx, {
+      action: before ? 'wanted.update' : 'wanted.create',
+      entity: 'wanted',
+      entityId: String(wantedId),
+      regionCode: input.regionCode,
+      summary: summary(input),
+    });
+    return wantedId;
+  })();
+}
+
+/** Closes a request (the buyer found goods or gave up): it leaves the public pages at once. */
+export function closeWanted(db: Db, ctx: ChangeContext, id: number): void {
+  const wanted = getManagedWanted(db, ctx.actor, id);
+  refuseWantedIntent(ctx.actor, wanted, 'close');
+  db.transaction(() => {
+    stmt(db, "UPDATE wanted SET status = 'closed', updated_at = ? WHERE id = ?").run(Date.now(), id);
+    recordAudit(db, ctx, { action: 'wanted.close', entity: 'wanted', entityId: String(id), regionCode: wanted.regionCode, summary: `product=${wanted.product}` });
+  })();
+}
