@@ -4,17 +4,17 @@ import { can, type Actor } from '../auth/can.ts';
 import type { ChangeContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
+import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
+import { indexDocument, removeDocument } from '../search/index.ts';
 import { CATEGORIES, type Category } from '../listings/types.ts';
 import { startOfDay, today } from '../time.ts';
 import { wholeNumber } from '../validation/number.ts';
 import { optionalPhoneSchema } from '../validation/phone.ts';
 
-/** Units a buyer counts a wanted quantity in. */
-export const WANTED_UNITS = ['jin', 'kg', 'ton', 'head', 'piece', 'box', 'bag'] as const;
-export type WantedUnit = (typeof WANTED_UNITS)[number];
-export const CONTACT_MODES = ['own', 'station'] as const;
-export type ContactMode = (typeof CONTACT_MODES)[number];
+import { CONTACT_MODES, WANTED_UNITS, type ContactMode, type WantedUnit } from './types.ts';
+
+export * from './types.ts';
 
 const DAY = 24 * 3600_000;
 /** A deadline further away than this is a typing mistake: buyers want goods within a season or two. */
@@ -126,6 +126,73 @@ export function wantedRegionsFor(db: Db, actor: Actor): { code: string; label: s
   ).filter((r) => can(actor, 'wanted.manage', r.code));
 }
 
+export const wantedHref = (id: number) => `/wanted/${id}`;
+
+/** The words a request is found by; never its phone. */
+export function wantedText(v: Pick<WantedInput, 'variety' | 'specs' | 'origin' | 'deliveryPlace'>): string {
+  return [v.variety, v.specs, v.origin, v.deliveryPlace].filter(Boolean).join('\n');
+}
+
+/** Mirrors an open request into the site search (expiry is judged at read time by liveDocumentSql). */
+function indexWanted(db: Db, id: number, v: WantedInput): void {
+  indexDocument(db, {
+    type: 'wanted',
+    id: String(id),
+    title: v.variety ? `${v.product}（${v.variety}）` : v.product,
+    body: wantedText(v),
+    regionCode: v.regionCode,
+    url: wantedHref(id),
+  });
+}
+
+const LIVE = "w.status = 'open' AND w.expires_at > ?";
+
+/** The request if the public may see it: open and its deadline not past. */
+export function publicWanted(db: Db, id: number, now = Date.now()): Wanted | undefined {
+  return one<Wanted>(db, `${SELECT} WHERE w.id = ? AND ${LIVE}`, id, now);
+}
+
+export interface PublicWantedQuery {
+  /** Only requests kept in this region's subtree (a county code). */
+  within?: string | undefined;
+  category?: Category | undefined;
+  limit: number;
+  offset?: number;
+  now?: number;
+}
+
+/** Live requests, newest first, with their number. */
+export function publicWantedList(db: Db, query: PublicWantedQuery): { items: Wanted[]; total: number } {
+  const now = query.now ?? Date.now();
+  const where = `${LIVE} AND (? IS NULL OR w.region_code LIKE ? || '%') AND (? IS NULL OR w.category = ?)`;
+  const params = [now, query.within ?? null, query.within ?? null, query.category ?? null, query.category ?? null];
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM wanted w WHERE ${where}`, ...params)!.n;
+  const items = many<Wanted>(db, `${SELECT} WHERE ${where} ORDER BY w.created_at DESC, w.id DESC LIMIT ? OFFSET ?`, ...params, query.limit, query.offset ?? 0);
+  return { items, total };
+}
+
+/** Live requests for the open-data API: newest first, keyset-paged on (created, id). */
+export function publicWantedPage(
+  db: Db,
+  filter: { category?: Category | undefined; within?: string | undefined; limit: number; after?: readonly [number, number] | undefined; now: number },
+): { items: Wanted[]; total: number } {
+  const where = new Where().and(LIVE, filter.now);
+  if (filter.category) where.and('w.category = ?', filter.category);
+  if (filter.within) where.and("w.region_code LIKE ? || '%'", filter.within);
+  const total = one<{ n: number }>(db, `SELECT count(*) AS n FROM wanted w ${where}`, ...where.params)!.n;
+  const page = filter.after ? afterKey(where.clone(), 'w.created_at', 'w.id', 'desc', filter.after) : where;
+  const items = many<Wanted>(db, `${SELECT} ${page} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`, ...page.params, filter.limit);
+  return { items, total };
+}
+
+/** Expired requests out of the search index (reads already leave them out by the clock). */
+export function sweepExpiredWanted(db: Db, now = Date.now()): void {
+  const expired = many<{ id: number }>(db, `SELECT w.id FROM wanted w JOIN search_documents d ON d.type = 'wanted' AND d.id = CAST(w.id AS TEXT) WHERE w.expires_at <= ?`, now);
+  db.transaction(() => {
+    for (const { id } of expired) removeDocument(db, 'wanted', String(id));
+  })();
+}
+
 export const WANTED_INTENTS = ['save', 'close'] as const;
 export type WantedIntent = (typeof WANTED_INTENTS)[number];
 
@@ -183,8 +250,9 @@ export function saveWanted(db: Db, ctx: ChangeContext, id: number | null, raw: u
     } else {
       const sql = `INSERT INTO wanted (region_code, product, category, variety, specs, quantity, unit, origin, delivery_place, deadline, expires_at,
         contact_mode, contact_name, contact_phone, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-      wantedId = Number(stmt(db, sql).run(...values, ctx.actor.id, now, now).lastInsertRowid);
+      wantedId = Number(stmt(db, sql).run(...values, ctx.actor.id || null, now, now).lastInsertRowid);
     }
+    indexWanted(db, wantedId, input);
     recordAudit(db, ctx, {
       action: before ? 'wanted.update' : 'wanted.create',
       entity: 'wanted',
@@ -202,6 +270,7 @@ export function closeWanted(db: Db, ctx: ChangeContext, id: number): void {
   refuseWantedIntent(ctx.actor, wanted, 'close');
   db.transaction(() => {
     stmt(db, "UPDATE wanted SET status = 'closed', updated_at = ? WHERE id = ?").run(Date.now(), id);
+    removeDocument(db, 'wanted', String(id));
     recordAudit(db, ctx, { action: 'wanted.close', entity: 'wanted', entityId: String(id), regionCode: wanted.regionCode, summary: `product=${wanted.product}` });
   })();
 }
