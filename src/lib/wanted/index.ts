@@ -12,6 +12,7 @@ import { startOfDay, today } from '../time.ts';
 import { wholeNumber } from '../validation/number.ts';
 import { optionalPhoneSchema } from '../validation/phone.ts';
 
+import { matchingListings, queueMatchMessages, requestsMatchingVillage, type MatchedListing, type VillageMatch } from './match.ts';
 import { CONTACT_MODES, WANTED_UNITS, type ContactMode, type WantedUnit } from './types.ts';
 
 export * from './types.ts';
@@ -193,6 +194,82 @@ export function sweepExpiredWanted(db: Db, now = Date.now()): void {
   })();
 }
 
+/** Open requests matching the live listings of the actor's village (a collector's dashboard). */
+export function requestsForVillage(db: Db, villageCode: string, now = Date.now()): VillageMatch<Wanted>[] {
+  return requestsMatchingVillage(db, villageCode, (limit) => publicWantedList(db, { limit, now }).items, now);
+}
+
+/** Live listings matching a request, for its staff page (the whole city, the request's county first). */
+export function listingsMatching(db: Db, wanted: Wanted, now = Date.now()): MatchedListing[] {
+  return matchingListings(db, wanted, { now, limit: 30 });
+}
+
+export interface WantedAnswer {
+  listingId: number;
+  title: string;
+  villageCode: string;
+  villageName: string;
+  answeredBy: string;
+  createdAt: number;
+}
+
+/** The collectors' "I can supply" answers to a request, newest first, with the listing they offered. */
+export function answersFor(db: Db, wantedId: number): WantedAnswer[] {
+  return many<WantedAnswer>(
+    db,
+    `SELECT a.listing_id AS listingId, l.title, l.village_code AS villageCode, r.short_name AS villageName,
+       coalesce(nullif(u.display_name, ''), u.username, '') AS answeredBy, a.created_at AS createdAt
+     FROM wanted_answers a JOIN listings l ON l.id = a.listing_id JOIN regions r ON r.code = l.village_code
+     LEFT JOIN users u ON u.id = a.answered_by
+     WHERE a.wanted_id = ? ORDER BY a.created_at DESC, a.listing_id DESC`,
+    wantedId,
+  );
+}
+
+/** The listings an actor may offer for a request: live, in their own region, matching it, with whether already offered. */
+export function supplyChoices(db: Db, actor: Actor, wanted: Wanted, now = Date.now()): (MatchedListing & { answered: boolean })[] {
+  const answered = new Set(answersFor(db, wanted.id).map((a) => a.listingId));
+  return matchingListings(db, wanted, { now, within: actor.regionCode, limit: 20 })
+    .filter((l) => can(actor, 'wanted.answer', l.villageCode))
+    .map((l) => ({ ...l, answered: answered.has(l.id) }));
+}
+
+const answerSchema = z.object({ listingId: wholeNumber('validation.wanted.listing', 1) });
+
+/**
+ * A collector offers one of their live listings for a live request ("I can supply"). The listing
+ * must be public and in the actor's scope (another village's is refused like an unknown one); the
+ * same listing is offered once.
+ */
+export function answerWanted(db: Db, ctx: ChangeContext, wantedId: number, raw: unknown, now = Date.now()): void {
+  const wanted = publicWanted(db, wantedId, now);
+  if (!wanted) throw new UserError('error.notFound', 404);
+  const { listingId } = answerSchema.parse(raw);
+  const listing = one<{ villageCode: string; title: string }>(
+    db,
+    'SELECT village_code AS villageCode, title FROM listing_public WHERE listing_id = ? AND expires_at > ?',
+    listingId,
+    now,
+  );
+  if (!listing || !can(ctx.actor, 'wanted.answer', listing.villageCode)) throw new UserError('validation.wanted.listing', 400, 'listingId');
+  db.transaction(() => {
+    const { changes } = stmt(db, 'INSERT INTO wanted_answers (wanted_id, listing_id, answered_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+      wantedId,
+      listingId,
+      ctx.actor.id || null,
+      now,
+    );
+    if (changes === 0) throw new UserError('validation.wanted.answered', 409, 'listingId');
+    recordAudit(db, ctx, {
+      action: 'wanted.answer',
+      entity: 'wanted',
+      entityId: String(wantedId),
+      regionCode: listing.villageCode,
+      summary: `listing=${listingId} title=${listing.title}`,
+    });
+  })();
+}
+
 export const WANTED_INTENTS = ['save', 'close'] as const;
 export type WantedIntent = (typeof WANTED_INTENTS)[number];
 
@@ -253,6 +330,8 @@ export function saveWanted(db: Db, ctx: ChangeContext, id: number | null, raw: u
       wantedId = Number(stmt(db, sql).run(...values, ctx.actor.id || null, now, now).lastInsertRowid);
     }
     indexWanted(db, wantedId, input);
+    // Only a new request is news to the collectors; an edit does not message them again.
+    if (!before) queueMatchMessages(db, { id: wantedId, ...input }, now);
     recordAudit(db, ctx, {
       action: before ? 'wanted.update' : 'wanted.create',
       entity: 'wanted',
