@@ -526,6 +526,10 @@ export function buildCorpus(): HostileCase[] {
     { name: 'close buy request: another township’s request', family: 'forged', as: 'station', path: '/admin/wanted/{otherWanted}', form: { intent: 'close' }, status: 404 },
     { name: 'buy request: an unknown intent', family: 'forged', as: 'station', path: '/admin/wanted/{ownWanted}', form: { intent: 'delete' }, status: 400 },
     { name: 'edit buy request: id is not a number', family: 'path', as: 'station', path: '/admin/wanted/abc', form: wanted, status: 404 },
+    { name: 'supply: listing id is not a number', family: 'type', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: WRONG.hex }, status: 400 },
+    { name: 'supply: another village’s listing', family: 'forged', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: '{otherListing}' }, status: 400 },
+    { name: 'supply: a listing of SQL', family: 'sql', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: SQL.or }, status: 400 },
+    { name: 'supply: an unknown request', family: 'path', as: 'collector', path: '/admin/wanted/999999999/supply', form: { listingId: '{ownListing}' }, status: 404 },
   );
   const purchasePrice = { pointId: '{ownPoint}', commodityId: '1', observedOn: '{today}', unit: '', price: '1.3', note: '' };
   add(

@@ -2,7 +2,6 @@ import { describe, expect } from 'vitest';
 import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { searchDocuments } from '../../../src/lib/search/index.ts';
-import { sitemapChunkXml } from '../../../src/lib/search/sitemap.ts';
 import { today } from '../../../src/lib/time.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
