@@ -15,6 +15,7 @@ import { confirmSubscription } from '../../src/lib/subscriptions/index.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { today } from '../../src/lib/time.ts';
+import { saveWanted } from '../../src/lib/wanted/index.ts';
 import { listingFields } from '../helpers/listings.ts';
 import { XSS } from '../integration/hostile/payloads.ts';
 import { E2E_DATABASE } from '../../playwright.config.ts';
@@ -46,6 +47,7 @@ interface Fixtures {
   question: { id: number; code: string };
   /** A subscriber's unsubscribe token. */
   unsubscribe: string;
+  wanted: number;
 }
 
 function createFixtures(): Fixtures {
@@ -120,7 +122,22 @@ function createFixtures(): Fixtures {
     const phone = `139${String(Date.now() % 1e8).padStart(8, '0')}`;
     confirmSubscription(db, { phone, code: issueCode(db, phone, 'subscribe'), villageCode: VILLAGE, topics: ['notice'], commodities: [] });
     const { token } = db.prepare('SELECT token FROM subscribers WHERE phone = ?').get(phone) as { token: string };
-    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code }, unsubscribe: token };
+    const wanted = saveWanted(db, CTX, null, {
+      regionCode: TOWNSHIP,
+      product: unbroken('超长品名', 40),
+      category: 'fruit',
+      variety: unbroken('品种', 40),
+      specs: `${LONG_URL} ${XSS.attrBreakout}`.slice(0, 300),
+      quantity: '100000000',
+      unit: 'jin',
+      origin: unbroken('产地', 60),
+      deliveryPlace: unbroken('交货', 60),
+      deadline: today(),
+      contactMode: 'own',
+      contactName: unbroken('联系人', 30),
+      contactPhone: '13900139000',
+    });
+    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code }, unsubscribe: token, wanted };
   } finally {
     db.close();
   }
@@ -157,6 +174,8 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'u/[token].astro': [`/u/${f.unsubscribe}`],
     'trainings/index.astro': ['/trainings', `/trainings?county=${COUNTY}`],
     'trainings/[id].astro': [`/trainings/${f.training}`],
+    'wanted/index.astro': ['/wanted', `/wanted?county=${COUNTY}`],
+    'wanted/[id].astro': [`/wanted/${f.wanted}`],
   };
 }
 

@@ -19,6 +19,7 @@ import { subscriptions } from './en/subscriptions.ts';
 import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
+import { wanted } from './en/wanted.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -43,4 +44,5 @@ export const en: Record<MessageKey, string> = {
   ...coverage,
   ...villageAffairs,
   ...usage,
+  ...wanted,
 };

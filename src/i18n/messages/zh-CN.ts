@@ -20,6 +20,7 @@ import { subscriptions } from './zh-CN/subscriptions.ts';
 import { villageAffairs } from './zh-CN/villageAffairs.ts';
 import { trainings } from './zh-CN/trainings.ts';
 import { usage } from './zh-CN/usage.ts';
+import { wanted } from './zh-CN/wanted.ts';
 
 export const zhCN = {
   ...common,
@@ -43,6 +44,7 @@ export const zhCN = {
   ...coverage,
   ...villageAffairs,
   ...usage,
+  ...wanted,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

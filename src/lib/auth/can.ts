@@ -60,6 +60,9 @@ export const ACTION_MIN_ROLE = {
   'coverage.view': 'county_staff',
   // Page views, call leads and broken links (issue 19): county staff for their county, the city office for all.
   'usage.view': 'county_staff',
+  // Buy requests (求购): the station or county posts them for buyers; collectors answer with a listing.
+  'wanted.manage': 'station_manager',
+  'wanted.answer': 'collector',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

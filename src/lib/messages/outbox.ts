@@ -39,6 +39,7 @@ export const MESSAGE_KINDS = {
   'report.overdue': { vars: ['title', 'link'], urgent: true, shrink: ['title'] },
   'review.reminder': { vars: ['region', 'count', 'hours', 'link'], urgent: false },
   'coverage.weekly': { vars: ['region', 'count', 'link'], urgent: false },
+  'wanted.match': { vars: ['product', 'title', 'link'], urgent: false, shrink: ['title', 'product'] },
   digest: { vars: ['count', 'link'], urgent: false },
   test: { vars: ['channel', 'time'], urgent: true },
 } as const satisfies Record<string, KindSpec>;

@@ -15,6 +15,7 @@ import { childCount, cityRegion, findRegions, getRegion, type Region, REGION_LEV
 import { startOfDay } from '../time.ts';
 import { publicQuestion, publicQuestionPage, questionHref, type PublicQuestion } from '../questions/publish.ts';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
+import { publicWanted, publicWantedPage, wantedHref, type Wanted } from '../wanted/index.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
 import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
 import {
@@ -31,6 +32,7 @@ import {
   regionSchema,
   resultOf,
   trainingSchema,
+  wantedSchema,
 } from './schemas.ts';
 
 /** What a request works with: the database, the site's public origin for absolute links, and "now". */
@@ -482,6 +484,45 @@ const questionsCollection = define({
   detail: byId('opendata.op.question', questionSchema, (ctx, id) => publicQuestion(ctx.db, id), serializeQuestion),
 });
 
+const serializeWanted = ({ origin }: ApiContext, w: Wanted): Item<typeof wantedSchema> => ({
+  id: w.id,
+  product: w.product,
+  category: w.category,
+  variety: w.variety,
+  specs: w.specs,
+  quantity: w.quantity,
+  unit: w.unit,
+  origin: w.origin,
+  deliveryPlace: w.deliveryPlace,
+  deadline: w.deadline,
+  regionCode: w.regionCode,
+  contact: w.contactMode,
+  postedAt: at(w.createdAt),
+  url: origin + wantedHref(w.id),
+});
+
+/** Live buy requests (open, deadline not past): the rule of /wanted. No phone. */
+const wantedCollection = define({
+  name: 'wanted',
+  summary: 'opendata.op.wanted',
+  description: 'opendata.op.wanted.description',
+  filters: { category: oneOf(LISTING_CATEGORIES).optional(), region: regionCode.optional() },
+  docs: {
+    category: 'opendata.param.wanted.category',
+    region: 'opendata.param.wanted.region',
+  },
+  item: wantedSchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (w: Wanted) => [w.createdAt, w.id] as [number, number], counted: true },
+  fetch({ db, now }, f, page) {
+    if (f.region) requireRegion(db, f.region, 'region');
+    const { items, total } = publicWantedPage(db, { category: f.category, within: f.region, limit: page.limit, after: page.after, now });
+    return { rows: items, total };
+  },
+  serialize: serializeWanted,
+  example: () => ({ category: 'fruit' }),
+  detail: byId('opendata.op.wantedOne', wantedSchema, (ctx, id) => publicWanted(ctx.db, id, ctx.now), serializeWanted),
+});
+
 export const COLLECTIONS: readonly AnyCollection[] = [
   regionsCollection,
   listingsCollection,
@@ -492,6 +533,7 @@ export const COLLECTIONS: readonly AnyCollection[] = [
   trainingsCollection,
   articlesCollection,
   questionsCollection,
+  wantedCollection,
 ];
 
 export type Format = 'json' | 'csv';

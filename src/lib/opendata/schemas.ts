@@ -6,6 +6,7 @@ import { POINT_KINDS } from '../prices/purchase.ts';
 import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
 import { REGION_LEVELS } from '../regions/types.ts';
 import { SESSION_STATUSES } from '../trainings/sessions.ts';
+import { CONTACT_MODES, WANTED_UNITS } from '../wanted/types.ts';
 import { ERROR_CODES } from './params.ts';
 
 /**
@@ -190,6 +191,27 @@ export const questionSchema = named(
     answeredBy: z.string(),
     askedAt: instant,
     answeredAt: instant,
+    url: page,
+  }),
+);
+
+export const wantedSchema = named(
+  'BuyRequest',
+  z.object({
+    id: z.int().min(1),
+    product: z.string(),
+    category: z.enum(LISTING_CATEGORIES),
+    variety: z.string(),
+    specs: z.string(),
+    quantity: z.int().min(1),
+    unit: z.enum(WANTED_UNITS),
+    origin: z.string(),
+    deliveryPlace: z.string(),
+    deadline: z.string(),
+    regionCode: z.string(),
+    /** Who answers buyers: the buyer ('own') or the posting station; phones are only on the page. */
+    contact: z.enum(CONTACT_MODES),
+    postedAt: instant,
     url: page,
   }),
 );

@@ -10,6 +10,7 @@ import { queueTrainingReminders } from '../trainings/messages.ts';
 import { sweepCodes } from '../subscriptions/codes.ts';
 import { queuePriceDigests } from '../subscriptions/digest.ts';
 import { remindOverdueQuestions } from '../questions/overdue.ts';
+import { sweepExpiredWanted } from '../wanted/index.ts';
 
 /** How often the server tidies up (HOUSEKEEPING_SECONDS); reads never wait for it (they filter by the clock themselves). */
 export function housekeepingEveryMs(): number {
@@ -17,7 +18,7 @@ export function housekeepingEveryMs(): number {
 }
 
 /**
- * One round: expired listings out of the search index, expired sign-in sessions and SMS codes out
+ * One round: expired listings and buy requests out of the search index, expired sign-in sessions and SMS codes out
  * of their tables, and the messages that are due by the clock rather than by an event (training
  * reminders, overdue urgent reports, review reminders, overdue questions, the day's price digests
  * once their hour has come, each county's weekly freshness digest), each queued once whatever the
@@ -26,6 +27,7 @@ export function housekeepingEveryMs(): number {
  */
 export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   sweepExpired(db, now);
+  sweepExpiredWanted(db, now);
   queueTrainingReminders(db, now);
   queueUrgentEscalations(db, now);
   queueReviewReminders(db, now);

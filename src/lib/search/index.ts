@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
-export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library', 'question'] as const;
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library', 'question', 'wanted'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export interface SearchDocument {
@@ -61,12 +61,16 @@ export function matchingIdsSql(type: DocumentType): string {
 }
 
 /**
- * A listing's document stays in the index until the housekeeping sweep removes it, but it leaves
- * every read the moment it expires: this condition (bind the clock once) keeps a document `alias`
- * only while it is not an expired listing. One primary-key look-up per candidate row.
+ * A listing's or buy request's document stays in the index until the housekeeping sweep removes
+ * it, but it leaves every read the moment it expires: this condition (bind the clock once) keeps a
+ * document `alias` only while it is not an expired listing or buy request. One primary-key look-up
+ * per candidate row (the type decides which table is looked at).
  */
 export function liveDocumentSql(alias: string): string {
-  return `NOT EXISTS (SELECT 1 FROM listing_public p WHERE ${alias}.type = 'listing' AND p.listing_id = CAST(${alias}.id AS INTEGER) AND p.expires_at <= ?)`;
+  return `NOT EXISTS (SELECT 1 FROM (SELECT ? AS now) c WHERE CASE ${alias}.type
+    WHEN 'listing' THEN EXISTS (SELECT 1 FROM listing_public p WHERE p.listing_id = CAST(${alias}.id AS INTEGER) AND p.expires_at <= c.now)
+    WHEN 'wanted' THEN EXISTS (SELECT 1 FROM wanted w WHERE w.id = CAST(${alias}.id AS INTEGER) AND w.expires_at <= c.now)
+    ELSE 0 END)`;
 }
 
 export interface SearchQuery {

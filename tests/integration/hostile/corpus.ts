@@ -482,6 +482,55 @@ export function buildCorpus(): HostileCase[] {
     { name: 'edit collection point: another village’s point', family: 'forged', as: 'collector', path: '/admin/purchase/points/{otherPoint}', form: purchasePoint, status: 404 },
     { name: 'edit collection point: id is not a number', family: 'path', as: 'collector', path: '/admin/purchase/points/abc', form: purchasePoint, status: 404 },
   );
+  // ── Buy requests (求购) ──────────────────────────────────────────────────────────────────────
+  const wanted = {
+    intent: 'save',
+    regionCode: '{township}',
+    product: '酥梨',
+    category: 'fruit',
+    variety: '',
+    specs: '',
+    quantity: '5000',
+    unit: 'jin',
+    origin: '',
+    deliveryPlace: '',
+    deadline: '{wantedDeadline}',
+    contactMode: 'own',
+    contactName: '王经理',
+    contactPhone: '13900001111',
+  };
+  add(
+    ...tweaked('new buy request', { as: 'station', path: '/admin/wanted/new' }, wanted, [
+      ...textAttacks('product'),
+      ...textAttacks('specs', { required: false }),
+      ...textAttacks('contactName'),
+      bad('xss', 'category', XSS.script),
+      bad('sql', 'unit', SQL.or),
+      bad('type', 'quantity', WRONG.negative),
+      bad('type', 'quantity', WRONG.fraction),
+      bad('type', 'quantity', WRONG.huge),
+      bad('type', 'quantity', WRONG.hex),
+      bad('date', 'deadline', WRONG.feb30),
+      bad('date', 'deadline', WRONG.farFuture),
+      bad('date', 'deadline', '2020-01-01'),
+      bad('sql', 'deadline', SQL.drop),
+      bad('type', 'contactPhone', WRONG.text),
+      bad('xss', 'contactMode', XSS.script),
+      bad('region', 'regionCode', '{siblingTownship}', 403),
+      bad('region', 'regionCode', '{village}'),
+      bad('region', 'regionCode', '{county}', 403),
+      bad('sql', 'regionCode', SQL.or),
+    ]),
+    { name: 'new buy request: a collector may not post', family: 'auth', as: 'collector', path: '/admin/wanted/new', form: wanted, status: 403 },
+    { name: 'edit buy request: another township’s request', family: 'forged', as: 'station', path: '/admin/wanted/{otherWanted}', form: wanted, status: 404 },
+    { name: 'close buy request: another township’s request', family: 'forged', as: 'station', path: '/admin/wanted/{otherWanted}', form: { intent: 'close' }, status: 404 },
+    { name: 'buy request: an unknown intent', family: 'forged', as: 'station', path: '/admin/wanted/{ownWanted}', form: { intent: 'delete' }, status: 400 },
+    { name: 'edit buy request: id is not a number', family: 'path', as: 'station', path: '/admin/wanted/abc', form: wanted, status: 404 },
+    { name: 'supply: listing id is not a number', family: 'type', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: WRONG.hex }, status: 400 },
+    { name: 'supply: another village’s listing', family: 'forged', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: '{otherListing}' }, status: 400 },
+    { name: 'supply: a listing of SQL', family: 'sql', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: SQL.or }, status: 400 },
+    { name: 'supply: an unknown request', family: 'path', as: 'collector', path: '/admin/wanted/999999999/supply', form: { listingId: '{ownListing}' }, status: 404 },
+  );
   const purchasePrice = { pointId: '{ownPoint}', commodityId: '1', observedOn: '{today}', unit: '', price: '1.3', note: '' };
   add(
     ...tweaked('purchase price entry', { as: 'collector', path: '/admin/purchase/new' }, purchasePrice, [
@@ -1318,6 +1367,10 @@ export function buildCorpus(): HostileCase[] {
     [`/api/v1/markets?${encodeURIComponent(XSS.script)}=1`, 400],
     ['/api/v1/commodities.csv?limit=5', 400],
     ['/api/v1/openapi.json?lang=xx', 400],
+    [`/api/v1/wanted?category=${encodeURIComponent(SQL.or)}`, 400],
+    ['/api/v1/wanted?region=9', 400, 'region'],
+    ['/api/v1/wanted/0x10', 400, 'path'],
+    ['/api/v1/wanted/999999999', 404, 'path'],
   ];
   for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
   add(

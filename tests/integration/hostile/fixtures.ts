@@ -13,6 +13,7 @@ import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { today } from '../../../src/lib/time.ts';
+import { saveWanted } from '../../../src/lib/wanted/index.ts';
 import { makeUser, R } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
 import { listingFields } from '../../helpers/listings.ts';
@@ -126,6 +127,18 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const ownPurchase = enterPurchasePrice(db, as('collector'), { pointId: String(ownPoint), commodityId: '1', observedOn: today(), price: '1.2' });
   const otherPurchase = enterPurchasePrice(db, as('otherCounty'), { pointId: String(otherCountyPoint), commodityId: '1', observedOn: today(), price: '1.2' });
 
+  const wantedFields = (regionCode: string) => ({
+    regionCode,
+    product: '酥梨',
+    category: 'fruit',
+    quantity: '5000',
+    unit: 'jin',
+    deadline: today(Date.now() + 10 * DAY),
+    contactMode: 'station',
+  });
+  const ownWanted = saveWanted(db, as('station'), null, wantedFields(R.township));
+  const otherWanted = saveWanted(db, as('otherStation'), null, wantedFields(R.siblingTownship));
+
   const otherDuty = addDutyPhone(db, as('otherCounty'), { regionCode: R.siblingCounty, name: '睢阳区值班', phone: '13800138111' });
 
   const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
@@ -175,6 +188,9 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     ownPurchase: String(ownPurchase),
     otherPurchase: String(otherPurchase),
     otherDuty: String(otherDuty),
+    ownWanted: String(ownWanted),
+    otherWanted: String(otherWanted),
+    wantedDeadline: today(Date.now() + 10 * DAY),
     report: String(report.id),
     otherReport: String(otherReport.id),
     question: String(question.id),

@@ -8,6 +8,8 @@ import type { OpenApiDocument } from '../../../src/lib/opendata/openapi.ts';
 import { commodityBySlug, enterObservation, enterPurchasePrice, listMarkets, reviewPurchasePrices, savePoint } from '../../../src/lib/prices/index.ts';
 import { TREND_CSV_HEADER } from '../../../src/lib/prices/trend.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
+import { today } from '../../../src/lib/time.ts';
+import { closeWanted, saveWanted } from '../../../src/lib/wanted/index.ts';
 import { R } from '../../helpers/fixtures.ts';
 import { listingFields } from '../../helpers/listings.ts';
 import { responseValidator } from '../../helpers/openapi.ts';
@@ -63,6 +65,11 @@ describe('open data API', () => {
     reviewPurchasePrices(db, ctx, 'approve', [purchase('2026-11-02', '已审核的收购价')]);
     reviewPurchasePrices(db, ctx, 'reject', [purchase('2026-11-03', '退回收购价不公开')]);
     purchase('2026-11-04', '待审收购价不公开');
+    // Buy requests: one live (public), one closed (never public).
+    const wanted = (product: string) =>
+      saveWanted(db, ctx, null, { regionCode: R.township, product, category: 'fruit', quantity: '100', unit: 'jin', deadline: today(), contactMode: 'station' });
+    wanted('开放数据求购酥梨');
+    closeWanted(db, ctx, wanted('已关闭求购不公开'));
   }
 
   it.beforeAll(async ({ server: started, db: opened }) => {

@@ -52,6 +52,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.stats',
     'question.review.manage',
     'coverage.view',
+    'wanted.manage',
+    'wanted.answer',
   ],
   station_manager: [
     'region.editProfile',
@@ -74,8 +76,20 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.file',
     'question.handle',
     'question.stats',
+    'wanted.manage',
+    'wanted.answer',
   ],
-  collector: ['region.editProfile', 'listing.edit', 'article.draft', 'purchase.point.manage', 'purchase.enter', 'report.write', 'report.rankings', 'question.file'],
+  collector: [
+    'region.editProfile',
+    'listing.edit',
+    'article.draft',
+    'purchase.point.manage',
+    'purchase.enter',
+    'report.write',
+    'report.rankings',
+    'question.file',
+    'wanted.answer',
+  ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
 };

@@ -23,6 +23,7 @@ const LONGEST: Record<string, string> = {
   count: '999',
   hours: '168',
   channel: 'dingtalk',
+  product: '梨'.repeat(40),
 };
 
 describe('message texts', () => {

@@ -16,6 +16,7 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.report.overdue': 'Urgent report "{title}" is overdue, act now {link}',
   'message.body.review.reminder': '{region}: {count} items waiting for review over {hours} hours {link}',
   'message.body.coverage.weekly': '{region}: {count} content freshness findings this week {link}',
+  'message.body.wanted.match': 'A buyer wants {product}, matching your "{title}". Answer: {link}',
   'message.body.digest': 'You have {count} more messages today: {link}',
   'message.body.test': 'Test message ({channel}) sent at {time}.',
   'message.email.subject': '[{sign}] {preview}',

@@ -56,6 +56,7 @@ export const messagesAdmin: Record<keyof typeof zh, string> = {
   'messagesAdmin.kind.report.overdue': 'Urgent report overdue',
   'messagesAdmin.kind.review.reminder': 'Review reminder',
   'messagesAdmin.kind.coverage.weekly': 'Weekly freshness digest',
+  'messagesAdmin.kind.wanted.match': 'Buy request match',
   'messagesAdmin.kind.digest': 'Digest',
   'messagesAdmin.kind.test': 'Test message',
   'messagesAdmin.open': 'Open message {id}',

@@ -19,6 +19,7 @@ export const messages = {
   'message.body.report.overdue': '紧急信息“{title}”已超时未签收，请立即处理 {link}',
   'message.body.review.reminder': '{region}有{count}条内容待审核已超过{hours}小时 {link}',
   'message.body.coverage.weekly': '{region}本周有{count}条内容保障问题待处理 {link}',
+  'message.body.wanted.match': '有买家求购{product}，与您的“{title}”相符，请登录回应 {link}',
   'message.body.digest': '您今天另有{count}条消息未单独发送，详见{link}',
   'message.body.test': '这是一条测试消息（{channel}），发送于{time}。',
   'message.email.subject': '【{sign}】{preview}',

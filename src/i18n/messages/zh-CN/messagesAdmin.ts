@@ -55,6 +55,7 @@ export const messagesAdmin = {
   'messagesAdmin.kind.report.overdue': '紧急信息超时',
   'messagesAdmin.kind.review.reminder': '待审核提醒',
   'messagesAdmin.kind.coverage.weekly': '内容保障周报',
+  'messagesAdmin.kind.wanted.match': '求购匹配',
   'messagesAdmin.kind.digest': '合并通知',
   'messagesAdmin.kind.test': '测试消息',
   'messagesAdmin.open': '查看消息 {id}',
