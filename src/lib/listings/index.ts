@@ -238,12 +238,14 @@ function listingUrl(id: number): string {
 }
 
 /** The public copy in the site search: its description as plain text (snippets never show Markdown). */
-function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName'>): void {
+function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName' | 'variety' | 'specs'>): void {
+  // The variety and spec values are what buyers type ("酥梨", "80 mm"), so they are found too.
+  const specs = copy.specs.map((s) => `${s.key} ${s.value}`).join('\n');
   indexDocument(db, {
     type: 'listing',
     id: String(id),
     title: copy.title,
-    body: `${markdownText(copy.descriptionMd)}\n${copy.contactName}`,
+    body: [copy.variety, specs, markdownText(copy.descriptionMd), copy.contactName].filter(Boolean).join('\n'),
     regionCode: villageCode,
     url: listingUrl(id),
   });

@@ -88,6 +88,33 @@ describe('structured listing fields over HTTP', () => {
     expect(html).not.toContain(zhCN['listing.soldOut']);
   });
 
+  it('gives the structured fields in the API and CSV, and finds the listing by its spec values', async () => {
+    const id = await publish({ ...PEAR, title: '接口酥梨', specKey_0: '果径', specValue_0: '八十毫米大果' });
+    const { data } = (await (await fetch(`${server.url}/api/v1/listings/${id}`)).json()) as { data: Record<string, unknown> };
+    expect(data).toMatchObject({
+      variety: '砀山酥梨',
+      specs: [
+        { key: '果径', value: '八十毫米大果' },
+        { key: '糖度', value: '13%' },
+      ],
+      minOrderQty: 500,
+      minOrderUnit: 'jin',
+      shipFromCode: R.township,
+      delivery: ['pickup', 'logistics'],
+      certifications: [{ kind: 'green_food', number: 'LB-18-2301234567' }],
+      sellerType: 'cooperative',
+      soldOut: false,
+    });
+    const csv = await (await fetch(`${server.url}/api/v1/listings.csv?limit=100`)).text();
+    const header = csv.replace('\uFEFF', '').split('\r\n')[0]!.split(',');
+    expect(header).toEqual(expect.arrayContaining(['variety', 'specs', 'minOrderQty', 'certifications', 'soldOut']));
+    const row = csv.split('\r\n').find((line) => line.includes('接口酥梨'))!;
+    expect(row).toContain('果径: 八十毫米大果; 糖度: 13%');
+    expect(row).toContain('green_food: LB-18-2301234567');
+    const found = (await (await fetch(`${server.url}/api/v1/listings?q=${encodeURIComponent('八十毫米大果')}`)).json()) as { data: { id: number }[] };
+    expect(found.data.map((l) => l.id)).toEqual([Number(id)]);
+  });
+
   it('keeps what was typed and ticked when a field is refused, storing nothing', async () => {
     const before = count();
     const res = await collector.postMultipart('/admin/listings/new', form({ ...PEAR, certNo_green_food: '' }));
