@@ -23,3 +23,8 @@ ALTER TABLE listing_public ADD COLUMN delivery TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE listing_public ADD COLUMN certifications TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE listing_public ADD COLUMN seller_type TEXT NOT NULL DEFAULT 'farmer';
 ALTER TABLE listing_public ADD COLUMN sold_out INTEGER NOT NULL DEFAULT 0;
+
+-- /products filters: a variety is looked up by equality, newest first; sorting by price walks
+-- this expression in order (面议, with no price, after every priced listing).
+CREATE INDEX listing_public_variety ON listing_public (variety, published_at);
+CREATE INDEX listing_public_price ON listing_public (ifnull(price_fen, 1000000000000), listing_id);

@@ -389,7 +389,22 @@ export interface PublicFilter {
   offset?: number;
   /** Keyset paging: only listings after this [publishedAt, id] in the newest-first order. */
   after?: readonly [number, number] | undefined;
+  /** Exactly this variety (as typed by the collector, trimmed). */
+  variety?: string | undefined;
+  certification?: Certification | undefined;
+  /** Listings in supply in this month (1–12). */
+  month?: number | undefined;
+  /** Listings a buyer of this many units can order: no minimum, or a minimum at most this (in the listing's own unit). */
+  maxOrder?: number | undefined;
+  /** Newest first (default) or cheapest first, 面议 last; `after` pages only the newest-first order. */
+  sort?: ListingSort | undefined;
 }
+
+export const LISTING_SORTS = ['newest', 'price'] as const;
+export type ListingSort = (typeof LISTING_SORTS)[number];
+
+/** Price order: no price (面议) sorts after any real price (at most 1e8 fen, see the schema). */
+const PRICE_ORDER = 'ifnull(price_fen, 1000000000000)';
 
 /** The span of clock times around `now` between two listing expiries: the public set is constant in it. */
 function expiryWindow(db: Db, now: number): Validity {
@@ -413,6 +428,18 @@ function publicWhere(filter: PublicFilter, match: string | undefined, now: numbe
   if (filter.category) where.and(`${forPage && within ? '+' : ''}category = ?`, filter.category);
   // The site search's index (title, description, contact), so CJK text matches as it does on /search.
   if (match) where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
+  // A variety has its own index; within a region the region's index leads and the variety only filters.
+  if (filter.variety) where.and(`${forPage && within ? '+' : ''}variety = ?`, filter.variety);
+  if (filter.certification) where.and(`EXISTS (SELECT 1 FROM json_each(certifications) WHERE json_extract(value, '$.kind') = ?)`, filter.certification);
+  if (filter.month) {
+    where.and(
+      '((supply_from <= supply_to AND ? BETWEEN supply_from AND supply_to) OR (supply_from > supply_to AND (? >= supply_from OR ? <= supply_to)))',
+      filter.month,
+      filter.month,
+      filter.month,
+    );
+  }
+  if (filter.maxOrder !== undefined) where.and('(min_order_qty IS NULL OR min_order_qty <= ?)', filter.maxOrder);
   return where;
 }
 
@@ -424,7 +451,16 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   const total = cachedRead(
     db,
     'listings',
-    JSON.stringify(['count', filter.within ?? '', filter.category ?? '', match ?? null]),
+    JSON.stringify([
+      'count',
+      filter.within ?? '',
+      filter.category ?? '',
+      match ?? null,
+      filter.variety ?? '',
+      filter.certification ?? '',
+      filter.month ?? 0,
+      filter.maxOrder ?? null,
+    ]),
     () => {
       const where = publicWhere(filter, match, now, false);
       return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n;
@@ -433,7 +469,8 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   );
   const where = publicWhere(filter, match, now, true);
   const page = filter.after ? afterKey(where, 'published_at', 'listing_id', 'desc', filter.after) : where;
-  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
+  const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
+  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
   return { items: rows.map((r) => publicRow(r)!), total };
 }
 

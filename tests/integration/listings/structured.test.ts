@@ -176,4 +176,51 @@ describe('structured listing fields over HTTP', () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain(zhCN['listings.notPublic']);
   });
+
+  describe('filters on /products', () => {
+    const titles = async (query: string) => {
+      const html = await (await fetch(`${server.url}/products?variety=${encodeURIComponent('过滤梨')}&${query}`)).text();
+      return [...html.matchAll(/<strong>(过滤[^<]*)<\/strong>/g)].map((m) => m[1]);
+    };
+
+    it.beforeAll(async () => {
+      const base = { variety: '过滤梨', category: 'fruit' };
+      await publish({
+        ...base,
+        title: '过滤甲：有机九月',
+        price: '4',
+        supplyFrom: '8',
+        supplyTo: '10',
+        cert_organic: 'on',
+        certNo_organic: 'OF-2026-001',
+        minOrderQty: '500',
+        minOrderUnit: 'jin',
+      });
+      await publish({ ...base, title: '过滤乙：跨年二月', price: '2.5', supplyFrom: '11', supplyTo: '3', minOrderQty: '50', minOrderUnit: 'jin' });
+      await publish({ ...base, title: '过滤丙：面议', price: '', priceUnit: 'negotiable', supplyFrom: '1', supplyTo: '12' });
+    });
+
+    it('narrows by variety, certification, supply month (wrapping the new year) and minimum order', async () => {
+      expect(new Set(await titles(''))).toEqual(new Set(['过滤甲：有机九月', '过滤乙：跨年二月', '过滤丙：面议']));
+      expect(await titles('cert=organic')).toEqual(['过滤甲：有机九月']);
+      expect(new Set(await titles('month=2'))).toEqual(new Set(['过滤乙：跨年二月', '过滤丙：面议']));
+      expect(new Set(await titles('month=9'))).toEqual(new Set(['过滤甲：有机九月', '过滤丙：面议']));
+      expect(new Set(await titles('maxOrder=100'))).toEqual(new Set(['过滤乙：跨年二月', '过滤丙：面议']));
+      expect(await titles('cert=organic&month=2')).toEqual([]);
+    });
+
+    it('sorts by price, cheapest first and 面议 last, or newest first', async () => {
+      expect(await titles('sort=price')).toEqual(['过滤乙：跨年二月', '过滤甲：有机九月', '过滤丙：面议']);
+      expect(await titles('sort=newest')).toEqual(['过滤丙：面议', '过滤乙：跨年二月', '过滤甲：有机九月']);
+    });
+
+    it.each(['month=13', 'month=0x9', 'maxOrder=-1', 'maxOrder=1e9', 'maxOrder=abc', 'sort=DROP%20TABLE', 'cert=%3Cscript%3E', 'month=9%27%20OR%201%3D1'])(
+      'ignores the hostile filter %s instead of failing',
+      async (query) => {
+        const res = await fetch(`${server.url}/products?variety=${encodeURIComponent('过滤梨')}&${query}`);
+        expect(res.status).toBe(200);
+        expect(new Set(await titles(query))).toEqual(new Set(['过滤甲：有机九月', '过滤乙：跨年二月', '过滤丙：面议']));
+      },
+    );
+  });
 });
