@@ -196,7 +196,6 @@ export const listings: Record<keyof typeof zh, string> = {
   'listingForm.certNo': '{cert} certificate number',
   'listingForm.sellerType': 'Seller',
   'listing.variety': 'Variety',
-  'listing.specs': 'Specifications',
   'listing.minOrder': 'Minimum order',
   'listing.minOrderText': 'from {qty} {unit}',
   'listing.shipFrom': 'Ships from',

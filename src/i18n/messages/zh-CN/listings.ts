@@ -191,7 +191,6 @@ export const listings = {
   'listingForm.certNo': '{cert}证书编号',
   'listingForm.sellerType': '卖家类型',
   'listing.variety': '品种',
-  'listing.specs': '规格',
   'listing.minOrder': '起订量',
   'listing.minOrderText': '{qty} {unit}起订',
   'listing.shipFrom': '发货地',
