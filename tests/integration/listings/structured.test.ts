@@ -169,6 +169,21 @@ describe('structured listing fields over HTTP', () => {
     expect(await (await fetch(`${server.url}/products/${id}`)).text()).not.toContain(zhCN['listing.soldOut']);
   });
 
+  it('shows the stored details in the edit form and keeps the sold-out mark through an approved edit', async () => {
+    const id = await publish({ ...PEAR, title: '再编辑酥梨' });
+    const edit = await (await collector.get(`/admin/listings/${id}`)).text();
+    expect(edit).toContain('value="80 mm 以上"');
+    expect(edit).toMatch(/name="cert_green_food"[^>]*checked/);
+    expect(edit).toContain('value="LB-18-2301234567"');
+    expect(edit).toMatch(/<option value="township" selected/);
+    expect((await collector.post(`/admin/listings/${id}`, { intent: 'soldOut' })).status).toBe(303);
+    expect((await collector.postMultipart(`/admin/listings/${id}`, form({ ...PEAR, title: '再编辑酥梨', specValue_1: '14%' }))).status).toBe(303);
+    expect((await station.post('/admin/review', { id, decision: 'approve' })).status).toBe(303);
+    const html = await (await fetch(`${server.url}/products/${id}`)).text();
+    expect(html).toContain('14%');
+    expect(html).toContain(zhCN['listing.soldOut']);
+  });
+
   it('refuses to mark a listing that is not public', async () => {
     const res = await collector.postMultipart('/admin/listings/new', form({ title: '草稿酥梨', intent: 'draft' }));
     const id = /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
