@@ -28,3 +28,12 @@ ALTER TABLE listing_public ADD COLUMN sold_out INTEGER NOT NULL DEFAULT 0;
 -- this expression in order (面议, with no price, after every priced listing).
 CREATE INDEX listing_public_variety ON listing_public (variety, published_at);
 CREATE INDEX listing_public_price ON listing_public (ifnull(price_fen, 1000000000000), listing_id);
+
+-- The public copies' certifications one row each, so filtering by one (rare: most listings have
+-- none) looks its listings up by index instead of reading every public listing's JSON.
+CREATE TABLE listing_public_certifications (
+  kind TEXT NOT NULL,
+  listing_id INTEGER NOT NULL REFERENCES listing_public (listing_id) ON DELETE CASCADE,
+  PRIMARY KEY (kind, listing_id)
+) WITHOUT ROWID;
+CREATE INDEX listing_public_certifications_listing ON listing_public_certifications (listing_id);

@@ -289,6 +289,8 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
       now,
       now + ttlMs(),
     );
+    stmt(db, 'DELETE FROM listing_public_certifications WHERE listing_id = ?').run(l.id);
+    for (const c of l.certifications) stmt(db, 'INSERT OR IGNORE INTO listing_public_certifications (kind, listing_id) VALUES (?, ?)').run(c.kind, l.id);
     stmt(db, `UPDATE listings SET status = 'published', reject_reason = '', updated_at = ? WHERE id = ?`).run(now, l.id);
     stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(
       l.id,
@@ -430,7 +432,7 @@ function publicWhere(filter: PublicFilter, match: string | undefined, now: numbe
   if (match) where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
   // A variety has its own index; within a region the region's index leads and the variety only filters.
   if (filter.variety) where.and(`${forPage && within ? '+' : ''}variety = ?`, filter.variety);
-  if (filter.certification) where.and(`EXISTS (SELECT 1 FROM json_each(certifications) WHERE json_extract(value, '$.kind') = ?)`, filter.certification);
+  if (filter.certification) where.and('listing_id IN (SELECT listing_id FROM listing_public_certifications WHERE kind = ?)', filter.certification);
   if (filter.month) {
     where.and(
       '((supply_from <= supply_to AND ? BETWEEN supply_from AND supply_to) OR (supply_from > supply_to AND (? >= supply_from OR ? <= supply_to)))',

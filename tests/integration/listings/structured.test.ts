@@ -229,6 +229,14 @@ describe('structured listing fields over HTTP', () => {
       expect(await titles('sort=newest')).toEqual(['过滤丙：面议', '过滤乙：跨年二月', '过滤甲：有机九月']);
     });
 
+    it('drops an archived listing’s certificates from the filter with its public copy', async () => {
+      const id = await publish({ variety: '过滤梨', title: '过滤丁：下架有机', cert_organic: 'on', certNo_organic: 'OF-2026-002' });
+      expect(new Set(await titles('cert=organic'))).toEqual(new Set(['过滤甲：有机九月', '过滤丁：下架有机']));
+      expect((await collector.post(`/admin/listings/${id}`, { intent: 'archive' })).status).toBe(303);
+      expect(await titles('cert=organic')).toEqual(['过滤甲：有机九月']);
+      expect(db.prepare('SELECT count(*) AS n FROM listing_public_certifications WHERE listing_id = ?').get(id)).toEqual({ n: 0 });
+    });
+
     it.each(['month=13', 'month=0x9', 'maxOrder=-1', 'maxOrder=1e9', 'maxOrder=abc', 'sort=DROP%20TABLE', 'cert=%3Cscript%3E', 'month=9%27%20OR%201%3D1'])(
       'ignores the hostile filter %s instead of failing',
       async (query) => {
