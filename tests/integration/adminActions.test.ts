@@ -19,7 +19,7 @@ const DAY = 24 * 3600_000;
 const t = translator('zh-CN');
 
 /** The intents a rendered page offers: every submit control or hidden field named `intent`. */
-const offered = (html: string) => new Set([...html.matchAll(/name="intent" value="([a-z]+)"/g)].map((m) => m[1]!));
+const offered = (html: string) => new Set([...html.matchAll(/name="intent" value="([A-Za-z]+)"/g)].map((m) => m[1]!));
 
 describe('admin actions: one pipeline, buttons from allowedIntents', () => {
   const tmp = tempDir();
@@ -167,7 +167,7 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     expect(row).toContain('name="decision" value="approve"');
     expect(row).toContain('name="decision" value="reject"');
     approveListing(db, by('station'), l.id);
-    await check('collector', ['submit', 'renew', 'archive']);
+    await check('collector', ['submit', 'renew', 'soldOut', 'archive']);
     expect((await client.collector!.post(`/admin/listings/${l.id}`, { intent: 'archive' })).status).toBe(303);
     await check('collector', []);
     const again = await client.collector!.post(`/admin/listings/${l.id}`, { intent: 'renew' });

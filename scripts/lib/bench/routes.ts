@@ -56,6 +56,8 @@ export function benchRoutes(db: Db, root: string): Route[] {
     served(VILLAGE, villagePath),
     rendered(VILLAGE, villagePath),
     rendered('products filtered', `/products?county=${village.slice(0, 6)}&category=fruit`),
+    // The issue-21 filters on the whole city: a supply month and an order size, cheapest first.
+    rendered('products by month and price', '/products?month=9&maxOrder=1000&sort=price'),
     rendered('search (pear)', `/search?q=${encodeURIComponent('梨')}`),
     rendered('price trend', `/prices/${busiestCommodity(db)}`),
     rendered('API listings', '/api/v1/listings'),

@@ -123,6 +123,10 @@ export function collectionRoute(name: string, format: Format): ReadOnlyRoute {
 
 /** A CSV cell from a JSON field: lists of photos become their addresses, separated by spaces. */
 function csvCell(value: unknown): unknown {
+  // Photos by their address; pairs such as a listing's specs as "key: value; key: value".
+  if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null && !('url' in v))) {
+    return value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(': ') : String(v))).join('; ');
+  }
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null && 'url' in v ? v.url : v)).join(' ');
   return typeof value === 'boolean' ? String(value) : value;
 }

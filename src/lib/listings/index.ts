@@ -13,7 +13,7 @@ import { getRegion } from '../regions/index.ts';
 import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { listingSchema, rejectSchema } from './schema.ts';
-import type { Category, Listing, ListingFields, PublicListing } from './types.ts';
+import type { Category, CertificateEntry, Certification, DeliveryOption, Listing, ListingFields, PublicListing, Spec } from './types.ts';
 import type { ChangeContext } from '../context.ts';
 
 export * from './types.ts';
@@ -30,7 +30,9 @@ export const EXPIRY_WARNING_MS = 14 * DAY;
 
 const fields = (t: string) => `${t}.title, ${t}.category, ${t}.description_md AS descriptionMd, ${t}.price_fen AS priceFen,
   ${t}.price_unit AS priceUnit, ${t}.quantity, ${t}.supply_from AS supplyFrom, ${t}.supply_to AS supplyTo,
-  ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone`;
+  ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone, ${t}.variety, ${t}.specs, ${t}.min_order_qty AS minOrderQty,
+  ${t}.min_order_unit AS minOrderUnit, ${t}.ship_from AS shipFrom, ${t}.delivery, ${t}.certifications, ${t}.seller_type AS sellerType,
+  ${t}.sold_out AS soldOut`;
 const WORKING = `SELECT l.id, l.village_code AS villageCode, l.status, l.reject_reason AS rejectReason, l.created_by AS createdBy,
   l.created_at AS createdAt, l.updated_at AS updatedAt, p.expires_at AS expiresAt, ${fields('l')}
   FROM listings l LEFT JOIN listing_public p ON p.listing_id = l.id`;
@@ -49,19 +51,34 @@ function photosOf(db: Db, id: number): StoredImage[] {
   );
 }
 
-function withPhotos(db: Db, row: Omit<Listing, 'photos'> | undefined): Listing | undefined {
-  return row && { ...row, photos: photosOf(db, row.id) };
+/** The structured details as stored: JSON text, and sold_out as 0/1. */
+type StoredDetails = { specs: string; delivery: string; certifications: string; soldOut: number };
+type Decoded = Pick<ListingFields, 'specs' | 'delivery' | 'certifications'> & { soldOut: boolean };
+
+function decode(row: StoredDetails): Decoded {
+  return {
+    specs: JSON.parse(row.specs) as Spec[],
+    delivery: JSON.parse(row.delivery) as DeliveryOption[],
+    certifications: JSON.parse(row.certifications) as CertificateEntry[],
+    soldOut: row.soldOut === 1,
+  };
+}
+
+type WorkingRow = Omit<Listing, 'photos' | keyof Decoded> & StoredDetails;
+
+function withPhotos(db: Db, row: WorkingRow | undefined): Listing | undefined {
+  return row && { ...row, ...decode(row), photos: photosOf(db, row.id) };
 }
 
 /** A listing_public row as stored: `photos` is a JSON array. */
-type PublicRow = Omit<PublicListing, 'photos'> & { photos: string };
+type PublicRow = Omit<PublicListing, 'photos' | keyof Decoded> & StoredDetails & { photos: string };
 
 function publicRow(row: PublicRow | undefined): PublicListing | undefined {
-  return row && { ...row, photos: JSON.parse(row.photos) as StoredImage[] };
+  return row && { ...row, ...decode(row), photos: JSON.parse(row.photos) as StoredImage[] };
 }
 
 export function getListing(db: Db, id: number): Listing | undefined {
-  return withPhotos(db, one<Omit<Listing, 'photos'>>(db, `${WORKING} WHERE l.id = ?`, id));
+  return withPhotos(db, one<WorkingRow>(db, `${WORKING} WHERE l.id = ?`, id));
 }
 
 /** The listing if the actor may edit it; a 404 otherwise, so other villages' drafts do not leak. */
@@ -70,6 +87,13 @@ export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
   if (!listing) throw new UserError('error.notFound', 404);
   if (!can(actor, 'listing.edit', listing.villageCode)) throw new ForbiddenError('listing.edit', listing.villageCode, { asNotFound: true });
   return listing;
+}
+
+/** The structured details' columns, in the order `detailValues` gives them. */
+const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type'];
+
+function detailValues(f: ListingFields): (string | number | null)[] {
+  return [f.variety, JSON.stringify(f.specs), f.minOrderQty, f.minOrderUnit, f.shipFrom, JSON.stringify(f.delivery), JSON.stringify(f.certifications), f.sellerType];
 }
 
 function summary(fields: ListingFields, photos: number): string {
@@ -89,19 +113,20 @@ export interface SaveListingInput {
 }
 
 /** What can be done to a listing: its editor's buttons, the review queue's buttons, and every write's check. */
-export const LISTING_INTENTS = ['draft', 'submit', 'renew', 'archive', 'approve', 'reject'] as const;
+export const LISTING_INTENTS = ['draft', 'submit', 'renew', 'soldOut', 'restock', 'archive', 'approve', 'reject'] as const;
 export type ListingIntent = (typeof LISTING_INTENTS)[number];
 
-type IntentState = Pick<Listing, 'villageCode' | 'status' | 'expiresAt'>;
+type IntentState = Pick<Listing, 'villageCode' | 'status' | 'expiresAt' | 'soldOut'>;
 
 /**
- * Editors save (a public listing only back to review), renew a public one and archive; reviewers
- * approve or reject a pending one. Nothing changes an archived listing.
+ * Editors save (a public listing only back to review), renew a public one, mark it sold out for
+ * now or back in stock, and archive; reviewers approve or reject a pending one. Nothing changes
+ * an archived listing.
  */
 export function allowedIntents(actor: Actor, listing: IntentState): ListingIntent[] {
   const allowed: ListingIntent[] = [];
   if (can(actor, 'listing.edit', listing.villageCode) && listing.status !== 'archived') {
-    allowed.push(...(listing.expiresAt === null ? (['draft', 'submit'] as const) : (['submit', 'renew'] as const)), 'archive');
+    allowed.push(...(listing.expiresAt === null ? (['draft', 'submit'] as const) : (['submit', 'renew', listing.soldOut ? 'restock' : 'soldOut'] as const)), 'archive');
   }
   if (can(actor, 'listing.review', listing.villageCode) && listing.status === 'pending') allowed.push('approve', 'reject');
   return allowed;
@@ -118,7 +143,10 @@ export function refuseListingIntent(actor: Actor, listing: IntentState, intent: 
   }
   if (!can(actor, 'listing.edit', listing.villageCode)) throw new ForbiddenError('listing.edit', listing.villageCode, { asNotFound: true });
   if (listing.status === 'archived') throw new UserError('listings.archivedLocked', 409);
-  // Editors of a listing that is not archived may do all but renew a listing that is not public.
+  if ((intent === 'soldOut' || intent === 'restock') && listing.expiresAt !== null) {
+    throw new UserError(intent === 'soldOut' ? 'listings.alreadySoldOut' : 'listings.notSoldOut', 409);
+  }
+  // Editors of a listing that is not archived may do all but renew or mark a listing that is not public.
   throw new UserError('listings.notPublic', 409);
 }
 
@@ -156,20 +184,22 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
       fields.supplyTo,
       fields.contactName,
       fields.contactPhone,
+      ...detailValues(fields),
     ];
     if (existing) {
       stmt(
         db,
         `UPDATE listings SET title = ?, category = ?, description_md = ?, price_fen = ?, price_unit = ?, quantity = ?,
-           supply_from = ?, supply_to = ?, contact_name = ?, contact_phone = ?, status = ?, updated_at = ? WHERE id = ?`,
+           supply_from = ?, supply_to = ?, contact_name = ?, contact_phone = ?, ${DETAIL_COLUMNS.map((c) => `${c} = ?`).join(', ')},
+           status = ?, updated_at = ? WHERE id = ?`,
       ).run(...values, status, now, existing.id);
     } else {
       listingId = Number(
         stmt(
           db,
           `INSERT INTO listings (title, category, description_md, price_fen, price_unit, quantity, supply_from, supply_to,
-             contact_name, contact_phone, status, village_code, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             contact_name, contact_phone, ${DETAIL_COLUMNS.join(', ')}, status, village_code, created_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${DETAIL_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`,
         ).run(...values, status, villageCode, ctx.actor.id || null, now, now).lastInsertRowid,
       );
     }
@@ -208,12 +238,14 @@ function listingUrl(id: number): string {
 }
 
 /** The public copy in the site search: its description as plain text (snippets never show Markdown). */
-function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName'>): void {
+function indexListing(db: Db, id: number, villageCode: string, copy: Pick<ListingFields, 'title' | 'descriptionMd' | 'contactName' | 'variety' | 'specs'>): void {
+  // The variety and spec values are what buyers type ("酥梨", "80 mm"), so they are found too.
+  const specs = copy.specs.map((s) => `${s.key} ${s.value}`).join('\n');
   indexDocument(db, {
     type: 'listing',
     id: String(id),
     title: copy.title,
-    body: `${markdownText(copy.descriptionMd)}\n${copy.contactName}`,
+    body: [copy.variety, specs, markdownText(copy.descriptionMd), copy.contactName].filter(Boolean).join('\n'),
     regionCode: villageCode,
     url: listingUrl(id),
   });
@@ -236,8 +268,8 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
     stmt(
       db,
       `INSERT OR REPLACE INTO listing_public (listing_id, village_code, title, category, description_md, price_fen, price_unit,
-         quantity, supply_from, supply_to, contact_name, contact_phone, photos, published_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         quantity, supply_from, supply_to, contact_name, contact_phone, ${DETAIL_COLUMNS.join(', ')}, sold_out, photos, published_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${DETAIL_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
     ).run(
       l.id,
       l.villageCode,
@@ -251,10 +283,14 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
       l.supplyTo,
       l.contactName,
       l.contactPhone,
+      ...detailValues(l),
+      l.soldOut ? 1 : 0,
       JSON.stringify(l.photos),
       now,
       now + ttlMs(),
     );
+    stmt(db, 'DELETE FROM listing_public_certifications WHERE listing_id = ?').run(l.id);
+    for (const c of l.certifications) stmt(db, 'INSERT OR IGNORE INTO listing_public_certifications (kind, listing_id) VALUES (?, ?)').run(c.kind, l.id);
     stmt(db, `UPDATE listings SET status = 'published', reject_reason = '', updated_at = ? WHERE id = ?`).run(now, l.id);
     stmt(db, `INSERT INTO listing_events (listing_id, kind, at, actor_id, author_id, village_code) VALUES (?, 'approved', ?, ?, ?, ?)`).run(
       l.id,
@@ -311,6 +347,27 @@ export function renewListing(db: Db, ctx: ChangeContext, id: number): void {
   })();
 }
 
+/**
+ * Marks a public listing sold out for now (暂时售罄) or back in stock. It stays public and keeps its
+ * expiry; no review, since nothing the reviewer approved changes but the mark.
+ */
+export function setSoldOut(db: Db, ctx: ChangeContext, id: number, soldOut: boolean): void {
+  db.transaction(() => {
+    const l = getEditableListing(db, ctx.actor, id);
+    refuseListingIntent(ctx.actor, l, soldOut ? 'soldOut' : 'restock');
+    const now = Date.now();
+    stmt(db, 'UPDATE listings SET sold_out = ?, updated_at = ? WHERE id = ?').run(soldOut ? 1 : 0, now, l.id);
+    stmt(db, 'UPDATE listing_public SET sold_out = ? WHERE listing_id = ?').run(soldOut ? 1 : 0, l.id);
+    recordAudit(db, ctx, {
+      action: soldOut ? 'listing.soldOut' : 'listing.restock',
+      entity: 'listing',
+      entityId: String(l.id),
+      regionCode: l.villageCode,
+      summary: `title=${l.title}`,
+    });
+  })();
+}
+
 /** Removes expired listings from the search index; run now and then (they are hidden anyway). */
 export function sweepExpired(db: Db, now = Date.now()): number {
   const expired = many<{ id: number }>(db, 'SELECT listing_id AS id FROM listing_public WHERE expires_at <= ?', now);
@@ -334,7 +391,22 @@ export interface PublicFilter {
   offset?: number;
   /** Keyset paging: only listings after this [publishedAt, id] in the newest-first order. */
   after?: readonly [number, number] | undefined;
+  /** Exactly this variety (as typed by the collector, trimmed). */
+  variety?: string | undefined;
+  certification?: Certification | undefined;
+  /** Listings in supply in this month (1–12). */
+  month?: number | undefined;
+  /** Listings a buyer of this many units can order: no minimum, or a minimum at most this (in the listing's own unit). */
+  maxOrder?: number | undefined;
+  /** Newest first (default) or cheapest first, 面议 last; `after` pages only the newest-first order. */
+  sort?: ListingSort | undefined;
 }
+
+export const LISTING_SORTS = ['newest', 'price'] as const;
+export type ListingSort = (typeof LISTING_SORTS)[number];
+
+/** Price order: no price (面议) sorts after any real price (at most 1e8 fen, see the schema). */
+const PRICE_ORDER = 'ifnull(price_fen, 1000000000000)';
 
 /** The span of clock times around `now` between two listing expiries: the public set is constant in it. */
 function expiryWindow(db: Db, now: number): Validity {
@@ -358,6 +430,18 @@ function publicWhere(filter: PublicFilter, match: string | undefined, now: numbe
   if (filter.category) where.and(`${forPage && within ? '+' : ''}category = ?`, filter.category);
   // The site search's index (title, description, contact), so CJK text matches as it does on /search.
   if (match) where.and(`listing_id IN (${matchingIdsSql('listing')})`, match);
+  // A variety has its own index; within a region the region's index leads and the variety only filters.
+  if (filter.variety) where.and(`${forPage && within ? '+' : ''}variety = ?`, filter.variety);
+  if (filter.certification) where.and('listing_id IN (SELECT listing_id FROM listing_public_certifications WHERE kind = ?)', filter.certification);
+  if (filter.month) {
+    where.and(
+      '((supply_from <= supply_to AND ? BETWEEN supply_from AND supply_to) OR (supply_from > supply_to AND (? >= supply_from OR ? <= supply_to)))',
+      filter.month,
+      filter.month,
+      filter.month,
+    );
+  }
+  if (filter.maxOrder !== undefined) where.and('(min_order_qty IS NULL OR min_order_qty <= ?)', filter.maxOrder);
   return where;
 }
 
@@ -369,7 +453,16 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   const total = cachedRead(
     db,
     'listings',
-    JSON.stringify(['count', filter.within ?? '', filter.category ?? '', match ?? null]),
+    JSON.stringify([
+      'count',
+      filter.within ?? '',
+      filter.category ?? '',
+      match ?? null,
+      filter.variety ?? '',
+      filter.certification ?? '',
+      filter.month ?? 0,
+      filter.maxOrder ?? null,
+    ]),
     () => {
       const where = publicWhere(filter, match, now, false);
       return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n;
@@ -378,7 +471,8 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   );
   const where = publicWhere(filter, match, now, true);
   const page = filter.after ? afterKey(where, 'published_at', 'listing_id', 'desc', filter.after) : where;
-  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY published_at DESC, listing_id DESC LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
+  const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
+  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
   return { items: rows.map((r) => publicRow(r)!), total };
 }
 
@@ -386,7 +480,7 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
 
 /** Listings of the villages in `scope`, newest change first (a collector's "my listings"). */
 export function listForEditing(db: Db, scope: string): Listing[] {
-  const rows = many<Omit<Listing, 'photos'>>(
+  const rows = many<WorkingRow>(
     db,
     `${WORKING} WHERE l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'archived', l.updated_at DESC LIMIT 300`,
     scope,
@@ -397,7 +491,7 @@ export function listForEditing(db: Db, scope: string): Listing[] {
 
 /** Listings of `scope` waiting for review or returned (a collector's dashboard): returned ones first, then the newest change. */
 export function listingsInProgress(db: Db, scope: string): Listing[] {
-  const rows = many<Omit<Listing, 'photos'>>(
+  const rows = many<WorkingRow>(
     db,
     `${WORKING} WHERE l.status IN ('pending', 'rejected') AND l.village_code >= ? AND l.village_code < ? ORDER BY l.status = 'rejected' DESC, l.updated_at DESC LIMIT 50`,
     scope,
@@ -407,12 +501,7 @@ export function listingsInProgress(db: Db, scope: string): Listing[] {
 }
 
 export function reviewQueue(db: Db, scope: string): Listing[] {
-  const rows = many<Omit<Listing, 'photos'>>(
-    db,
-    `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`,
-    scope,
-    rangeEnd(scope),
-  );
+  const rows = many<WorkingRow>(db, `${WORKING} WHERE l.status = 'pending' AND l.village_code >= ? AND l.village_code < ? ORDER BY l.updated_at LIMIT 200`, scope, rangeEnd(scope));
   return rows.map((r) => withPhotos(db, r)!);
 }
 

@@ -23,6 +23,8 @@ interface Sample {
   /** Hue and shape of the generated photo. */
   color: string;
   shape: 'round' | 'long' | 'pile';
+  /** Structured details as the form names them (no certificates: a sample must not claim one). */
+  details?: Record<string, string>;
 }
 
 const SAMPLES: Sample[] = [
@@ -36,6 +38,17 @@ const SAMPLES: Sample[] = [
     text: '皮薄汁多，自家果园种植，可整箱发货。',
     color: '#d9c75a',
     shape: 'round',
+    details: {
+      variety: '砀山酥梨',
+      specKey_0: '果径',
+      specValue_0: '75 mm 以上',
+      specKey_1: '糖度',
+      specValue_1: '12% 左右',
+      minOrderQty: '200',
+      minOrderUnit: 'jin',
+      delivery_pickup: 'on',
+      delivery_express: 'on',
+    },
   },
   {
     title: '三樱椒（干）',
@@ -58,6 +71,17 @@ const SAMPLES: Sample[] = [
     text: '今年新麦，籽粒饱满，可上门收购。',
     color: '#c9a25b',
     shape: 'pile',
+    details: {
+      specKey_0: '等级',
+      specValue_0: '二等',
+      specKey_1: '水分',
+      specValue_1: '12.5% 以下',
+      minOrderQty: '5',
+      minOrderUnit: 'ton',
+      shipFrom: 'township',
+      delivery_logistics: 'on',
+      sellerType: 'cooperative',
+    },
   },
   {
     title: '石磨香油',
@@ -201,6 +225,7 @@ export const sampleListingsStep: SeedStep<Prepared> = {
             contactName: `示例联系人${++n}`,
             contactPhone: `0370-0000${String(n).padStart(3, '0')}`,
             descriptionMd: `${sample.text}\n\n*这是乡信自带的示例信息，用于演示农副特产品栏目，并非真实商品。*`,
+            ...sample.details,
           },
           keep: [],
           uploads: [photos[SAMPLES.indexOf(sample)]!],

@@ -176,6 +176,11 @@ const regionsCollection = define({
   },
 });
 
+function shipFrom(db: Db, l: PublicListing): { shipFromCode: string; shipFromName: string } {
+  const code = l.shipFrom === 'township' ? l.villageCode.slice(0, 9) : l.villageCode;
+  return { shipFromCode: code, shipFromName: getRegion(db, code)?.name ?? '' };
+}
+
 const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<typeof listingSchema> => ({
   id: l.id,
   title: l.title,
@@ -188,6 +193,15 @@ const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<ty
   supplyTo: l.supplyTo,
   contactName: l.contactName,
   contactPhone: l.contactPhone,
+  variety: l.variety,
+  specs: l.specs,
+  minOrderQty: l.minOrderQty,
+  minOrderUnit: l.minOrderUnit,
+  ...shipFrom(db, l),
+  delivery: l.delivery,
+  certifications: l.certifications,
+  sellerType: l.sellerType,
+  soldOut: l.soldOut,
   villageCode: l.villageCode,
   villageName: getRegion(db, l.villageCode)?.name ?? '',
   photos: l.photos.map((p) => ({ url: origin + imageUrl(p.sha256, 800), width: p.width, height: p.height })),

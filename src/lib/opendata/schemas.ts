@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { ALERT_SEVERITIES, ARTICLE_KINDS, DISCLOSURE_SUBJECTS } from '../articles/types.ts';
-import { CATEGORIES as LISTING_CATEGORIES, PRICE_UNITS } from '../listings/types.ts';
+import { CATEGORIES as LISTING_CATEGORIES, CERTIFICATIONS, DELIVERY_OPTIONS, ORDER_UNITS, PRICE_UNITS, SELLER_TYPES } from '../listings/types.ts';
 import { POINT_KINDS } from '../prices/purchase.ts';
 import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
 import { REGION_LEVELS } from '../regions/types.ts';
@@ -66,6 +66,18 @@ export const listingSchema = named(
     supplyTo: z.int().min(1).max(12),
     contactName: z.string(),
     contactPhone: z.string(),
+    variety: z.string(),
+    specs: z.array(z.object({ key: z.string(), value: z.string() })).max(8),
+    minOrderQty: z.number().positive().nullable(),
+    minOrderUnit: z.enum(ORDER_UNITS).nullable(),
+    /** The village's code, or its township's when the goods leave from a collection point there. */
+    shipFromCode: z.string(),
+    shipFromName: z.string(),
+    delivery: z.array(z.enum(DELIVERY_OPTIONS)),
+    certifications: z.array(z.object({ kind: z.enum(CERTIFICATIONS), number: z.string() })),
+    sellerType: z.enum(SELLER_TYPES),
+    /** 暂时售罄: public, but the seller has none right now. */
+    soldOut: z.boolean(),
     villageCode: z.string(),
     villageName: z.string(),
     photos: z.array(z.object({ url: z.url(), width: z.int().min(1), height: z.int().min(1) })),

@@ -308,6 +308,15 @@ export function buildCorpus(): HostileCase[] {
       ...textAttacks('contactName'),
       bad('overlong', 'descriptionMd', LONG.m1),
       bad('overlong', 'quantity', LONG.k10),
+      // Structured details (issue 21).
+      ...textAttacks('variety', { required: false }),
+      bad('xss', 'variety', XSS.attrBreakout),
+      bad('xss', 'specValue_0', XSS.imgOnerror),
+      bad('overlong', 'specKey_0', LONG.k10),
+      ...amountAttacks('minOrderQty'),
+      bad('sql', 'minOrderUnit', SQL.drop),
+      bad('sql', 'shipFrom', SQL.or),
+      bad('xss', 'sellerType', XSS.script),
     ]),
     { name: 'new listing: invalid UTF-8 in the title', family: 'utf8', as: 'collector', path: '/admin/listings/new', multipart: { fields: listing }, invalidUtf8: 'title' },
     {
