@@ -1,17 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createAccount, productAndVillage, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, productAndVillage, signIn } from './helpers.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
 const COLLECTOR_VILLAGE = '411402001001'; // 新区社区, 平原街道, 梁园区
 
 /** WCAG 2.1 A and AA, as axe checks them; the whole page, nothing excluded. */
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
-
 /** The address of the first link in `selector` on `listPath`. */
 async function firstLink(page: Page, listPath: string, selector: string): Promise<string> {
   await page.goto(listPath);

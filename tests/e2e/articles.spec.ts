@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { createAccount, signIn } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { createAccount, expectNoViolations, signIn } from './helpers.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 
 const PASSWORD = 'Field-work-2026';
@@ -11,11 +10,6 @@ test.beforeAll(() => {
 });
 
 /** WCAG 2.1 A and AA, as axe checks them (the same rules as accessibility.spec.ts). */
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
-
 test('county staff publishes a notice that a village page shows and search finds', async ({ page }) => {
   await signIn(page, 'e2e-county', PASSWORD);
   await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '文章与通知' }).click();

@@ -1,10 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { E2E_DATABASE } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { today } from '../../src/lib/time.ts';
-import { createAccount, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, signIn } from './helpers.ts';
 
 const PASSWORD = 'Field-work-2026';
 const VILLAGE = '411402001001'; // 新区社区, 平原街道, 梁园区
@@ -16,11 +15,6 @@ test.beforeAll(() => {
   createAccount('e2e-gr-station', 'station_manager', '411402001', PASSWORD);
   createAccount('e2e-gr-county', 'county_staff', '411402', PASSWORD);
 });
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
 
 async function fitsTheScreen(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

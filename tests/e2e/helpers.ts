@@ -1,5 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config.ts';
 import { translator } from '../../src/i18n/index.ts';
 
@@ -37,4 +38,18 @@ export async function productAndVillage(page: Page): Promise<{ product: string; 
   const product = new URL(page.url()).pathname;
   const village = await page.locator('.listing-detail a[href^="/village/"]').first().getAttribute('href');
   return { product, village: village! };
+}
+
+/** The narrow phone screen every page must fit. */
+export const PHONE_WIDTH = 360;
+
+/** The page scrolls no wider than `width` (a farmer's phone). */
+export async function fitsWidth(page: Page, width = PHONE_WIDTH): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
+
+/** axe finds nothing against WCAG 2.1 A and AA; a failure names each rule and its elements. */
+export async function expectNoViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
 }

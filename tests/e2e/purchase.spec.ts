@@ -1,26 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { today } from '../../src/lib/time.ts';
-import { createAccount, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, fitsWidth, signIn, PHONE_WIDTH } from './helpers.ts';
 
-const WIDTH = 360;
+const WIDTH = PHONE_WIDTH;
 const COUNTY = '411402'; // 梁园区
 const VILLAGE = '411402001002';
 const PASSWORD = 'Buying-wheat-2026';
 
 test.use({ viewport: { width: WIDTH, height: 740 } });
-
-async function fitsWidth(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
-}
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
 
 test.beforeAll(() => {
   createAccount('e2e-pp-collector', 'collector', VILLAGE, PASSWORD);

@@ -1,11 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_FILES } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { plainPng } from '../helpers/images.ts';
-import { createAccount, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, signIn } from './helpers.ts';
 
 const PASSWORD = 'Field-work-2026';
 const PHONE = '13912345678';
@@ -14,11 +13,6 @@ const TOWNSHIP = '411402001'; // 平原街道, 梁园区
 const photoPath = join(E2E_FILES, 'leaf.png');
 
 /** WCAG 2.1 A and AA, as axe checks them; the whole page, nothing excluded. */
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
-
 async function asStaff(page: Page, username: string): Promise<void> {
   await page.context().clearCookies();
   await signIn(page, username, PASSWORD);

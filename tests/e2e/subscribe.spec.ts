@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_DATABASE, E2E_GATEWAY_PORT, E2E_GATEWAY_SECRET } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
@@ -8,24 +7,15 @@ import { issueCode } from '../../src/lib/subscriptions/codes.ts';
 import { confirmSubscription } from '../../src/lib/subscriptions/index.ts';
 import { today } from '../../src/lib/time.ts';
 import { fakeHttpGateway, messagesTo, type FakeGateway } from '../helpers/fakeGateways.ts';
-import { createAccount, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, fitsWidth, signIn, PHONE_WIDTH } from './helpers.ts';
 
-const WIDTH = 360;
+const WIDTH = PHONE_WIDTH;
 const TOWNSHIP = '411402001'; // 平原街道, 梁园区
 const VILLAGE = '411402001001'; // 新区社区
 const PHONE = '13912345678';
 const PASSWORD = 'Field-work-2026';
 
 test.use({ viewport: { width: WIDTH, height: 740 } });
-
-async function fitsWidth(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
-}
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
 
 // The texts the server's delivery worker sends, as the county's SMS gateway receives them.
 let gateway: FakeGateway;

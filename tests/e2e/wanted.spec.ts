@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config.ts';
 import { zhCN } from '../../src/i18n/messages/zh-CN.ts';
@@ -7,23 +6,14 @@ import { openDatabase } from '../../src/lib/db/index.ts';
 import { approveListing, saveListing } from '../../src/lib/listings/index.ts';
 import { today } from '../../src/lib/time.ts';
 import { listingFields } from '../helpers/listings.ts';
-import { createAccount, signIn } from './helpers.ts';
+import { createAccount, expectNoViolations, fitsWidth, signIn, PHONE_WIDTH } from './helpers.ts';
 
-const WIDTH = 360;
+const WIDTH = PHONE_WIDTH;
 const TOWNSHIP = '411402001'; // 平原街道
 const VILLAGE = '411402001003';
 const PASSWORD = 'Buyers-want-pears-2026';
 
 test.use({ viewport: { width: WIDTH, height: 740 } });
-
-async function fitsWidth(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
-}
-
-async function expectNoViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
-}
 
 async function signOut(page: Page): Promise<void> {
   await page.goto('/admin');
