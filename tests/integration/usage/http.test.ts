@@ -90,6 +90,12 @@ describe('usage over HTTP: views, call taps and /admin/stats', () => {
     expect(tapsOf(listing.id)).toBe(2);
     const lead = db.prepare('SELECT village_code AS village, author_id AS author FROM listing_leads WHERE listing_id = ?').get(listing.id);
     expect(lead).toEqual({ village: listing.village, author: listing.author });
+    // The month's listing statistics count them for the village, on the page and in its CSV.
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    expect(await (await clients.county!.get(`/admin/listings/stats?month=${month}`)).text()).toContain(zhCN['stats.leads']);
+    const csv = await (await clients.county!.get(`/admin/listings/stats.csv?month=${month}&unit=village`)).text();
+    const row = csv.split(/\r?\n/).find((line) => line.startsWith(`${listing.village},`))!;
+    expect(row.split(',').at(-1)).toBe('2');
   });
 
   it('shows /admin/stats to county staff for their county and to the city office for all; refuses station managers and signed-out readers', async () => {

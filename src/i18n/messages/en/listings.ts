@@ -105,6 +105,8 @@ export const listings: Record<keyof typeof zh, string> = {
   'stats.approved': 'Approved',
   'stats.rejected': 'Returned',
   'stats.rate': 'Approval rate',
+  'admin.count.leadsThisMonth': 'Buyer calls this month',
+  'stats.leads': 'Buyer calls',
   'stats.sample': 'Sample data',
   'products.title': 'Specialty products',
   'products.intro': 'Products posted by village information points and reviewed by township stations. Call the seller directly.',

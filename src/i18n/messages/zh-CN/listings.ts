@@ -103,6 +103,8 @@ export const listings = {
   'stats.approved': '采用',
   'stats.rejected': '退回',
   'stats.rate': '采用率',
+  'admin.count.leadsThisMonth': '本月买家来电',
+  'stats.leads': '买家来电',
   'stats.sample': '示例数据',
   'products.title': '农副特产品',
   'products.intro': '各村信息服务点发布的农副特产品，经乡镇信息站审核。直接打电话联系卖家。',

@@ -22,7 +22,8 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.approved,
     r.rejected,
     r.approvalRate === null ? '' : Number(r.approvalRate.toFixed(4)),
+    r.leads,
   ]);
-  const header = [t('stats.code'), t('stats.name'), t('stats.submitted'), t('stats.approved'), t('stats.rejected'), t('stats.rate')];
+  const header = [t('stats.code'), t('stats.name'), t('stats.submitted'), t('stats.approved'), t('stats.rejected'), t('stats.rate'), t('stats.leads')];
   return csvResponse(toCsv(header, rows), `listing-stats-${unit}-${month}.csv`);
 };
