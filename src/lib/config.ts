@@ -139,6 +139,22 @@ function listOf<T>(parse: (raw: string | undefined) => T) {
     });
 }
 
+/** An optional address whose scheme matches `scheme` (an unset or empty variable is undefined). */
+function optionalUrl(scheme: RegExp) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return undefined;
+      if (!scheme.test(raw) || !URL.canParse(raw)) {
+        ctx.addIssue({ code: 'custom' });
+        return z.NEVER;
+      }
+      return raw;
+    });
+}
+
 const SETTINGS = {
   HOST: {
     schema: z
@@ -293,18 +309,7 @@ const SETTINGS = {
   TENCENT_SMS_ENDPOINT: address('https://sms.tencentcloudapi.com'),
   SMS_HTTP_URL: {
     // The value is never echoed: a gateway address may carry a token.
-    schema: z
-      .string()
-      .trim()
-      .optional()
-      .transform((raw, ctx) => {
-        if (!raw) return undefined;
-        if (!/^https?:\/\//.test(raw) || !URL.canParse(raw)) {
-          ctx.addIssue({ code: 'custom' });
-          return z.NEVER;
-        }
-        return raw;
-      }),
+    schema: optionalUrl(/^https?:\/\//),
     refusal: { key: 'cli.config.httpUrl' },
     shown: '(none)',
     accepts: 'an `http(s)://…` address',
@@ -312,18 +317,7 @@ const SETTINGS = {
   SMS_HTTP_SECRET: secret(),
   SMTP_URL: {
     // Never echoed: it holds the mailbox password.
-    schema: z
-      .string()
-      .trim()
-      .optional()
-      .transform((raw, ctx) => {
-        if (!raw) return undefined;
-        if (!/^smtps?:\/\//.test(raw) || !URL.canParse(raw)) {
-          ctx.addIssue({ code: 'custom' });
-          return z.NEVER;
-        }
-        return raw;
-      }),
+    schema: optionalUrl(/^smtps?:\/\//),
     refusal: { key: 'cli.config.smtpUrl' },
     shown: '(none)',
     accepts: '`smtp://USER:PASSWORD@HOST:PORT` or `smtps://…`',
