@@ -134,7 +134,7 @@ export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, passw
       summary: summarize(input),
     });
     return true;
-  })();
+  }).immediate();
   if (!created) {
     // The same answer whether the name is taken inside the actor's scope or anywhere else, so it
     // tells nothing about accounts out of scope; repeated probing shows in the audit log.
@@ -179,7 +179,7 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
       regionCode: input.regionCode,
       summary: `${summarize(before)} → ${summarize({ username: before.username, ...input })}`,
     });
-  })();
+  }).immediate();
   return getUser(db, id)!;
 }
 
@@ -192,7 +192,7 @@ export async function resetPassword(db: Db, ctx: ChangeContext, id: string): Pro
     const user = getManagedUser(db, ctx.actor, id);
     writePassword(db, user, hash, true);
     recordAudit(db, ctx, { action: 'user.resetPassword', entity: 'user', entityId: id, regionCode: user.regionCode, summary: `username=${user.username}` });
-  })();
+  }).immediate();
   return secret;
 }
 
@@ -203,7 +203,7 @@ function unlock(db: Db, ctx: ChangeContext, user: UserRecord): void {
 }
 
 export function unlockUser(db: Db, ctx: ChangeContext, id: string): void {
-  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id)))();
+  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id))).immediate();
 }
 
 /** An account named at the console, if the actor may manage it. */
@@ -217,7 +217,7 @@ function consoleTarget(db: Db, ctx: ChangeContext, username: string): UserRow {
 /** The console unlocks an account by username (npm run user:passwd -- --unlock). */
 export function unlockByUsername(db: Db, ctx: ChangeContext, username: string): UserRecord {
   const user = consoleTarget(db, ctx, username);
-  db.transaction(() => unlock(db, ctx, user))();
+  db.transaction(() => unlock(db, ctx, user)).immediate();
   return getUser(db, user.id)!;
 }
 
@@ -262,7 +262,7 @@ export async function changeOwnPassword(db: Db, ctx: ChangeContext, raw: unknown
     recordSuccess(db, reservation.attempt);
     writePassword(db, ctx.actor, hash, false);
     recordAudit(db, ctx, { action: 'user.changePassword', entity: 'user', entityId: ctx.actor.id, regionCode: ctx.actor.regionCode });
-  })();
+  }).immediate();
 }
 
 /** The console sets a password for an account by username (npm run user:passwd). */
@@ -273,7 +273,7 @@ export async function setPasswordByUsername(db: Db, ctx: ChangeContext, username
   db.transaction(() => {
     writePassword(db, user, hash, false);
     recordAudit(db, ctx, { action: 'user.setPassword', entity: 'user', entityId: user.id, regionCode: user.regionCode, summary: `username=${user.username}` });
-  })();
+  }).immediate();
   return getUser(db, user.id)!;
 }
 
