@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import { decodeSpreadsheet, parseCsv } from '../csv/read.ts';
+import { mapHeader as mapColumns } from '../sheets/headers.ts';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
@@ -35,22 +36,9 @@ const HEADER_NAMES: Record<ImportColumn, string[]> = {
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-function headerKey(text: string): string {
-  return text
-    .replace(/[（(][^）)]*[）)]/g, '')
-    .replace(/[\s_]/g, '')
-    .toLowerCase();
-}
-
 /** Which column holds what; unknown headers are ignored. */
 export function mapHeader(header: string[]): Partial<Record<ImportColumn, number>> {
-  const map: Partial<Record<ImportColumn, number>> = {};
-  header.forEach((name, index) => {
-    const key = headerKey(name);
-    const column = IMPORT_COLUMNS.find((c) => HEADER_NAMES[c].includes(key));
-    if (column && map[column] === undefined) map[column] = index;
-  });
-  return map;
+  return mapColumns(header, HEADER_NAMES);
 }
 
 export interface RowError {
