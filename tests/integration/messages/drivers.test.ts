@@ -78,15 +78,17 @@ async function withFake<T>(started: Promise<FakeGateway>, use: (fake: FakeGatewa
 const TEMPLATES = 'training.promoted=SMS_100001,code=SMS_100002';
 
 describe('aliyun', () => {
+  const env = (url: string, secret = 'aliyun-secret') => ({
+    SMS_DRIVER: 'aliyun',
+    ALIYUN_SMS_ACCESS_KEY_ID: 'LTAItest',
+    ALIYUN_SMS_ACCESS_KEY_SECRET: secret,
+    ALIYUN_SMS_ENDPOINT: url,
+    SMS_TEMPLATES: TEMPLATES,
+  });
+
   it('sends through the SDK with an ACS3-signed request, the template, its JSON parameters and the out-id', () =>
     withFake(fakeAliyun(), async (fake) => {
-      setEnv({
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_SMS_ACCESS_KEY_ID: 'LTAItest',
-        ALIYUN_SMS_ACCESS_KEY_SECRET: 'aliyun-secret',
-        ALIYUN_SMS_ENDPOINT: fake.url,
-        SMS_TEMPLATES: TEMPLATES,
-      });
+      setEnv(env(fake.url));
       const event = queue('sms', 'training.promoted', PHONE, PROMOTED);
       await round();
       const row = outboxRow(db, event, 'sms', PHONE);
@@ -101,7 +103,7 @@ describe('aliyun', () => {
 
   it('is refused by the fake when the secret is wrong, and the message waits for a retry', () =>
     withFake(fakeAliyun(), async (fake) => {
-      setEnv({ SMS_DRIVER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'LTAItest', ALIYUN_SMS_ACCESS_KEY_SECRET: 'wrong', ALIYUN_SMS_ENDPOINT: fake.url, SMS_TEMPLATES: TEMPLATES });
+      setEnv(env(fake.url, 'wrong'));
       const event = queue('sms', 'training.promoted', PHONE, PROMOTED);
       await round();
       expect(fake.requests).toHaveLength(1);
@@ -113,13 +115,7 @@ describe('aliyun', () => {
 
   it('retries after HTTP 500, a gateway that never answers and isv.BUSINESS_LIMIT_CONTROL, and delivers once', () =>
     withFake(fakeAliyun(), async (fake) => {
-      setEnv({
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_SMS_ACCESS_KEY_ID: 'LTAItest',
-        ALIYUN_SMS_ACCESS_KEY_SECRET: 'aliyun-secret',
-        ALIYUN_SMS_ENDPOINT: fake.url,
-        SMS_TEMPLATES: TEMPLATES,
-      });
+      setEnv(env(fake.url));
       fake.failNext('http500', 'hang', { code: 'isv.BUSINESS_LIMIT_CONTROL', message: '触发分钟级流控Permits:1' });
       const event = queue('sms', 'training.promoted', PHONE, PROMOTED);
       const created = clock;
@@ -134,13 +130,7 @@ describe('aliyun', () => {
 
   it('fails a kind with no template code at once, with a clear error', () =>
     withFake(fakeAliyun(), async (fake) => {
-      setEnv({
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_SMS_ACCESS_KEY_ID: 'LTAItest',
-        ALIYUN_SMS_ACCESS_KEY_SECRET: 'aliyun-secret',
-        ALIYUN_SMS_ENDPOINT: fake.url,
-        SMS_TEMPLATES: TEMPLATES,
-      });
+      setEnv(env(fake.url));
       const event = queue('sms', 'training.moved', PHONE, { title: '果树修剪', time: '3月6日', place: '村委会' });
       await round();
       const row = outboxRow(db, event, 'sms', PHONE);
