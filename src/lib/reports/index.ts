@@ -120,7 +120,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
   if (new Set(input.uploads.map((u) => u.sha256)).size > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
   if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');
 
-  if (fields.requestId !== undefined && !requestAsks(db, fields.requestId, authorRegion)) throw new UserError('request.notForUnit', 400, 'requestId');
+  if (fields.requestId !== undefined && !requestAsks(db, fields.requestId, authorRegion)) throw new UserError('validation.request.notForUnit', 400, 'requestId');
 
   const now = Date.now();
   let id = 0;
@@ -274,9 +274,7 @@ export function reportsToHandle(db: Db, actor: Actor): Report[] {
 export function myReports(db: Db, actor: Actor): Report[] {
   if (!actor.id) return [];
   const unit = can(actor, 'report.phone', actor.regionCode) ? actor.regionCode : '';
-  return many<Row>(db, `${SELECT} WHERE r.author_id = ? OR (p.report_id IS NOT NULL AND r.author_region = ?) ORDER BY r.created_at DESC LIMIT 200`, actor.id, unit).map(
-    toReport,
-  );
+  return many<Row>(db, `${SELECT} WHERE r.author_id = ? OR (p.report_id IS NOT NULL AND r.author_region = ?) ORDER BY r.created_at DESC LIMIT 200`, actor.id, unit).map(toReport);
 }
 
 /**

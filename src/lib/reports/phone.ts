@@ -28,15 +28,18 @@ const SKEW_MS = 5 * 60_000;
 export const phoneSchema = z.object({
   callerName: z.string().trim().min(1, 'validation.required').max(40, 'validation.tooLong'),
   callerUnit: z.string().regex(/^\d{4,12}$/, 'validation.report.region'),
-  receivedAt: z.string().trim().transform((value, ctx) => {
-    const ms = parseLocalDateTime(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: value === '' ? 'validation.required' : 'phone.receivedAt.invalid' });
-      return z.NEVER;
-    }
-    return ms;
-  }),
-  summary: z.string().trim().min(10, 'phone.summary.length').max(SUMMARY_MAX, 'phone.summary.length'),
+  receivedAt: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const ms = parseLocalDateTime(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: value === '' ? 'validation.required' : 'validation.phone.receivedAt' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  summary: z.string().trim().min(10, 'validation.phone.summaryLength').max(SUMMARY_MAX, 'validation.phone.summaryLength'),
   category: z.enum(REPORT_CATEGORIES, 'validation.report.category'),
   urgent: checkbox,
 });

@@ -35,19 +35,25 @@ export interface UnitAnswer {
 const UNIT_LEVELS = ['county', 'township', 'village'] as const satisfies readonly RegionLevel[];
 
 const requestSchema = z.object({
-  topic: z.string().trim().min(2, 'request.topic.length').max(60, 'request.topic.length'),
+  topic: z.string().trim().min(2, 'validation.request.topicLength').max(60, 'validation.request.topicLength'),
   description: z.string().trim().max(1000, 'validation.tooLong').default(''),
-  deadline: z.string().trim().transform((value, ctx) => {
-    const ms = parseLocalDateTime(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: value === '' ? 'validation.required' : 'request.deadline.invalid' });
-      return z.NEVER;
-    }
-    return ms;
-  }),
-  level: z.enum(UNIT_LEVELS, 'request.level.invalid'),
+  deadline: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const ms = parseLocalDateTime(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: value === '' ? 'validation.required' : 'validation.request.deadline' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  level: z.enum(UNIT_LEVELS, 'validation.request.level'),
   // The regions to ask within (their units at `level`); none means the issuer's whole area.
-  within: z.array(z.string().regex(/^\d{4,12}$/, 'request.within.invalid')).max(200, 'request.within.invalid').default([]),
+  within: z
+    .array(z.string().regex(/^\d{4,12}$/, 'validation.request.within'))
+    .max(200, 'validation.request.within')
+    .default([]),
 });
 
 const SELECT = `SELECT id, issuer_code AS issuerCode, topic, description, deadline, created_at AS createdAt FROM report_requests`;
@@ -67,17 +73,18 @@ export function issueRequest(db: Db, ctx: ChangeContext, raw: unknown): TopicReq
   if (!can(ctx.actor, 'report.request.issue', issuer)) throw new ForbiddenError('report.request.issue', issuer);
   const now = Date.now();
   if (fields.deadline <= now) throw new UserError('request.deadline.past', 400, 'deadline');
-  if (CODE_LENGTH[fields.level] <= issuer.length) throw new UserError('request.level.invalid', 400, 'level');
+  if (CODE_LENGTH[fields.level] <= issuer.length) throw new UserError('validation.request.level', 400, 'level');
   const within = fields.within.length > 0 ? [...new Set(fields.within)] : [issuer];
   for (const code of within) {
     // Out of the issuer's area looks like a code that does not exist.
-    if (!isWithin(code, issuer) || code.length > CODE_LENGTH[fields.level]) throw new UserError('request.within.invalid', 400, 'within');
+    if (!isWithin(code, issuer) || code.length > CODE_LENGTH[fields.level]) throw new UserError('validation.request.within', 400, 'within');
   }
   let id = 0;
   db.transaction(() => {
     const units = new Set<string>();
     for (const code of within) {
-      for (const { code: unit } of many<{ code: string }>(db, `SELECT code FROM regions WHERE level = ? AND code >= ? AND code < ?`, fields.level, code, `${code}:`)) units.add(unit);
+      for (const { code: unit } of many<{ code: string }>(db, `SELECT code FROM regions WHERE level = ? AND code >= ? AND code < ?`, fields.level, code, `${code}:`))
+        units.add(unit);
     }
     if (units.size === 0) throw new UserError('request.noUnits', 400, 'within');
     id = Number(

@@ -11,7 +11,10 @@ export const reportSchema = z.object({
   regionCode: z.string().regex(/^\d{4,12}$/, 'validation.report.region'),
   urgent: checkbox,
   // The topic request answered (requests.ts); the form's "none" is an empty value.
-  requestId: z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number('request.notForUnit').int('request.notForUnit').positive('request.notForUnit').optional()),
+  requestId: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number('validation.request.notForUnit').int('validation.request.notForUnit').positive('validation.request.notForUnit').optional(),
+  ),
 });
 
 export type ReportInput = z.output<typeof reportSchema>;

@@ -46,7 +46,15 @@ describe('phone reports (电话报送)', () => {
   it('a township reporter phones the county: pending there, due two hours later, written text attached to the same report in time, then adopted', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T0 + 5 * 60_000 });
     const r = recordPhoneReport(db, ctx(u.station!), call(R.township));
-    expect(r).toMatchObject({ authorRegion: R.township, authorId: u.station!.id, holderCode: R.county, status: 'pending', createdAt: T0, writtenDueAt: T0 + 2 * HOUR, writtenAt: null });
+    expect(r).toMatchObject({
+      authorRegion: R.township,
+      authorId: u.station!.id,
+      holderCode: R.county,
+      status: 'pending',
+      createdAt: T0,
+      writtenDueAt: T0 + 2 * HOUR,
+      writtenAt: null,
+    });
     expect(phoneCall(db, r.id)).toMatchObject({ callerName: '王主任', receivedAt: T0, receivedByName: 'station-a' });
     expect(reportsToHandle(db, u.county!).map((x) => x.id)).toContain(r.id);
     expect(writtenState(getReport(db, r.id)!)).toBe('awaiting');
@@ -55,11 +63,16 @@ describe('phone reports (电话报送)', () => {
     expect(() => attachWritten(db, ctx(u.county!), r.id, { fields: { title: '东街村大雾', bodyMd: '东街村今晨大雾的详细情况说明。' }, attachments: [] })).toThrow(ForbiddenError);
 
     vi.setSystemTime(T0 + HOUR);
-    attachWritten(db, ctx(u.station!), r.id, { fields: { title: '东街村今晨突降大雾', bodyMd: '今晨六时起东街村突降大雾，村道能见度不足五十米，村两委已安排人员在路口值守。' }, attachments: [] });
+    attachWritten(db, ctx(u.station!), r.id, {
+      fields: { title: '东街村今晨突降大雾', bodyMd: '今晨六时起东街村突降大雾，村道能见度不足五十米，村两委已安排人员在路口值守。' },
+      attachments: [],
+    });
     const written = readReport(db, u.county!, r.id);
     expect(written).toMatchObject({ id: r.id, title: '东街村今晨突降大雾', writtenAt: T0 + HOUR });
     expect(writtenState(written)).toBe('onTime');
-    expect(() => attachWritten(db, ctx(u.station!), r.id, { fields: { title: '再交一次稿件', bodyMd: '重复提交的书面稿，应当被拒绝。' }, attachments: [] })).toThrow(/phone.alreadyWritten/);
+    expect(() => attachWritten(db, ctx(u.station!), r.id, { fields: { title: '再交一次稿件', bodyMd: '重复提交的书面稿，应当被拒绝。' }, attachments: [] })).toThrow(
+      /phone.alreadyWritten/,
+    );
     adoptReport(db, ctx(u.county!), r.id);
     expect(getReport(db, r.id)!.status).toBe('adopted');
   });
@@ -99,10 +112,10 @@ describe('phone reports (电话报送)', () => {
 
   it('refuses a summary over 200 characters and a time in the future or over a week old, with field errors', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T0 + 60_000 });
-    expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { summary: '字'.repeat(201) }))).toThrow(/phone.summary.length/);
+    expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { summary: '字'.repeat(201) }))).toThrow(/validation.phone.summaryLength/);
     expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { receivedAt: '2026-12-02T11:00' }))).toThrow(/phone.receivedAt.range/);
     expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { receivedAt: '2026-11-20T10:00' }))).toThrow(/phone.receivedAt.range/);
-    expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { receivedAt: 'yesterday' }))).toThrow(/phone.receivedAt.invalid/);
+    expect(() => recordPhoneReport(db, ctx(u.station!), call(R.township, { receivedAt: 'yesterday' }))).toThrow(/validation.phone.receivedAt/);
   });
 
   it('audits the call and the written version', () => {

@@ -40,7 +40,13 @@ describe('topic requests (约稿)', () => {
 
   it('a county asks all its townships; answered on time, late and unanswered are counted per unit', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: at('2026-11-10T09:00') });
-    const request = issueRequest(db, ctx(u.county!), { topic: '秋冬种进展', description: '请各乡镇报送秋冬种进度和存在的问题。', deadline: '2026-11-12T18:00', level: 'township', within: [] });
+    const request = issueRequest(db, ctx(u.county!), {
+      topic: '秋冬种进展',
+      description: '请各乡镇报送秋冬种进度和存在的问题。',
+      deadline: '2026-11-12T18:00',
+      level: 'township',
+      within: [],
+    });
     requestId = request.id;
     expect(readRequest(db, u.county!, request.id).answers.map((a) => a.unitCode)).toEqual(expect.arrayContaining(townships));
     expect(readRequest(db, u.county!, request.id).answers).toHaveLength(townships.length);
@@ -52,7 +58,7 @@ describe('topic requests (约稿)', () => {
     fileAs(db, u.station!, { requestId: String(request.id) });
     expect(requestsForUnit(db, u.station!)).toEqual([]);
     // A village was not asked: its report cannot name the request.
-    expect(() => fileAs(db, u.collector!, { requestId: String(request.id) })).toThrow(/request.notForUnit/);
+    expect(() => fileAs(db, u.collector!, { requestId: String(request.id) })).toThrow(/validation.request.notForUnit/);
     expect(readRequest(db, u.county!, request.id).counts).toEqual({ onTime: 1, late: 0, unanswered: 0, open: townships.length - 1 });
 
     vi.setSystemTime(at('2026-11-13T08:00'));
@@ -93,10 +99,18 @@ describe('topic requests (约稿)', () => {
   it('the city asks chosen counties or the villages of one township', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: at('2026-11-10T09:00') });
     const counties = issueRequest(db, ctx(u.admin!), { topic: '冬季安全生产', deadline: '2026-11-30T18:00', level: 'county', within: [R.county, R.siblingCounty] });
-    expect(readRequest(db, u.admin!, counties.id).answers.map((a) => a.unitCode).sort()).toEqual([R.county, R.siblingCounty]);
+    expect(
+      readRequest(db, u.admin!, counties.id)
+        .answers.map((a) => a.unitCode)
+        .sort(),
+    ).toEqual([R.county, R.siblingCounty]);
     const villages = issueRequest(db, ctx(u.admin!), { topic: '村级公益岗位', deadline: '2026-11-30T18:00', level: 'village', within: [R.township] });
     const expected = (db.prepare(`SELECT code FROM regions WHERE level = 'village' AND parent_code = ?`).all(R.township) as { code: string }[]).map((r) => r.code).sort();
-    expect(readRequest(db, u.admin!, villages.id).answers.map((a) => a.unitCode).sort()).toEqual(expected);
+    expect(
+      readRequest(db, u.admin!, villages.id)
+        .answers.map((a) => a.unitCode)
+        .sort(),
+    ).toEqual(expected);
     expect(requestsForUnit(db, u.collector!).map((r) => r.id)).toEqual([villages.id]);
   });
 
@@ -105,8 +119,8 @@ describe('topic requests (约稿)', () => {
     const base = { topic: '测试约稿', deadline: '2026-11-30T18:00', level: 'township', within: [] as string[] };
     expect(() => issueRequest(db, ctx(u.station!), { ...base, level: 'village' })).toThrow(ForbiddenError);
     expect(() => issueRequest(db, ctx(u.collector!), base)).toThrow(ForbiddenError);
-    expect(() => issueRequest(db, ctx(u.county!), { ...base, within: [R.siblingCounty] })).toThrow(/request.within.invalid/);
-    expect(() => issueRequest(db, ctx(u.county!), { ...base, level: 'county' })).toThrow(/request.level.invalid/);
+    expect(() => issueRequest(db, ctx(u.county!), { ...base, within: [R.siblingCounty] })).toThrow(/validation.request.within/);
+    expect(() => issueRequest(db, ctx(u.county!), { ...base, level: 'county' })).toThrow(/validation.request.level/);
     expect(() => issueRequest(db, ctx(u.county!), { ...base, deadline: '2026-11-01T18:00' })).toThrow(/request.deadline.past/);
     const audits = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'report.request.issue'`).get() as { n: number };
     expect(audits.n).toBe(3);
