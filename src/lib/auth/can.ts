@@ -46,6 +46,10 @@ export const ACTION_MIN_ROLE = {
   'report.acknowledge': 'station_manager',
   'report.publish': 'county_staff',
   'report.rankings': 'collector',
+  // Phone reports: a reporter records their own unit's call; receiving officers also need report.review.
+  'report.phone': 'collector',
+  // Topic requests (约稿) are issued by the city office or a county.
+  'report.request.issue': 'county_staff',
   // The outbox: station managers see their township's messages, county and city staff also retry and cancel.
   'message.view': 'station_manager',
   'message.manage': 'county_staff',

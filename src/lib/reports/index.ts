@@ -9,7 +9,8 @@ import { getRegion } from '../regions/index.ts';
 import { queueUrgentReport } from './alerts.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
 import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
-import { adoptSchema, reportSchema, returnSchema } from './schema.ts';
+import { requestAsks } from './requests.ts';
+import { adoptSchema, reportSchema, returnSchema, type ReportInput } from './schema.ts';
 import type { Attachment, Report, ReportDetail, ReportEvent, ReportEventKind } from './types.ts';
 import type { ChangeContext } from '../context.ts';
 
@@ -17,8 +18,9 @@ export * from './types.ts';
 
 const SELECT = `SELECT r.id, r.title, r.body_md AS bodyMd, r.category, r.urgent, r.region_code AS regionCode,
   r.author_id AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS authorName, r.author_region AS authorRegion,
-  r.holder_code AS holderCode, r.status, r.article_id AS articleId, r.created_at AS createdAt, r.updated_at AS updatedAt
-  FROM reports r LEFT JOIN users u ON u.id = r.author_id`;
+  r.holder_code AS holderCode, r.status, r.article_id AS articleId, r.created_at AS createdAt, r.updated_at AS updatedAt,
+  p.written_due_at AS writtenDueAt, p.written_at AS writtenAt, r.request_id AS requestId
+  FROM reports r LEFT JOIN users u ON u.id = r.author_id LEFT JOIN report_phone p ON p.report_id = r.id`;
 
 type Row = Omit<Report, 'urgent'> & { urgent: number };
 const toReport = (row: Row): Report => ({ ...row, urgent: row.urgent === 1 });
@@ -52,7 +54,8 @@ export function addReportEvent(db: Db, id: number, kind: ReportEventKind, levelC
   stmt(db, 'INSERT INTO report_events (report_id, kind, level_code, at, actor_id, comment) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, levelCode, at, actor.id || null, comment);
 }
 
-function audit(db: Db, ctx: ChangeContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
+/** The audit row of a change to a report; call inside the change's transaction. */
+export function auditReport(db: Db, ctx: ChangeContext, action: string, report: Pick<Report, 'id' | 'regionCode'>, summary: string): void {
   recordAudit(db, ctx, { action, entity: 'report', entityId: String(report.id), regionCode: report.regionCode, summary });
 }
 
@@ -60,6 +63,46 @@ export interface FileReportInput {
   fields: unknown;
   uploads: PreparedImage[];
   attachments: PreparedAttachment[];
+}
+
+export interface NewReport {
+  title: string;
+  bodyMd: string;
+  category: ReportInput['category'];
+  urgent: boolean;
+  regionCode: string;
+  requestId?: number | undefined;
+  authorId: string | null;
+  authorRegion: string;
+  holder: string;
+  at: number;
+}
+
+/** The report's row, pending at its first holder; its id. Call inside the filing transaction. */
+export function insertReport(db: Db, r: NewReport): number {
+  return Number(
+    stmt(
+      db,
+      `INSERT INTO reports (title, body_md, category, urgent, region_code, author_id, author_region, holder_code, status, request_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    ).run(r.title, r.bodyMd, r.category, r.urgent ? 1 : 0, r.regionCode, r.authorId, r.authorRegion, r.holder, r.requestId ?? null, r.at, r.at).lastInsertRowid,
+  );
+}
+
+/** Stores checked documents and lists them after the report's existing ones. Call inside the write's transaction. */
+export function storeReportAttachments(db: Db, id: number, files: PreparedAttachment[]): void {
+  const first = one<{ n: number }>(db, 'SELECT count(*) AS n FROM report_attachments WHERE report_id = ?', id)!.n;
+  files.forEach((file, i) => {
+    storeAttachment(file);
+    stmt(db, 'INSERT INTO report_attachments (report_id, position, sha256, filename, mime, bytes) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      first + i,
+      file.sha256,
+      file.filename,
+      file.mime,
+      file.bytes,
+    );
+  });
 }
 
 /**
@@ -77,37 +120,23 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
   if (new Set(input.uploads.map((u) => u.sha256)).size > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
   if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');
 
+  if (fields.requestId !== undefined && !requestAsks(db, fields.requestId, authorRegion)) throw new UserError('validation.request.notForUnit', 400, 'requestId');
+
   const now = Date.now();
   let id = 0;
   db.transaction(() => {
-    id = Number(
-      stmt(
-        db,
-        `INSERT INTO reports (title, body_md, category, urgent, region_code, author_id, author_region, holder_code, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      ).run(fields.title, fields.bodyMd, fields.category, fields.urgent ? 1 : 0, fields.regionCode, ctx.actor.id || null, authorRegion, holder, now, now).lastInsertRowid,
-    );
+    id = insertReport(db, { ...fields, authorId: ctx.actor.id || null, authorRegion, holder, at: now });
     const photos = [...new Set(input.uploads.map((u) => storeImage(db, u, ctx.actor.id || null).sha256))];
     photos.forEach((sha, position) => stmt(db, 'INSERT INTO report_photos (report_id, position, sha256) VALUES (?, ?, ?)').run(id, position, sha));
-    input.attachments.forEach((file, position) => {
-      storeAttachment(file);
-      stmt(db, 'INSERT INTO report_attachments (report_id, position, sha256, filename, mime, bytes) VALUES (?, ?, ?, ?, ?, ?)').run(
-        id,
-        position,
-        file.sha256,
-        file.filename,
-        file.mime,
-        file.bytes,
-      );
-    });
+    storeReportAttachments(db, id, input.attachments);
     addReportEvent(db, id, 'submitted', authorRegion, ctx.actor, '', now);
     if (fields.urgent) queueUrgentReport(db, { id, title: fields.title, authorRegion }, now);
-    audit(
+    auditReport(
       db,
       ctx,
       'report.file',
       { id, regionCode: fields.regionCode },
-      `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length}`,
+      `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length} request=${fields.requestId ?? ''}`,
     );
   })();
   return getReport(db, id)!;
@@ -195,7 +224,7 @@ function decide(db: Db, ctx: ChangeContext, id: number, decision: 'adopted' | 'r
     acknowledgeByHandling(db, report, ctx.actor, now);
     setState(db, id, report.holderCode, decision, now);
     addReportEvent(db, id, decision, report.holderCode, ctx.actor, comment, now);
-    audit(db, ctx, decision === 'adopted' ? 'report.adopt' : 'report.return', report, `level=${report.holderCode} comment=${comment}`);
+    auditReport(db, ctx, decision === 'adopted' ? 'report.adopt' : 'report.return', report, `level=${report.holderCode} comment=${comment}`);
   })();
 }
 
@@ -217,7 +246,7 @@ export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
     const now = Date.now();
     setState(db, id, next, 'pending', now);
     addReportEvent(db, id, 'forwarded', report.holderCode, ctx.actor, '', now);
-    audit(db, ctx, 'report.forward', report, `from=${report.holderCode} to=${next}`);
+    auditReport(db, ctx, 'report.forward', report, `from=${report.holderCode} to=${next}`);
   })();
 }
 
@@ -227,7 +256,7 @@ export function acknowledgeReport(db: Db, ctx: ChangeContext, id: number): void 
     const report = acting(db, ctx, id, 'acknowledge');
     const level = ctx.actor.regionCode;
     addReportEvent(db, id, 'acknowledged', level, ctx.actor);
-    audit(db, ctx, 'report.acknowledge', report, `level=${level}`);
+    auditReport(db, ctx, 'report.acknowledge', report, `level=${level}`);
   })();
 }
 
@@ -241,9 +270,11 @@ export function reportsToHandle(db: Db, actor: Actor): Report[] {
   return many<Row>(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`, actor.regionCode).map(toReport);
 }
 
+/** The actor's own reports, and their unit's phone reports that a level above took down. */
 export function myReports(db: Db, actor: Actor): Report[] {
   if (!actor.id) return [];
-  return many<Row>(db, `${SELECT} WHERE r.author_id = ? ORDER BY r.created_at DESC LIMIT 200`, actor.id).map(toReport);
+  const unit = can(actor, 'report.phone', actor.regionCode) ? actor.regionCode : '';
+  return many<Row>(db, `${SELECT} WHERE r.author_id = ? OR (p.report_id IS NOT NULL AND r.author_region = ?) ORDER BY r.created_at DESC LIMIT 200`, actor.id, unit).map(toReport);
 }
 
 /**

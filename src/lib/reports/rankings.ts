@@ -2,6 +2,7 @@ import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
+import { requestTally } from './requests.ts';
 
 /** 通报: reports submitted and adopted per officer or unit over a month, quarter or year. */
 export interface RankingRow {
@@ -12,6 +13,10 @@ export interface RankingRow {
   adoptedCounty: number;
   adoptedCity: number;
   urgent: number;
+  /** Topic requests (requests.ts) with their deadline in the period: answered on time, late, unanswered (units only). */
+  requestsOnTime: number;
+  requestsLate: number;
+  requestsUnanswered: number;
   score: number;
 }
 
@@ -22,12 +27,24 @@ export interface Points {
   township: number;
   county: number;
   city: number;
+  /** Per topic request answered by its deadline, and taken per request left unanswered after it. */
+  requestAnswered: number;
+  requestUnanswered: number;
 }
 
-/** Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3). */
+/**
+ * Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3);
+ * per topic request `REPORT_POINTS_REQUEST_ANSWERED` (1) and `REPORT_PENALTY_REQUEST_UNANSWERED` (1).
+ */
 export function configuredPoints(): Points {
   const settings = config();
-  return { township: settings.REPORT_POINTS_TOWNSHIP, county: settings.REPORT_POINTS_COUNTY, city: settings.REPORT_POINTS_CITY };
+  return {
+    township: settings.REPORT_POINTS_TOWNSHIP,
+    county: settings.REPORT_POINTS_COUNTY,
+    city: settings.REPORT_POINTS_CITY,
+    requestAnswered: settings.REPORT_POINTS_REQUEST_ANSWERED,
+    requestUnanswered: settings.REPORT_PENALTY_REQUEST_UNANSWERED,
+  };
 }
 
 function monthStart(year: number, month: number): number | undefined {
@@ -72,7 +89,7 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
  * Submissions and adoptions that happened in the period, for authors whose unit lies in `scope`,
  * per officer (the author) or per unit (the author's region), best score first.
  */
-export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints()): RankingRow[] {
+export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints(), now = Date.now()): RankingRow[] {
   const range = periodRange(period);
   if (!range) return [];
   const from = `FROM report_events e JOIN reports r ON r.id = e.report_id`;
@@ -82,8 +99,24 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
       ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
          ${from} LEFT JOIN users u ON u.id = r.author_id WHERE ${where} GROUP BY r.author_id`
       : `SELECT r.author_region AS key, g.name AS name, ${COUNTS} ${from} JOIN regions g ON g.code = r.author_region WHERE ${where} GROUP BY r.author_region`;
-  const rows = many<Omit<RankingRow, 'score'>>(db, sql, range.from, range.to, scope, `${scope}:`);
-  return rows
-    .map((r) => ({ ...r, score: r.adoptedTownship * points.township + r.adoptedCounty * points.county + r.adoptedCity * points.city }))
+  const rows = new Map<string, Omit<RankingRow, 'score'>>();
+  for (const r of many<Omit<RankingRow, 'score' | `requests${string}`>>(db, sql, range.from, range.to, scope, `${scope}:`)) {
+    rows.set(r.key, { ...r, requestsOnTime: 0, requestsLate: 0, requestsUnanswered: 0 });
+  }
+  // A unit asked for a topic counts even in a period it filed nothing.
+  for (const t of requestTally(db, scope, range.from, range.to, by, now)) {
+    const row = rows.get(t.key) ?? { key: t.key, name: t.name, submitted: 0, adoptedTownship: 0, adoptedCounty: 0, adoptedCity: 0, urgent: 0 };
+    rows.set(t.key, { ...row, requestsOnTime: t.onTime, requestsLate: t.late, requestsUnanswered: t.unanswered });
+  }
+  return [...rows.values()]
+    .map((r) => ({
+      ...r,
+      score:
+        r.adoptedTownship * points.township +
+        r.adoptedCounty * points.county +
+        r.adoptedCity * points.city +
+        r.requestsOnTime * points.requestAnswered -
+        r.requestsUnanswered * points.requestUnanswered,
+    }))
     .sort((a, b) => b.score - a.score || b.submitted - a.submitted || a.name.localeCompare(b.name));
 }

@@ -37,13 +37,15 @@ export function levelsAbove(authorRegion: string): string[] {
 }
 
 /**
- * Who may read a report: its author, and officers of the units above the author's up to the one
- * holding it now. A report never reaches a unit it was not sent up to, nor anyone outside the
+ * Who may read a report: its author (for a phone report, the calling unit's reporters), and
+ * officers of the units above the author's up to the one holding it now. A report never reaches a unit it was not sent up to, nor anyone outside the
  * author's branch of the tree.
  */
-export function mayRead(actor: Actor | null | undefined, report: Pick<Report, 'authorId' | 'authorRegion' | 'holderCode'>): boolean {
+export function mayRead(actor: Actor | null | undefined, report: Pick<Report, 'authorId' | 'authorRegion' | 'holderCode'> & { writtenDueAt?: number | null }): boolean {
   if (!actor || actor.disabled) return false;
   if (actor.id !== '' && actor.id === report.authorId) return true;
+  // A phone report taken down by the level above belongs to the unit that called: it attaches the written version.
+  if (report.writtenDueAt != null && actor.regionCode === report.authorRegion && can(actor, 'report.phone', report.authorRegion)) return true;
   return receivedBy(actor, report) && can(actor, 'report.read', report.authorRegion);
 }
 

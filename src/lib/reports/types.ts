@@ -35,6 +35,11 @@ export interface Report {
   articleId: number | null;
   createdAt: number;
   updatedAt: number;
+  /** A phone report (phone.ts): when its written version is due, and when it was attached (null until then). */
+  writtenDueAt: number | null;
+  writtenAt: number | null;
+  /** The topic request (requests.ts) this report answers. */
+  requestId: number | null;
 }
 
 export interface ReportDetail extends Report {

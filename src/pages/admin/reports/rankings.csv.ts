@@ -22,6 +22,9 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.adoptedCounty,
     r.adoptedCity,
     r.urgent,
+    r.requestsOnTime,
+    r.requestsLate,
+    r.requestsUnanswered,
     r.score,
   ]);
   const header = [
@@ -33,6 +36,9 @@ export const GET: APIRoute = ({ locals, url }) => {
     'rankings.adoptedCounty',
     'rankings.adoptedCity',
     'rankings.urgent',
+    'request.rank.onTime',
+    'request.rank.late',
+    'request.rank.unanswered',
     'rankings.score',
   ] as const;
   return csvResponse(
