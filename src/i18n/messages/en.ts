@@ -14,6 +14,7 @@ import { opendata } from './en/opendata.ts';
 import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
+import { reportsPlus2 } from './en/reportsPlus2.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
 import { villageAffairs } from './en/villageAffairs.ts';
@@ -32,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   ...search,
   ...prices,
   ...reports,
+  ...reportsPlus2,
   ...access,
   ...boards,
   ...opendata,

@@ -15,6 +15,7 @@ import { opendata } from './zh-CN/opendata.ts';
 import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
+import { reportsPlus2 } from './zh-CN/reportsPlus2.ts';
 import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
 import { villageAffairs } from './zh-CN/villageAffairs.ts';
@@ -32,6 +33,7 @@ export const zhCN = {
   ...search,
   ...prices,
   ...reports,
+  ...reportsPlus2,
   ...access,
   ...boards,
   ...opendata,

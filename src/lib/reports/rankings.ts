@@ -12,6 +12,8 @@ export interface RankingRow {
   adoptedCounty: number;
   adoptedCity: number;
   urgent: number;
+  /** Leaders' instructions (领导批示) recorded on the row's reports. */
+  instructions: number;
   score: number;
 }
 
@@ -22,12 +24,21 @@ export interface Points {
   township: number;
   county: number;
   city: number;
+  instruction: number;
 }
 
-/** Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3). */
+/**
+ * Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3);
+ * per leader's instruction: `REPORT_POINTS_INSTRUCTION` (5).
+ */
 export function configuredPoints(): Points {
   const settings = config();
-  return { township: settings.REPORT_POINTS_TOWNSHIP, county: settings.REPORT_POINTS_COUNTY, city: settings.REPORT_POINTS_CITY };
+  return {
+    township: settings.REPORT_POINTS_TOWNSHIP,
+    county: settings.REPORT_POINTS_COUNTY,
+    city: settings.REPORT_POINTS_CITY,
+    instruction: settings.REPORT_POINTS_INSTRUCTION,
+  };
 }
 
 function monthStart(year: number, month: number): number | undefined {
@@ -66,7 +77,8 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
   sum(e.kind = 'adopted' AND length(e.level_code) = 9) AS adoptedTownship,
   sum(e.kind = 'adopted' AND length(e.level_code) = 6) AS adoptedCounty,
   sum(e.kind = 'adopted' AND length(e.level_code) = 4) AS adoptedCity,
-  sum(e.kind = 'submitted' AND r.urgent = 1) AS urgent`;
+  sum(e.kind = 'submitted' AND r.urgent = 1) AS urgent,
+  sum(e.kind = 'instruction') AS instructions`;
 
 /**
  * Submissions and adoptions that happened in the period, for authors whose unit lies in `scope`,
@@ -75,8 +87,10 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
 export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints()): RankingRow[] {
   const range = periodRange(period);
   if (!range) return [];
-  const from = `FROM report_events e JOIN reports r ON r.id = e.report_id`;
-  const where = `e.kind IN ('submitted', 'adopted') AND e.at >= ? AND e.at < ? AND r.author_region >= ? AND r.author_region < ?`;
+  // Instructions live in their own table; they join the timeline's steps as one more kind.
+  const steps = `SELECT report_id, kind, level_code, at FROM report_events UNION ALL SELECT report_id, 'instruction', level_code, at FROM report_instructions`;
+  const from = `FROM (${steps}) e JOIN reports r ON r.id = e.report_id`;
+  const where = `e.kind IN ('submitted', 'adopted', 'instruction') AND e.at >= ? AND e.at < ? AND r.author_region >= ? AND r.author_region < ?`;
   const sql =
     by === 'officer'
       ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
@@ -84,6 +98,6 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
       : `SELECT r.author_region AS key, g.name AS name, ${COUNTS} ${from} JOIN regions g ON g.code = r.author_region WHERE ${where} GROUP BY r.author_region`;
   const rows = many<Omit<RankingRow, 'score'>>(db, sql, range.from, range.to, scope, `${scope}:`);
   return rows
-    .map((r) => ({ ...r, score: r.adoptedTownship * points.township + r.adoptedCounty * points.county + r.adoptedCity * points.city }))
+    .map((r) => ({ ...r, score: r.adoptedTownship * points.township + r.adoptedCounty * points.county + r.adoptedCity * points.city + r.instructions * points.instruction }))
     .sort((a, b) => b.score - a.score || b.submitted - a.submitted || a.name.localeCompare(b.name));
 }

@@ -22,6 +22,7 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.adoptedCounty,
     r.adoptedCity,
     r.urgent,
+    r.instructions,
     r.score,
   ]);
   const header = [
@@ -33,6 +34,7 @@ export const GET: APIRoute = ({ locals, url }) => {
     'rankings.adoptedCounty',
     'rankings.adoptedCity',
     'rankings.urgent',
+    'rankings.instructions',
     'rankings.score',
   ] as const;
   return csvResponse(
