@@ -47,12 +47,11 @@ export const ACTION_MIN_ROLE = {
   'report.publish': 'county_staff',
   'report.rankings': 'collector',
   // Step 19 part B: the office holding an adopted report records a leader's instruction (领导批示),
-  // the filing unit its follow-up (落实反馈); counties and the city compile bulletins and keep their
-  // department units; the city office sees counts of everything filed in the city.
+  // the filing unit its follow-up (落实反馈); counties and the city compile bulletins; the city
+  // office sees counts of everything filed in the city.
   'report.instruct': 'station_manager',
   'report.feedback': 'collector',
   'report.bulletin': 'county_staff',
-  'report.units': 'county_staff',
   'report.overview': 'admin',
   // The outbox: station managers see their township's messages, county and city staff also retry and cancel.
   'message.view': 'station_manager',

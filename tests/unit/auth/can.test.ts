@@ -43,7 +43,6 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.instruct',
     'report.feedback',
     'report.bulletin',
-    'report.units',
     'message.view',
     'message.manage',
     'duty.manage',

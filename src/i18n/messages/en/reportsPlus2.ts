@@ -2,10 +2,18 @@ import type { reportsPlus2 as zh } from '../zh-CN/reportsPlus2.ts';
 
 export const reportsPlus2: Record<keyof typeof zh, string> = {
   'admin.nav.bulletins': 'Bulletins',
+  'admin.nav.reportOverview': 'City reporting counts',
+  'overview.title': 'Reporting across the city',
+  'overview.rule':
+    'Counts of every report filed in the city, by unit and category, including those that never came up to the city; a text can be read here only once it has been sent up to the city.',
+  'overview.unit': 'Filing unit',
+  'overview.category': 'Category',
+  'overview.filed': 'Filed',
+  'overview.atCity': 'Reached the city',
+  'overview.texts': 'Reports sent up to the city',
   'action.report.instruct': "Record leaders' instructions",
   'action.report.feedback': 'Report the follow-up of instructions',
   'action.report.bulletin': 'Compile bulletins',
-  'action.report.units': 'Manage department units',
   'action.report.overview': 'See the whole city’s reporting counts',
   'rankings.instructions': "Leaders' instructions",
   'rankings.pointsInstruction': "Each leader's instruction adds {points} points.",

@@ -1,10 +1,17 @@
 /** Leaders' instructions, bulletins and department units (issue 23, part B). */
 export const reportsPlus2 = {
   'admin.nav.bulletins': '信息专报',
+  'admin.nav.reportOverview': '全市报送统计',
+  'overview.title': '全市报送统计',
+  'overview.rule': '这里统计全市各单位报送的全部信息（按单位和类别），包括没有报到市级的；信息正文只有报送到市级后才能查看。',
+  'overview.unit': '报送单位',
+  'overview.category': '类别',
+  'overview.filed': '报送',
+  'overview.atCity': '已报到市级',
+  'overview.texts': '查看报送到市级的信息',
   'action.report.instruct': '记录领导批示',
   'action.report.feedback': '反馈批示落实情况',
   'action.report.bulletin': '编印信息专报',
-  'action.report.units': '管理部门报送单位',
   'action.report.overview': '查看全市报送统计',
   'rankings.instructions': '领导批示',
   'rankings.pointsInstruction': '每条领导批示另计 {points} 分。',

@@ -1,21 +1,4 @@
--- Step 19 part B: leaders' instructions on adopted reports, bulletins compiled from adopted
--- reports, and reporting units that are departments (县农业农村局 …) rather than regions.
-
--- A department under a region (a county or the city) that files reports to that region's office.
-CREATE TABLE report_units (
-  id INTEGER PRIMARY KEY,
-  region_code TEXT NOT NULL REFERENCES regions (code),
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL DEFAULT 'department' CHECK (kind IN ('department')),
-  created_at INTEGER NOT NULL,
-  UNIQUE (region_code, name)
-);
-
--- A reporter account may belong to one unit (its region is then the unit's region).
-ALTER TABLE users ADD COLUMN unit_id INTEGER REFERENCES report_units (id);
--- The unit a report was filed from; NULL for reports filed by a region's own officers.
-ALTER TABLE reports ADD COLUMN unit_id INTEGER REFERENCES report_units (id);
-CREATE INDEX reports_unit ON reports (unit_id, created_at) WHERE unit_id IS NOT NULL;
+-- Step 19 part B: leaders' instructions on adopted reports and bulletins compiled from adopted reports.
 
 -- 领导批示: recorded by the office holding an adopted report; 落实反馈 by the filing unit, once.
 CREATE TABLE report_instructions (
