@@ -9,9 +9,12 @@ import { recordAudit } from '../audit/index.ts';
 import { can, type Actor } from '../auth/can.ts';
 import type { ChangeContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
-import { many, stmt } from '../db/statements.ts';
+import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
+import { enqueue, fitSms } from '../messages/outbox.ts';
+import { siteUrl } from '../site.ts';
 import { startOfDay } from '../time.ts';
+import { isMobile } from '../validation/phone.ts';
 import { readReport } from './index.ts';
 import { mayRead } from './routing.ts';
 import type { Report, ReportEvent } from './types.ts';
@@ -98,7 +101,22 @@ function audit(db: Db, ctx: ChangeContext, action: string, report: Pick<Report, 
   recordAudit(db, ctx, { action, entity: 'report', entityId: String(report.id), regionCode: report.regionCode, summary });
 }
 
-/** 领导批示: the holding office records who instructed what, and when. */
+/**
+ * Tells the author of the report (the filing unit) through the outbox, on the phone and e-mail of
+ * their staff contact, if they gave one. An SMS whose full link would not fit names the site alone.
+ */
+function notifyAuthor(db: Db, report: Pick<Report, 'id' | 'title' | 'authorId' | 'authorRegion'>, instructionId: number, now: number): void {
+  if (!report.authorId) return;
+  const contact = one<{ phone: string; email: string }>(db, 'SELECT phone, email FROM staff_contacts WHERE user_id = ?', report.authorId);
+  if (!contact) return;
+  const params = { title: report.title, link: `${siteUrl()}/admin/reports/${report.id}` };
+  const sms = [params, { ...params, link: siteUrl() }, { ...params, link: '' }].find((p) => fitSms('report.instruction', p)) ?? params;
+  const message = { event: `report:${report.id}:instruction:${instructionId}`, kind: 'report.instruction', regionCode: report.authorRegion } as const;
+  if (isMobile(contact.phone)) enqueue(db, { ...message, channel: 'sms', recipient: contact.phone, params: sms }, now);
+  if (contact.email) enqueue(db, { ...message, channel: 'email', recipient: contact.email, params }, now);
+}
+
+/** 领导批示: the holding office records who instructed what, and when; the author hears of it. */
 export function recordInstruction(db: Db, ctx: ChangeContext, reportId: number, raw: unknown, now = Date.now()): number {
   const fields = instructionSchema.parse(raw);
   let id = 0;
@@ -117,6 +135,7 @@ export function recordInstruction(db: Db, ctx: ChangeContext, reportId: number, 
         ctx.actor.id || null,
       ).lastInsertRowid,
     );
+    notifyAuthor(db, report, id, now);
     audit(db, ctx, 'report.instruct', report, `level=${report.holderCode} leader=${fields.leaderName} ${fields.leaderTitle} on=${fields.givenOn}`);
   }).immediate();
   return id;

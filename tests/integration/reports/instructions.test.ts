@@ -72,8 +72,21 @@ describe("leaders' instructions (领导批示) and follow-up (落实反馈)", ()
   });
 
   it('shows the instruction along the path down to the filing unit, which records the follow-up once', () => {
+    db.prepare(`INSERT INTO staff_contacts (user_id, phone, email, alerts, updated_at) VALUES (?, '13800138000', 'col-a@example.org', '[]', 0)`).run(u.collector!.id);
     const r = adoptedUpTo('city');
     const id = recordInstruction(db, ctx(u.admin!), r.id, INSTRUCTION);
+    // The author hears of it by SMS and e-mail, once each.
+    const sent = db.prepare(`SELECT channel, recipient, body FROM outbox WHERE kind = 'report.instruction' ORDER BY channel`).all() as {
+      channel: string;
+      recipient: string;
+      body: string;
+    }[];
+    expect(sent.map((m) => [m.channel, m.recipient])).toEqual([
+      ['email', 'col-a@example.org'],
+      ['sms', '13800138000'],
+    ]);
+    expect(sent[0]!.body).toContain(`“${r.title}”有领导批示`);
+    expect(sent[0]!.body).toContain(`/admin/reports/${r.id}`);
     // Everyone on the way reads the report and its instructions; nobody else reads the report.
     for (const reader of [u.collector!, u.station!, u.county!, u.admin!]) expect(readReport(db, reader, r.id).id).toBe(r.id);
     for (const outsider of [u.neighbour!, u.otherStation!, u.otherCounty!]) expect(() => readReport(db, outsider, r.id)).toThrow(/error.notFound/);
