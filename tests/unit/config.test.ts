@@ -32,6 +32,7 @@ describe('settings', () => {
       REPORT_POINTS_TOWNSHIP: 1,
       REPORT_POINTS_COUNTY: 2,
       REPORT_POINTS_CITY: 3,
+      REPORT_POINTS_INSTRUCTION: 5,
       LANG: 'zh-CN',
     });
     expect(settings.SITE_URL).toBeUndefined();

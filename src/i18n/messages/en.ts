@@ -15,6 +15,7 @@ import { prices } from './en/prices.ts';
 import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { reportsPlus } from './en/reportsPlus.ts';
+import { reportsPlus2 } from './en/reportsPlus2.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
 import { villageAffairs } from './en/villageAffairs.ts';
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...prices,
   ...reports,
   ...reportsPlus,
+  ...reportsPlus2,
   ...access,
   ...boards,
   ...opendata,

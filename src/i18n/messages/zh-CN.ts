@@ -16,6 +16,7 @@ import { prices } from './zh-CN/prices.ts';
 import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { reportsPlus } from './zh-CN/reportsPlus.ts';
+import { reportsPlus2 } from './zh-CN/reportsPlus2.ts';
 import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
 import { villageAffairs } from './zh-CN/villageAffairs.ts';
@@ -34,6 +35,7 @@ export const zhCN = {
   ...prices,
   ...reports,
   ...reportsPlus,
+  ...reportsPlus2,
   ...access,
   ...boards,
   ...opendata,

@@ -50,6 +50,13 @@ export const ACTION_MIN_ROLE = {
   'report.phone': 'collector',
   // Topic requests (约稿) are issued by the city office or a county.
   'report.request.issue': 'county_staff',
+  // Step 19 part B: the office holding an adopted report records a leader's instruction (领导批示),
+  // the filing unit its follow-up (落实反馈); counties and the city compile bulletins; the city
+  // office sees counts of everything filed in the city.
+  'report.instruct': 'station_manager',
+  'report.feedback': 'collector',
+  'report.bulletin': 'county_staff',
+  'report.overview': 'admin',
   // The outbox: station managers see their township's messages, county and city staff also retry and cancel.
   'message.view': 'station_manager',
   'message.manage': 'county_staff',

@@ -37,6 +37,7 @@ export const MESSAGE_KINDS = {
   alert: { vars: ['text', 'unsub'], urgent: true },
   'report.urgent': { vars: ['region', 'title', 'link'], urgent: true, shrink: ['title'] },
   'report.overdue': { vars: ['title', 'link'], urgent: true, shrink: ['title'] },
+  'report.instruction': { vars: ['title', 'link'], urgent: false, shrink: ['title'] },
   'review.reminder': { vars: ['region', 'count', 'hours', 'link'], urgent: false },
   'coverage.weekly': { vars: ['region', 'count', 'link'], urgent: false },
   'wanted.match': { vars: ['product', 'title', 'link'], urgent: false, shrink: ['title', 'product'] },

@@ -17,6 +17,8 @@ export interface RankingRow {
   requestsOnTime: number;
   requestsLate: number;
   requestsUnanswered: number;
+  /** Leaders' instructions (领导批示) recorded on the row's reports. */
+  instructions: number;
   score: number;
 }
 
@@ -30,11 +32,13 @@ export interface Points {
   /** Per topic request answered by its deadline, and taken per request left unanswered after it. */
   requestAnswered: number;
   requestUnanswered: number;
+  instruction: number;
 }
 
 /**
  * Points per adoption level: `REPORT_POINTS_TOWNSHIP` (1), `REPORT_POINTS_COUNTY` (2), `REPORT_POINTS_CITY` (3);
- * per topic request `REPORT_POINTS_REQUEST_ANSWERED` (1) and `REPORT_PENALTY_REQUEST_UNANSWERED` (1).
+ * per topic request `REPORT_POINTS_REQUEST_ANSWERED` (1) and `REPORT_PENALTY_REQUEST_UNANSWERED` (1);
+ * per leader's instruction: `REPORT_POINTS_INSTRUCTION` (5).
  */
 export function configuredPoints(): Points {
   const settings = config();
@@ -44,6 +48,7 @@ export function configuredPoints(): Points {
     city: settings.REPORT_POINTS_CITY,
     requestAnswered: settings.REPORT_POINTS_REQUEST_ANSWERED,
     requestUnanswered: settings.REPORT_PENALTY_REQUEST_UNANSWERED,
+    instruction: settings.REPORT_POINTS_INSTRUCTION,
   };
 }
 
@@ -83,7 +88,8 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
   sum(e.kind = 'adopted' AND length(e.level_code) = 9) AS adoptedTownship,
   sum(e.kind = 'adopted' AND length(e.level_code) = 6) AS adoptedCounty,
   sum(e.kind = 'adopted' AND length(e.level_code) = 4) AS adoptedCity,
-  sum(e.kind = 'submitted' AND r.urgent = 1) AS urgent`;
+  sum(e.kind = 'submitted' AND r.urgent = 1) AS urgent,
+  sum(e.kind = 'instruction') AS instructions`;
 
 /**
  * Submissions and adoptions that happened in the period, for authors whose unit lies in `scope`,
@@ -92,8 +98,10 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
 export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints(), now = Date.now()): RankingRow[] {
   const range = periodRange(period);
   if (!range) return [];
-  const from = `FROM report_events e JOIN reports r ON r.id = e.report_id`;
-  const where = `e.kind IN ('submitted', 'adopted') AND e.at >= ? AND e.at < ? AND r.author_region >= ? AND r.author_region < ?`;
+  // Instructions live in their own table; they join the timeline's steps as one more kind.
+  const steps = `SELECT report_id, kind, level_code, at FROM report_events UNION ALL SELECT report_id, 'instruction', level_code, at FROM report_instructions`;
+  const from = `FROM (${steps}) e JOIN reports r ON r.id = e.report_id`;
+  const where = `e.kind IN ('submitted', 'adopted', 'instruction') AND e.at >= ? AND e.at < ? AND r.author_region >= ? AND r.author_region < ?`;
   const sql =
     by === 'officer'
       ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
@@ -105,7 +113,7 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
   }
   // A unit asked for a topic counts even in a period it filed nothing.
   for (const t of requestTally(db, scope, range.from, range.to, by, now)) {
-    const row = rows.get(t.key) ?? { key: t.key, name: t.name, submitted: 0, adoptedTownship: 0, adoptedCounty: 0, adoptedCity: 0, urgent: 0 };
+    const row = rows.get(t.key) ?? { key: t.key, name: t.name, submitted: 0, adoptedTownship: 0, adoptedCounty: 0, adoptedCity: 0, urgent: 0, instructions: 0 };
     rows.set(t.key, { ...row, requestsOnTime: t.onTime, requestsLate: t.late, requestsUnanswered: t.unanswered });
   }
   return [...rows.values()]
@@ -115,6 +123,7 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
         r.adoptedTownship * points.township +
         r.adoptedCounty * points.county +
         r.adoptedCity * points.city +
+        r.instructions * points.instruction +
         r.requestsOnTime * points.requestAnswered -
         r.requestsUnanswered * points.requestUnanswered,
     }))

@@ -51,7 +51,7 @@ describe('reporting rankings (通报)', () => {
   const pick = (rows: ReturnType<typeof rankings>) => rows.map((r) => [r.name, r.submitted, r.adoptedTownship, r.adoptedCounty, r.adoptedCity, r.urgent, r.score]);
 
   it('counts submissions, adoptions per level and urgent reports per officer, scored by the default points', () => {
-    expect(configuredPoints()).toEqual({ township: 1, county: 2, city: 3, requestAnswered: 1, requestUnanswered: 1 });
+    expect(configuredPoints()).toEqual({ township: 1, county: 2, city: 3, requestAnswered: 1, requestUnanswered: 1, instruction: 5 });
     expect(pick(rankings(db, R.city, '2026-11', 'officer'))).toEqual([
       ['alice', 2, 1, 1, 1, 1, 6],
       ['bob', 2, 1, 0, 0, 0, 1],

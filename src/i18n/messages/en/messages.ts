@@ -14,6 +14,7 @@ export const messages: Record<keyof typeof zh, string> = {
   'message.body.alert': '{text} Stop: {unsub}',
   'message.body.report.urgent': 'Urgent: {region} reported "{title}", acknowledge now {link}',
   'message.body.report.overdue': 'Urgent report "{title}" is overdue, act now {link}',
+  'message.body.report.instruction': 'A leader gave an instruction on your report "{title}"; see it and report the follow-up {link}',
   'message.body.review.reminder': '{region}: {count} items waiting for review over {hours} hours {link}',
   'message.body.coverage.weekly': '{region}: {count} content freshness findings this week {link}',
   'message.body.wanted.match': 'A buyer wants {product}, matching your "{title}". Answer: {link}',

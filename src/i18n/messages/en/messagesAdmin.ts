@@ -54,6 +54,7 @@ export const messagesAdmin: Record<keyof typeof zh, string> = {
   'messagesAdmin.kind.alert': 'Alert',
   'messagesAdmin.kind.report.urgent': 'Urgent report',
   'messagesAdmin.kind.report.overdue': 'Urgent report overdue',
+  'messagesAdmin.kind.report.instruction': "Leader's instruction",
   'messagesAdmin.kind.review.reminder': 'Review reminder',
   'messagesAdmin.kind.coverage.weekly': 'Weekly freshness digest',
   'messagesAdmin.kind.wanted.match': 'Buy request match',

@@ -17,6 +17,7 @@ export const messages = {
   'message.body.alert': '{text} 退订{unsub}',
   'message.body.report.urgent': '紧急信息：{region}报送“{title}”，请立即签收 {link}',
   'message.body.report.overdue': '紧急信息“{title}”已超时未签收，请立即处理 {link}',
+  'message.body.report.instruction': '您报送的“{title}”有领导批示，请查看并反馈落实情况 {link}',
   'message.body.review.reminder': '{region}有{count}条内容待审核已超过{hours}小时 {link}',
   'message.body.coverage.weekly': '{region}本周有{count}条内容保障问题待处理 {link}',
   'message.body.wanted.match': '有买家求购{product}，与您的“{title}”相符，请登录回应 {link}',

@@ -53,6 +53,7 @@ export const messagesAdmin = {
   'messagesAdmin.kind.alert': '预警',
   'messagesAdmin.kind.report.urgent': '紧急信息',
   'messagesAdmin.kind.report.overdue': '紧急信息超时',
+  'messagesAdmin.kind.report.instruction': '领导批示',
   'messagesAdmin.kind.review.reminder': '待审核提醒',
   'messagesAdmin.kind.coverage.weekly': '内容保障周报',
   'messagesAdmin.kind.wanted.match': '求购匹配',
