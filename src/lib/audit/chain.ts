@@ -72,7 +72,7 @@ function* rowsAfter(db: Db, afterId: number): Generator<StoredRow> {
  */
 export function sealLegacyAudit(db: Db): number {
   const head = one<{ hash: string }>(db, 'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  if (!head || head.hash !== '' || one(db, "SELECT 1 FROM audit_log WHERE hash <> '' LIMIT 1")) return 0;
+  if (head?.hash !== '' || one(db, "SELECT 1 FROM audit_log WHERE hash <> '' LIMIT 1")) return 0;
   const update = stmt(db, 'UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
   let prevHash = '';
   let sealed = 0;
@@ -86,12 +86,16 @@ export function sealLegacyAudit(db: Db): number {
 }
 
 /**
- * Appends one row to the chain. It runs under the write lock (`.immediate()`, or the caller's
- * transaction, which holds it once it has written), so the last row read here is the last row
- * committed: two processes writing at once queue up instead of both chaining to the same row.
+ * Appends one row to the chain. It reads the last row only holding the write lock, so that row is
+ * the last one committed: two processes writing at once queue up instead of both chaining to the
+ * same row. (A caller's transaction that read before and was overtaken by another process's commit
+ * fails here with SQLITE_BUSY, as it would on any write; such callers take `.immediate()`.)
  */
 export function appendAudit(db: Db, fields: Omit<ChainedFields, 'id'>): void {
   db.transaction(() => {
+    // Inside a caller's deferred transaction this is only a savepoint: a write that touches nothing
+    // takes the lock before the head is read, or another process could commit a row in between.
+    stmt(db, 'DELETE FROM audit_log WHERE 0').run();
     sealLegacyAudit(db);
     const head = auditChainHead(db) ?? { id: 0, hash: '' };
     // What SQLite stores: a lone surrogate (half of a cut emoji) would come back as U+FFFD and no longer match the hash.
