@@ -4,6 +4,7 @@ import { appendAudit, auditChainHead, verifyAuditChain } from '../../../src/lib/
 import { recordAudit } from '../../../src/lib/audit/index.ts';
 import { pruneAudit } from '../../../src/lib/audit/retention.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { prepareDatabase } from '../../../scripts/lib/prepare.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const DAY = 24 * 3600_000;
@@ -81,6 +82,25 @@ describe('audit hash chain', () => {
     expect(verifyAuditChain(a)).toMatchObject({ ok: true, count: 6 });
     a.close();
     b.close();
+  });
+
+  it('seals them when the server (or a script) opens the upgraded database, before anything writes', async () => {
+    const file = tmp.file('upgraded.sqlite');
+    const old = openDatabase(file);
+    old.prepare(`INSERT INTO audit_log (at, username, action) VALUES (?, 'old', 'test.legacy'), (?, 'old', 'test.legacy')`).run(NOW, NOW + 1);
+    old.close();
+    const saved = process.env.DATABASE_PATH;
+    process.env.DATABASE_PATH = file;
+    try {
+      const { db: opened } = await prepareDatabase({ seed: false });
+      const sealed = rows(opened);
+      opened.close();
+      expect(sealed.map((r) => r.prev_hash)).toEqual(['', sealed[0]!.hash]);
+      sealed.forEach((r) => expect(r.hash).toBe(expectedHash(r)));
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_PATH;
+      else process.env.DATABASE_PATH = saved;
+    }
   });
 
   it('never fills in a hash blanked after the chain exists', () => {
