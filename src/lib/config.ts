@@ -197,6 +197,8 @@ const SETTINGS = {
   URGENT_OVERDUE_MINUTES: whole(1, 10_080, 30),
   REVIEW_REMIND_HOURS: whole(1, 720, 24),
   HOUSEKEEPING_SECONDS: whole(1, 86_400, 600),
+  // MLPS 2.0 and art. 21 of the Cybersecurity Law ask for at least six months of logs.
+  AUDIT_RETENTION_DAYS: { ...whole(180, 36_500, 365), refusal: { key: 'cli.config.auditRetention', params: { min: 180, max: 36_500 } } },
   USAGE_FLUSH_SECONDS: whole(1, 3600, 300),
   LINK_CHECK_TIMEOUT_SECONDS: whole(1, 120, 10),
   PRICE_MOVE_PERCENT: whole(1, 100, 5),

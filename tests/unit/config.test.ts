@@ -74,6 +74,15 @@ describe('settings', () => {
       en('cli.config.rateLimits', { name: 'RATE_LIMITS', entry: 'search=0/60', names: 'signup, ref, search, post, code, phone, ask, asker, call' }),
     );
   });
+
+  it('keep the audit log at least the 180 days MLPS asks for, a year unless set', () => {
+    expect(parseConfig({}).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(parseConfig({ AUDIT_RETENTION_DAYS: '180' }).AUDIT_RETENTION_DAYS).toBe(180);
+    const err = refusal({ AUDIT_RETENTION_DAYS: '170', LANG: 'en' });
+    expect(err.variable).toBe('AUDIT_RETENTION_DAYS');
+    expect(err.message).toBe(en('cli.config.auditRetention', { name: 'AUDIT_RETENTION_DAYS', min: 180, max: 36_500, value: '"170"' }));
+    expect(err.message).toContain('six months');
+  });
 });
 
 /** The rows of the markdown table that follows `heading` in README.md, as cells. */

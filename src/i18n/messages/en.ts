@@ -1,5 +1,6 @@
 import { access } from './en/access.ts';
 import { articles } from './en/articles.ts';
+import { auditChain } from './en/auditChain.ts';
 import { auth } from './en/auth.ts';
 import { boards } from './en/boards.ts';
 import { cli } from './en/cli.ts';
@@ -49,4 +50,5 @@ export const en: Record<MessageKey, string> = {
   ...villageAffairs,
   ...usage,
   ...wanted,
+  ...auditChain,
 };

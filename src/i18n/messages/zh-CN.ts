@@ -1,6 +1,7 @@
 /** Default catalogue, one file per domain under ./zh-CN; every other language mirrors its keys. */
 import { access } from './zh-CN/access.ts';
 import { articles } from './zh-CN/articles.ts';
+import { auditChain } from './zh-CN/auditChain.ts';
 import { auth } from './zh-CN/auth.ts';
 import { boards } from './zh-CN/boards.ts';
 import { cli } from './zh-CN/cli.ts';
@@ -49,6 +50,7 @@ export const zhCN = {
   ...villageAffairs,
   ...usage,
   ...wanted,
+  ...auditChain,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,8 @@
 import type { Db } from '../db/index.ts';
-import { many, one, stmt } from '../db/statements.ts';
+import { many, one } from '../db/statements.ts';
 import { startOfDay } from '../time.ts';
 import type { AuditActor, ChangeContext } from '../context.ts';
+import { appendAudit, canonicalAudit } from './chain.ts';
 
 export interface AuditEntry {
   action: string;
@@ -24,6 +25,8 @@ export interface AuditRow {
   regionCode: string;
   summary: string;
   clientAddress: string;
+  prevHash: string;
+  hash: string;
 }
 
 export interface AuditFilter {
@@ -38,25 +41,21 @@ export interface AuditFilter {
 }
 
 /**
- * Writes one audit row. Call it inside the transaction of the change it describes, so the change
- * and its record commit or roll back together.
+ * Writes one audit row, chained to the one before it (./chain.ts). Call it inside the transaction of
+ * the change it describes, so the change and its record commit or roll back together.
  */
 export function recordAudit(db: Db, ctx: ChangeContext<AuditActor | null>, entry: AuditEntry): void {
-  stmt(
-    db,
-    `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, region_code, summary, client_address)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    Date.now(),
-    ctx.actor?.id || null,
-    ctx.actor?.username ?? entry.username ?? '',
-    entry.action,
-    entry.entity ?? '',
-    entry.entityId ?? '',
-    entry.regionCode ?? '',
-    (entry.summary ?? '').slice(0, 2000),
-    ctx.clientAddress,
-  );
+  appendAudit(db, {
+    at: Date.now(),
+    userId: ctx.actor?.id || null,
+    username: ctx.actor?.username ?? entry.username ?? '',
+    action: entry.action,
+    entity: entry.entity ?? '',
+    entityId: entry.entityId ?? '',
+    regionCode: entry.regionCode ?? '',
+    summary: (entry.summary ?? '').slice(0, 2000),
+    clientAddress: ctx.clientAddress,
+  });
 }
 
 /** An attempt the permission rule refused: kept as evidence of probing outside one's scope. */
@@ -65,7 +64,7 @@ export function recordDenied(db: Db, ctx: ChangeContext<AuditActor | null>, acti
 }
 
 const SELECT = `SELECT id, at, user_id AS userId, username, action, entity, entity_id AS entityId,
-  region_code AS regionCode, summary, client_address AS clientAddress FROM audit_log`;
+  region_code AS regionCode, summary, client_address AS clientAddress, prev_hash AS prevHash, hash FROM audit_log`;
 
 function where(filter: AuditFilter): { sql: string; params: (string | number)[] } {
   // The city-wide view also sees events not tied to a region (sign-ins of city staff, failures).
@@ -125,8 +124,26 @@ export function auditFilterFromQuery(params: URLSearchParams, scope: string): Au
   };
 }
 
-export const AUDIT_CSV_HEADER = ['time', 'username', 'action', 'entity', 'entity_id', 'region', 'summary', 'client_address'];
+/**
+ * The export keeps the readable columns first; the last four let an auditor check the chain outside
+ * the application (docs/SECURITY.md, "Audit integrity"): `chained_fields` is the exact text hashed
+ * after `prev_hash`, untouched by the spreadsheet-formula guard that may prefix the readable columns.
+ */
+export const AUDIT_CSV_HEADER = ['time', 'username', 'action', 'entity', 'entity_id', 'region', 'summary', 'client_address', 'id', 'prev_hash', 'hash', 'chained_fields'];
 
 export function auditCsvRows(rows: AuditRow[]): unknown[][] {
-  return rows.map((r) => [new Date(r.at).toISOString(), r.username, r.action, r.entity, r.entityId, r.regionCode, r.summary, r.clientAddress]);
+  return rows.map((r) => [
+    new Date(r.at).toISOString(),
+    r.username,
+    r.action,
+    r.entity,
+    r.entityId,
+    r.regionCode,
+    r.summary,
+    r.clientAddress,
+    r.id,
+    r.prevHash,
+    r.hash,
+    canonicalAudit(r),
+  ]);
 }

@@ -1,3 +1,4 @@
+import { pruneAudit } from '../audit/retention.ts';
 import { auth } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { config } from '../config.ts';
@@ -19,7 +20,7 @@ export function housekeepingEveryMs(): number {
 
 /**
  * One round: expired listings and buy requests out of the search index, expired sign-in sessions and SMS codes out
- * of their tables, and the messages that are due by the clock rather than by an event (training
+ * of their tables, audit rows past AUDIT_RETENTION_DAYS out of the log (behind a chained checkpoint), and the messages that are due by the clock rather than by an event (training
  * reminders, overdue urgent reports, review reminders, overdue questions, the day's price digests
  * once their hour has come, each county's weekly freshness digest), each queued once whatever the
  * number of rounds. The day's link check starts in the first round of each China day and runs on
@@ -34,6 +35,7 @@ export async function housekeep(db: Db, now = Date.now()): Promise<void> {
   remindOverdueQuestions(db, now);
   await auth(db).deleteExpired();
   sweepCodes(db, now);
+  pruneAudit(db, now);
   queuePriceDigests(db, now);
   queueCoverageDigests(db, now);
   checkLinksDaily(db, now).catch((err: unknown) => console.error('xiangxin: link check failed:', err));

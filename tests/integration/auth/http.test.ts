@@ -162,7 +162,7 @@ describe('sign-in and the admin over HTTP', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const body = new TextDecoder().decode(bytes);
-    expect(body.split('\r\n')[0]).toBe('time,username,action,entity,entity_id,region,summary,client_address');
+    expect(body.split('\r\n')[0]).toBe('time,username,action,entity,entity_id,region,summary,client_address,id,prev_hash,hash,chained_fields');
     expect(body).toContain(',collector1,auth.login,');
     expect(body).not.toContain('auth.login.failed');
 

@@ -11,7 +11,10 @@ export function codesAt(db: Db, level: 'county' | 'township' | 'village'): strin
   return many<{ code: string }>(db, 'SELECT code FROM regions WHERE level = ? ORDER BY code', level).map((r) => r.code);
 }
 
-/** Writes audit rows the way recordAudit does, for a change made at `at`. */
+/**
+ * Writes audit rows with recordAudit's columns, for a change made at `at`. They stay outside the
+ * hash chain (no `hash`): generated history is no evidence, and audit:verify says so.
+ */
 export function auditWriter(db: Db): (at: number, action: string, entity: string, entityId: number, regionCode: string, summary: string) => void {
   const insert = db.prepare(`INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, region_code, summary, client_address) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)`);
   return (at, action, entity, entityId, regionCode, summary) => insert.run(at, ACTOR, action, entity, String(entityId), regionCode, summary, ACTOR);

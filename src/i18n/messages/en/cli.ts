@@ -18,6 +18,8 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.config.httpUrl': '{name} must be an address starting with http(s)://.',
   'cli.config.smtpUrl': '{name} must be smtp://USER:PASSWORD@HOST:PORT or smtps://….',
   'cli.config.mailFrom': '{name} must be an e-mail address or Name <address>, not {value}.',
+  'cli.config.auditRetention':
+    '{name} is how many days the audit log is kept: a whole number from {min} to {max} (MLPS and art. 21 of the Cybersecurity Law ask for at least six months), not {value}.',
   'cli.config.needed': '{name} must be set when {by} is.',
   'cli.db.damaged': 'The database file {file} is not a SQLite database or is damaged ({detail}). Restore a backup (npm run restore -- DIR) or set DATABASE_PATH to another file.',
   'cli.db.notWritable': 'Cannot create or write the database at {file} ({detail}). Check DATABASE_PATH: its directory must exist or be creatable, and be writable by this user.',
@@ -71,4 +73,11 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.migrate.upToDate': '{path} is up to date.',
   'cli.seed.done': 'Seeded {steps} into {path}',
   'cli.seed.upToDate': '{path} already holds every seed step.',
+  'cli.auditVerify.usage': 'Usage: npm run audit:verify',
+  'cli.auditVerify.empty': 'The audit log is empty: nothing to check.',
+  'cli.auditVerify.intact': 'Audit chain intact: {count} rows (ids {first}–{last}); the newest row hashes to {head}.',
+  'cli.auditVerify.changed': 'Audit chain broken at row {id}: its fields no longer match its hash, so it was changed. The {checked} rows before it are intact.',
+  'cli.auditVerify.link':
+    'Audit chain broken at row {id}: the previous hash it records is not the hash of row {previous}, so rows between them were removed or changed. The {checked} rows before it are intact.',
+  'cli.auditVerify.start': 'Audit chain broken at row {id}: the rows before it are gone and no checkpoint of the retention job accounts for them.',
 };

@@ -17,6 +17,7 @@ export const cli = {
   'cli.config.httpUrl': '环境变量 {name} 应为 http(s):// 开头的网址。',
   'cli.config.smtpUrl': '环境变量 {name} 应为 smtp://用户:密码@主机:端口 或 smtps://… 的形式。',
   'cli.config.mailFrom': '环境变量 {name} 应为电子邮件地址或 名称 <地址>，现在是 {value}。',
+  'cli.config.auditRetention': '环境变量 {name} 是审计日志的保留天数，应为 {min} 到 {max} 之间的整数（等级保护和《网络安全法》第二十一条要求日志至少保存六个月），现在是 {value}。',
   'cli.config.needed': '设置了 {by} 时必须同时设置环境变量 {name}。',
   'cli.db.damaged': '数据库文件 {file} 不是 SQLite 数据库或已损坏（{detail}）。请恢复备份（npm run restore -- 目录），或把 DATABASE_PATH 设为另一个文件。',
   'cli.db.notWritable': '无法在 {file} 创建或写入数据库（{detail}）。请检查 DATABASE_PATH：其目录须已存在或可以创建，并且当前用户可写。',
@@ -66,4 +67,10 @@ export const cli = {
   'cli.migrate.upToDate': '{path} 已是最新。',
   'cli.seed.done': '已向 {path} 写入示例数据 {steps}。',
   'cli.seed.upToDate': '{path} 已包含全部示例数据。',
+  'cli.auditVerify.usage': '用法：npm run audit:verify',
+  'cli.auditVerify.empty': '审计日志是空的，没有可检查的记录。',
+  'cli.auditVerify.intact': '审计链完好：{count} 条记录（编号 {first}–{last}），最新一条的哈希是 {head}。',
+  'cli.auditVerify.changed': '审计链在第 {id} 条记录处断开：这条记录的内容与它的哈希不符，已被改动。它之前的 {checked} 条完好。',
+  'cli.auditVerify.link': '审计链在第 {id} 条记录处断开：它记下的上一条哈希不是第 {previous} 条记录的哈希，两条之间的记录被删除或改动过。它之前的 {checked} 条完好。',
+  'cli.auditVerify.start': '审计链在第 {id} 条记录处断开：它前面的记录不见了，也没有清理检查点说明它们是按保留期删除的。',
 } as const;
