@@ -66,4 +66,10 @@ export const cli = {
   'cli.migrate.upToDate': '{path} 已是最新。',
   'cli.seed.done': '已向 {path} 写入示例数据 {steps}。',
   'cli.seed.upToDate': '{path} 已包含全部示例数据。',
+  'cli.config.adminListen': '环境变量 {name} 应为管理端监听地址 主机:端口 或 [IPv6]:端口，现在是 {value}。',
+  'cli.config.cidrs': '环境变量 {name} 中的“{entry}”不是 IP 地址或 地址/位数 的网段（IPv4 或 IPv6）。',
+  'cli.config.adminUrl': '环境变量 {name} 应为管理端地址 http(s)://…，现在是 {value}。',
+  'cli.config.onOff': '环境变量 {name} 只能是 on 或 off，现在是 {value}。',
+  'cli.start.servingAdmin': '管理端（登录和后台）在 {url} 提供服务。',
+  'cli.start.publicAdminOff': '公网端口不提供登录和后台（PUBLIC_ADMIN=off）。',
 } as const;
