@@ -2,7 +2,7 @@
  * `npm start`: build when the sources are newer than the last build, migrate and seed the database,
  * then serve the built application in this process through the portal's HTTP server (headers, static files).
  */
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/lib/db/index.ts';
 import { buildIfNeeded, clientDir, holdBuild, serverEntry } from './lib/build.ts';
@@ -30,9 +30,26 @@ function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+}
+
+const httpUrl = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+
 await runCli(async () => {
   // runCli has parsed the settings already: a bad value stopped the start before anything ran.
-  const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, SITE_URL: configuredSiteUrl, SMS_DRIVER: smsDriver } = config();
+  const {
+    HOST: host,
+    PORT: port,
+    PAGE_CACHE_SECONDS: cacheSeconds,
+    SITE_URL: configuredSiteUrl,
+    SMS_DRIVER: smsDriver,
+    ADMIN_LISTEN: adminListen,
+    PUBLIC_ADMIN: publicAdmin,
+  } = config();
   // Kind names live with the messages, not in config.ts (which they import): checked here, before anything runs.
   const unknownKind = unknownTemplateKind();
   if (unknownKind) throw new CliError(t('cli.config.unknownKind', { name: 'SMS_TEMPLATES', kind: unknownKind, kinds: KIND_NAMES.join(', ') }));
@@ -48,6 +65,7 @@ await runCli(async () => {
     console.log(`\n${t('cli.start.firstAdmin', { username: admin.username, password: admin.password })}\n`);
   }
   await assertPortFree(host, port);
+  if (adminListen) await assertPortFree(adminListen.host, adminListen.port);
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(serverEntry(build)).href)) as { handler: AppHandler };
@@ -57,10 +75,14 @@ await runCli(async () => {
   const pages = cacheSeconds > 0 ? createPageCache({ dataVersion: () => dataVersion.get() as number, ttlMs: cacheSeconds * 1000 }) : undefined;
   const usage = startUsageCounting(db);
   const server = createPortalServer(handler, clientDir(build), pages, usage.observe);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
+  await listen(server, host, port);
+  // The admin listener (on the government network) shares nothing cached with the public one, and
+  // staff pages are not readers' page views.
+  const adminServer = adminListen ? createPortalServer(handler, clientDir(build), undefined, undefined, 'admin') : undefined;
+  if (adminServer && adminListen) {
+    await listen(adminServer, adminListen.host, adminListen.port);
+    server.once('close', () => adminServer.close());
+  }
   // Expired listings leave the index and expired sessions their table on a timer, not in a request.
   const housekeeping = startHousekeeping(db);
   server.once('close', () => {
@@ -78,7 +100,9 @@ await runCli(async () => {
       process.kill(process.pid, signal);
     });
   }
-  console.log(t('cli.start.serving', { build: build.id, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/` }));
+  console.log(t('cli.start.serving', { build: build.id, url: httpUrl(host, port) }));
+  if (adminListen) console.log(t('cli.start.servingAdmin', { url: httpUrl(adminListen.host, adminListen.port) }));
+  if (!publicAdmin) console.log(t('cli.start.publicAdminOff'));
   console.log(smsDriver === 'log' ? t('cli.start.messagesStoredOnly') : t('cli.start.messagesDriver', { driver: smsDriver }));
   const problem = siteUrlProblem();
   if (problem) {

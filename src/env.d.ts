@@ -11,5 +11,7 @@ declare namespace App {
     user: import('./lib/auth/session.ts').SessionUser | null;
     sessionId: string | null;
     clientAddress: string;
+    /** The listener the request arrived on (ADMIN_LISTEN): it decides which routes answer. */
+    listener: import('./lib/site.ts').Listener;
   }
 }

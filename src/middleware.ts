@@ -5,6 +5,7 @@ import { getDb } from './lib/db/index.ts';
 import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
+import { listenerOf, refusedAddress, refusedRoute } from './lib/http/listeners.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
 import { consume, limitsFor } from './lib/limits/index.ts';
 
@@ -18,6 +19,24 @@ const locale = defineMiddleware((context, next) => {
   }
   context.locals.locale = chosen;
   context.locals.t = translator(chosen);
+  return next();
+});
+
+/**
+ * Keeps each listener to its routes (ADMIN_LISTEN, PUBLIC_ADMIN): another listener's route answers
+ * as any unknown address does, with the 404 page. The admin listener also refuses clients outside
+ * ADMIN_ALLOW_CIDRS, by the socket's address (X-Forwarded-For only with TRUST_PROXY).
+ */
+const listener = defineMiddleware((context, next) => {
+  const arrivedOn = listenerOf(context.request);
+  context.locals.listener = arrivedOn;
+  if (refusedAddress(arrivedOn, clientAddressOf(context.request, context.clientAddress))) {
+    return new Response(context.locals.t('separation.adminNetworkOnly'), {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore },
+    });
+  }
+  if (refusedRoute(arrivedOn, context.url.pathname)) return context.rewrite('/404');
   return next();
 });
 
@@ -37,7 +56,7 @@ const session = defineMiddleware(async (context, next) => {
       context.locals.user = valid.user;
       context.locals.sessionId = valid.sessionId;
     } else {
-      const blank = sessions.blankCookie();
+      const blank = sessions.blankCookie(context.locals.listener);
       context.cookies.set(blank.name, blank.value, blank.attributes);
     }
   }
@@ -88,4 +107,4 @@ const throttle = defineMiddleware(async (context, next) => {
   });
 });
 
-export const onRequest = sequence(locale, sameOrigin, session, throttle);
+export const onRequest = sequence(locale, listener, sameOrigin, session, throttle);

@@ -13,6 +13,7 @@ import { translator, type Locale, type MessageKey, type Params } from '../i18n/i
 import { parseRateLimits, RATE_LIMIT_NAMES } from './limits/config.ts';
 import { parseRobots } from './messages/robots.ts';
 import { ConfigEntryError } from './validation/configEntry.ts';
+import { parseCidrs, parseListenAddress } from './validation/network.ts';
 import { parseScoreWeights, SCORE_FIGURES } from './coverage/weights.ts';
 
 /**
@@ -112,6 +113,19 @@ function address(fallback: string) {
   } satisfies Setting<z.ZodType>;
 }
 
+/** A switch written `on` or `off`. */
+function onOff(fallback: 'on' | 'off') {
+  return {
+    schema: z
+      .enum(['on', 'off'])
+      .default(fallback)
+      .transform((raw) => raw === 'on'),
+    refusal: { key: 'cli.config.onOff' },
+    shown: `\`${fallback}\``,
+    accepts: '`on` or `off`',
+  } satisfies Setting<z.ZodType>;
+}
+
 /** SMS gateways: `log` only stores messages (nothing leaves the machine). */
 export const SMS_DRIVERS = ['log', 'aliyun', 'tencent', 'http'] as const;
 export type SmsDriverName = (typeof SMS_DRIVERS)[number];
@@ -187,6 +201,26 @@ const SETTINGS = {
     shown: '(off)',
     accepts: '`1` on, `0` or empty off',
   },
+  ADMIN_LISTEN: {
+    schema: listOf(parseListenAddress),
+    refusal: { key: 'cli.config.adminListen' },
+    shown: '(off)',
+    accepts: '`HOST:PORT` or `[IPv6]:PORT`',
+  },
+  PUBLIC_ADMIN: onOff('on'),
+  ADMIN_ALLOW_CIDRS: {
+    schema: listOf(parseCidrs),
+    refusal: { key: 'cli.config.cidrs' },
+    shown: '(any)',
+    accepts: '`ADDRESS/BITS,…` (IPv4 or IPv6)',
+  },
+  ADMIN_URL: {
+    schema: optionalUrl(/^https?:\/\//),
+    refusal: { key: 'cli.config.adminUrl' },
+    shown: '(none)',
+    accepts: 'an `http(s)://…` address',
+  },
+  SEPARATION_OF_DUTIES: onOff('off'),
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),
@@ -374,13 +408,16 @@ export function parseConfig(env: Env): Config {
   const result = schema.safeParse(env);
   if (result.success) {
     const settings = result.data;
-    const missing = [...(NEEDED[settings.SMS_DRIVER] ?? []), ...(settings.SMTP_URL ? ['MAIL_FROM'] : [])].find((name) => settings[name as SettingName] === undefined);
+    // Without the admin listener, PUBLIC_ADMIN=off would leave the admin nowhere.
+    const needs: [string, string][] = [
+      ...(NEEDED[settings.SMS_DRIVER] ?? []).map((name): [string, string] => [name, `SMS_DRIVER=${settings.SMS_DRIVER}`]),
+      ...(settings.SMTP_URL ? [['MAIL_FROM', 'SMTP_URL'] as [string, string]] : []),
+      ...(settings.PUBLIC_ADMIN ? [] : [['ADMIN_LISTEN', 'PUBLIC_ADMIN=off'] as [string, string]]),
+    ];
+    const missing = needs.find(([name]) => settings[name as SettingName] === undefined);
     if (missing) {
       const t = translator(cliLocale(env.LANG));
-      throw new ConfigError(
-        missing,
-        t('cli.config.needed', { name: missing, by: settings.SMTP_URL && missing === 'MAIL_FROM' ? 'SMTP_URL' : `SMS_DRIVER=${settings.SMS_DRIVER}` }),
-      );
+      throw new ConfigError(missing[0], t('cli.config.needed', { name: missing[0], by: missing[1] }));
     }
     return settings;
   }

@@ -47,3 +47,16 @@ export function siteUrlProblem(): 'unset' | 'invalid' | undefined {
   if (!config().SITE_URL) return 'unset';
   return configuredOrigin() ? undefined : 'invalid';
 }
+
+/** The two addresses one server can answer on: the public site, and the admin listener (ADMIN_LISTEN). */
+export type Listener = 'public' | 'admin';
+
+/**
+ * Whether session cookies set on `listener` are Secure: when staff open it over https (SITE_URL on
+ * the public listener, ADMIN_URL on the admin one). A browser drops a Secure cookie sent over plain
+ * http, so an admin listener on a closed network reached by http must not set one.
+ */
+export function secureCookies(listener: Listener): boolean {
+  if (listener === 'admin') return config().ADMIN_URL?.startsWith('https:') ?? false;
+  return configuredOrigin()?.startsWith('https:') ?? false;
+}

@@ -6,7 +6,7 @@ import { getDb } from '../lib/db/index.ts';
 export const POST: APIRoute = async ({ locals, cookies, redirect }) => {
   const db = getDb();
   if (locals.user && locals.sessionId) await signOut(db, locals.sessionId, locals.user, locals.clientAddress);
-  const blank = auth(db).blankCookie();
+  const blank = auth(db).blankCookie(locals.listener);
   cookies.set(blank.name, blank.value, blank.attributes);
   return redirect('/', 303);
 };

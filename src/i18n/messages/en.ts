@@ -23,6 +23,7 @@ import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
+import { separation } from './en/separation.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -51,4 +52,5 @@ export const en: Record<MessageKey, string> = {
   ...usage,
   ...wanted,
   ...auditChain,
+  ...separation,
 };

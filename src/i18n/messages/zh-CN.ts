@@ -24,6 +24,7 @@ import { villageAffairs } from './zh-CN/villageAffairs.ts';
 import { trainings } from './zh-CN/trainings.ts';
 import { usage } from './zh-CN/usage.ts';
 import { wanted } from './zh-CN/wanted.ts';
+import { separation } from './zh-CN/separation.ts';
 
 export const zhCN = {
   ...common,
@@ -51,6 +52,7 @@ export const zhCN = {
   ...usage,
   ...wanted,
   ...auditChain,
+  ...separation,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

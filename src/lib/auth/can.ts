@@ -1,5 +1,6 @@
+import { config } from '../config.ts';
 import { isWithin } from '../regions/types.ts';
-import { ROLE_RANK, type Role } from './roles.ts';
+import { ROLE_RANK, type Role, type SeparatedRole } from './roles.ts';
 
 /** The signed-in person as far as permissions are concerned. */
 export interface Actor {
@@ -74,18 +75,62 @@ export const ACTION_MIN_ROLE = {
   // Buy requests (求购): the station or county posts them for buyers; collectors answer with a listing.
   'wanted.manage': 'station_manager',
   'wanted.answer': 'collector',
+  // The three separated roles' accounts (SEPARATION_OF_DUTIES): with the option on, only the console creates them.
+  'user.manage.system_admin': 'admin',
+  'user.manage.security_admin': 'admin',
+  'user.manage.auditor': 'admin',
+  // Lifting a sign-in lock: whoever manages the account, and with the option on the security administrator.
+  'account.unlock': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;
 export const ACTIONS = Object.keys(ACTION_MIN_ROLE) as Action[];
 
 /**
- * The one permission rule (分级分域): the role must be high enough for the action, and the region
- * must lie in the user's own subtree. Nothing else in the code base decides access.
+ * With SEPARATION_OF_DUTIES=on, what each separated role may do, one by one: the system
+ * administrator accounts and settings, the security administrator locks, the auditor only the
+ * audit log. No one can change or delete an audit row (the application has no such path).
+ */
+export const SEPARATED_ACTIONS: Record<SeparatedRole, readonly Action[]> = {
+  system_admin: [
+    'user.manage.admin',
+    'user.manage.county_staff',
+    'user.manage.station_manager',
+    'user.manage.collector',
+    'user.manage.expert',
+    'duty.manage',
+    'question.review.manage',
+  ],
+  security_admin: ['account.unlock'],
+  auditor: ['audit.view'],
+};
+
+/**
+ * With the option on, the city administrator keeps the portal's work (and the accounts it manages,
+ * locks included) but no longer reads the audit log (nobody watches their own actions) or manages
+ * the separated accounts.
+ */
+const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set(['audit.view', 'account.unlock', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor']);
+
+/** The console (npm run user:create …) is the operator at the machine: separation does not bind it. */
+export const CONSOLE_ID = '';
+
+function roleMay(user: Actor, action: Action): boolean {
+  if (config().SEPARATION_OF_DUTIES && user.id !== CONSOLE_ID) {
+    if (user.role === 'system_admin' || user.role === 'security_admin' || user.role === 'auditor') return SEPARATED_ACTIONS[user.role].includes(action);
+    if (user.role === 'admin' && WITHHELD_FROM_ADMIN.has(action)) return false;
+  }
+  return ROLE_RANK[user.role] >= ROLE_RANK[ACTION_MIN_ROLE[action]];
+}
+
+/**
+ * The one permission rule (分级分域): the role must be allowed the action (high enough, or, with
+ * separation on, listed for it), and the region must lie in the user's own subtree. Nothing else in
+ * the code base decides access.
  */
 export function can(user: Actor | null | undefined, action: Action, regionCode: string): boolean {
   if (!user || user.disabled) return false;
-  if (ROLE_RANK[user.role] < ROLE_RANK[ACTION_MIN_ROLE[action]]) return false;
+  if (!roleMay(user, action)) return false;
   return isWithin(regionCode, user.regionCode);
 }
 

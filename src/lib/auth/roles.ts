@@ -1,6 +1,14 @@
 import type { RegionLevel } from '../regions/types.ts';
 
-export const ROLES = ['admin', 'county_staff', 'station_manager', 'collector', 'expert'] as const;
+/**
+ * Three-role separation (三员分立, SEPARATION_OF_DUTIES=on): the system administrator keeps accounts
+ * and settings, the security administrator locks and unlocks, the auditor reads the audit log.
+ * They act only when the option is on (src/lib/auth/can.ts).
+ */
+export const SEPARATED_ROLES = ['system_admin', 'security_admin', 'auditor'] as const;
+export type SeparatedRole = (typeof SEPARATED_ROLES)[number];
+
+export const ROLES = ['admin', 'county_staff', 'station_manager', 'collector', 'expert', ...SEPARATED_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The level of region a role is attached to; its scope is that region's subtree. */
@@ -11,6 +19,9 @@ export const ROLE_LEVEL: Record<Role, RegionLevel> = {
   collector: 'village',
   // A county's expert; a city expert is also allowed (EXPERT_LEVELS).
   expert: 'county',
+  system_admin: 'city',
+  security_admin: 'city',
+  auditor: 'city',
 };
 
 /** Experts advise a county or the whole city. */
@@ -18,9 +29,23 @@ export const EXPERT_LEVELS: readonly RegionLevel[] = ['county', 'city'];
 
 /**
  * Higher ranks sit higher in the hierarchy. An expert is outside it (rank 0): they may do none of
- * the staff actions, only answer the questions the questions module gives them.
+ * the staff actions, only answer the questions the questions module gives them. So are the three
+ * separated roles: their actions are listed one by one (SEPARATED_ACTIONS in can.ts).
  */
-export const ROLE_RANK: Record<Role, number> = { expert: 0, collector: 1, station_manager: 2, county_staff: 3, admin: 4 };
+export const ROLE_RANK: Record<Role, number> = {
+  expert: 0,
+  system_admin: 0,
+  security_admin: 0,
+  auditor: 0,
+  collector: 1,
+  station_manager: 2,
+  county_staff: 3,
+  admin: 4,
+};
+
+export function isSeparatedRole(role: Role): role is SeparatedRole {
+  return (SEPARATED_ROLES as readonly Role[]).includes(role);
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -28,5 +53,5 @@ export function isRole(value: unknown): value is Role {
 
 /** Each region level has exactly one staff role attached to it (an expert is never the default). */
 export function roleForLevel(level: RegionLevel): Role {
-  return ROLES.find((role) => role !== 'expert' && ROLE_LEVEL[role] === level)!;
+  return ROLES.find((role) => role !== 'expert' && !isSeparatedRole(role) && ROLE_LEVEL[role] === level)!;
 }

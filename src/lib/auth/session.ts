@@ -11,7 +11,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
-import { configuredOrigin } from '../site.ts';
+import { secureCookies, type Listener } from '../site.ts';
 import type { Role } from './roles.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -122,10 +122,13 @@ function hashingAdapter(db: Db): Adapter {
   };
 }
 
-/** Lucia gives a cookie with `expires: false` a 400-day Max-Age; ours lives with the browser session. */
-function browserSessionCookie({ name, value, attributes }: Cookie): SessionCookie {
+/**
+ * Lucia gives a cookie with `expires: false` a 400-day Max-Age; ours lives with the browser session.
+ * Secure or not depends on the listener the browser reached (src/lib/site.ts).
+ */
+function browserSessionCookie({ name, value, attributes }: Cookie, listener: Listener): SessionCookie {
   const { maxAge: _lifetime, expires: _date, ...rest } = attributes;
-  return { name, value, attributes: rest };
+  return { name, value, attributes: { ...rest, secure: secureCookies(listener) } };
 }
 
 function createAuth(db: Db) {
@@ -135,7 +138,7 @@ function createAuth(db: Db) {
     sessionCookie: {
       name: SESSION_COOKIE,
       expires: false,
-      attributes: { secure: configuredOrigin()?.startsWith('https:') ?? false, sameSite: 'lax' },
+      attributes: { sameSite: 'lax' },
     },
     getUserAttributes: (a) => a,
     getSessionAttributes: (a) => a,
@@ -145,9 +148,9 @@ function createAuth(db: Db) {
     cookieName: lucia.sessionCookieName,
 
     /** A new session with a new random token (never reuse one across a sign-in). */
-    async create(userId: string, clientAddress: string): Promise<SessionCookie> {
+    async create(userId: string, clientAddress: string, listener: Listener): Promise<SessionCookie> {
       const session = await lucia.createSession(userId, { createdAt: Date.now(), clientAddress });
-      return browserSessionCookie(lucia.createSessionCookie(session.id));
+      return browserSessionCookie(lucia.createSessionCookie(session.id), listener);
     },
 
     /**
@@ -182,8 +185,9 @@ function createAuth(db: Db) {
     },
 
     /** Clears the cookie in the browser (Max-Age=0). */
-    blankCookie(): SessionCookie {
-      return lucia.createBlankSessionCookie();
+    blankCookie(listener: Listener): SessionCookie {
+      const blank = lucia.createBlankSessionCookie();
+      return { ...blank, attributes: { ...blank.attributes, secure: secureCookies(listener) } };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/index.ts';
 import { stmt } from '../db/statements.ts';
 import { recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import type { Listener } from '../site.ts';
 import { auth, type SessionCookie } from './session.ts';
 import { findUserForSignIn, type UserRecord } from './users.ts';
 
@@ -22,7 +23,7 @@ export type SignInResult =
  * a disabled account and a wrong password answer alike, and so do a locked real name and a locked
  * unknown one. A hash made with older scrypt settings is replaced on success. Audited.
  */
-export async function signIn(db: Db, input: { username: string; password: string }, clientAddress: string): Promise<SignInResult> {
+export async function signIn(db: Db, input: { username: string; password: string }, clientAddress: string, listener: Listener = 'public'): Promise<SignInResult> {
   const reservation = reserveAttempt(db, input.username, clientAddress);
   if (!reservation.ok) return reservation;
   const { attempt } = reservation;
@@ -42,7 +43,7 @@ export async function signIn(db: Db, input: { username: string; password: string
   }
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
-  const cookie = await auth(db).create(user.id, clientAddress);
+  const cookie = await auth(db).create(user.id, clientAddress, listener);
   db.transaction(() => {
     recordSuccess(db, attempt);
     // Only if the password was not changed meanwhile.

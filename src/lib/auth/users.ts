@@ -6,7 +6,7 @@ import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { getRegion } from '../regions/index.ts';
 import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
-import { can, manageAction, type Actor } from './can.ts';
+import { CONSOLE_ID, can, manageAction, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
 import { EXPERT_LEVELS, ROLE_LEVEL, ROLES, type Role } from './roles.ts';
 import type { ChangeContext } from '../context.ts';
@@ -25,7 +25,7 @@ interface UserRow extends UserRecord {
 }
 
 /** The operator at the server console (CLI scripts): full rights, audited as "console". */
-export const CONSOLE: Actor = { id: '', username: 'console', role: 'admin', regionCode: '' };
+export const CONSOLE: Actor = { id: CONSOLE_ID, username: 'console', role: 'admin', regionCode: '' };
 
 export const usernameSchema = z
   .string()
@@ -119,22 +119,24 @@ export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, passw
   const hash = await hashPassword(secret);
   const id = randomBytes(12).toString('hex');
   const now = Date.now();
-  const created = db.transaction(() => {
-    if (stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(input.username)) return false;
-    stmt(
-      db,
-      `INSERT INTO users (id, username, display_name, role, region_code, password_hash, must_change_password,
+  const created = db
+    .transaction(() => {
+      if (stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(input.username)) return false;
+      stmt(
+        db,
+        `INSERT INTO users (id, username, display_name, role, region_code, password_hash, must_change_password,
          password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, input.username, input.displayName, input.role, input.regionCode, hash, password ? 0 : 1, now, now, now);
-    recordAudit(db, ctx, {
-      action: 'user.create',
-      entity: 'user',
-      entityId: id,
-      regionCode: input.regionCode,
-      summary: summarize(input),
-    });
-    return true;
-  }).immediate();
+      ).run(id, input.username, input.displayName, input.role, input.regionCode, hash, password ? 0 : 1, now, now, now);
+      recordAudit(db, ctx, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: id,
+        regionCode: input.regionCode,
+        summary: summarize(input),
+      });
+      return true;
+    })
+    .immediate();
   if (!created) {
     // The same answer whether the name is taken inside the actor's scope or anywhere else, so it
     // tells nothing about accounts out of scope; repeated probing shows in the audit log.
@@ -144,13 +146,15 @@ export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, passw
   return { user: getUser(db, id)!, ...(password ? {} : { temporaryPassword: secret }) };
 }
 
-/** The account, if the actor may manage it; otherwise a 404 so other scopes' accounts do not leak. */
-export function getManagedUser(db: Db, actor: Actor, id: string): UserRecord {
+/**
+ * The account, if the actor may manage it (or, for `unlock`, lift its locks: the security
+ * administrator's one power over accounts); otherwise a 404 so other scopes' accounts do not leak.
+ */
+export function getManagedUser(db: Db, actor: Actor, id: string, purpose: 'manage' | 'unlock' = 'manage'): UserRecord {
   const user = getUser(db, id);
   if (!user) throw new UserError('error.notFound', 404);
-  if (user.id === actor.id || !can(actor, manageAction(user.role), user.regionCode)) {
-    throw new ForbiddenError(manageAction(user.role), user.regionCode, { asNotFound: true });
-  }
+  const allowed = can(actor, manageAction(user.role), user.regionCode) || (purpose === 'unlock' && can(actor, 'account.unlock', user.regionCode));
+  if (user.id === actor.id || !allowed) throw new ForbiddenError(manageAction(user.role), user.regionCode, { asNotFound: true });
   return user;
 }
 
@@ -203,7 +207,7 @@ function unlock(db: Db, ctx: ChangeContext, user: UserRecord): void {
 }
 
 export function unlockUser(db: Db, ctx: ChangeContext, id: string): void {
-  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id))).immediate();
+  db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id, 'unlock'))).immediate();
 }
 
 /** An account named at the console, if the actor may manage it. */

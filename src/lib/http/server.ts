@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Listener } from '../site.ts';
 import { limitBody } from './bodyLimits.ts';
 import { SECURITY_HEADERS } from './headers.ts';
+import { markListener } from './listeners.ts';
 import { RecordingResponse, type PageCache } from './pageCache.ts';
 import { loadStaticFiles, serveStatic } from './staticFiles.ts';
 
@@ -13,16 +15,19 @@ export type AppHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
  * them; a response's own headers still win), the build's static files with their cache policy
  * and compression, the per-route limit on request bodies (before the application reads one), and,
  * when given one, the cache of whole public pages, and an observer that sees every other request
- * (the usage counter). Everything else goes to the application.
+ * (the usage counter). Everything else goes to the application, told which `listener` this
+ * server is (the admin listener of ADMIN_LISTEN serves other routes than the public one).
  */
 export function createPortalServer(
   app: AppHandler,
   clientDir: string,
   pages?: PageCache,
   observe?: (req: IncomingMessage, res: ServerResponse) => void,
+  listener: Listener = 'public',
 ): Server<typeof IncomingMessage, typeof RecordingResponse> {
   const files = loadStaticFiles(clientDir);
   return createServer({ ServerResponse: RecordingResponse }, (req, res) => {
+    markListener(req, listener);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (serveStatic(files, req, res)) return;
     // Here rather than in the application, so pages answered from the cache are counted too.

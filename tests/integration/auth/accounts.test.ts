@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/lib/auth/can.ts';
-import type { Role } from '../../../src/lib/auth/roles.ts';
+import type { Role, SeparatedRole } from '../../../src/lib/auth/roles.ts';
 import { createUser, resetPassword, unlockUser, updateUser } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { ForbiddenError, UserError } from '../../../src/lib/errors.ts';
@@ -9,8 +9,8 @@ import { updateProfile } from '../../../src/lib/regions/profile.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
-/** The staff hierarchy; experts (outside it) are checked on their own below. */
-type StaffRole = Exclude<Role, 'expert'>;
+/** The staff hierarchy; experts (outside it) are checked on their own below, the separated roles in tests/unit/auth/can.test.ts. */
+type StaffRole = Exclude<Role, 'expert' | SeparatedRole>;
 const ROLE_AT: Record<StaffRole, string> = { admin: R.city, county_staff: R.county, station_manager: R.township, collector: R.village };
 const SIBLING: Partial<Record<StaffRole, string>> = { county_staff: R.siblingCounty, station_manager: R.siblingTownship, collector: R.siblingVillage };
 const PARENT: Partial<Record<StaffRole, string>> = { county_staff: R.city, station_manager: R.county, collector: R.township };

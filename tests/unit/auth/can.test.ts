@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, can, type Action, type Actor } from '../../../src/lib/auth/index.ts';
+import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import type { Role } from '../../../src/lib/auth/roles.ts';
 import { R } from '../../helpers/fixtures.ts';
 
@@ -9,6 +10,9 @@ const actors: Record<Role, Actor> = {
   station_manager: { id: 's', username: 's', role: 'station_manager', regionCode: R.township },
   collector: { id: 'v', username: 'v', role: 'collector', regionCode: R.village },
   expert: { id: 'e', username: 'e', role: 'expert', regionCode: R.county },
+  system_admin: { id: 'sys', username: 'sys', role: 'system_admin', regionCode: R.city },
+  security_admin: { id: 'sec', username: 'sec', role: 'security_admin', regionCode: R.city },
+  auditor: { id: 'aud', username: 'aud', role: 'auditor', regionCode: R.city },
 };
 
 /** Written out by hand from the issue, not derived from the rule under test. */
@@ -102,6 +106,10 @@ const OWN_SCOPE: Record<Role, Action[]> = {
   ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
+  // The separated roles act only with SEPARATION_OF_DUTIES=on (below).
+  system_admin: [],
+  security_admin: [],
+  auditor: [],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
@@ -110,6 +118,9 @@ const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] 
   station_manager: { own: [R.township, R.village, R.siblingVillage], sibling: [R.siblingTownship, R.otherCountyVillage], parent: [R.county, R.city] },
   collector: { own: [R.village], sibling: [R.siblingVillage, R.otherCountyVillage], parent: [R.township, R.county, R.city] },
   expert: { own: [R.county, R.village], sibling: [R.siblingCounty], parent: [R.city] },
+  system_admin: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
+  security_admin: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
+  auditor: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
 };
 
 describe('can(user, action, region)', () => {
@@ -143,5 +154,56 @@ describe('can(user, action, region)', () => {
     // 4114020 is not a region; a township code must not grant a neighbouring township by prefix games.
     expect(can(actors.station_manager, 'region.editProfile', '411402002001')).toBe(false);
     expect(can(actors.county_staff, 'region.editProfile', '41140')).toBe(false);
+  });
+});
+
+/** Three-role separation, written out by hand from issue 25. */
+const SEPARATED_SCOPE: Partial<Record<Role, Action[]>> = {
+  // Keeps the portal's work; loses the audit log, lifting locks and the separated accounts.
+  admin: ACTIONS.filter((a) => !['audit.view', 'account.unlock', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor'].includes(a)),
+  system_admin: [
+    'user.manage.admin',
+    'user.manage.county_staff',
+    'user.manage.station_manager',
+    'user.manage.collector',
+    'user.manage.expert',
+    'duty.manage',
+    'question.review.manage',
+  ],
+  security_admin: ['account.unlock'],
+  auditor: ['audit.view'],
+  // Below the city the hierarchy is unchanged.
+  county_staff: OWN_SCOPE.county_staff,
+  collector: OWN_SCOPE.collector,
+};
+
+describe('can() with SEPARATION_OF_DUTIES=on', () => {
+  beforeAll(() => {
+    process.env.SEPARATION_OF_DUTIES = 'on';
+  });
+  afterAll(() => {
+    delete process.env.SEPARATION_OF_DUTIES;
+  });
+
+  for (const [role, allowed] of Object.entries(SEPARATED_SCOPE) as [Role, Action[]][]) {
+    for (const action of ACTIONS) {
+      const expected = allowed.includes(action);
+      it(`${role} ${expected ? 'may' : 'may not'} ${action}`, () => {
+        for (const code of scopes[role].own) expect(can(actors[role], action, code)).toBe(expected);
+        for (const code of [...scopes[role].sibling, ...scopes[role].parent]) expect(can(actors[role], action, code)).toBe(false);
+      });
+    }
+  }
+
+  it('the auditor changes nothing: no account, lock or setting action', () => {
+    for (const action of ACTIONS.filter((a) => a !== 'audit.view')) expect(can(actors.auditor, action, R.city), action).toBe(false);
+  });
+
+  it('the console (npm run user:create) is not bound by it: it creates the separated accounts', () => {
+    for (const action of ACTIONS) expect(can(CONSOLE, action, R.city), action).toBe(true);
+  });
+
+  it('a disabled separated account may do nothing', () => {
+    expect(can({ ...actors.auditor, disabled: true }, 'audit.view', R.city)).toBe(false);
   });
 });

@@ -80,4 +80,10 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.auditVerify.link':
     'Audit chain broken at row {id}: the previous hash it records is not the hash of row {previous}, so rows between them were removed or changed. The {checked} rows before it are intact.',
   'cli.auditVerify.start': 'Audit chain broken at row {id}: the rows before it are gone and no checkpoint of the retention job accounts for them.',
+  'cli.config.adminListen': '{name} must be the admin listener address HOST:PORT or [IPv6]:PORT, not {value}.',
+  'cli.config.cidrs': 'In {name}, "{entry}" is not an IP address or an ADDRESS/BITS network (IPv4 or IPv6).',
+  'cli.config.adminUrl': '{name} must be the admin address http(s)://…, not {value}.',
+  'cli.config.onOff': '{name} must be on or off, not {value}.',
+  'cli.start.servingAdmin': 'The admin (sign-in and back office) is served at {url}.',
+  'cli.start.publicAdminOff': 'The public port does not serve sign-in or the back office (PUBLIC_ADMIN=off).',
 };

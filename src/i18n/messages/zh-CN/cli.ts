@@ -73,4 +73,10 @@ export const cli = {
   'cli.auditVerify.changed': '审计链在第 {id} 条记录处断开：这条记录的内容与它的哈希不符，已被改动。它之前的 {checked} 条完好。',
   'cli.auditVerify.link': '审计链在第 {id} 条记录处断开：它记下的上一条哈希不是第 {previous} 条记录的哈希，两条之间的记录被删除或改动过。它之前的 {checked} 条完好。',
   'cli.auditVerify.start': '审计链在第 {id} 条记录处断开：它前面的记录不见了，也没有清理检查点说明它们是按保留期删除的。',
+  'cli.config.adminListen': '环境变量 {name} 应为管理端监听地址 主机:端口 或 [IPv6]:端口，现在是 {value}。',
+  'cli.config.cidrs': '环境变量 {name} 中的“{entry}”不是 IP 地址或 地址/位数 的网段（IPv4 或 IPv6）。',
+  'cli.config.adminUrl': '环境变量 {name} 应为管理端地址 http(s)://…，现在是 {value}。',
+  'cli.config.onOff': '环境变量 {name} 只能是 on 或 off，现在是 {value}。',
+  'cli.start.servingAdmin': '管理端（登录和后台）在 {url} 提供服务。',
+  'cli.start.publicAdminOff': '公网端口不提供登录和后台（PUBLIC_ADMIN=off）。',
 } as const;
