@@ -13,6 +13,7 @@ import { translator, type Locale, type MessageKey, type Params } from '../i18n/i
 import { parseRateLimits, RATE_LIMIT_NAMES } from './limits/config.ts';
 import { parseRobots } from './messages/robots.ts';
 import { ConfigEntryError } from './validation/configEntry.ts';
+import { parseRequiredRoles } from './auth/roles.ts';
 import { parseScoreWeights, SCORE_FIGURES } from './coverage/weights.ts';
 
 /**
@@ -186,6 +187,12 @@ const SETTINGS = {
     refusal: { key: 'cli.config.flag' },
     shown: '(off)',
     accepts: '`1` on, `0` or empty off',
+  },
+  TOTP_REQUIRED_ROLES: {
+    schema: listOf(parseRequiredRoles),
+    refusal: { key: 'cli.config.roles' },
+    shown: '`county_staff,admin`',
+    accepts: '`ROLE,…` (admin, county_staff, station_manager, collector, expert) or `none`',
   },
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {

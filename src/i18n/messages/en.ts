@@ -21,6 +21,7 @@ import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
 import type { MessageKey } from './zh-CN.ts';
+import { security } from './en/security.ts';
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -45,4 +46,5 @@ export const en: Record<MessageKey, string> = {
   ...villageAffairs,
   ...usage,
   ...wanted,
+  ...security,
 };

@@ -71,4 +71,5 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.migrate.upToDate': '{path} is up to date.',
   'cli.seed.done': 'Seeded {steps} into {path}',
   'cli.seed.upToDate': '{path} already holds every seed step.',
+  'cli.config.roles': '{name}: "{entry}" is not a role (one of admin, county_staff, station_manager, collector, expert; or none for no role).',
 };

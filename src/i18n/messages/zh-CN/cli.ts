@@ -66,4 +66,5 @@ export const cli = {
   'cli.migrate.upToDate': '{path} 已是最新。',
   'cli.seed.done': '已向 {path} 写入示例数据 {steps}。',
   'cli.seed.upToDate': '{path} 已包含全部示例数据。',
+  'cli.config.roles': '环境变量 {name} 中的“{entry}”不是角色（admin、county_staff、station_manager、collector、expert 之一，或整个写 none）。',
 } as const;
