@@ -1,5 +1,6 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { LOCALE_COOKIE, isLocale, pickLocale, translator } from './i18n/index.ts';
+import { SECOND_FACTOR_PAGE } from './lib/auth/secondFactor.ts';
 import { auth } from './lib/auth/session.ts';
 import { getDb } from './lib/db/index.ts';
 import { compressResponse, databaseLastModified, finishPublicResponse } from './lib/http/conditional.ts';
@@ -48,11 +49,14 @@ const session = defineMiddleware(async (context, next) => {
   context.locals.clientAddress = clientAddressOf(context.request, context.clientAddress);
   context.locals.user = null;
   context.locals.sessionId = null;
+  context.locals.secondFactorSessionId = null;
   const sessions = auth(getDb());
   const sessionId = context.cookies.get(sessions.cookieName)?.value;
   if (sessionId) {
     const valid = await sessions.validate(sessionId);
-    if (valid) {
+    if (valid?.secondFactorPending) {
+      context.locals.secondFactorSessionId = valid.sessionId;
+    } else if (valid) {
       context.locals.user = valid.user;
       context.locals.sessionId = valid.sessionId;
     } else {
@@ -65,6 +69,8 @@ const session = defineMiddleware(async (context, next) => {
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (!user) guard = context.redirect(`/login?next=${encodeURIComponent(pathname + context.url.search)}`);
     else if (user.mustChangePassword && pathname !== '/admin/password') guard = context.redirect('/admin/password');
+    // An account that must have a second factor does nothing else until it has one.
+    else if (user.mustEnrolSecondFactor && pathname !== SECOND_FACTOR_PAGE && pathname !== '/admin/password') guard = context.redirect(SECOND_FACTOR_PAGE);
   }
   const response = guard ?? (await next());
   if (isPrivate(pathname) || user) {

@@ -14,6 +14,7 @@ import { parseRateLimits, RATE_LIMIT_NAMES } from './limits/config.ts';
 import { parseRobots } from './messages/robots.ts';
 import { ConfigEntryError } from './validation/configEntry.ts';
 import { parseCidrs, parseListenAddress } from './validation/network.ts';
+import { parseRequiredRoles } from './auth/roles.ts';
 import { parseScoreWeights, SCORE_FIGURES } from './coverage/weights.ts';
 
 /**
@@ -221,6 +222,12 @@ const SETTINGS = {
     accepts: 'an `http(s)://…` address',
   },
   SEPARATION_OF_DUTIES: onOff('off'),
+  TOTP_REQUIRED_ROLES: {
+    schema: listOf(parseRequiredRoles),
+    refusal: { key: 'cli.config.roles' },
+    shown: '`county_staff,admin`',
+    accepts: '`ROLE,…` (admin, county_staff, station_manager, collector, expert) or `none`',
+  },
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),

@@ -25,6 +25,7 @@ import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
 import { separation } from './en/separation.ts';
 import type { MessageKey } from './zh-CN.ts';
+import { security } from './en/security.ts';
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -53,4 +54,5 @@ export const en: Record<MessageKey, string> = {
   ...wanted,
   ...auditChain,
   ...separation,
+  ...security,
 };

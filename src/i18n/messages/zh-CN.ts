@@ -25,6 +25,7 @@ import { trainings } from './zh-CN/trainings.ts';
 import { usage } from './zh-CN/usage.ts';
 import { wanted } from './zh-CN/wanted.ts';
 import { separation } from './zh-CN/separation.ts';
+import { security } from './zh-CN/security.ts';
 
 export const zhCN = {
   ...common,
@@ -53,6 +54,7 @@ export const zhCN = {
   ...wanted,
   ...auditChain,
   ...separation,
+  ...security,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -136,6 +136,15 @@ export function recordSuccess(db: Db, attempt: Attempt): void {
   stmt(db, 'DELETE FROM login_locks WHERE username = ? AND client_address = ?').run(attempt.username, attempt.clientAddress);
 }
 
+/**
+ * The password was right but a second factor is still to come: this attempt was no failure, yet
+ * the pair keeps its earlier failures, so a known password does not buy fresh guesses at the code.
+ */
+export function releaseAttempt(db: Db, attempt: Attempt): void {
+  stmt(db, 'DELETE FROM login_failures WHERE rowid = ?').run(attempt.failureRow);
+  stmt(db, 'UPDATE login_locks SET failures = max(failures - 1, 0) WHERE username = ? AND client_address = ?').run(attempt.username, attempt.clientAddress);
+}
+
 /** Lifts every lock on a name, from every address (a manager's unlock, a new password). */
 export function clearLocks(db: Db, username: string): void {
   stmt(db, 'DELETE FROM login_locks WHERE username = ?').run(username);

@@ -1,4 +1,5 @@
-import type { RegionLevel } from '../regions/types.ts';
+import { levelOfCode, type RegionLevel } from '../regions/types.ts';
+import { ConfigEntryError } from '../validation/configEntry.ts';
 
 /**
  * Three-role separation (三员分立, SEPARATION_OF_DUTIES=on): the system administrator keeps accounts
@@ -54,4 +55,31 @@ export function isRole(value: unknown): value is Role {
 /** Each region level has exactly one staff role attached to it (an expert is never the default). */
 export function roleForLevel(level: RegionLevel): Role {
   return ROLES.find((role) => role !== 'expert' && !isSeparatedRole(role) && ROLE_LEVEL[role] === level)!;
+}
+
+/** The roles that must sign in with a second factor unless TOTP_REQUIRED_ROLES says otherwise. */
+export const DEFAULT_TOTP_REQUIRED_ROLES: readonly Role[] = ['county_staff', 'admin'];
+
+/** TOTP_REQUIRED_ROLES: `ROLE,ROLE,…`, `none`, or unset for the default. */
+export function parseRequiredRoles(raw: string | undefined): readonly Role[] {
+  const text = raw?.trim() ?? '';
+  if (text === '') return DEFAULT_TOTP_REQUIRED_ROLES;
+  if (text === 'none') return [];
+  return text.split(',').map((entry) => {
+    const role = entry.trim();
+    if (!isRole(role)) throw new ConfigEntryError('TOTP_REQUIRED_ROLES', role);
+    return role;
+  });
+}
+
+/**
+ * Whether an account of `role` at `regionCode` must have a second factor. An expert counts at the
+ * level of their region: a county expert as county staff, a city expert as an administrator
+ * (and every expert when `expert` itself is listed).
+ */
+export function secondFactorRequired(role: Role, regionCode: string, required: readonly Role[]): boolean {
+  if (required.includes(role)) return true;
+  if (role !== 'expert') return false;
+  const level = levelOfCode(regionCode);
+  return level !== undefined && required.includes(roleForLevel(level));
 }

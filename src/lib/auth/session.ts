@@ -11,11 +11,16 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { Lucia, TimeSpan, type Adapter, type Cookie, type DatabaseSession, type DatabaseUser } from 'lucia';
 import { perConnection, type Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
+import { config } from '../config.ts';
 import { secureCookies, type Listener } from '../site.ts';
-import type { Role } from './roles.ts';
+import { secondFactorRequired, type Role } from './roles.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** Between a right password and the second factor: enough to open the app and type a code. */
+export const SECOND_FACTOR_TIMEOUT_MS = 5 * 60 * 1000;
+/** The part of a User-Agent kept to describe a session's device. */
+const USER_AGENT_MAX = 300;
 /** Sliding the idle expiry costs a write; do it at most once a minute per session. */
 const EXTEND_AFTER_MS = 60 * 1000;
 export const SESSION_COOKIE = 'xiangxin_session';
@@ -30,12 +35,19 @@ export interface SessionUser {
   regionCode: string;
   mustChangePassword: boolean;
   disabled: boolean;
+  /** Has a confirmed second factor. */
+  secondFactor: boolean;
+  /** Must have one (TOTP_REQUIRED_ROLES) and has none yet: may only enrol (or change the password). */
+  mustEnrolSecondFactor: boolean;
 }
 
-type UserAttributes = Omit<SessionUser, 'id'>;
+type UserAttributes = Omit<SessionUser, 'id' | 'mustEnrolSecondFactor'>;
 interface SessionAttributes {
   createdAt: number;
   clientAddress: string;
+  userAgent: string;
+  /** The password was right; the second factor is still to come: signs nobody in. */
+  secondFactorPending: boolean;
 }
 
 declare module 'lucia' {
@@ -64,8 +76,11 @@ interface SessionRow {
   expiresAt: number;
   createdAt: number;
   clientAddress: string;
+  userAgent: string;
+  secondFactorPending: number;
 }
-const SESSION_COLUMNS = 'id, user_id AS userId, expires_at AS expiresAt, created_at AS createdAt, client_address AS clientAddress';
+const SESSION_COLUMNS = `id, user_id AS userId, expires_at AS expiresAt, created_at AS createdAt, client_address AS clientAddress,
+  user_agent AS userAgent, second_factor_pending AS secondFactorPending`;
 
 /**
  * Lucia's storage on better-sqlite3, hashing on the way in: every method that is given a session
@@ -77,20 +92,22 @@ function hashingAdapter(db: Db): Adapter {
     id,
     userId: r.userId,
     expiresAt: new Date(r.expiresAt),
-    attributes: { createdAt: r.createdAt, clientAddress: r.clientAddress },
+    attributes: { createdAt: r.createdAt, clientAddress: r.clientAddress, userAgent: r.userAgent, secondFactorPending: Boolean(r.secondFactorPending) },
   });
   return {
     async getSessionAndUser(token) {
       const s = one<SessionRow>(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, sessionIdOf(token));
       if (!s) return [null, null];
       // A disabled account has no user: Lucia then deletes the session.
-      const u = one<Omit<UserAttributes, 'mustChangePassword' | 'disabled'> & { id: string; mustChangePassword: number }>(
+      const u = one<Omit<UserAttributes, 'mustChangePassword' | 'disabled' | 'secondFactor'> & { id: string; mustChangePassword: number; secondFactor: number }>(
         db,
         `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
-           must_change_password AS mustChangePassword FROM users WHERE id = ? AND disabled = 0`,
+           must_change_password AS mustChangePassword, totp_enabled_at IS NOT NULL AS secondFactor FROM users WHERE id = ? AND disabled = 0`,
         s.userId,
       );
-      const user: DatabaseUser | null = u ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: false } } : null;
+      const user: DatabaseUser | null = u
+        ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: false, secondFactor: Boolean(u.secondFactor) } }
+        : null;
       return [toSession(s, token), user];
     },
     /** The table holds no tokens, so these sessions carry their row ids (hashes): no cookie or deleteSession accepts them. */
@@ -98,16 +115,16 @@ function hashingAdapter(db: Db): Adapter {
       return many<SessionRow>(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = ?`, userId).map((r) => toSession(r, r.id));
     },
     async setSession(session) {
-      stmt(db, 'INSERT INTO sessions (id, user_id, expires_at, created_at, client_address) VALUES (?, ?, ?, ?, ?)').run(
-        sessionIdOf(session.id),
-        session.userId,
-        session.expiresAt.getTime(),
-        session.attributes.createdAt,
-        session.attributes.clientAddress,
-      );
+      const { createdAt, clientAddress, userAgent, secondFactorPending } = session.attributes;
+      stmt(
+        db,
+        `INSERT INTO sessions (id, user_id, expires_at, created_at, client_address, user_agent, last_used_at, second_factor_pending)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(sessionIdOf(session.id), session.userId, session.expiresAt.getTime(), createdAt, clientAddress, userAgent, createdAt, secondFactorPending ? 1 : 0);
     },
+    /** The expiry slides only on use, so this is also the session's last use (to the minute). */
     async updateSessionExpiration(token, expiresAt) {
-      stmt(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt.getTime(), sessionIdOf(token));
+      stmt(db, 'UPDATE sessions SET expires_at = ?, last_used_at = ? WHERE id = ?').run(expiresAt.getTime(), Date.now(), sessionIdOf(token));
     },
     async deleteSession(token) {
       stmt(db, 'DELETE FROM sessions WHERE id = ?').run(sessionIdOf(token));
@@ -147,9 +164,23 @@ function createAuth(db: Db) {
   return {
     cookieName: lucia.sessionCookieName,
 
-    /** A new session with a new random token (never reuse one across a sign-in). */
-    async create(userId: string, clientAddress: string, listener: Listener): Promise<SessionCookie> {
-      const session = await lucia.createSession(userId, { createdAt: Date.now(), clientAddress });
+    /**
+     * A new session with a new random token (never reuse one across a sign-in), its cookie fit for
+     * the listener it is set on. With `secondFactorPending` it only lets its holder type the second
+     * factor on /login.
+     */
+    async create(
+      userId: string,
+      clientAddress: string,
+      listener: Listener,
+      options: { userAgent?: string; secondFactorPending?: boolean } = {},
+    ): Promise<SessionCookie> {
+      const session = await lucia.createSession(userId, {
+        createdAt: Date.now(),
+        clientAddress,
+        userAgent: (options.userAgent ?? '').slice(0, USER_AGENT_MAX),
+        secondFactorPending: options.secondFactorPending ?? false,
+      });
       return browserSessionCookie(lucia.createSessionCookie(session.id), listener);
     },
 
@@ -157,13 +188,14 @@ function createAuth(db: Db) {
      * The signed-in user for a cookie's token, applying the idle and absolute timeouts.
      * `sessionId` is the token again (Lucia's session id), as `invalidate` takes it.
      */
-    async validate(token: string): Promise<{ user: SessionUser; sessionId: string } | null> {
+    async validate(token: string): Promise<{ user: SessionUser; sessionId: string; secondFactorPending: boolean } | null> {
       // Malformed cookies cost no query.
       if (!TOKEN_SHAPE.test(token)) return null;
       const { session, user } = await lucia.validateSession(token);
       if (!session) return null;
       const now = Date.now();
-      if (now - session.createdAt >= ABSOLUTE_TIMEOUT_MS) {
+      const limit = session.secondFactorPending ? SECOND_FACTOR_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
+      if (now - session.createdAt >= limit) {
         await lucia.invalidateSession(session.id);
         return null;
       }
@@ -171,8 +203,13 @@ function createAuth(db: Db) {
       if (now + IDLE_TIMEOUT_MS - session.expiresAt.getTime() > EXTEND_AFTER_MS) {
         await adapter.updateSessionExpiration(session.id, new Date(now + IDLE_TIMEOUT_MS));
       }
-      const { id, username, displayName, role, regionCode, mustChangePassword, disabled } = user;
-      return { user: { id, username, displayName, role, regionCode, mustChangePassword, disabled }, sessionId: session.id };
+      const { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor } = user;
+      const mustEnrolSecondFactor = !secondFactor && secondFactorRequired(role, regionCode, config().TOTP_REQUIRED_ROLES);
+      return {
+        user: { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor, mustEnrolSecondFactor },
+        sessionId: session.id,
+        secondFactorPending: session.secondFactorPending,
+      };
     },
 
     async invalidate(sessionId: string): Promise<void> {

@@ -79,4 +79,5 @@ export const cli = {
   'cli.config.onOff': '环境变量 {name} 只能是 on 或 off，现在是 {value}。',
   'cli.start.servingAdmin': '管理端（登录和后台）在 {url} 提供服务。',
   'cli.start.publicAdminOff': '公网端口不提供登录和后台（PUBLIC_ADMIN=off）。',
+  'cli.config.roles': '环境变量 {name} 中的“{entry}”不是角色（admin、county_staff、station_manager、collector、expert 之一，或整个写 none）。',
 } as const;
