@@ -63,6 +63,11 @@ export const ACTION_MIN_ROLE = {
   // Buy requests (求购): the station or county posts them for buyers; collectors answer with a listing.
   'wanted.manage': 'station_manager',
   'wanted.answer': 'collector',
+  // Region facts (issue 22): collectors their village, station managers their township, county staff their county;
+  // the county reviews proposed industry tags and imports facts sheets.
+  'region.editFacts': 'collector',
+  'region.reviewFactTags': 'county_staff',
+  'region.importFacts': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -54,6 +54,9 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'coverage.view',
     'wanted.manage',
     'wanted.answer',
+    'region.editFacts',
+    'region.reviewFactTags',
+    'region.importFacts',
   ],
   station_manager: [
     'region.editProfile',
@@ -78,6 +81,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.stats',
     'wanted.manage',
     'wanted.answer',
+    'region.editFacts',
   ],
   collector: [
     'region.editProfile',
@@ -89,6 +93,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.rankings',
     'question.file',
     'wanted.answer',
+    'region.editFacts',
   ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
