@@ -154,6 +154,13 @@ export function allowedFactImportIntents(staged: StagedSheet, checked: CheckedFa
   return staged.importedAt === null && checked.errors === 0 && checked.rows.length > 0 ? ['import'] : [];
 }
 
+/** The refusal of a confirmation the preview does not offer: the same answers as the import's own checks. */
+export function refuseFactImportIntent(staged: StagedSheet, checked: CheckedFactFile, intent: string): void {
+  if (allowedFactImportIntents(staged, checked).some((i) => i === intent)) return;
+  if (staged.importedAt !== null) throw new UserError('validation.sheet.alreadyImported', 409);
+  throw new UserError('validation.facts.importErrors', 422);
+}
+
 /** Step two: every row in one transaction, or none when any row has an error. */
 export function commitFactSheet(db: Db, ctx: ChangeContext, id: string, now = Date.now()): number {
   return db
