@@ -15,6 +15,8 @@ test.beforeAll(() => {
 });
 
 test('county staff import a facts sheet (preview, confirm); a farmer finds the village growing 辣椒', async ({ page, browser }) => {
+  // Two sign-in pages, an upload and five axe runs: more than the default minute on a busy machine.
+  test.slow();
   const db = openDatabase(E2E_DATABASE);
   const village = db.prepare("SELECT code, short_name AS shortName FROM regions WHERE level = 'village' AND code LIKE ? ORDER BY code LIMIT 1 OFFSET 3").get(`${COUNTY}%`) as {
     code: string;
@@ -52,14 +54,18 @@ test('county staff import a facts sheet (preview, confirm); a farmer finds the v
   await phone.getByLabel(zhCN['villages.industry']).selectOption('辣椒');
   await phone.getByLabel(zhCN['villages.county']).selectOption(COUNTY);
   await phone.getByRole('button', { name: zhCN['villages.show'] }).click();
-  expect(new URL(phone.url()).searchParams.get('industry')).toBe('辣椒');
-  await expectNoViolations(phone);
-  await fitsWidth(phone);
+  const found = phone.url();
+  expect(new URL(found).searchParams.get('industry')).toBe('辣椒');
   await phone.getByRole('link', { name: village.shortName, exact: true }).click();
   const panel = phone.getByRole('region', { name: zhCN['facts.panel.title'] });
   await expect(panel).toContainText(Number(households).toLocaleString('zh-CN'));
   await expect(panel.getByRole('link', { name: '辣椒' })).toBeVisible();
-  await expectNoViolations(phone);
-  await fitsWidth(phone);
+  const villagePage = phone.url();
   await farmer.close();
+  // axe and the width check run scripts in the page: the same two pages in a browser with JavaScript.
+  for (const address of [found, villagePage]) {
+    await page.goto(address);
+    await expectNoViolations(page);
+    await fitsWidth(page);
+  }
 });
