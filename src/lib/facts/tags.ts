@@ -59,7 +59,12 @@ export function proposeTags(db: Db, ctx: ChangeContext, regionCode: string, name
     const known = getTag(db, name);
     if (known?.status === 'rejected') throw new UserError('validation.facts.tagRejected', 400, 'industries');
     if (known) continue;
-    stmt(db, `INSERT INTO fact_tags (name, status, county_code, proposed_by, created_at) VALUES (?, 'pending', ?, ?, ?)`).run(name, regionCode.slice(0, 6), ctx.actor.id || null, now);
+    stmt(db, `INSERT INTO fact_tags (name, status, county_code, proposed_by, created_at) VALUES (?, 'pending', ?, ?, ?)`).run(
+      name,
+      regionCode.slice(0, 6),
+      ctx.actor.id || null,
+      now,
+    );
     recordAudit(db, ctx, { action: 'factTag.propose', entity: 'fact_tag', entityId: name, regionCode: regionCode.slice(0, 6), summary: `tag=${name}` });
   }
 }

@@ -74,14 +74,17 @@ describe('region facts over HTTP', () => {
     const township = await (await fetch(`${server.url}/township/${R.township}`)).text();
     const villages = (db.prepare("SELECT count(*) AS n FROM regions WHERE parent_code = ? AND level = 'village'").get(R.township) as { n: number }).n;
     // The seed's sample facts may name a village of this township too.
-    const reported = (db.prepare("SELECT count(DISTINCT region_code) AS n FROM region_facts WHERE region_code LIKE ? AND length(region_code) = 12").get(`${R.township}%`) as { n: number }).n;
+    const reported = (
+      db.prepare('SELECT count(DISTINCT region_code) AS n FROM region_facts WHERE region_code LIKE ? AND length(region_code) = 12').get(`${R.township}%`) as { n: number }
+    ).n;
     expect(reported).toBeGreaterThanOrEqual(1);
     expect(township).toContain(zhCN['facts.sums.reported'].replace('{villages}', String(villages)).replace('{reported}', String(reported)));
   });
 
   it('answers bad input with a field error and stores nothing', async () => {
     const before = entries(R.village);
-    for (const bad of [{ households: '-1' }, { broadbandPercent: '120' }, { ecommercePoint: 'maybe' }, { asOf: '2026-13-01' }]) {
+    const bads: Record<string, string>[] = [{ households: '-1' }, { broadbandPercent: '120' }, { ecommercePoint: 'maybe' }, { asOf: '2026-13-01' }];
+    for (const bad of bads) {
       const res = await collector.post(`/admin/regions/${R.village}/facts`, { asOf: '2026-06-30', ...bad });
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
@@ -91,7 +94,7 @@ describe('region facts over HTTP', () => {
   async function upload(client: FormClient, bytes: Uint8Array): Promise<Response> {
     const form = new FormData();
     form.set('intent', 'upload');
-    form.set('file', new Blob([bytes], { type: 'text/csv' }), 'facts.csv');
+    form.set('file', new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), 'facts.csv');
     return client.postMultipart('/admin/facts', form);
   }
 
@@ -125,7 +128,7 @@ describe('region facts over HTTP', () => {
   });
 
   it('shows each bad row with its reason and imports nothing from a bad or duplicate file', async () => {
-    const v = db.prepare("SELECT code FROM regions WHERE parent_code = ? ORDER BY code LIMIT 1 OFFSET 5").get(R.township) as { code: string };
+    const v = db.prepare('SELECT code FROM regions WHERE parent_code = ? ORDER BY code LIMIT 1 OFFSET 5').get(R.township) as { code: string };
     const sheets = [
       [`${v.code},,2026-06-30,10,,,,,,,,,,,,`, `411402999999,,2026-06-30,10,,,,,,,,,,,,`],
       [`${v.code},,2026-06-30,10,,,,,,,,,,,,`, `${v.code},,2026-06-30,11,,,,,,,,,,,,`],
@@ -133,7 +136,13 @@ describe('region facts over HTTP', () => {
       [`${v.code},,2026-06-30,10,,,,,,火星土豆,,,,,,`],
       [`${R.otherCountyVillage},,2026-06-30,10,,,,,,,,,,,,`],
     ];
-    const reasons = ['validation.facts.unknownRegion', 'validation.facts.duplicateInFile', 'validation.facts.range', 'validation.facts.unknownTag', 'validation.facts.unknownRegion'] as const;
+    const reasons = [
+      'validation.facts.unknownRegion',
+      'validation.facts.duplicateInFile',
+      'validation.facts.range',
+      'validation.facts.unknownTag',
+      'validation.facts.unknownRegion',
+    ] as const;
     for (const [i, rows] of sheets.entries()) {
       const res = await upload(staff, new TextEncoder().encode([HEADER, ...rows].join('\n')));
       const preview = res.headers.get('location')!;

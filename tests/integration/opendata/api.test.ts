@@ -266,11 +266,16 @@ describe('open data API', () => {
 
     it("carries each region's current facts, and a county's sums with how many villages reported", async () => {
       // The oracle: the seed's sample entries, straight from the table.
-      const sample = db.prepare("SELECT region_code AS code, households FROM region_facts WHERE source = 'sample' ORDER BY region_code LIMIT 1").get() as { code: string; households: number };
+      const sample = db.prepare("SELECT region_code AS code, households FROM region_facts WHERE source = 'sample' ORDER BY region_code LIMIT 1").get() as {
+        code: string;
+        households: number;
+      };
       const { body: village } = await api<{ data: { facts: { households: number; sample: boolean; industries: string[] } | null } }>(`${API}/regions/${sample.code}`);
       expect(village.data.facts).toMatchObject({ households: sample.households, sample: true });
       const county = sample.code.slice(0, 6);
-      const reported = db.prepare("SELECT count(DISTINCT region_code) AS n, sum(households) AS households FROM region_facts WHERE region_code LIKE ? AND length(region_code) = 12").get(`${county}%`) as {
+      const reported = db
+        .prepare('SELECT count(DISTINCT region_code) AS n, sum(households) AS households FROM region_facts WHERE region_code LIKE ? AND length(region_code) = 12')
+        .get(`${county}%`) as {
         n: number;
         households: number;
       };

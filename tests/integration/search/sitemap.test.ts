@@ -90,7 +90,9 @@ describe('the sitemap index', () => {
     // The oracle: the fixed pages and every indexed address, straight from the table.
     const indexed = (db.prepare('SELECT url FROM search_documents').all() as { url: string }[]).map((r) => new URL(r.url, SITE).href);
     // One address per approved main industry (issue 22).
-    const industries = (db.prepare("SELECT name FROM fact_tags WHERE status = 'approved'").all() as { name: string }[]).map((t) => `/villages?${new URLSearchParams({ industry: t.name })}`);
+    const industries = (db.prepare("SELECT name FROM fact_tags WHERE status = 'approved'").all() as { name: string }[]).map(
+      (t) => `/villages?${new URLSearchParams({ industry: t.name })}`,
+    );
     expect(industries.length).toBeGreaterThan(0);
     const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted', '/villages', ...industries].map((p) => new URL(p, SITE).href), ...indexed]);
     expect(locs.length).toBe(expected.size);

@@ -20,12 +20,30 @@ const villagesOf = (code: string) => tree.counties.flatMap((c) => c.townships.fl
 describe('parsing facts', () => {
   it('reads numbers, yes/no and tags as forms and sheets write them; blanks say nothing', () => {
     const { values, errors } = parseFacts(
-      { asOf: '2026-06-30', households: '1,234', registeredPopulation: '', arableMu: '3050.5', broadbandPercent: '100', ecommercePoint: '是', industries: '辣椒、小麦, 辣椒', hasStaff: 'no' },
+      {
+        asOf: '2026-06-30',
+        households: '1,234',
+        registeredPopulation: '',
+        arableMu: '3050.5',
+        broadbandPercent: '100',
+        ecommercePoint: '是',
+        industries: '辣椒、小麦, 辣椒',
+        hasStaff: 'no',
+      },
       'village',
       NOW,
     );
     expect(errors).toEqual({});
-    expect(values).toMatchObject({ households: 1234, registeredPopulation: null, residentPopulation: null, arableMu: 3050.5, broadbandPercent: 100, ecommercePoint: true, hasStaff: false, hasPremises: null });
+    expect(values).toMatchObject({
+      households: 1234,
+      registeredPopulation: null,
+      residentPopulation: null,
+      arableMu: 3050.5,
+      broadbandPercent: 100,
+      ecommercePoint: true,
+      hasStaff: false,
+      hasPremises: null,
+    });
     expect(values!.industries).toEqual(['辣椒', '小麦']);
   });
 
@@ -71,9 +89,21 @@ describe('facts on the seeded tree', () => {
     expect(v1).toBe(R.village);
     // An older entry, then the newer one that counts; then an entry dated earlier but typed later.
     saveFacts(db, ctx(collector), v1!, { asOf: '2026-01-31', households: '100', arableMu: '500' }, NOW);
-    saveFacts(db, ctx(collector), v1!, { asOf: '2026-06-30', households: '120', registeredPopulation: '480', arableMu: '510.5', broadbandPercent: '80', ecommercePoint: '是', industries: '辣椒' }, NOW);
+    saveFacts(
+      db,
+      ctx(collector),
+      v1!,
+      { asOf: '2026-06-30', households: '120', registeredPopulation: '480', arableMu: '510.5', broadbandPercent: '80', ecommercePoint: '是', industries: '辣椒' },
+      NOW,
+    );
     saveFacts(db, ctx(collector), v1!, { asOf: '2025-12-31', households: '90' }, NOW);
-    saveFacts(db, ctx(station), v2!, { asOf: '2026-06-30', households: '200', registeredPopulation: '820', arableMu: '1000', broadbandPercent: '90', ecommercePoint: '否', industries: '小麦' }, NOW);
+    saveFacts(
+      db,
+      ctx(station),
+      v2!,
+      { asOf: '2026-06-30', households: '200', registeredPopulation: '820', arableMu: '1000', broadbandPercent: '90', ecommercePoint: '否', industries: '小麦' },
+      NOW,
+    );
     saveFacts(db, ctx(staff), sibling, { asOf: '2026-06-30', households: '50', arableMu: '250', industries: '辣椒' }, NOW);
   });
   afterAll(() => {
@@ -88,7 +118,15 @@ describe('facts on the seeded tree', () => {
 
   it("adds a township's villages up, saying how many reported", () => {
     const sums = factSums(db, R.township);
-    expect(sums).toMatchObject({ households: 320, registeredPopulation: 1300, arableMu: 1510.5, reported: 2, villages: villagesOf(R.township).length, ecommercePoints: 1, broadbandMean: 85 });
+    expect(sums).toMatchObject({
+      households: 320,
+      registeredPopulation: 1300,
+      arableMu: 1510.5,
+      reported: 2,
+      villages: villagesOf(R.township).length,
+      ecommercePoints: 1,
+      broadbandMean: 85,
+    });
   });
 
   it("adds a county's villages up across its townships", () => {
