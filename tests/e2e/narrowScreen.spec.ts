@@ -176,6 +176,7 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'trainings/[id].astro': [`/trainings/${f.training}`],
     'wanted/index.astro': ['/wanted', `/wanted?county=${COUNTY}`],
     'wanted/[id].astro': [`/wanted/${f.wanted}`],
+    'villages/index.astro': ['/villages', `/villages?industry=${encodeURIComponent('辣椒')}`, `/villages?industry=${encodeURIComponent('辣椒')}&county=${COUNTY}`],
   };
 }
 

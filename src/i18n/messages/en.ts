@@ -24,6 +24,7 @@ import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
 import { separation } from './en/separation.ts';
+import { facts } from './en/facts.ts';
 import type { MessageKey } from './zh-CN.ts';
 import { security } from './en/security.ts';
 
@@ -55,4 +56,5 @@ export const en: Record<MessageKey, string> = {
   ...auditChain,
   ...separation,
   ...security,
+  ...facts,
 };

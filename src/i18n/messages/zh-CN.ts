@@ -26,6 +26,7 @@ import { usage } from './zh-CN/usage.ts';
 import { wanted } from './zh-CN/wanted.ts';
 import { separation } from './zh-CN/separation.ts';
 import { security } from './zh-CN/security.ts';
+import { facts } from './zh-CN/facts.ts';
 
 export const zhCN = {
   ...common,
@@ -55,6 +56,7 @@ export const zhCN = {
   ...auditChain,
   ...separation,
   ...security,
+  ...facts,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

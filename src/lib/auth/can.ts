@@ -81,6 +81,11 @@ export const ACTION_MIN_ROLE = {
   'user.manage.auditor': 'admin',
   // Lifting a sign-in lock: whoever manages the account, and with the option on the security administrator.
   'account.unlock': 'admin',
+  // Region facts (issue 22): collectors their village, station managers their township, county staff their county;
+  // the county reviews proposed industry tags and imports facts sheets.
+  'region.editFacts': 'collector',
+  'region.reviewFactTags': 'county_staff',
+  'region.importFacts': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -6,6 +6,7 @@ import { CACHE_CONTROL } from './headers.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import { MAX_PHOTO_BYTES } from '../media/limits.ts';
 import { MAX_QUESTION_PHOTOS } from '../questions/limits.ts';
+import { MAX_SHEET_BYTES } from '../sheets/staging.ts';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -28,6 +29,7 @@ const UPLOAD_ROUTES: [RegExp, number][] = [
   [/^\/ask\/?$/, MAX_QUESTION_PHOTOS * MAX_PHOTO_BYTES + FORM_SLACK],
   [/^\/admin\/library\/?$/, LIBRARY_MAX_BYTES + FORM_SLACK],
   [/^\/admin\/prices\/import\/?$/, MAX_IMPORT_BYTES + FORM_SLACK],
+  [/^\/admin\/facts\/?$/, MAX_SHEET_BYTES + FORM_SLACK],
 ];
 
 /** The most a request body to `pathname` may hold. */

@@ -505,6 +505,17 @@ export function reviewQueue(db: Db, scope: string): Listing[] {
   return rows.map((r) => withPhotos(db, r)!);
 }
 
+/** How many live listings each of these villages has (villages without any are left out). */
+export function liveListingCounts(db: Db, villageCodes: string[], now = Date.now()): Map<string, number> {
+  const rows = many<{ code: string; n: number }>(
+    db,
+    'SELECT village_code AS code, count(*) AS n FROM listing_public WHERE village_code IN (SELECT value FROM json_each(?)) AND expires_at > ? GROUP BY village_code',
+    JSON.stringify(villageCodes),
+    now,
+  );
+  return new Map(rows.map((r) => [r.code, r.n]));
+}
+
 export function countPending(db: Db, scope: string): number {
   return one<{ n: number }>(db, `SELECT count(*) AS n FROM listings WHERE status = 'pending' AND village_code >= ? AND village_code < ?`, scope, rangeEnd(scope))!.n;
 }

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { getPublishedArticle, publishedArticles } from '../articles/index.ts';
 import { ARTICLE_KINDS, articleHref, type Article } from '../articles/types.ts';
 import type { Db } from '../db/index.ts';
+import { currentFactsOf, regionFacts, type FactEntry } from '../facts/index.ts';
 import { getPublicListing, listPublic } from '../listings/index.ts';
 import { CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
 import { imageUrl } from '../media/images.ts';
@@ -129,14 +130,56 @@ function checkRange(from: string | undefined, to: string | undefined): void {
   if (from && to && from > to) throw badParameter('from', 'opendata.error.dateRange');
 }
 
-const serializeRegion = ({ origin }: ApiContext, r: Region) => ({
+/** A region with its latest facts entry, if any. */
+type RegionRow = Region & { facts: FactEntry | undefined };
+
+const serializeFacts = (f: FactEntry) => ({
+  asOf: f.asOf,
+  households: f.households,
+  registeredPopulation: f.registeredPopulation,
+  residentPopulation: f.residentPopulation,
+  arableMu: f.arableMu,
+  broadbandPercent: f.broadbandPercent,
+  ecommercePoint: f.ecommercePoint,
+  industries: f.industries,
+  hasPremises: f.hasPremises,
+  hasStaff: f.hasStaff,
+  hasEquipment: f.hasEquipment,
+  hasBroadband: f.hasBroadband,
+  hasWebPage: f.hasWebPage,
+  hasSustainableOperation: f.hasSustainableOperation,
+  sample: f.source === 'sample',
+});
+
+const serializeRegion = ({ origin }: ApiContext, r: RegionRow) => ({
   code: r.code,
   parentCode: r.parentCode,
   level: r.level,
   name: r.name,
   shortName: r.shortName,
   url: origin + regionHref(r),
+  facts: r.facts ? serializeFacts(r.facts) : null,
 });
+
+/** The CSV's fact columns, after the region's own. */
+const FACT_CSV_COLUMNS = [
+  'asOf',
+  'households',
+  'registeredPopulation',
+  'residentPopulation',
+  'arableMu',
+  'broadbandPercent',
+  'ecommercePoint',
+  'industries',
+  'hasPremises',
+  'hasStaff',
+  'hasEquipment',
+  'hasBroadband',
+  'hasWebPage',
+  'hasSustainableOperation',
+  'sample',
+] as const;
+const csvCell = (v: unknown) => (Array.isArray(v) ? v.join('|') : v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 const regionsCollection = define({
   name: 'regions',
@@ -149,13 +192,21 @@ const regionsCollection = define({
     q: 'opendata.param.regions.q',
   },
   item: regionSchema,
-  paging: { key: z.tuple([regionCode]), keyOf: (r: Region) => [r.code] as [string], counted: true },
+  paging: { key: z.tuple([regionCode]), keyOf: (r: RegionRow) => [r.code] as [string], counted: true },
   fetch({ db }, f, page) {
     if (f.parent) requireRegion(db, f.parent, 'parent');
     const found = findRegions(db, { level: f.level, parent: f.parent, q: f.q, limit: page.limit, after: page.after?.[0] });
-    return { rows: found.regions, total: found.total };
+    const facts = currentFactsOf(
+      db,
+      found.regions.map((r) => r.code),
+    );
+    return { rows: found.regions.map((r) => ({ ...r, facts: facts.get(r.code) })), total: found.total };
   },
   serialize: serializeRegion,
+  csv: {
+    header: ['code', 'parentCode', 'level', 'name', 'shortName', 'url', ...FACT_CSV_COLUMNS],
+    row: (r) => [r.code, r.parentCode, r.level, r.name, r.shortName, r.url, ...FACT_CSV_COLUMNS.map((c) => csvCell(r.facts?.[c]))],
+  },
   example: ({ db }) => ({ parent: cityRegion(db)?.code ?? '' }),
   detail: {
     param: 'code',
@@ -170,9 +221,23 @@ const regionsCollection = define({
         .slice(0, -1)
         .map((a) => ({ code: a.code, level: a.level, name: a.name }));
       const { introMd, address, openingHours, contactName, contactPhone, updatedAt } = r;
-      return { data: { ...serializeRegion(ctx, r), introMd, address, openingHours, contactName, contactPhone, updatedAt, childCount: childCount(ctx.db, r.code), ancestors } };
+      const { own, sums } = regionFacts(ctx.db, r);
+      return {
+        data: {
+          ...serializeRegion(ctx, { ...r, facts: own }),
+          introMd,
+          address,
+          openingHours,
+          contactName,
+          contactPhone,
+          updatedAt,
+          childCount: childCount(ctx.db, r.code),
+          factSums: sums ?? null,
+          ancestors,
+        },
+      };
     },
-    valueOf: (r: Region) => r.code,
+    valueOf: (r: RegionRow) => r.code,
   },
 });
 

@@ -25,6 +25,47 @@ const count = z.int().min(0);
 const instant = z.iso.datetime();
 const page = z.url();
 
+const yesNo = z.boolean().nullable();
+
+/** A region's latest facts entry (null values: not reported); `sample` marks the seed's made-up figures. */
+export const regionFactsSchema = named(
+  'RegionFacts',
+  z.object({
+    asOf: z.iso.date(),
+    households: count.nullable(),
+    registeredPopulation: count.nullable(),
+    residentPopulation: count.nullable(),
+    arableMu: z.number().min(0).nullable(),
+    broadbandPercent: z.int().min(0).max(100).nullable(),
+    ecommercePoint: yesNo,
+    industries: z.array(z.string()),
+    hasPremises: yesNo,
+    hasStaff: yesNo,
+    hasEquipment: yesNo,
+    hasBroadband: yesNo,
+    hasWebPage: yesNo,
+    hasSustainableOperation: yesNo,
+    sample: z.boolean(),
+  }),
+);
+
+/** The current facts of the villages below a township or county, added up, with how many reported. */
+export const regionFactSumsSchema = named(
+  'RegionFactSums',
+  z.object({
+    reported: count,
+    villages: count,
+    households: count,
+    registeredPopulation: count,
+    residentPopulation: count,
+    arableMu: z.number().min(0),
+    ecommercePoints: count,
+    sixHavesComplete: count,
+    broadbandMean: z.int().min(0).max(100).nullable(),
+    samples: count,
+  }),
+);
+
 export const regionSchema = named(
   'Region',
   z.object({
@@ -34,6 +75,7 @@ export const regionSchema = named(
     name: z.string(),
     shortName: z.string(),
     url: page,
+    facts: regionFactsSchema.nullable(),
   }),
 );
 
@@ -47,6 +89,8 @@ export const regionDetailSchema = named(
     contactPhone: z.string(),
     updatedAt: instant.nullable(),
     childCount: count,
+    /** Townships and counties: their villages' facts added up. */
+    factSums: regionFactSumsSchema.nullable(),
     /** From the city down to the parent. */
     ancestors: z.array(z.object({ code: z.string(), level: z.enum(REGION_LEVELS), name: z.string() })),
   }),

@@ -1,9 +1,10 @@
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
+import { approvedTags } from '../facts/tags.ts';
 import { DOCUMENT_TYPES, liveDocumentSql, type DocumentType } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
-const FIXED_PATHS = ['/', '/articles', '/search', '/open-data', '/wanted'];
+const FIXED_PATHS = ['/', '/articles', '/search', '/open-data', '/wanted', '/villages'];
 
 /** The sitemap protocol's limit of addresses in one file (sitemaps.org). */
 export const SITEMAP_MAX_URLS = 50_000;
@@ -76,7 +77,9 @@ export function sitemapChunkXml(db: Db, site: string, chunk: Pick<SitemapChunk, 
   let urls: { url: string; updatedAt: number | undefined }[];
   if (chunk.section === 'pages') {
     if (chunk.n !== 1) return undefined;
-    urls = FIXED_PATHS.map((url) => ({ url, updatedAt: undefined }));
+    // The villages of each approved main industry (issue 22): one address per tag.
+    const industries = approvedTags(db).map((tag) => `/villages?${new URLSearchParams({ industry: tag })}`);
+    urls = [...FIXED_PATHS, ...industries].map((url) => ({ url, updatedAt: undefined }));
   } else {
     urls = many<{ url: string; updatedAt: number }>(
       db,

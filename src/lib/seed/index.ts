@@ -6,6 +6,7 @@ import { reindexListings } from '../listings/index.ts';
 import { indexCommodity, listCommodities } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleQuestionsStep } from '../questions/sample.ts';
+import { sampleFactsStep } from '../facts/sample.ts';
 import { sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { reindexSessions } from '../trainings/sessions.ts';
@@ -38,6 +39,8 @@ export const SEED_STEPS: SeedStep[] = [
       for (const c of listCommodities(db)) indexCommodity(db, c);
     },
   },
+  // The industries' reference list and labelled sample facts (issue 22).
+  sampleFactsStep,
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

@@ -612,6 +612,36 @@ export function buildCorpus(): HostileCase[] {
       status: 403,
     },
   );
+  // Region facts (issue 22): the entry form, the county's tag review and the facts import.
+  const facts = { asOf: '2026-06-30', households: '300', industries: '辣椒' };
+  add(
+    ...tweaked('region facts', { as: 'collector', path: '/admin/regions/{village}/facts' }, facts, [
+      bad('type', 'households', '12abc', 400),
+      bad('type', 'households', '-1', 400),
+      bad('type', 'broadbandPercent', '101', 400),
+      bad('type', 'arableMu', '1e9', 400),
+      bad('date', 'asOf', '2026-02-30', 400),
+      bad('blank', 'asOf', '', 400),
+      bad('overlong', 'industries', '辣'.repeat(21), 400),
+      bad('sql', 'households', "1' OR '1'='1", 400),
+    ]),
+    { name: 'region facts: a neighbouring village', family: 'forged', as: 'collector', path: '/admin/regions/{siblingVillage}/facts', form: facts, status: 404 },
+    { name: 'region facts: the township, as a collector', family: 'auth', as: 'collector', path: '/admin/regions/{township}/facts', form: facts, status: 404 },
+    { name: 'region facts: another county', family: 'forged', as: 'county', path: '/admin/regions/{otherCountyVillage}/facts', form: facts, status: 404 },
+    { name: 'region facts: the city', family: 'region', as: 'admin', path: '/admin/regions/{city}/facts', form: facts, status: 404 },
+    { name: 'region facts: an unknown intent', family: 'forged', as: 'collector', path: '/admin/regions/{village}/facts', form: { ...facts, intent: 'delete' }, status: 400 },
+    { name: 'region facts: anonymous', family: 'auth', as: 'anonymous', path: '/admin/regions/{village}/facts', form: facts, redirect: '/login' },
+    { name: 'fact tag review: a station manager', family: 'auth', as: 'station', path: '/admin/facts', form: { intent: 'approve', tag: '辣椒' }, status: 403 },
+    { name: 'fact tag review: an unknown tag', family: 'forged', as: 'county', path: '/admin/facts', form: { intent: 'approve', tag: '不存在的产业' }, status: 404 },
+    { name: 'fact tag review: an approved tag', family: 'forged', as: 'county', path: '/admin/facts', form: { intent: 'reject', tag: '辣椒' }, status: 404 },
+    { name: 'facts import: no file', family: 'blank', as: 'county', path: '/admin/facts', multipart: { fields: { intent: 'upload' } }, status: 400 },
+    ...withFiles('facts import', { as: 'county', path: '/admin/facts' }, { intent: 'upload' }, [
+      file('file', 'exe', 'facts.csv', 'text/csv', 'polyglot'),
+      file('file', 'zip', 'facts.csv', 'text/csv', 'polyglot'),
+      file('file', 6 * MB, 'facts.csv', 'text/csv', 'oversize', 413),
+    ]),
+    { name: 'facts import: confirming a made-up id', family: 'path', as: 'county', path: `/admin/facts/import/${encodeURIComponent('../../etc/passwd')}`, form: {}, status: 404 },
+  );
   const importTarget = { as: 'county' as const, path: '/admin/prices/import' };
   add(
     { name: 'price import: no file', family: 'blank', as: 'county', path: '/admin/prices/import', multipart: { fields: { marketId: '' } }, status: 400 },

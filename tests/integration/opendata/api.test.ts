@@ -264,6 +264,34 @@ describe('open data API', () => {
       expect((await api<{ data: { childCount: number } }>(`${API}/regions/${R.county}`)).body.data.childCount).toBe(townships.length);
     });
 
+    it("carries each region's current facts, and a county's sums with how many villages reported", async () => {
+      // The oracle: the seed's sample entries, straight from the table.
+      const sample = db.prepare("SELECT region_code AS code, households FROM region_facts WHERE source = 'sample' ORDER BY region_code LIMIT 1").get() as {
+        code: string;
+        households: number;
+      };
+      const { body: village } = await api<{ data: { facts: { households: number; sample: boolean; industries: string[] } | null } }>(`${API}/regions/${sample.code}`);
+      expect(village.data.facts).toMatchObject({ households: sample.households, sample: true });
+      const county = sample.code.slice(0, 6);
+      const reported = db
+        .prepare('SELECT count(DISTINCT region_code) AS n, sum(households) AS households FROM region_facts WHERE region_code LIKE ? AND length(region_code) = 12')
+        .get(`${county}%`) as {
+        n: number;
+        households: number;
+      };
+      const villages = db.prepare("SELECT count(*) AS n FROM regions WHERE level = 'village' AND code LIKE ?").get(`${county}%`) as { n: number };
+      const { body: detail } = await api<{ data: { factSums: { reported: number; villages: number; households: number } | null } }>(`${API}/regions/${county}`);
+      expect(detail.data.factSums).toMatchObject({ reported: reported.n, villages: villages.n, households: reported.households });
+      expect((await api<{ data: { factSums: unknown } }>(`${API}/regions/${sample.code}`)).body.data.factSums).toBeNull();
+      const townships = await walk(`${API}/regions?parent=${sample.code.slice(0, 9)}`, 'code');
+      expect(townships.find((r) => r.code === sample.code)?.facts).toMatchObject({ households: sample.households });
+      const csv = parseCsv(await (await fetch(`${server.url}${API}/regions.csv?parent=${sample.code.slice(0, 9)}`)).text());
+      const households = csv[0]!.indexOf('households');
+      expect(households).toBeGreaterThan(0);
+      expect(csv.find((row) => row[0] === sample.code)?.[households]).toBe(String(sample.households));
+      expect(JSON.stringify(village) + JSON.stringify(csv)).not.toContain('console');
+    });
+
     it('narrows prices by commodity, market, county and dates', async () => {
       const { body: markets } = await api<{ data: { id: number; regionCode: string }[] }>(`${API}/markets`);
       const zhecheng = markets.data.find((m) => m.regionCode === '411424')!;

@@ -70,6 +70,8 @@ describe('the sitemap index', () => {
 
   beforeAll(async () => {
     db = await seededDb(tmp.file('sitemap.sqlite'));
+    db.prepare("INSERT INTO fact_tags (name, status, created_at) VALUES ('辣椒', 'approved', 1)").run();
+    db.prepare("INSERT INTO fact_tags (name, status, county_code, created_at) VALUES ('待审名称', 'pending', ?, 1)").run(R.county);
     collector = await makeUser(db, 'col-map', 'collector', R.village);
     station = await makeUser(db, 'station-map', 'station_manager', R.township);
     for (let i = 1; i <= 3 * SIZE + 2; i++) indexDocument(db, { type: 'library', id: String(i), title: `资料${i}`, body: '', regionCode: R.township, url: `/library/files/${i}` });
@@ -87,7 +89,12 @@ describe('the sitemap index', () => {
     const locs = crawl(db, now, SIZE).map((u) => u.loc);
     // The oracle: the fixed pages and every indexed address, straight from the table.
     const indexed = (db.prepare('SELECT url FROM search_documents').all() as { url: string }[]).map((r) => new URL(r.url, SITE).href);
-    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted'].map((p) => new URL(p, SITE).href), ...indexed]);
+    // One address per approved main industry (issue 22).
+    const industries = (db.prepare("SELECT name FROM fact_tags WHERE status = 'approved'").all() as { name: string }[]).map(
+      (t) => `/villages?${new URLSearchParams({ industry: t.name })}`,
+    );
+    expect(industries.length).toBeGreaterThan(0);
+    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted', '/villages', ...industries].map((p) => new URL(p, SITE).href), ...indexed]);
     expect(locs.length).toBe(expected.size);
     expect(new Set(locs)).toEqual(expected);
     // A lastmod for every indexed address, in W3C datetime form.

@@ -63,6 +63,9 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'coverage.view',
     'wanted.manage',
     'wanted.answer',
+    'region.editFacts',
+    'region.reviewFactTags',
+    'region.importFacts',
   ],
   station_manager: [
     'region.editProfile',
@@ -90,6 +93,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.stats',
     'wanted.manage',
     'wanted.answer',
+    'region.editFacts',
   ],
   collector: [
     'region.editProfile',
@@ -103,6 +107,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.feedback',
     'question.file',
     'wanted.answer',
+    'region.editFacts',
   ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],

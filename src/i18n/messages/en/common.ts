@@ -10,7 +10,7 @@ export const common: Record<keyof typeof zh, string> = {
   'lang.zh-CN': '中文',
   'lang.en': 'English',
   'footer.about':
-    'Xiangxin: each county has a rural information database, an agricultural site group, an information service platform and a farmer training base; each township an information station and library; each village an information point with a specialty-product column.',
+    'Xiangxin: the city has a rural information database, an agricultural site group and an information service platform; each county a farmer training base; each township an information station and library; each village an information point with a specialty-product column.',
   'footer.dataSource': 'Administrative divisions: National Bureau of Statistics, 2023 statistical division codes (as of 2023-06-30).',
   'breadcrumb.label': 'You are here',
   'notFound.title': 'Page not found',

@@ -7,7 +7,7 @@ export const common = {
   'lang.switchLabel': '语言',
   'lang.zh-CN': '中文',
   'lang.en': 'English',
-  'footer.about': '乡信：县有农村信息库、农业网站群、信息服务平台和农民信息培训基地，乡镇有信息服务站和信息库，村有信息服务点和农副特产品栏目。',
+  'footer.about': '乡信：市有农村综合信息资料库、农业网站群和信息服务平台，县有农民信息培训基地，乡镇有信息服务站和信息库，村有信息服务点和农副特产品栏目。',
   'footer.dataSource': '行政区划数据：国家统计局 2023 年统计用区划代码（截至 2023-06-30）。',
   'breadcrumb.label': '当前位置',
   'notFound.title': '页面不存在',
