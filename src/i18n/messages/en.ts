@@ -20,6 +20,7 @@ import { villageAffairs } from './en/villageAffairs.ts';
 import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
+import { directory } from './en/directory.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -45,4 +46,5 @@ export const en: Record<MessageKey, string> = {
   ...villageAffairs,
   ...usage,
   ...wanted,
+  ...directory,
 };

@@ -21,6 +21,7 @@ import { villageAffairs } from './zh-CN/villageAffairs.ts';
 import { trainings } from './zh-CN/trainings.ts';
 import { usage } from './zh-CN/usage.ts';
 import { wanted } from './zh-CN/wanted.ts';
+import { directory } from './zh-CN/directory.ts';
 
 export const zhCN = {
   ...common,
@@ -45,6 +46,7 @@ export const zhCN = {
   ...villageAffairs,
   ...usage,
   ...wanted,
+  ...directory,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

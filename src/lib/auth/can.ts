@@ -63,6 +63,9 @@ export const ACTION_MIN_ROLE = {
   // Buy requests (求购): the station or county posts them for buyers; collectors answer with a listing.
   'wanted.manage': 'station_manager',
   'wanted.answer': 'collector',
+  // The directory of producers and experts: collectors and station managers propose entries, county staff keep them.
+  'directory.propose': 'collector',
+  'directory.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -87,7 +87,7 @@ describe('the sitemap index', () => {
     const locs = crawl(db, now, SIZE).map((u) => u.loc);
     // The oracle: the fixed pages and every indexed address, straight from the table.
     const indexed = (db.prepare('SELECT url FROM search_documents').all() as { url: string }[]).map((r) => new URL(r.url, SITE).href);
-    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted'].map((p) => new URL(p, SITE).href), ...indexed]);
+    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted', '/directory'].map((p) => new URL(p, SITE).href), ...indexed]);
     expect(locs.length).toBe(expected.size);
     expect(new Set(locs)).toEqual(expected);
     // A lastmod for every indexed address, in W3C datetime form.

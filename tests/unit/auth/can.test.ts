@@ -54,6 +54,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'coverage.view',
     'wanted.manage',
     'wanted.answer',
+    'directory.propose',
+    'directory.manage',
   ],
   station_manager: [
     'region.editProfile',
@@ -78,6 +80,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.stats',
     'wanted.manage',
     'wanted.answer',
+    'directory.propose',
   ],
   collector: [
     'region.editProfile',
@@ -89,6 +92,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'report.rankings',
     'question.file',
     'wanted.answer',
+    'directory.propose',
   ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
