@@ -80,6 +80,9 @@ export interface CheckedDirectoryFile {
 
 const COLUMN_OF: Partial<Record<string, DirectoryColumn>> = { regionCode: 'region' };
 
+/** A form's "choose a region" reads as "unknown code" for a cell someone typed. */
+const spreadsheetKey = (key: MessageKey): MessageKey => (key === 'validation.directory.region' ? 'validation.directoryImport.region' : key);
+
 /** Refuses a file without the columns every row needs. */
 export function checkDirectoryHeader(header: string[]): void {
   const map = mapHeader(header, HEADER_NAMES);
@@ -118,7 +121,7 @@ export function checkDirectoryRows(db: Db, ctx: ChangeContext, scope: string, ta
       description: cells.description,
     });
     if (!parsed.success) {
-      for (const [field, key] of Object.entries(fieldErrors(parsed.error))) errors.push({ column: COLUMN_OF[field] ?? (field as DirectoryColumn), key: key! });
+      for (const [field, key] of Object.entries(fieldErrors(parsed.error))) errors.push({ column: COLUMN_OF[field] ?? (field as DirectoryColumn), key: spreadsheetKey(key!) });
       return row;
     }
     const input = parsed.data;
@@ -128,7 +131,7 @@ export function checkDirectoryRows(db: Db, ctx: ChangeContext, scope: string, ta
     }
     const problem = entityProblem(db, input, null);
     if (problem) {
-      errors.push({ column: problem.key === 'validation.directory.region' ? 'region' : problem.field === 'creditCode' ? 'creditCode' : 'name', key: problem.key });
+      errors.push({ column: problem.field === 'regionCode' ? 'region' : problem.field === 'creditCode' ? 'creditCode' : 'name', key: spreadsheetKey(problem.key) });
       return row;
     }
     const nameKey = `${input.regionCode}\u0000${input.name}`;

@@ -106,11 +106,7 @@ export function getManagedEntity(db: Db, actor: Actor, id: number): Entity {
 
 /** The entries in `scope` and below for the admin list: proposals first, then by name. */
 export function entitiesWithin(db: Db, scope: string): Entity[] {
-  return many<Row>(
-    db,
-    `${SELECT} WHERE e.region_code LIKE ? || '%' ORDER BY e.status <> 'proposed', e.status = 'rejected', e.name, e.id LIMIT 1000`,
-    scope,
-  ).map((r) => entity(r)!);
+  return many<Row>(db, `${SELECT} WHERE e.region_code LIKE ? || '%' ORDER BY e.status <> 'proposed', e.status = 'rejected', e.name, e.id LIMIT 1000`, scope).map((r) => entity(r)!);
 }
 
 /** The regions an actor may file entries under (counties, townships, villages in scope), for the form. */
@@ -341,11 +337,7 @@ export function entityListings(db: Db, entityId: number, now = Date.now()): Enti
 /** Whether the expert account an entry names can be shown (an enabled expert). */
 export function linkedExpert(db: Db, e: Pick<Entity, 'kind' | 'expertUserId'>): { name: string } | undefined {
   if (e.kind !== 'expert' || e.expertUserId === null) return undefined;
-  return one<{ name: string }>(
-    db,
-    `SELECT coalesce(nullif(display_name, ''), username) AS name FROM users WHERE id = ? AND role = 'expert' AND disabled = 0`,
-    e.expertUserId,
-  );
+  return one<{ name: string }>(db, `SELECT coalesce(nullif(display_name, ''), username) AS name FROM users WHERE id = ? AND role = 'expert' AND disabled = 0`, e.expertUserId);
 }
 
 // ── Listings' seller ──────────────────────────────────────────────────────────────────────────

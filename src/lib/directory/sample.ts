@@ -27,7 +27,7 @@ export const sampleDirectoryStep: SeedStep = {
       `SELECT listing_id AS id, village_code AS villageCode FROM listing_public WHERE village_code LIKE ? || '%' AND title LIKE '%三樱椒%' ORDER BY listing_id LIMIT 1`,
       COUNTY,
     );
-    const place = chili?.villageCode ?? (one<{ code: string }>(db, 'SELECT code FROM regions WHERE code = ?', COUNTY)?.code);
+    const place = chili?.villageCode ?? one<{ code: string }>(db, 'SELECT code FROM regions WHERE code = ?', COUNTY)?.code;
     if (!place) return;
     const now = Date.now();
     SAMPLES.forEach((s, i) => {

@@ -94,7 +94,17 @@ export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
 const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type', 'seller_entity_id'];
 
 function detailValues(f: ListingFields): (string | number | null)[] {
-  return [f.variety, JSON.stringify(f.specs), f.minOrderQty, f.minOrderUnit, f.shipFrom, JSON.stringify(f.delivery), JSON.stringify(f.certifications), f.sellerType, f.sellerEntityId];
+  return [
+    f.variety,
+    JSON.stringify(f.specs),
+    f.minOrderQty,
+    f.minOrderUnit,
+    f.shipFrom,
+    JSON.stringify(f.delivery),
+    JSON.stringify(f.certifications),
+    f.sellerType,
+    f.sellerEntityId,
+  ];
 }
 
 function summary(fields: ListingFields, photos: number): string {

@@ -86,7 +86,8 @@ export const directory: Record<keyof typeof zh, string> = {
   'validation.directoryImport.blocked': 'The file has errors; nothing was imported. Correct them and upload again.',
   'directory.import.title': 'Import the directory',
   'directory.import.link': 'Import from a spreadsheet',
-  'directory.import.intro': 'Upload a CSV file (UTF-8 or GBK). Check the preview, then import everything at once; a single bad row imports nothing. Imported entries are public at once.',
+  'directory.import.intro':
+    'Upload a CSV file (UTF-8 or GBK). Check the preview, then import everything at once; a single bad row imports nothing. Imported entries are public at once.',
   'directory.import.template': 'Download the template',
   'directory.import.file': 'Spreadsheet file',
   'directory.import.upload': 'Upload and preview',
@@ -112,7 +113,8 @@ export const directory: Record<keyof typeof zh, string> = {
   'directory.import.col.description': 'Description',
   'search.type.directory': 'Directory',
   'opendata.op.directory': 'Directory of producers and experts',
-  'opendata.op.directory.description': 'Cooperatives, family farms, leading enterprises, large growers and experts approved by the county information centres (never a phone), newest first.',
+  'opendata.op.directory.description':
+    'Cooperatives, family farms, leading enterprises, large growers and experts approved by the county information centres (never a phone), newest first.',
   'opendata.op.directoryOne': 'One directory entry',
   'opendata.param.directory.kind': 'Only entries of this kind.',
   'opendata.param.directory.region': 'Only entries in this region or a region below it.',
