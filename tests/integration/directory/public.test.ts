@@ -125,7 +125,8 @@ describe('the directory in public', () => {
   });
 
   it('is found by the site search and listed in the sitemap and RSS', async () => {
-    expect(searchDocuments(db, { q: '三樱椒', type: 'directory' }).hits.map((h) => h.url)).toEqual([`/directory/${hidden}`]);
+    // The seed's sample cooperative grows 三樱椒 too.
+    expect(searchDocuments(db, { q: '三樱椒', type: 'directory' }).hits.map((h) => h.url)).toContain(`/directory/${hidden}`);
     expect(await (await fetch(`${server.url}/sitemaps/directory-1.xml`)).text()).toContain(`/directory/${hidden}</loc>`);
     expect(await (await fetch(`${server.url}/rss/directory.xml`)).text()).toContain(`/directory/${hidden}</link>`);
   });
@@ -134,14 +135,14 @@ describe('the directory in public', () => {
     const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/directory', '/directory/{id}', '/directory.csv']));
     const check = responseValidator(doc, '/api/v1');
-    const body = (await (await fetch(`${server.url}/api/v1/directory?kind=cooperative`)).json()) as { data: { id: number; creditCode: string | null }[] };
+    const body = (await (await fetch(`${server.url}/api/v1/directory?kind=cooperative&region=${R.county}`)).json()) as { data: { id: number; creditCode: string | null }[] };
     expect(check.errors('/directory', 200, body)).toBeUndefined();
     expect(body.data.map((e) => e.id)).toEqual([hidden]);
     expect(body.data[0]!.creditCode).toBe(CODE);
     const one = await (await fetch(`${server.url}/api/v1/directory/${hidden}`)).json();
     expect(check.errors('/directory/{id}', 200, one)).toBeUndefined();
     expect((await fetch(`${server.url}/api/v1/directory/${proposed}`)).status).toBe(404);
-    const tagged = (await (await fetch(`${server.url}/api/v1/directory?tag=${encodeURIComponent('西瓜')}`)).json()) as { data: { id: number }[] };
+    const tagged = (await (await fetch(`${server.url}/api/v1/directory?tag=${encodeURIComponent('西瓜')}&region=${R.county}`)).json()) as { data: { id: number }[] };
     expect(tagged.data.map((e) => e.id)).toEqual([open]);
     expect(await (await fetch(`${server.url}/api/v1/directory.csv`)).text()).toContain('平原辣椒专业合作社');
   });
@@ -149,7 +150,7 @@ describe('the directory in public', () => {
   it('leaves every public place when rejected', async () => {
     expect((await staff.post(`/admin/directory/${hidden}`, { intent: 'reject' })).status).toBe(303);
     expect((await fetch(`${server.url}/directory/${hidden}`)).status).toBe(404);
-    expect(searchDocuments(db, { q: '三樱椒', type: 'directory' }).hits).toEqual([]);
+    expect(searchDocuments(db, { q: '三樱椒', type: 'directory' }).hits.map((h) => h.url)).not.toContain(`/directory/${hidden}`);
     expect((await fetch(`${server.url}/api/v1/directory/${hidden}`)).status).toBe(404);
     // The listing stays public, without the seller link.
     expect(await (await fetch(`${server.url}/products/${listing}`)).text()).not.toContain(`href="/directory/${hidden}"`);
