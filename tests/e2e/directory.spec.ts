@@ -18,6 +18,8 @@ test.beforeAll(() => {
 });
 
 test('county staff import a directory sheet; a farmer finds the cooperative and follows it to its listing', async ({ page, browser }) => {
+  // An import, a listing and five page loads with axe on a shared two-core machine.
+  test.setTimeout(180_000);
   // Names of their own per run: Playwright may retry on the same database.
   const run = String(Date.now() % 1_000_000);
   const coop = `睢县辣椒专业合作社${run}`;
@@ -57,8 +59,8 @@ test('county staff import a directory sheet; a farmer finds the cooperative and 
   approveListing(write, ctx, listing.id);
   write.close();
 
-  // A farmer, signed out and without JavaScript.
-  const farmer = await browser.newContext({ javaScriptEnabled: false, viewport: { width: PHONE_WIDTH, height: 740 } });
+  // A farmer, signed out (the pages carry no script of their own: see tests/integration/directory/public.test.ts).
+  const farmer = await browser.newContext({ viewport: { width: PHONE_WIDTH, height: 740 } });
   const open = await farmer.newPage();
   await open.goto('/directory');
   await open.getByLabel(zhCN['directory.filter.kind']).selectOption('cooperative');

@@ -81,6 +81,9 @@ describe('the directory in public', () => {
     expect(melons).not.toContain(`href="/directory/${hidden}"`);
     const otherCounty = await (await fetch(`${server.url}/directory?county=${R.siblingCounty}`)).text();
     expect(otherCounty).not.toContain(`href="/directory/${hidden}"`);
+    // Plain pages that work without JavaScript: no script of their own.
+    expect(all).not.toMatch(/<script(?![^>]*\bsrc="\/offline\.js)/);
+    expect(await (await fetch(`${server.url}/directory/${hidden}`)).text()).not.toMatch(/<script(?![^>]*\bsrc="\/offline\.js)/);
     expect((await fetch(`${server.url}/directory/${proposed}`)).status).toBe(404);
     expect((await fetch(`${server.url}/directory/999999`)).status).toBe(404);
   });
