@@ -150,6 +150,18 @@ describe('the directory in public', () => {
     expect(await (await fetch(`${server.url}/api/v1/directory.csv`)).text()).toContain('平原辣椒专业合作社');
   });
 
+  it('links an expert entry to its expert account, and only an expert entry to an expert', async () => {
+    const expert = await makeUser(db, 'dp-expert', 'expert', R.county);
+    const linked = await create(staff, { kind: 'expert', name: '平原农技专家', tags: '植保', expertUserId: expert.id });
+    const page = await (await fetch(`${server.url}/directory/${linked}`)).text();
+    expect(page).toContain('href="/ask"');
+    expect(await (await fetch(`${server.url}/directory/${open}`)).text()).not.toContain('href="/ask"');
+    const wrongKind = await staff.post('/admin/directory/new', { intent: 'save', kind: 'cooperative', regionCode: R.village, name: '挂专家的合作社', expertUserId: expert.id });
+    expect(wrongKind.status).toBe(400);
+    const notExpert = await staff.post('/admin/directory/new', { intent: 'save', kind: 'expert', regionCode: R.village, name: '挂错账号的专家', expertUserId: 'no-such-user' });
+    expect(notExpert.status).toBe(400);
+  });
+
   it('leaves every public place when rejected', async () => {
     expect((await staff.post(`/admin/directory/${hidden}`, { intent: 'reject' })).status).toBe(303);
     expect((await fetch(`${server.url}/directory/${hidden}`)).status).toBe(404);
