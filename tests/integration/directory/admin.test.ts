@@ -112,7 +112,7 @@ describe('the directory in the admin', () => {
   describe('import', () => {
     const upload = async (client: FormClient, bytes: Uint8Array, name = 'directory.csv') => {
       const form = new FormData();
-      form.set('file', new File([bytes], name, { type: 'text/csv' }));
+      form.set('file', new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
       return client.postMultipart('/admin/directory/import', form);
     };
     const previewOf = async (res: Response) => {
