@@ -16,6 +16,7 @@ import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { today } from '../../src/lib/time.ts';
 import { saveWanted } from '../../src/lib/wanted/index.ts';
+import { saveEntity } from '../../src/lib/directory/index.ts';
 import { listingFields } from '../helpers/listings.ts';
 import { XSS } from '../integration/hostile/payloads.ts';
 import { E2E_DATABASE } from '../../playwright.config.ts';
@@ -48,6 +49,7 @@ interface Fixtures {
   /** A subscriber's unsubscribe token. */
   unsubscribe: string;
   wanted: number;
+  entity: number;
 }
 
 function createFixtures(): Fixtures {
@@ -137,7 +139,19 @@ function createFixtures(): Fixtures {
       contactName: unbroken('联系人', 30),
       contactPhone: '13900139000',
     });
-    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code }, unsubscribe: token, wanted };
+    // Unique per run: the directory keeps one entry of a name per place.
+    const entity = saveEntity(db, CTX, null, {
+      kind: 'cooperative',
+      name: unbroken(`超长合作社${Date.now()}`, 60),
+      regionCode: VILLAGE,
+      tags: Array.from({ length: 8 }, (_, i) => unbroken(`标签${i}`, 12)).join(' '),
+      certifications: LONG_URL,
+      description: `${LONG_URL} ${XSS.attrBreakout}`.slice(0, 500),
+      contactName: unbroken('联系人', 30),
+      contactPhone: '13900139000',
+      contactPublic: 'on',
+    });
+    return { listing: listing.id, article: article.id, training, commodity: commodity.slug, question: { id: asked.id, code: asked.code }, unsubscribe: token, wanted, entity };
   } finally {
     db.close();
   }
@@ -177,6 +191,8 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'wanted/index.astro': ['/wanted', `/wanted?county=${COUNTY}`],
     'wanted/[id].astro': [`/wanted/${f.wanted}`],
     'villages/index.astro': ['/villages', `/villages?industry=${encodeURIComponent('辣椒')}`, `/villages?industry=${encodeURIComponent('辣椒')}&county=${COUNTY}`],
+    'directory/index.astro': ['/directory', `/directory?county=${COUNTY}&kind=cooperative`],
+    'directory/[id].astro': [`/directory/${f.entity}`],
   };
 }
 

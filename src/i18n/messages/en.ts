@@ -25,6 +25,7 @@ import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
 import { separation } from './en/separation.ts';
 import { facts } from './en/facts.ts';
+import { directory } from './en/directory.ts';
 import type { MessageKey } from './zh-CN.ts';
 import { security } from './en/security.ts';
 
@@ -57,4 +58,5 @@ export const en: Record<MessageKey, string> = {
   ...separation,
   ...security,
   ...facts,
+  ...directory,
 };

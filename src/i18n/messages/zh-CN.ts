@@ -27,6 +27,7 @@ import { wanted } from './zh-CN/wanted.ts';
 import { separation } from './zh-CN/separation.ts';
 import { security } from './zh-CN/security.ts';
 import { facts } from './zh-CN/facts.ts';
+import { directory } from './zh-CN/directory.ts';
 
 export const zhCN = {
   ...common,
@@ -57,6 +58,7 @@ export const zhCN = {
   ...separation,
   ...security,
   ...facts,
+  ...directory,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

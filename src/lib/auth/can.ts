@@ -86,6 +86,9 @@ export const ACTION_MIN_ROLE = {
   'region.editFacts': 'collector',
   'region.reviewFactTags': 'county_staff',
   'region.importFacts': 'county_staff',
+  // The directory of producers and experts: collectors and station managers propose entries, county staff keep them.
+  'directory.propose': 'collector',
+  'directory.manage': 'county_staff',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTION_MIN_ROLE;

@@ -9,6 +9,7 @@ import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../media/limits.ts';
 import { markdownText } from '../articles/text.ts';
 import { storeImage, type PreparedImage, type StoredImage } from '../media/images.ts';
+import { checkSellerEntity } from '../directory/index.ts';
 import { getRegion } from '../regions/index.ts';
 import { indexDocument, matchingIdsSql, removeDocument } from '../search/index.ts';
 import { matchExpression } from '../search/tokens.ts';
@@ -32,7 +33,7 @@ const fields = (t: string) => `${t}.title, ${t}.category, ${t}.description_md AS
   ${t}.price_unit AS priceUnit, ${t}.quantity, ${t}.supply_from AS supplyFrom, ${t}.supply_to AS supplyTo,
   ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone, ${t}.variety, ${t}.specs, ${t}.min_order_qty AS minOrderQty,
   ${t}.min_order_unit AS minOrderUnit, ${t}.ship_from AS shipFrom, ${t}.delivery, ${t}.certifications, ${t}.seller_type AS sellerType,
-  ${t}.sold_out AS soldOut`;
+  ${t}.seller_entity_id AS sellerEntityId, ${t}.sold_out AS soldOut`;
 const WORKING = `SELECT l.id, l.village_code AS villageCode, l.status, l.reject_reason AS rejectReason, l.created_by AS createdBy,
   l.created_at AS createdAt, l.updated_at AS updatedAt, p.expires_at AS expiresAt, ${fields('l')}
   FROM listings l LEFT JOIN listing_public p ON p.listing_id = l.id`;
@@ -90,10 +91,20 @@ export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
 }
 
 /** The structured details' columns, in the order `detailValues` gives them. */
-const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type'];
+const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type', 'seller_entity_id'];
 
 function detailValues(f: ListingFields): (string | number | null)[] {
-  return [f.variety, JSON.stringify(f.specs), f.minOrderQty, f.minOrderUnit, f.shipFrom, JSON.stringify(f.delivery), JSON.stringify(f.certifications), f.sellerType];
+  return [
+    f.variety,
+    JSON.stringify(f.specs),
+    f.minOrderQty,
+    f.minOrderUnit,
+    f.shipFrom,
+    JSON.stringify(f.delivery),
+    JSON.stringify(f.certifications),
+    f.sellerType,
+    f.sellerEntityId,
+  ];
 }
 
 function summary(fields: ListingFields, photos: number): string {
@@ -162,6 +173,7 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
   if (village?.level !== 'village') throw new UserError('validation.listing.village', 400, 'villageCode');
   if (!can(ctx.actor, 'listing.edit', villageCode)) throw new ForbiddenError('listing.edit', villageCode);
   if (existing) refuseListingIntent(ctx.actor, existing, input.intent);
+  checkSellerEntity(db, villageCode, fields.sellerEntityId);
 
   const kept = existing ? input.keep.filter((sha) => existing.photos.some((p) => p.sha256 === sha)) : [];
   const photoCount = new Set([...kept, ...input.uploads.map((u) => u.sha256)]).size;

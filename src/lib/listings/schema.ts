@@ -101,6 +101,8 @@ export const listingSchema = z
     minOrderUnit: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ORDER_UNITS, 'validation.listing.minOrderUnit').optional()),
     shipFrom: z.enum(SHIP_FROM, 'validation.listing.shipFrom').default('village'),
     sellerType: z.enum(SELLER_TYPES, 'validation.listing.sellerType').default('farmer'),
+    // The select's "none" posts an empty value; the entry itself is checked against the county's directory on save.
+    sellerEntityId: z.preprocess((v) => (v === '' || v === undefined ? null : v), wholeNumber('validation.listing.sellerEntity', 1).nullable()),
   })
   .and(details)
   .refine((v) => v.priceUnit === 'negotiable' || v.price !== null, { message: 'validation.price.required', path: ['price'] })

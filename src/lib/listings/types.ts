@@ -90,6 +90,8 @@ export interface ListingFields {
   delivery: DeliveryOption[];
   certifications: CertificateEntry[];
   sellerType: SellerType;
+  /** The directory entry (an approved producer of the county) the listing names as its seller. */
+  sellerEntityId: number | null;
 }
 
 /** The working copy a collector edits. */

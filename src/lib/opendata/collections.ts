@@ -17,11 +17,13 @@ import { startOfDay } from '../time.ts';
 import { publicQuestion, publicQuestionPage, questionHref, type PublicQuestion } from '../questions/publish.ts';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { publicWanted, publicWantedPage, wantedHref, type Wanted } from '../wanted/index.ts';
+import { ENTITY_KINDS, entityHref, publicEntities, publicEntity, type Entity } from '../directory/index.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
 import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
 import {
   articleSchema,
   commoditySchema,
+  directoryEntitySchema,
   listingSchema,
   listOf,
   marketSchema,
@@ -602,6 +604,48 @@ const wantedCollection = define({
   detail: byId('opendata.op.wantedOne', wantedSchema, (ctx, id) => publicWanted(ctx.db, id, ctx.now), serializeWanted),
 });
 
+// Built field by field from the entry: its contact (public or not) and workflow never reach the API.
+const serializeEntity = ({ origin }: ApiContext, e: Entity): Item<typeof directoryEntitySchema> => ({
+  id: e.id,
+  kind: e.kind,
+  name: e.name,
+  regionCode: e.regionCode,
+  regionName: e.regionName,
+  tags: e.tags,
+  certifications: e.certifications,
+  creditCode: e.creditCode,
+  description: e.description,
+  updatedAt: at(e.updatedAt),
+  url: origin + entityHref(e.id),
+});
+
+/** Approved directory entries (the rule of /directory), newest first. No contact. */
+const directoryCollection = define({
+  name: 'directory',
+  summary: 'opendata.op.directory',
+  description: 'opendata.op.directory.description',
+  filters: { kind: oneOf(ENTITY_KINDS).optional(), region: regionCode.optional(), tag: text.optional() },
+  docs: {
+    kind: 'opendata.param.directory.kind',
+    region: 'opendata.param.directory.region',
+    tag: 'opendata.param.directory.tag',
+  },
+  item: directoryEntitySchema,
+  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (e: Entity) => [e.createdAt, e.id] as [number, number], counted: true },
+  fetch({ db }, f, page) {
+    if (f.region) requireRegion(db, f.region, 'region');
+    const { items, total } = publicEntities(db, { kind: f.kind, within: f.region, tag: f.tag, limit: page.limit, after: page.after });
+    return { rows: items, total };
+  },
+  serialize: serializeEntity,
+  example: () => ({ kind: 'cooperative' }),
+  csv: {
+    header: ['id', 'kind', 'name', 'regionCode', 'regionName', 'tags', 'certifications', 'creditCode', 'description', 'updatedAt', 'url'],
+    row: (e) => [e.id, e.kind, e.name, e.regionCode, e.regionName, e.tags.join('、'), e.certifications, e.creditCode ?? '', e.description, e.updatedAt, e.url],
+  },
+  detail: byId('opendata.op.directoryOne', directoryEntitySchema, (ctx, id) => publicEntity(ctx.db, id), serializeEntity),
+});
+
 export const COLLECTIONS: readonly AnyCollection[] = [
   regionsCollection,
   listingsCollection,
@@ -613,6 +657,7 @@ export const COLLECTIONS: readonly AnyCollection[] = [
   articlesCollection,
   questionsCollection,
   wantedCollection,
+  directoryCollection,
 ];
 
 export type Format = 'json' | 'csv';

@@ -7,6 +7,7 @@ import { CATEGORIES as COMMODITY_CATEGORIES } from '../prices/types.ts';
 import { REGION_LEVELS } from '../regions/types.ts';
 import { SESSION_STATUSES } from '../trainings/sessions.ts';
 import { CONTACT_MODES, WANTED_UNITS } from '../wanted/types.ts';
+import { ENTITY_KINDS } from '../directory/types.ts';
 import { ERROR_CODES } from './params.ts';
 
 /**
@@ -268,6 +269,24 @@ export const wantedSchema = named(
     /** Who answers buyers: the buyer ('own') or the posting station; phones are only on the page. */
     contact: z.enum(CONTACT_MODES),
     postedAt: instant,
+    url: page,
+  }),
+);
+
+export const directoryEntitySchema = named(
+  'DirectoryEntity',
+  z.object({
+    id: z.int().min(1),
+    kind: z.enum(ENTITY_KINDS),
+    name: z.string(),
+    regionCode: z.string(),
+    regionName: z.string(),
+    tags: z.array(z.string()),
+    certifications: z.string(),
+    /** The unified social credit code, where the entry has one; contacts are never in the API. */
+    creditCode: z.string().nullable(),
+    description: z.string(),
+    updatedAt: instant,
     url: page,
   }),
 );

@@ -2,7 +2,7 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { indexTokens, matchExpression } from './tokens.ts';
 
-export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library', 'question', 'wanted'] as const;
+export const DOCUMENT_TYPES = ['listing', 'article', 'training', 'region', 'price', 'library', 'question', 'wanted', 'directory'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export interface SearchDocument {

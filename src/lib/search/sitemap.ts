@@ -4,7 +4,7 @@ import { approvedTags } from '../facts/tags.ts';
 import { DOCUMENT_TYPES, liveDocumentSql, type DocumentType } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
-const FIXED_PATHS = ['/', '/articles', '/search', '/open-data', '/wanted', '/villages'];
+const FIXED_PATHS = ['/', '/articles', '/search', '/open-data', '/wanted', '/villages', '/directory'];
 
 /** The sitemap protocol's limit of addresses in one file (sitemaps.org). */
 export const SITEMAP_MAX_URLS = 50_000;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { sampleListingsStep } from '../listings/sample.ts';
+import { sampleDirectoryStep } from '../directory/sample.ts';
 import { reindexLibraryFiles } from '../articles/library.ts';
 import { seedArticles } from '../articles/seed.ts';
 import { reindexListings } from '../listings/index.ts';
@@ -41,6 +42,7 @@ export const SEED_STEPS: SeedStep[] = [
   },
   // The industries' reference list and labelled sample facts (issue 22).
   sampleFactsStep,
+  sampleDirectoryStep,
 ];
 
 /** Runs the steps this database has not seen yet, each together with its record in one transaction. */

@@ -540,6 +540,38 @@ export function buildCorpus(): HostileCase[] {
     { name: 'supply: a listing of SQL', family: 'sql', as: 'collector', path: '/admin/wanted/{ownWanted}/supply', form: { listingId: SQL.or }, status: 400 },
     { name: 'supply: an unknown request', family: 'path', as: 'collector', path: '/admin/wanted/999999999/supply', form: { listingId: '{ownListing}' }, status: 404 },
   );
+  // ── Directory (主体名录) ────────────────────────────────────────────────────────────────────
+  const entity = {
+    intent: 'save',
+    kind: 'cooperative',
+    name: '某某辣椒专业合作社',
+    regionCode: '{village}',
+    tags: '辣椒 大蒜',
+    certifications: '',
+    creditCode: '91350100M000100Y43',
+    contactName: '张社长',
+    contactPhone: '13900003333',
+    description: '',
+  };
+  add(
+    ...tweaked('propose directory entry', { as: 'collector', path: '/admin/directory/new' }, entity, [
+      ...textAttacks('name'),
+      ...textAttacks('description', { required: false }),
+      bad('xss', 'kind', XSS.script),
+      bad('overlong', 'tags', LONG.k10),
+      bad('type', 'creditCode', '91350100M000100Y44'),
+      bad('sql', 'creditCode', SQL.drop),
+      bad('type', 'contactPhone', WRONG.text),
+      bad('region', 'regionCode', '{siblingVillage}', 403),
+      bad('region', 'regionCode', '{city}'),
+      bad('sql', 'regionCode', SQL.or),
+    ]),
+    { name: 'directory entry: an unknown intent', family: 'forged', as: 'county', path: '/admin/directory/{ownEntity}', form: { intent: 'delete' }, status: 400 },
+    { name: 'approve directory entry: another county’s entry', family: 'forged', as: 'county', path: '/admin/directory/{otherEntity}', form: { intent: 'reject' }, status: 404 },
+    { name: 'edit directory entry: a collector may not', family: 'auth', as: 'collector', path: '/admin/directory/{ownEntity}', form: entity, status: 404 },
+    { name: 'edit directory entry: id is not a number', family: 'path', as: 'county', path: '/admin/directory/abc', form: entity, status: 404 },
+    { name: 'directory import preview: unknown id', family: 'path', as: 'county', path: '/admin/directory/import/{ownEntity}', form: { intent: 'import' }, status: 404 },
+  );
   const purchasePrice = { pointId: '{ownPoint}', commodityId: '1', observedOn: '{today}', unit: '', price: '1.3', note: '' };
   add(
     ...tweaked('purchase price entry', { as: 'collector', path: '/admin/purchase/new' }, purchasePrice, [
@@ -1410,6 +1442,11 @@ export function buildCorpus(): HostileCase[] {
     ['/api/v1/wanted?region=9', 400, 'region'],
     ['/api/v1/wanted/0x10', 400, 'path'],
     ['/api/v1/wanted/999999999', 404, 'path'],
+    [`/api/v1/directory?kind=${encodeURIComponent(SQL.or)}`, 400],
+    ['/api/v1/directory?region=9', 400, 'region'],
+    [`/api/v1/directory?tag=${'辣'.repeat(65)}`, 400],
+    ['/api/v1/directory/0x10', 400, 'path'],
+    ['/api/v1/directory/999999999', 404, 'path'],
   ];
   for (const [path, status, family = 'query'] of api) add({ name: `api: ${path.slice(0, 80)}`, family, as: 'anonymous', method: 'GET', path, status });
   add(

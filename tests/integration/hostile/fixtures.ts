@@ -14,6 +14,7 @@ import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { signUp } from '../../../src/lib/trainings/signups.ts';
 import { today } from '../../../src/lib/time.ts';
 import { saveWanted } from '../../../src/lib/wanted/index.ts';
+import { saveEntity } from '../../../src/lib/directory/index.ts';
 import { makeUser, R } from '../../helpers/fixtures.ts';
 import { plainPng } from '../../helpers/images.ts';
 import { listingFields } from '../../helpers/listings.ts';
@@ -139,6 +140,10 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
   const ownWanted = saveWanted(db, as('station'), null, wantedFields(R.township));
   const otherWanted = saveWanted(db, as('otherStation'), null, wantedFields(R.siblingTownship));
 
+  const entityFields = (regionCode: string, name: string) => ({ kind: 'cooperative', name, regionCode, tags: '辣椒' });
+  const ownEntity = saveEntity(db, as('county'), null, entityFields(R.village, '本县辣椒合作社'));
+  const otherEntity = saveEntity(db, as('otherCounty'), null, entityFields(R.otherCountyVillage, '外县辣椒合作社'));
+
   const otherDuty = addDutyPhone(db, as('otherCounty'), { regionCode: R.siblingCounty, name: '睢阳区值班', phone: '13800138111' });
 
   const report = fileReport(db, as('collector'), { fields: reportFields(R.village), uploads: [], attachments: [] });
@@ -189,6 +194,8 @@ export async function makeTargets(db: Db): Promise<Record<string, string>> {
     otherPurchase: String(otherPurchase),
     otherDuty: String(otherDuty),
     ownWanted: String(ownWanted),
+    ownEntity: String(ownEntity),
+    otherEntity: String(otherEntity),
     otherWanted: String(otherWanted),
     wantedDeadline: today(Date.now() + 10 * DAY),
     report: String(report.id),

@@ -94,7 +94,7 @@ describe('the sitemap index', () => {
       (t) => `/villages?${new URLSearchParams({ industry: t.name })}`,
     );
     expect(industries.length).toBeGreaterThan(0);
-    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted', '/villages', ...industries].map((p) => new URL(p, SITE).href), ...indexed]);
+    const expected = new Set([...['/', '/articles', '/search', '/open-data', '/wanted', '/villages', '/directory', ...industries].map((p) => new URL(p, SITE).href), ...indexed]);
     expect(locs.length).toBe(expected.size);
     expect(new Set(locs)).toEqual(expected);
     // A lastmod for every indexed address, in W3C datetime form.

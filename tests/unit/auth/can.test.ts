@@ -66,6 +66,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'region.editFacts',
     'region.reviewFactTags',
     'region.importFacts',
+    'directory.propose',
+    'directory.manage',
   ],
   station_manager: [
     'region.editProfile',
@@ -94,6 +96,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'wanted.manage',
     'wanted.answer',
     'region.editFacts',
+    'directory.propose',
   ],
   collector: [
     'region.editProfile',
@@ -108,6 +111,7 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'question.file',
     'wanted.answer',
     'region.editFacts',
+    'directory.propose',
   ],
   // Outside the staff hierarchy: the questions module alone gives an expert their questions.
   expert: [],
