@@ -58,7 +58,7 @@ describe('open data API', () => {
     for (const extra of [
       { title: '接口有机梨', cert_organic: 'on', certNo_organic: '227OP2600003', supplyFrom: '11', supplyTo: '2', minOrderQty: '50', minOrderUnit: 'jin' },
       { title: '接口面议梨', price: '', priceUnit: 'negotiable' },
-    ]) {
+    ] as Record<string, string>[]) {
       approveListing(db, ctx, saveListing(db, ctx, null, { villageCode: R.village, fields: listingFields(extra), keep: [], uploads: [], intent: 'submit' }).id);
     }
     hiddenArticles = (['draft', 'unpublished'] as const).map(
