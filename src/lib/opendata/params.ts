@@ -34,7 +34,10 @@ export const text = z.string().trim().min(1, 'opendata.error.text').max(64, 'ope
 export const numericId = z.string().regex(ID_PATTERN, 'opendata.error.id').transform(Number);
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'opendata.error.slug');
 /** A month of the year, 1–12. */
-export const monthNumber = z.string().regex(/^(0?[1-9]|1[0-2])$/, 'opendata.error.month').transform(Number);
+export const monthNumber = z
+  .string()
+  .regex(/^(0?[1-9]|1[0-2])$/, 'opendata.error.month')
+  .transform(Number);
 /** An amount as a buyer types it: above 0, at most two decimals, at most a million (a listing's minimum order's bounds). */
 export const orderAmount = z
   .string()

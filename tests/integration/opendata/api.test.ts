@@ -269,7 +269,11 @@ describe('open data API', () => {
         priceFen: number | null;
       }[];
       const ids = (items: Record<string, unknown>[]) => items.map((l) => l.id as number).sort((a, b) => a - b);
-      const expected = (keep: (l: (typeof all)[number]) => boolean) => all.filter(keep).map((l) => l.id).sort((a, b) => a - b);
+      const expected = (keep: (l: (typeof all)[number]) => boolean) =>
+        all
+          .filter(keep)
+          .map((l) => l.id)
+          .sort((a, b) => a - b);
       const variety = all.find((l) => l.variety !== '')!.variety;
       const byVariety = await walk(`${API}/listings?variety=${encodeURIComponent(variety)}&limit=3`);
       expect(ids(byVariety)).toEqual(expected((l) => l.variety === variety));
