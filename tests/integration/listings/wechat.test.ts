@@ -49,6 +49,8 @@ describe("a listing's WeChat button: a counted page, and the ID nowhere else", (
       const res = await collector.postMultipart('/admin/listings/new', f);
       expect(res.status).toBe(303);
       const id = /\/admin\/listings\/(\d+)/.exec(res.headers.get('location')!)![1]!;
+      // The reviewer sees the WeChat ID they make public.
+      if (extra.contactWechat) expect(await (await station.get('/admin/review')).text()).toContain(`微信 ${WECHAT}`);
       expect((await station.post('/admin/review', { id, decision: 'approve' })).status).toBe(303);
       return id;
     };

@@ -253,4 +253,5 @@ export const listings: Record<keyof typeof zh, string> = {
   'opendata.error.month': 'Parameter {name} must be a whole number from 1 to 12.',
   'opendata.error.maxOrder': 'Parameter {name} must be a number above 0 with at most two decimals, up to 1000000.',
   'opendata.error.cursorSort': 'This cursor comes from another sort order; start again from the first page with the same sort.',
+  'review.wechat': 'WeChat {id}',
 };

@@ -244,4 +244,5 @@ export const listings = {
   'opendata.error.month': '参数 {name} 应为 1 到 12 的整数。',
   'opendata.error.maxOrder': '参数 {name} 应为大于 0、最多两位小数、不超过 1000000 的数。',
   'opendata.error.cursorSort': '这个 cursor 来自另一种排序，请用同一个 sort 重新从第一页开始。',
+  'review.wechat': '微信 {id}',
 } as const;
