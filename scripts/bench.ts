@@ -3,7 +3,8 @@
  * database, serves it with the production build, measures each hot route and checks the targets
  * of docs/PERFORMANCE.md. The load generator runs in this process, on the same cores as the server.
  * `--rounds N` repeats the measurement and shows each target's spread; a target counts as met only
- * when every round met it, and the bench exits 1 when any target is missed.
+ * when every round met it, and the bench exits 1 when any target is missed. `--plans` instead
+ * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { loadSummary, machineSummary } from './lib/bench/machine.ts';
 import { benchOptions } from './lib/bench/options.ts';
 import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, spreadTable, targetTable, type Run, type Target } from './lib/bench/report.ts';
 import { benchRoutes, searchQueries, STATIC, VILLAGE } from './lib/bench/routes.ts';
+import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
 
@@ -26,7 +28,7 @@ const SEARCHES = 300;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -36,6 +38,19 @@ await runCli(async () => {
   const databasePath = join(dir, 'city.sqlite');
   try {
     console.log(`Machine: ${machineSummary()}; ${loadSummary()}`);
+    if (plans) {
+      const sizes = { ...CITY, priceObservations: 0, trainings: 0, articles: 0 };
+      console.log(`Generating the listings of the city (${JSON.stringify(sizes)}) in ${databasePath}`);
+      console.log(timings(await createDataset(databasePath, sizes)));
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        console.log(`\n/products filters at ${CITY.listings} listings\n${planTable(measurePlans(db, planCases(db)))}`);
+      } finally {
+        db.close();
+      }
+      console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      return;
+    }
     console.log(`Client: autocannon in this process, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up; servers: npm start's command.\n`);
     console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
     console.log(timings(await createDataset(databasePath, CITY)));

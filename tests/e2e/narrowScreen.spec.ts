@@ -61,6 +61,8 @@ function createFixtures(): Fixtures {
         title: unbroken('超长品名', 60),
         quantity: unbroken('', 60),
         contactName: unbroken(XSS.attrBreakout, 30),
+        // The longest WeChat ID WeChat allows, for its own page.
+        contactWechat: unbroken('w', 20),
         descriptionMd: `${LONG_URL}\n\n${XSS.mdRawHtml}\n\n\`\`\`\n${LONG_URL}\n\`\`\``,
       }),
       keep: [],
@@ -179,6 +181,7 @@ function addresses(f: Fixtures): Record<string, string[]> {
     'prices/[commodity].astro': [`/prices/${f.commodity}`],
     'products/index.astro': ['/products', `/products?county=${COUNTY}`],
     'products/[id].astro': [`/products/${f.listing}`],
+    'products/[id]/wechat.astro': [`/products/${f.listing}/wechat`],
     'search.astro': [`/search?q=${encodeURIComponent(query)}`, `/search?q=${encodeURIComponent(query + query)}`, `/search?q=${encodeURIComponent('超长')}`],
     'subscribe/index.astro': ['/subscribe', `/subscribe?township=${TOWNSHIP}`],
     // The code forms post here; a visit by GET goes back to where it starts.

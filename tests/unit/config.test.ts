@@ -71,7 +71,7 @@ describe('settings', () => {
     expect(english).toBe(en('cli.config.whole', { name: 'LISTING_TTL_DAYS', min: 1, max: 3650, value: '"abc"' }));
     expect(refusal({ LISTING_TTL_DAYS: 'abc' }).message).toBe(translator('zh-CN')('cli.config.whole', { name: 'LISTING_TTL_DAYS', min: 1, max: 3650, value: '"abc"' }));
     expect(refusal({ RATE_LIMITS: 'search=0/60', LANG: 'en' }).message).toBe(
-      en('cli.config.rateLimits', { name: 'RATE_LIMITS', entry: 'search=0/60', names: 'signup, ref, search, post, code, phone, ask, asker, call' }),
+      en('cli.config.rateLimits', { name: 'RATE_LIMITS', entry: 'search=0/60', names: 'signup, ref, search, post, code, phone, ask, asker, call, wechat' }),
     );
   });
 

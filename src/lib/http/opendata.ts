@@ -98,7 +98,7 @@ function readPage(ctx: ApiContext, c: AnyCollection, url: URL, query: Record<str
   // One row more than the page tells whether there is a next page, without counting.
   const { rows, total } = c.fetch(ctx, filters, { limit: size + 1, after });
   const shown = rows.slice(0, size);
-  const nextCursor = rows.length > size ? encodeCursor(c.paging.keyOf(shown[shown.length - 1]) as unknown[]) : null;
+  const nextCursor = rows.length > size ? encodeCursor(c.paging.keyOf(shown[shown.length - 1], filters) as unknown[]) : null;
   const next = nextCursor ? nextUrl(ctx, url, nextCursor) : null;
   return { items: serialize(shown), pagination: { limit: size, ...(c.paging.counted ? { total } : {}), nextCursor, next } };
 }

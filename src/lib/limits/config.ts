@@ -4,7 +4,7 @@
  * `RATE_LIMITS=signup=20/3600,search=120/60` (points per seconds).
  */
 import { ConfigEntryError } from '../validation/configEntry.ts';
-export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'ask', 'asker', 'call'] as const;
+export const RATE_LIMIT_NAMES = ['signup', 'ref', 'search', 'post', 'code', 'phone', 'ask', 'asker', 'call', 'wechat'] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export interface RateLimit {
@@ -30,6 +30,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   asker: { points: 5, seconds: 24 * 60 * 60 },
   // Taps on a listing's call button: each is counted as a lead, so a script must not inflate them.
   call: { points: 30, seconds: 60 * 60 },
+  // Taps on "add on WeChat": a lead of their own kind, limited like calls (and each shows contact data).
+  wechat: { points: 30, seconds: 60 * 60 },
 };
 
 /**

@@ -85,5 +85,6 @@ export function limitsFor(method: string, url: URL): RateLimitName[] {
   // A question's reference code is its asker's key: look-ups count like a sign-up's.
   if (/^\/ask\/[^/]+$/.test(pathname)) return ['ref'];
   if (/^\/products\/\d+\/call$/.test(pathname)) return ['call'];
+  if (/^\/products\/\d+\/wechat$/.test(pathname)) return ['wechat'];
   return [];
 }

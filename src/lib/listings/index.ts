@@ -31,7 +31,7 @@ export const EXPIRY_WARNING_MS = 14 * DAY;
 
 const fields = (t: string) => `${t}.title, ${t}.category, ${t}.description_md AS descriptionMd, ${t}.price_fen AS priceFen,
   ${t}.price_unit AS priceUnit, ${t}.quantity, ${t}.supply_from AS supplyFrom, ${t}.supply_to AS supplyTo,
-  ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone, ${t}.variety, ${t}.specs, ${t}.min_order_qty AS minOrderQty,
+  ${t}.contact_name AS contactName, ${t}.contact_phone AS contactPhone, ${t}.contact_wechat AS contactWechat, ${t}.variety, ${t}.specs, ${t}.min_order_qty AS minOrderQty,
   ${t}.min_order_unit AS minOrderUnit, ${t}.ship_from AS shipFrom, ${t}.delivery, ${t}.certifications, ${t}.seller_type AS sellerType,
   ${t}.seller_entity_id AS sellerEntityId, ${t}.sold_out AS soldOut`;
 const WORKING = `SELECT l.id, l.village_code AS villageCode, l.status, l.reject_reason AS rejectReason, l.created_by AS createdBy,
@@ -91,7 +91,7 @@ export function getEditableListing(db: Db, actor: Actor, id: number): Listing {
 }
 
 /** The structured details' columns, in the order `detailValues` gives them. */
-const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type', 'seller_entity_id'];
+const DETAIL_COLUMNS = ['variety', 'specs', 'min_order_qty', 'min_order_unit', 'ship_from', 'delivery', 'certifications', 'seller_type', 'seller_entity_id', 'contact_wechat'];
 
 function detailValues(f: ListingFields): (string | number | null)[] {
   return [
@@ -104,6 +104,7 @@ function detailValues(f: ListingFields): (string | number | null)[] {
     JSON.stringify(f.certifications),
     f.sellerType,
     f.sellerEntityId,
+    f.contactWechat,
   ];
 }
 
@@ -401,8 +402,8 @@ export interface PublicFilter {
   q?: string | undefined;
   limit: number;
   offset?: number;
-  /** Keyset paging: only listings after this [publishedAt, id] in the newest-first order. */
-  after?: readonly [number, number] | undefined;
+  /** Keyset paging: only listings after this [publishedAt, id] in the newest-first order, or ['price', price order, id] in the price order. */
+  after?: readonly [number, number] | readonly ['price', number, number] | undefined;
   /** Exactly this variety (as typed by the collector, trimmed). */
   variety?: string | undefined;
   certification?: Certification | undefined;
@@ -410,7 +411,7 @@ export interface PublicFilter {
   month?: number | undefined;
   /** Listings a buyer of this many units can order: no minimum, or a minimum at most this (in the listing's own unit). */
   maxOrder?: number | undefined;
-  /** Newest first (default) or cheapest first, 面议 last; `after` pages only the newest-first order. */
+  /** Newest first (default) or cheapest first, 面议 last; `after` must come from the same order. */
   sort?: ListingSort | undefined;
 }
 
@@ -418,7 +419,13 @@ export const LISTING_SORTS = ['newest', 'price'] as const;
 export type ListingSort = (typeof LISTING_SORTS)[number];
 
 /** Price order: no price (面议) sorts after any real price (at most 1e8 fen, see the schema). */
-const PRICE_ORDER = 'ifnull(price_fen, 1000000000000)';
+const NO_PRICE = 1_000_000_000_000;
+const PRICE_ORDER = `ifnull(price_fen, ${NO_PRICE})`;
+
+/** A listing's place in the price order (the indexed expression of listing_public_price). */
+export function priceOrderOf(l: Pick<PublicListing, 'priceFen'>): number {
+  return l.priceFen ?? NO_PRICE;
+}
 
 /** The span of clock times around `now` between two listing expiries: the public set is constant in it. */
 function expiryWindow(db: Db, now: number): Validity {
@@ -482,7 +489,12 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
     { now, validity: () => expiryWindow(db, now) },
   );
   const where = publicWhere(filter, match, now, true);
-  const page = filter.after ? afterKey(where, 'published_at', 'listing_id', 'desc', filter.after) : where;
+  const after = filter.after;
+  const page = !after
+    ? where
+    : after[0] === 'price'
+      ? afterKey(where, PRICE_ORDER, 'listing_id', 'asc', [after[1], after[2]])
+      : afterKey(where, 'published_at', 'listing_id', 'desc', after);
   const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
   const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
   return { items: rows.map((r) => publicRow(r)!), total };

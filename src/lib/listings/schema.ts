@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { MessageKey } from '../../i18n/index.ts';
 import { wholeNumber } from '../validation/number.ts';
 import { phoneSchema } from '../validation/phone.ts';
 import {
   CATEGORIES,
   CERTIFICATIONS,
   type CertificateEntry,
+  type Certification,
   DELIVERY_OPTIONS,
   MAX_SPECS,
   ORDER_UNITS,
@@ -38,6 +40,41 @@ const minOrder = z
 
 /** Certificate numbers as printed: letters, digits, CJK and the usual separators, nothing markup-like. */
 const CERT_NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} \-/.（）()]{1,39}$/u;
+
+/**
+ * The published numbering rules (sources in docs/LISTINGS.md). 绿色食品: the product number
+ * LB-{category 2}-{10 digits}, A or AA for the grade, or since 2012 the enterprise code GF + 12
+ * digits. 有机产品: the certifier's code (3–4 digits, or F + 2 for an older foreign-owned one), OP,
+ * the year's two digits and a five-digit serial, then -n for a sub-certificate. 地理标志: the
+ * agricultural GI registration certificate AGI + 5 digits; the other two GI systems (protected
+ * products, certification marks) have no per-producer number we could check, so anything not
+ * starting with AGI only passes CERT_NUMBER. 食用农产品合格证 has no central number: optional free text.
+ */
+const CERT_RULES: Record<Certification, { pattern?: RegExp; applies?: RegExp; message: MessageKey; optional?: true }> = {
+  green_food: { pattern: /^(LB-\d{2}-\d{10}A{0,2}|GF\d{12})$/, message: 'validation.listing.certGreenFood' },
+  organic: { pattern: /^(\d{3,4}|F\d{2})OP\d{7}(-\d{1,3})?$/, message: 'validation.listing.certOrganic' },
+  geo_indication: { pattern: /^AGI\d{5}$/, applies: /^AGI/, message: 'validation.listing.certGeoIndication' },
+  compliance: { message: 'validation.listing.certNumber', optional: true },
+};
+
+/** A certificate number as typed, in the form it is printed: no spaces around, Latin letters upper-case. */
+const printedNumber = (typed: string) => typed.trim().replace(/[a-z]/g, (c) => c.toUpperCase());
+
+/** Undefined when `number` is a valid number for `kind` (empty only where the number is optional), else the message. */
+export function certNumberProblem(kind: Certification, number: string): MessageKey | undefined {
+  const rule = CERT_RULES[kind];
+  if (number === '') return rule.optional ? undefined : rule.message;
+  if (!CERT_NUMBER.test(number)) return rule.message;
+  if (rule.pattern && (!rule.applies || rule.applies.test(number)) && !rule.pattern.test(number)) return rule.message;
+  return undefined;
+}
+
+/**
+ * A WeChat ID as WeChat lets one be chosen (6–20 letters, digits, _ or -, starting with a letter),
+ * or the mainland mobile number the account can be found by.
+ */
+export const WECHAT_ID = /^([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})$/;
+
 const SPEC_TEXT = /^[^<>\p{Cc}]*$/u;
 
 /** The form names the checkbox `delivery_<option>`, `cert_<kind>` with `certNo_<kind>`, and `specKey_<i>`/`specValue_<i>`. */
@@ -66,9 +103,10 @@ function parseSpecs(raw: FlatForm, ctx: z.RefinementCtx): Spec[] {
 function parseCertifications(raw: FlatForm, ctx: z.RefinementCtx): CertificateEntry[] {
   const out: CertificateEntry[] = [];
   for (const kind of CERTIFICATIONS) {
-    const number = text(raw, `certNo_${kind}`);
     if (!checked(raw, `cert_${kind}`)) continue;
-    if (!CERT_NUMBER.test(number)) ctx.addIssue({ code: 'custom', message: 'validation.listing.certNumber', path: [`certNo_${kind}`] });
+    const number = printedNumber(text(raw, `certNo_${kind}`));
+    const problem = certNumberProblem(kind, number);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [`certNo_${kind}`] });
     else out.push({ kind, number });
   }
   return out;
@@ -95,6 +133,11 @@ export const listingSchema = z
     supplyTo: month,
     contactName: z.string().trim().min(1, 'validation.required').max(30, 'validation.tooLong'),
     contactPhone: phoneSchema,
+    contactWechat: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || WECHAT_ID.test(v), 'validation.listing.wechat')
+      .default(''),
     variety: z.string().trim().max(20, 'validation.tooLong').regex(SPEC_TEXT, 'validation.listing.specLength').default(''),
     minOrderQty: minOrder.prefault(''),
     // The select's "—" posts an empty value: no unit.

@@ -13,6 +13,8 @@ export interface StatsRow {
   approvalRate: number | null;
   /** Buyers' taps on the call button of these listings in the month (counted by /products/{id}/call). */
   leads: number;
+  /** Buyers' taps on "add on WeChat" (counted by /products/{id}/wechat). */
+  wechatLeads: number;
 }
 
 export type StatsUnit = 'collector' | 'village' | 'township' | 'county';
@@ -36,21 +38,24 @@ function monthDays(month: string): { first: string; next: string } {
   return { first: `${month}-01`, next: mon === 12 ? `${year + 1}-01-01` : `${year}-${String(mon + 1).padStart(2, '0')}-01` };
 }
 
-/** Call taps in one month for the villages in `scope`, per collector (the listing's author) or per unit. */
-function leadsOf(db: Db, scope: string, month: string, unit: StatsUnit): { key: string; name: string; leads: number }[] {
+type UnitLeads = { key: string; name: string; leads: number; wechatLeads: number };
+const SUMS = 'sum(l.taps) AS leads, sum(l.wechat_taps) AS wechatLeads';
+
+/** Call and WeChat taps in one month for the villages in `scope`, per collector (the listing's author) or per unit. */
+function leadsOf(db: Db, scope: string, month: string, unit: StatsUnit): UnitLeads[] {
   const { first, next } = monthDays(month);
   const params = [first, next, scope, `${scope}:`];
   const where = `l.day >= ? AND l.day < ? AND l.village_code >= ? AND l.village_code < ?`;
   return unit === 'collector'
-    ? many<{ key: string; name: string; leads: number }>(
+    ? many<UnitLeads>(
         db,
-        `SELECT coalesce(l.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, sum(l.taps) AS leads
+        `SELECT coalesce(l.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${SUMS}
          FROM listing_leads l LEFT JOIN users u ON u.id = l.author_id WHERE ${where} GROUP BY l.author_id`,
         ...params,
       )
-    : many<{ key: string; name: string; leads: number }>(
+    : many<UnitLeads>(
         db,
-        `SELECT substr(l.village_code, 1, ?) AS key, r.name AS name, sum(l.taps) AS leads
+        `SELECT substr(l.village_code, 1, ?) AS key, r.name AS name, ${SUMS}
          FROM listing_leads l JOIN regions r ON r.code = substr(l.village_code, 1, ?) WHERE ${where} GROUP BY substr(l.village_code, 1, ?)`,
         UNIT_LENGTH[unit],
         UNIT_LENGTH[unit],
@@ -60,7 +65,7 @@ function leadsOf(db: Db, scope: string, month: string, unit: StatsUnit): { key: 
 }
 
 /**
- * Submissions, decisions and buyers' call taps in one month for the villages in `scope`, per
+ * Submissions, decisions and buyers' call and WeChat taps in one month for the villages in `scope`, per
  * collector or per unit. A collector or unit with taps but no submission that month has a row too.
  */
 export function listingStats(db: Db, scope: string, month: string, unit: StatsUnit): StatsRow[] {
@@ -70,13 +75,13 @@ export function listingStats(db: Db, scope: string, month: string, unit: StatsUn
   const where = `e.at >= ? AND e.at < ? AND e.village_code >= ? AND e.village_code < ?`;
   const rows =
     unit === 'collector'
-      ? many<Omit<StatsRow, 'approvalRate' | 'leads'>>(
+      ? many<Omit<StatsRow, 'approvalRate' | 'leads' | 'wechatLeads'>>(
           db,
           `SELECT coalesce(e.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
            FROM listing_events e LEFT JOIN users u ON u.id = e.author_id WHERE ${where} GROUP BY e.author_id ORDER BY approved DESC, submitted DESC`,
           ...params,
         )
-      : many<Omit<StatsRow, 'approvalRate' | 'leads'>>(
+      : many<Omit<StatsRow, 'approvalRate' | 'leads' | 'wechatLeads'>>(
           db,
           `SELECT substr(e.village_code, 1, ?) AS key, r.name AS name, ${COUNTS}
            FROM listing_events e JOIN regions r ON r.code = substr(e.village_code, 1, ?) WHERE ${where}
@@ -91,16 +96,23 @@ export function listingStats(db: Db, scope: string, month: string, unit: StatsUn
     ...r,
     approvalRate: r.approved + r.rejected > 0 ? r.approved / (r.approved + r.rejected) : null,
     leads: leads.get(r.key)?.leads ?? 0,
+    wechatLeads: leads.get(r.key)?.wechatLeads ?? 0,
   }));
   const seen = new Set(rows.map((r) => r.key));
   for (const l of leads.values()) {
-    if (!seen.has(l.key)) withLeads.push({ key: l.key, name: l.name, submitted: 0, approved: 0, rejected: 0, approvalRate: null, leads: l.leads });
+    if (!seen.has(l.key)) withLeads.push({ ...l, submitted: 0, approved: 0, rejected: 0, approvalRate: null });
   }
   return withLeads;
 }
 
-/** A collector's own call taps this month (their dashboard): every listing they wrote, wherever it is now. */
-export function leadsThisMonth(db: Db, authorId: string, now = Date.now()): number {
+/** A collector's own call and WeChat taps this month (their dashboard): every listing they wrote, wherever it is now. */
+export function leadsThisMonth(db: Db, authorId: string, now = Date.now()): { calls: number; wechat: number } {
   const { first, next } = monthDays(today(now).slice(0, 7));
-  return one<{ n: number }>(db, 'SELECT coalesce(sum(taps), 0) AS n FROM listing_leads WHERE author_id = ? AND day >= ? AND day < ?', authorId, first, next)!.n;
+  return one<{ calls: number; wechat: number }>(
+    db,
+    'SELECT coalesce(sum(taps), 0) AS calls, coalesce(sum(wechat_taps), 0) AS wechat FROM listing_leads WHERE author_id = ? AND day >= ? AND day < ?',
+    authorId,
+    first,
+    next,
+  )!;
 }

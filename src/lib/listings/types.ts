@@ -81,6 +81,8 @@ export interface ListingFields {
   supplyTo: number;
   contactName: string;
   contactPhone: string;
+  /** The seller's WeChat ID, '' for none: contact data, shown only behind /products/{id}/wechat. */
+  contactWechat: string;
   variety: string;
   specs: Spec[];
   /** Null when any amount is sold. */

@@ -4,8 +4,8 @@ import { getPublishedArticle, publishedArticles } from '../articles/index.ts';
 import { ARTICLE_KINDS, articleHref, type Article } from '../articles/types.ts';
 import type { Db } from '../db/index.ts';
 import { currentFactsOf, regionFacts, type FactEntry } from '../facts/index.ts';
-import { getPublicListing, listPublic } from '../listings/index.ts';
-import { CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
+import { getPublicListing, LISTING_SORTS, listPublic, priceOrderOf } from '../listings/index.ts';
+import { CERTIFICATIONS, CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
 import { imageUrl } from '../media/images.ts';
 import { observationPage, type RecentObservation } from '../prices/observations.ts';
 import { purchasePricePage, type PurchasePrice } from '../prices/purchase.ts';
@@ -19,7 +19,7 @@ import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { publicWanted, publicWantedPage, wantedHref, type Wanted } from '../wanted/index.ts';
 import { ENTITY_KINDS, entityHref, publicEntities, publicEntity, type Entity } from '../directory/index.ts';
 import { getSession, seatsLeft, sessionPage, signupOpen, type TrainingSession } from '../trainings/sessions.ts';
-import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, numericId, oneOf, regionCode, slug, text } from './params.ts';
+import { badParameter, countyCode, cursorText, day, flag, limitSchema, locale, monthNumber, numericId, oneOf, orderAmount, regionCode, slug, text } from './params.ts';
 import {
   articleSchema,
   commoditySchema,
@@ -50,7 +50,8 @@ type Item<S extends z.ZodObject> = z.output<S>;
 interface Paging<Row, Key> {
   /** The shape of a decoded cursor: the sort key of a page's last row. */
   key: z.ZodType<Key>;
-  keyOf(row: Row): Key;
+  /** The key of a row in the order the filters ask for (a collection may offer more than one). */
+  keyOf(row: Row, filters: Record<string, unknown>): Key;
   /** False where counting every match would cost more than the page itself. */
   counted: boolean;
 }
@@ -277,21 +278,59 @@ const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<ty
   url: `${origin}/products/${l.id}`,
 });
 
+/**
+ * The filters of /products. A page of the newest-first order is keyed by [publishedAt, id]; one of
+ * the price order by ['price', price, id], so a cursor never pages the other order.
+ */
 const listingsCollection = define({
   name: 'listings',
   summary: 'opendata.op.listings',
   description: 'opendata.op.listings.description',
-  filters: { region: regionCode.optional(), category: oneOf(LISTING_CATEGORIES).optional(), q: text.optional() },
+  filters: {
+    region: regionCode.optional(),
+    category: oneOf(LISTING_CATEGORIES).optional(),
+    q: text.optional(),
+    variety: text.max(20, 'opendata.error.text').optional(),
+    cert: oneOf(CERTIFICATIONS).optional(),
+    month: monthNumber.optional(),
+    maxOrder: orderAmount.optional(),
+    sort: oneOf(LISTING_SORTS).optional(),
+  },
   docs: {
     region: 'opendata.param.listings.region',
     category: 'opendata.param.listings.category',
     q: 'opendata.param.listings.q',
+    variety: 'opendata.param.listings.variety',
+    cert: 'opendata.param.listings.cert',
+    month: 'opendata.param.listings.month',
+    maxOrder: 'opendata.param.listings.maxOrder',
+    sort: 'opendata.param.listings.sort',
   },
   item: listingSchema,
-  paging: { key: z.tuple([z.int(), z.int()]), keyOf: (l: PublicListing) => [l.publishedAt, l.id] as [number, number], counted: true },
+  paging: {
+    key: z.union([z.tuple([z.int(), z.int()]), z.tuple([z.literal('price'), z.int(), z.int()])]),
+    keyOf: (l: PublicListing, f) => (f.sort === 'price' ? (['price', priceOrderOf(l), l.id] as const) : ([l.publishedAt, l.id] as const)),
+    counted: true,
+  },
   fetch({ db, now }, f, page) {
     if (f.region) requireRegion(db, f.region, 'region');
-    const { items, total } = listPublic(db, { within: f.region, category: f.category, q: f.q, limit: page.limit, after: page.after }, now);
+    if (page.after && (page.after[0] === 'price') !== (f.sort === 'price')) throw badParameter('cursor', 'opendata.error.cursorSort');
+    const { items, total } = listPublic(
+      db,
+      {
+        within: f.region,
+        category: f.category,
+        q: f.q,
+        variety: f.variety,
+        certification: f.cert,
+        month: f.month,
+        maxOrder: f.maxOrder,
+        sort: f.sort,
+        limit: page.limit,
+        after: page.after,
+      },
+      now,
+    );
     return { rows: items, total };
   },
   serialize: serializeListing,

@@ -33,6 +33,17 @@ export const day = z.iso.date('opendata.error.date');
 export const text = z.string().trim().min(1, 'opendata.error.text').max(64, 'opendata.error.text');
 export const numericId = z.string().regex(ID_PATTERN, 'opendata.error.id').transform(Number);
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'opendata.error.slug');
+/** A month of the year, 1–12. */
+export const monthNumber = z
+  .string()
+  .regex(/^(0?[1-9]|1[0-2])$/, 'opendata.error.month')
+  .transform(Number);
+/** An amount as a buyer types it: above 0, at most two decimals, at most a million (a listing's minimum order's bounds). */
+export const orderAmount = z
+  .string()
+  .regex(/^\d{1,7}(\.\d{1,2})?$/, 'opendata.error.maxOrder')
+  .transform(Number)
+  .refine((n) => n > 0 && n <= 1_000_000, 'opendata.error.maxOrder');
 export const flag = z.enum(['true', 'false'], 'opendata.error.oneOf').transform((v) => v === 'true');
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, 'opendata.error.oneOf');
 

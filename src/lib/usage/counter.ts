@@ -3,10 +3,10 @@ import { isbot } from 'isbot';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { startOfDay, today } from '../time.ts';
-import { callListingId, classifyPage, type ENTITY_KINDS, type PageKind } from './pages.ts';
+import { classifyPage, leadOf, type ENTITY_KINDS, type PageKind } from './pages.ts';
 
 /**
- * Counts page views and call taps in memory, per China day, and writes them in one transaction when
+ * Counts page views and call and WeChat taps in memory, per China day, and writes them in one transaction when
  * asked (`flush`, on a timer in the server process and when it stops). What it keeps is the day,
  * the path and a count: never an address, a user agent or a cookie.
  */
@@ -44,7 +44,7 @@ export function isHuman(userAgent: string | undefined): boolean {
   return human;
 }
 
-/** Counts per China day, then per path (a page, or a listing's call button); nothing else is kept. */
+/** Counts per China day, then per path (a page, or a listing's call or WeChat button); nothing else is kept. */
 type Counts = Map<string, Map<string, number>>;
 
 function add(counts: Counts, day: string, path: string, n: number): void {
@@ -81,12 +81,15 @@ export function createUsageCounter(now: () => number = Date.now): UsageCounter {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const isPage = classifyPage(path) !== undefined;
-    if (!isPage && callListingId(path) === undefined) return;
+    const lead = isPage ? undefined : leadOf(path);
+    if (!isPage && !lead) return;
     if (!isHuman(req.headers['user-agent'])) return;
     res.once('finish', () => {
       const status = res.statusCode;
-      // A 304 is a reader opening the page again from their own cache: still a view. A call is its redirect.
-      const counted = isPage ? status === 304 || (status === 200 && String(res.getHeader('content-type') ?? '').startsWith('text/html')) : status === 302;
+      // A 304 is a reader opening the page again from their own cache: still a view. A call is its
+      // redirect; a WeChat tap is the page showing the ID (never cached, so never a 304).
+      const html = status === 200 && String(res.getHeader('content-type') ?? '').startsWith('text/html');
+      const counted = isPage ? status === 304 || html : lead?.kind === 'call' ? status === 302 : html;
       if (counted) add(counts, currentDay(), path, 1);
     });
   };
@@ -137,12 +140,14 @@ function write(db: Db, counts: Counts): number {
         written += n;
         continue;
       }
+      const lead = leadOf(path)!;
+      const [calls, wechats] = lead.kind === 'call' ? [n, 0] : [0, n];
       const { changes } = stmt(
         db,
-        `INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps)
-         SELECT ?, id, village_code, created_by, ? FROM listings WHERE id = ?
-         ON CONFLICT (day, listing_id) DO UPDATE SET taps = taps + excluded.taps`,
-      ).run(day, n, callListingId(path));
+        `INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps, wechat_taps)
+         SELECT ?, id, village_code, created_by, ?, ? FROM listings WHERE id = ?
+         ON CONFLICT (day, listing_id) DO UPDATE SET taps = taps + excluded.taps, wechat_taps = wechat_taps + excluded.wechat_taps`,
+      ).run(day, calls, wechats, lead.listingId);
       if (changes > 0) written += n;
     }
   }

@@ -7,3 +7,8 @@ export function telHref(phone: string): string {
 export function callHref(listingId: number): string {
   return `/products/${listingId}/call`;
 }
+
+/** Where a listing's WeChat button points: the counted page that shows the WeChat ID. */
+export function wechatHref(listingId: number): string {
+  return `/products/${listingId}/wechat`;
+}

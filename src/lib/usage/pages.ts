@@ -46,7 +46,7 @@ const ENTITY_KIND = { products: 'product', articles: 'article', trainings: 'trai
 const LIBRARY = /^\/library\/(\d{9})$/;
 // Commodity slugs; the CSV beside a trend is a download, not a page view.
 const PRICE_TREND = /^\/prices\/[^/.]+$/;
-const CALL = /^\/products\/(\d{1,15})\/call$/;
+const LEAD = /^\/products\/(\d{1,15})\/(call|wechat)$/;
 
 /** The counted page at `pathname` (no query), or undefined for anything else (files, feeds, forms, admin). */
 export function classifyPage(pathname: string): PageRef | undefined {
@@ -62,8 +62,12 @@ export function classifyPage(pathname: string): PageRef | undefined {
   return undefined;
 }
 
-/** The listing whose call button `pathname` is (`/products/{id}/call`), or undefined. */
-export function callListingId(pathname: string): number | undefined {
-  const m = CALL.exec(pathname);
-  return m ? Number(m[1]) : undefined;
+/** The two ways a buyer reaches a listing's seller, each counted as a lead of its own kind. */
+export const LEAD_KINDS = ['call', 'wechat'] as const;
+export type LeadKind = (typeof LEAD_KINDS)[number];
+
+/** The listing and the kind of lead `pathname` is (`/products/{id}/call` or `/products/{id}/wechat`), or undefined. */
+export function leadOf(pathname: string): { listingId: number; kind: LeadKind } | undefined {
+  const m = LEAD.exec(pathname);
+  return m ? { listingId: Number(m[1]), kind: m[2] as LeadKind } : undefined;
 }

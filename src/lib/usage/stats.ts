@@ -143,7 +143,7 @@ export interface ListingLeads {
   leads: number;
 }
 
-/** The listings most called in `scope` (a listing deleted since still counts, without its title). */
+/** The listings most called in `scope` (a listing deleted since still counts, without its title; WeChat taps alone are not calls). */
 export function leadsByListing(db: Db, scope: string, range: DayRange, limit = 50): ListingLeads[] {
   return many<ListingLeads>(
     db,
@@ -153,7 +153,7 @@ export function leadsByListing(db: Db, scope: string, range: DayRange, limit = 5
      LEFT JOIN listings li ON li.id = ll.listing_id
      LEFT JOIN regions r ON r.code = ll.village_code
      LEFT JOIN users u ON u.id = ll.author_id
-     WHERE ll.day >= ? AND ll.day <= ? AND ll.village_code >= ? AND ll.village_code < ?
+     WHERE ll.day >= ? AND ll.day <= ? AND ll.village_code >= ? AND ll.village_code < ? AND ll.taps > 0
      GROUP BY ll.listing_id ORDER BY leads DESC, ll.listing_id LIMIT ?`,
     range.from,
     range.to,
@@ -176,7 +176,7 @@ export function leadsByCollector(db: Db, scope: string, range: DayRange): Collec
     `SELECT coalesce(ll.author_id, '') AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS name,
             count(DISTINCT ll.listing_id) AS listings, sum(ll.taps) AS leads
      FROM listing_leads ll LEFT JOIN users u ON u.id = ll.author_id
-     WHERE ll.day >= ? AND ll.day <= ? AND ll.village_code >= ? AND ll.village_code < ?
+     WHERE ll.day >= ? AND ll.day <= ? AND ll.village_code >= ? AND ll.village_code < ? AND ll.taps > 0
      GROUP BY ll.author_id ORDER BY leads DESC, name`,
     range.from,
     range.to,

@@ -120,7 +120,7 @@ describe('structured listing fields over HTTP', () => {
     const res = await collector.postMultipart('/admin/listings/new', form({ ...PEAR, certNo_green_food: '' }));
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain(zhCN['validation.listing.certNumber']);
+    expect(html).toContain(zhCN['validation.listing.certGreenFood']);
     expect(html).toMatch(/name="cert_green_food"[^>]*checked/);
     expect(html).toMatch(/name="delivery_logistics"[^>]*checked/);
     expect(html).not.toMatch(/name="delivery_express"[^>]*checked/);
@@ -131,7 +131,7 @@ describe('structured listing fields over HTTP', () => {
   it.each([
     [{ specKey_0: '果径', specValue_0: '<script>alert(1)</script>' }, 'validation.listing.specLength'],
     [{ variety: '"><svg onload=x>' }, 'validation.listing.specLength'],
-    [{ cert_organic: 'on', certNo_organic: '<img src=x onerror=alert(1)>' }, 'validation.listing.certNumber'],
+    [{ cert_organic: 'on', certNo_organic: '<img src=x onerror=alert(1)>' }, 'validation.listing.certOrganic'],
     [{ priceUnit: 'head' }, 'validation.listing.unitForCategory'],
     [{ minOrderQty: '-1', minOrderUnit: 'jin' }, 'validation.listing.minOrder'],
     [{ minOrderQty: 'Infinity', minOrderUnit: 'jin' }, 'validation.listing.minOrder'],
@@ -207,7 +207,7 @@ describe('structured listing fields over HTTP', () => {
         supplyFrom: '8',
         supplyTo: '10',
         cert_organic: 'on',
-        certNo_organic: 'OF-2026-001',
+        certNo_organic: '227OP2600001',
         minOrderQty: '500',
         minOrderUnit: 'jin',
       });
@@ -230,7 +230,7 @@ describe('structured listing fields over HTTP', () => {
     });
 
     it('drops an archived listing’s certificates from the filter with its public copy', async () => {
-      const id = await publish({ variety: '过滤梨', title: '过滤丁：下架有机', cert_organic: 'on', certNo_organic: 'OF-2026-002' });
+      const id = await publish({ variety: '过滤梨', title: '过滤丁：下架有机', cert_organic: 'on', certNo_organic: '227OP2600002' });
       expect(new Set(await titles('cert=organic'))).toEqual(new Set(['过滤甲：有机九月', '过滤丁：下架有机']));
       expect((await collector.post(`/admin/listings/${id}`, { intent: 'archive' })).status).toBe(303);
       expect(await titles('cert=organic')).toEqual(['过滤甲：有机九月']);

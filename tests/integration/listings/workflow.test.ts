@@ -150,26 +150,28 @@ describe('listing workflow', () => {
     expect(listingStats(db, R.township, 'not-a-month', 'village')).toEqual([]);
   });
 
-  it("adds buyers' call taps of the month per collector and unit, and gives a collector their own month's count", () => {
+  it("adds buyers' call and WeChat taps of the month per collector and unit, and gives a collector their own month's counts", () => {
     const month = today().slice(0, 7);
     const [year, mon] = month.split('-').map(Number) as [number, number];
     const lastMonth = mon === 1 ? `${year - 1}-12` : `${year}-${String(mon - 1).padStart(2, '0')}`;
     const mine = saveListing(db, ctx(collector), null, input('来电统计的梨'));
     const theirs = saveListing(db, ctx(otherCollector), null, { ...input('来电统计的桃'), villageCode: R.siblingVillage });
-    // Rows as the usage counter writes them (src/lib/usage): one per listing and China day.
-    const tap = db.prepare('INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps) VALUES (?, ?, ?, ?, ?)');
-    tap.run(`${month}-01`, mine.id, R.village, collector.id, 3);
-    tap.run(`${month}-02`, mine.id, R.village, collector.id, 2);
-    tap.run(`${lastMonth}-28`, mine.id, R.village, collector.id, 7);
-    tap.run(`${month}-01`, theirs.id, R.siblingVillage, otherCollector.id, 4);
+    // Rows as the usage counter writes them (src/lib/usage): one per listing and China day, both kinds of tap.
+    const tap = db.prepare('INSERT INTO listing_leads (day, listing_id, village_code, author_id, taps, wechat_taps) VALUES (?, ?, ?, ?, ?, ?)');
+    tap.run(`${month}-01`, mine.id, R.village, collector.id, 3, 1);
+    tap.run(`${month}-02`, mine.id, R.village, collector.id, 2, 0);
+    // A day with WeChat taps only.
+    tap.run(`${month}-03`, mine.id, R.village, collector.id, 0, 2);
+    tap.run(`${lastMonth}-28`, mine.id, R.village, collector.id, 7, 6);
+    tap.run(`${month}-01`, theirs.id, R.siblingVillage, otherCollector.id, 4, 1);
     const byCollector = listingStats(db, R.township, month, 'collector');
-    expect(byCollector.find((r) => r.key === collector.id)!.leads).toBe(5);
-    expect(byCollector.find((r) => r.key === otherCollector.id)!.leads).toBe(4);
+    expect(byCollector.find((r) => r.key === collector.id)).toMatchObject({ leads: 5, wechatLeads: 3 });
+    expect(byCollector.find((r) => r.key === otherCollector.id)).toMatchObject({ leads: 4, wechatLeads: 1 });
     const byVillage = listingStats(db, R.township, month, 'village');
-    expect(byVillage.find((r) => r.key === R.village)!.leads).toBe(5);
-    expect(listingStats(db, R.township, lastMonth, 'village').find((r) => r.key === R.village)).toMatchObject({ leads: 7, submitted: 0 });
+    expect(byVillage.find((r) => r.key === R.village)).toMatchObject({ leads: 5, wechatLeads: 3 });
+    expect(listingStats(db, R.township, lastMonth, 'village').find((r) => r.key === R.village)).toMatchObject({ leads: 7, wechatLeads: 6, submitted: 0 });
     expect(listingStats(db, R.siblingCounty, month, 'village')).toEqual([]);
-    expect(leadsThisMonth(db, collector.id)).toBe(5);
-    expect(leadsThisMonth(db, otherCollector.id)).toBe(4);
+    expect(leadsThisMonth(db, collector.id)).toEqual({ calls: 5, wechat: 3 });
+    expect(leadsThisMonth(db, otherCollector.id)).toEqual({ calls: 4, wechat: 1 });
   });
 });

@@ -54,6 +54,13 @@ describe('open data API', () => {
     hidden.edited = listing('已审核的公开标题', 'submit');
     approveListing(db, ctx, hidden.edited);
     saveListing(db, ctx, hidden.edited, { fields: listingFields({ title: '未审核的修改标题' }), keep: [], uploads: [], intent: 'submit' });
+    // Public listings the filters of issue 21 need: a certified one in supply over the new year, and one without a price (面议).
+    for (const extra of [
+      { title: '接口有机梨', cert_organic: 'on', certNo_organic: '227OP2600003', supplyFrom: '11', supplyTo: '2', minOrderQty: '50', minOrderUnit: 'jin' },
+      { title: '接口面议梨', price: '', priceUnit: 'negotiable' },
+    ] as Record<string, string>[]) {
+      approveListing(db, ctx, saveListing(db, ctx, null, { villageCode: R.village, fields: listingFields(extra), keep: [], uploads: [], intent: 'submit' }).id);
+    }
     hiddenArticles = (['draft', 'unpublished'] as const).map(
       (status) => createArticle(db, ctx, { regionCode: R.county, kind: 'notice', title: `${status} 文章不公开`, bodyMd: '不公开的正文', status }).id,
     );
@@ -251,6 +258,60 @@ describe('open data API', () => {
       expect(await walk(`${API}/listings?category=fruit&q=${encodeURIComponent('香菇')}`)).toEqual([]);
     });
 
+    it('narrows listings by variety, certification, supply month and minimum order, as /products does', async () => {
+      const all = (await walk(`${API}/listings?limit=100`)) as unknown as {
+        id: number;
+        variety: string;
+        certifications: { kind: string }[];
+        supplyFrom: number;
+        supplyTo: number;
+        minOrderQty: number | null;
+        priceFen: number | null;
+      }[];
+      const ids = (items: Record<string, unknown>[]) => items.map((l) => l.id as number).sort((a, b) => a - b);
+      const expected = (keep: (l: (typeof all)[number]) => boolean) =>
+        all
+          .filter(keep)
+          .map((l) => l.id)
+          .sort((a, b) => a - b);
+      const variety = all.find((l) => l.variety !== '')!.variety;
+      const byVariety = await walk(`${API}/listings?variety=${encodeURIComponent(variety)}&limit=3`);
+      expect(ids(byVariety)).toEqual(expected((l) => l.variety === variety));
+      const kind = all.find((l) => l.certifications.length > 0)!.certifications[0]!.kind;
+      expect(ids(await walk(`${API}/listings?cert=${kind}&limit=3`))).toEqual(expected((l) => l.certifications.some((c) => c.kind === kind)));
+      // In supply in January: windows may wrap the new year (e.g. November to February).
+      const inSupply = (l: (typeof all)[number], m: number) => (l.supplyFrom <= l.supplyTo ? m >= l.supplyFrom && m <= l.supplyTo : m >= l.supplyFrom || m <= l.supplyTo);
+      const january = await walk(`${API}/listings?month=1&limit=7`);
+      expect(january.length).toBeGreaterThan(0);
+      expect(ids(january)).toEqual(expected((l) => inSupply(l, 1)));
+      expect(ids(await walk(`${API}/listings?maxOrder=100`))).toEqual(expected((l) => l.minOrderQty === null || l.minOrderQty <= 100));
+      expect(ids(await walk(`${API}/listings?month=9&maxOrder=1000&cert=${kind}`))).toEqual(
+        expected((l) => inSupply(l, 9) && (l.minOrderQty === null || l.minOrderQty <= 1000) && l.certifications.some((c) => c.kind === kind)),
+      );
+    });
+
+    it('sorts listings cheapest first (面议 last) and pages that order with its own cursor', async () => {
+      const all = await walk(`${API}/listings?limit=100`);
+      const cheapest = (await walk(`${API}/listings?sort=price&limit=4`)) as unknown as { id: number; priceFen: number | null }[];
+      expect(cheapest.map((l) => l.id).sort((a, b) => a - b)).toEqual(all.map((l) => l.id as number).sort((a, b) => a - b));
+      const order = (l: { id: number; priceFen: number | null }) => [l.priceFen ?? Number.MAX_SAFE_INTEGER, l.id] as const;
+      const sorted = [...cheapest].sort((a, b) => order(a)[0] - order(b)[0] || a.id - b.id);
+      expect(cheapest.map((l) => l.id)).toEqual(sorted.map((l) => l.id));
+      expect(cheapest.at(-1)!.priceFen).toBeNull();
+      // A cursor of one order cannot page the other.
+      const { body } = await api<Page>(`${API}/listings?limit=1`);
+      const { res, body: refused } = await api<{ error: { code: string; parameter: string; message: string } }>(
+        `${API}/listings?limit=1&sort=price&cursor=${body.pagination.nextCursor}`,
+      );
+      expect(res.status).toBe(400);
+      expect(refused.error).toMatchObject({ code: 'invalid_parameter', parameter: 'cursor', message: zhCN['opendata.error.cursorSort'] });
+    });
+
+    it('documents the listing filters in the OpenAPI document', () => {
+      const params = doc.paths['/listings']!.get.parameters as { name: string; description?: string }[];
+      for (const name of ['variety', 'cert', 'month', 'maxOrder', 'sort']) expect(params.find((p) => p.name === name)?.description, name).toBeTruthy();
+    });
+
     it('narrows regions by level, parent and name', async () => {
       const counties = await walk(`${API}/regions?level=county`, 'code');
       expect(counties.length).toBe(11);
@@ -340,6 +401,18 @@ describe('open data API', () => {
       ['/listings?region=999999', 'invalid_parameter', 'region'],
       ['/listings?q=', 'invalid_parameter', 'q'],
       ['/listings?cursor=bm90IGpzb24', 'invalid_parameter', 'cursor'],
+      ['/listings?variety=', 'invalid_parameter', 'variety'],
+      [`/listings?variety=${'梨'.repeat(21)}`, 'invalid_parameter', 'variety'],
+      ['/listings?cert=iso9001', 'invalid_parameter', 'cert'],
+      ['/listings?month=13', 'invalid_parameter', 'month'],
+      ['/listings?month=0', 'invalid_parameter', 'month'],
+      ['/listings?month=9.5', 'invalid_parameter', 'month'],
+      ['/listings?maxOrder=0', 'invalid_parameter', 'maxOrder'],
+      ['/listings?maxOrder=-5', 'invalid_parameter', 'maxOrder'],
+      ['/listings?maxOrder=1.234', 'invalid_parameter', 'maxOrder'],
+      ['/listings?maxOrder=2000000', 'invalid_parameter', 'maxOrder'],
+      ['/listings?sort=cheapest', 'invalid_parameter', 'sort'],
+      ['/listings?maxorder=5', 'unknown_parameter', 'maxorder'],
       ['/prices?from=2026-02-30', 'invalid_parameter', 'from'],
       ['/prices?to=yesterday', 'invalid_parameter', 'to'],
       ['/prices?from=2026-03-01&to=2026-02-01', 'invalid_parameter', 'from'],

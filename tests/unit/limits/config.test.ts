@@ -26,6 +26,7 @@ describe('which limits a request counts against', () => {
     expect(limitsFor('GET', url('/search?q=小麦'))).toEqual(['search']);
     // Each call tap is a lead: counted against its own limit.
     expect(limitsFor('GET', url('/products/12/call'))).toEqual(['call']);
+    expect(limitsFor('GET', url('/products/12/wechat'))).toEqual(['wechat']);
   });
   it('leaves plain reading alone', () => {
     expect(limitsFor('GET', url('/trainings/12'))).toEqual([]);

@@ -52,9 +52,11 @@ describe('listing validation', () => {
     [{ specKey_0: '果径', specValue_0: '<script>alert(1)</script>' }, 'specValue_0', 'validation.listing.specLength'],
     [{ specKey_0: '果径'.repeat(6), specValue_0: '80' }, 'specValue_0', 'validation.listing.specLength'],
     [{ specKey_0: '糖度', specValue_0: '13', specKey_1: '糖度', specValue_1: '14' }, 'specKey_1', 'validation.listing.specDuplicate'],
-    [{ cert_organic: 'on' }, 'certNo_organic', 'validation.listing.certNumber'],
-    [{ cert_organic: 'on', certNo_organic: '"><script>' }, 'certNo_organic', 'validation.listing.certNumber'],
-    [{ cert_green_food: 'on', certNo_green_food: 'L'.repeat(41) }, 'certNo_green_food', 'validation.listing.certNumber'],
+    [{ cert_organic: 'on' }, 'certNo_organic', 'validation.listing.certOrganic'],
+    [{ cert_organic: 'on', certNo_organic: '"><script>' }, 'certNo_organic', 'validation.listing.certOrganic'],
+    [{ cert_green_food: 'on', certNo_green_food: 'L'.repeat(41) }, 'certNo_green_food', 'validation.listing.certGreenFood'],
+    [{ cert_compliance: 'on', certNo_compliance: '<b>' }, 'certNo_compliance', 'validation.listing.certNumber'],
+    [{ contactWechat: 'wx<script>' }, 'contactWechat', 'validation.listing.wechat'],
   ])('refuses %o', (input, field, message) => {
     expect(firstError(input)).toMatchObject({ path: [field], message });
   });
@@ -120,5 +122,78 @@ describe('listing validation', () => {
       ]).flat(),
     );
     expect(firstError(nine)).toMatchObject({ path: ['specKey_0'], message: 'validation.listing.specCount' });
+  });
+});
+
+// Examples shaped by the published numbering rules quoted in docs/LISTINGS.md (not real certificates).
+describe('certificate numbers', () => {
+  const certOf = (kind: string, number: string) => listingSchema.safeParse({ ...valid, [`cert_${kind}`]: 'on', [`certNo_${kind}`]: number });
+
+  it.each([
+    ['green_food', 'LB-15-1509011568A', 'LB-15-1509011568A'],
+    ['green_food', 'LB-18-2301234567', 'LB-18-2301234567'],
+    ['green_food', 'LB-45-1801010451AA', 'LB-45-1801010451AA'],
+    // The enterprise code printed on packs since 2012: GF, a county code, the year, a serial.
+    ['green_food', 'GF411400230012', 'GF411400230012'],
+    // Typed in lower case or with spaces around: kept as printed.
+    ['green_food', ' lb-15-1509011568a ', 'LB-15-1509011568A'],
+    ['organic', '227OP2300012', '227OP2300012'],
+    ['organic', '0227OP2300012', '0227OP2300012'],
+    ['organic', 'F12OP1100345', 'F12OP1100345'],
+    ['organic', '227OP2300012-2', '227OP2300012-2'],
+    ['geo_indication', 'AGI01460', 'AGI01460'],
+    ['geo_indication', 'agi00423', 'AGI00423'],
+    // Not an agricultural GI registration: a certification mark's registration number, checked loosely.
+    ['geo_indication', '第12345678号', '第12345678号'],
+    ['compliance', '宁陵县2026-0815', '宁陵县2026-0815'],
+    ['compliance', '', ''],
+  ])('accepts %s %o', (kind, typed, stored) => {
+    const parsed = certOf(kind, typed);
+    expect(parsed.error?.issues).toBeUndefined();
+    expect(parsed.data?.certifications).toEqual([{ kind, number: stored }]);
+  });
+
+  it.each([
+    ['green_food', '', 'validation.listing.certGreenFood'],
+    ['green_food', 'LB-1-1509011568A', 'validation.listing.certGreenFood'],
+    ['green_food', 'LB-15-150901156A', 'validation.listing.certGreenFood'],
+    ['green_food', 'LB-15-1509011568B', 'validation.listing.certGreenFood'],
+    ['green_food', 'LB151509011568A', 'validation.listing.certGreenFood'],
+    ['green_food', 'GF41140023001', 'validation.listing.certGreenFood'],
+    ['green_food', '绿色食品', 'validation.listing.certGreenFood'],
+    ['organic', '227-OP-23-00012', 'validation.listing.certOrganic'],
+    ['organic', '227OP230012', 'validation.listing.certOrganic'],
+    ['organic', '22OP2300012', 'validation.listing.certOrganic'],
+    ['organic', '227OF2300012', 'validation.listing.certOrganic'],
+    ['organic', 'OF-2026-001', 'validation.listing.certOrganic'],
+    ['geo_indication', '', 'validation.listing.certGeoIndication'],
+    ['geo_indication', 'AGI0146', 'validation.listing.certGeoIndication'],
+    ['geo_indication', 'AGI2012-02-869', 'validation.listing.certGeoIndication'],
+    ['geo_indication', '<script>', 'validation.listing.certGeoIndication'],
+    ['compliance', 'x', 'validation.listing.certNumber'],
+    ['compliance', '合'.repeat(41), 'validation.listing.certNumber'],
+  ])('refuses %s %o with its own message', (kind, typed, message) => {
+    expect(certOf(kind, typed).error?.issues[0]).toMatchObject({ path: [`certNo_${kind}`], message });
+  });
+});
+
+describe('WeChat ID', () => {
+  const wechatOf = (typed: string) => listingSchema.safeParse({ ...valid, contactWechat: typed });
+
+  it.each([
+    ['', ''],
+    ['wxid_abc123', 'wxid_abc123'],
+    [' Pear-Farm_2026 ', 'Pear-Farm_2026'],
+    ['13800138000', '13800138000'],
+  ])('accepts %o', (typed, stored) => {
+    expect(wechatOf(typed).data?.contactWechat).toBe(stored);
+  });
+
+  it('is empty when the form has no such field (listings saved before it)', () => {
+    expect(listingSchema.parse(valid).contactWechat).toBe('');
+  });
+
+  it.each(['abc12', '1abcdef', 'a'.repeat(21), 'pear farm', '梨园老王', '12800138000', 'wx<b>123'])('refuses %o', (typed) => {
+    expect(wechatOf(typed).error?.issues[0]).toMatchObject({ path: ['contactWechat'], message: 'validation.listing.wechat' });
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { startUsageCounting } from '../../../src/lib/usage/batches.ts';
 import { createUsageCounter, isHuman } from '../../../src/lib/usage/counter.ts';
-import { callListingId, classifyPage } from '../../../src/lib/usage/pages.ts';
+import { classifyPage, leadOf } from '../../../src/lib/usage/pages.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
@@ -49,8 +49,10 @@ describe('which pages are counted', () => {
     ]) {
       expect(classifyPage(path), path).toBeUndefined();
     }
-    expect(callListingId('/products/12/call')).toBe(12);
-    expect(callListingId('/products/x/call')).toBeUndefined();
+    expect(leadOf('/products/12/call')).toEqual({ listingId: 12, kind: 'call' });
+    expect(leadOf('/products/12/wechat')).toEqual({ listingId: 12, kind: 'wechat' });
+    expect(leadOf('/products/x/call')).toBeUndefined();
+    expect(leadOf('/products/12/wechat/x')).toBeUndefined();
   });
 
   it("leaves out crawlers by isbot's list, and counts a request without a user agent", () => {
@@ -90,7 +92,7 @@ describe('the view counter', () => {
   });
 
   const views = () => db.prepare('SELECT day, path, kind, region_code AS region, views FROM page_views ORDER BY path').all();
-  const leads = () => db.prepare('SELECT day, listing_id AS listingId, village_code AS village, author_id AS author, taps FROM listing_leads').all();
+  const leads = () => db.prepare('SELECT day, listing_id AS listingId, village_code AS village, author_id AS author, taps, wechat_taps AS wechat FROM listing_leads').all();
 
   it('counts successful public pages in memory per day and writes them in one batch, resolving each to its region', () => {
     // 2026-12-01 23:59:59 in China, then just past midnight: two days.
@@ -133,7 +135,20 @@ describe('the view counter', () => {
     hit(counter, `/products/${listingId}/call`, { status: 429 });
     hit(counter, '/products/999999/call', { status: 302 });
     expect(counter.flush(db)).toBe(2);
-    expect(leads()).toEqual([{ day: '2026-12-03', listingId, village: R.village, author: authorId, taps: 2 }]);
+    expect(leads()).toEqual([{ day: '2026-12-03', listingId, village: R.village, author: authorId, taps: 2, wechat: 0 }]);
+  });
+
+  it('counts a WeChat tap (the page showing the ID) as a lead of its own kind, beside the call taps of the day', () => {
+    const counter = createUsageCounter(() => Date.parse('2026-12-03T03:00:00Z'));
+    hit(counter, `/products/${listingId}/wechat`);
+    hit(counter, `/products/${listingId}/call`, { status: 302 });
+    // Refused by the rate limit, a listing without WeChat (404), a redirect: no lead.
+    hit(counter, `/products/${listingId}/wechat`, { status: 429 });
+    hit(counter, `/products/${listingId}/wechat`, { status: 404 });
+    hit(counter, `/products/${listingId}/wechat`, { status: 302 });
+    hit(counter, '/products/999999/wechat');
+    expect(counter.flush(db)).toBe(2);
+    expect(leads()).toEqual([{ day: '2026-12-03', listingId, village: R.village, author: authorId, taps: 3, wechat: 1 }]);
   });
 
   it('stores no address, no user agent and no query string anywhere in the database', () => {
@@ -144,7 +159,7 @@ describe('the view counter', () => {
     expect(bytes).not.toContain('lang=en');
     const columns = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
     expect(columns('page_views')).toEqual(['day', 'path', 'kind', 'region_code', 'views']);
-    expect(columns('listing_leads')).toEqual(['day', 'listing_id', 'village_code', 'author_id', 'taps']);
+    expect(columns('listing_leads')).toEqual(['day', 'listing_id', 'village_code', 'author_id', 'taps', 'wechat_taps']);
   });
 
   it('keeps the counts of a failed write for the next batch', () => {

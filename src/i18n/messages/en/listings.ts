@@ -226,4 +226,32 @@ export const listings: Record<keyof typeof zh, string> = {
   'validation.listing.certNumber': 'Give the certificate number (2–40 letters, digits or characters).',
   'listings.alreadySoldOut': 'This listing is already marked sold out.',
   'listings.notSoldOut': 'This listing is not marked sold out.',
+  'validation.listing.certGreenFood':
+    'A green food number is LB-, a two-digit category, - and 10 digits (A or AA may follow, e.g. LB-15-1509011568A), or the enterprise code GF and 12 digits.',
+  'validation.listing.certOrganic':
+    'An organic certificate number is the certifier code, OP, two digits of the year and a five-digit serial, e.g. 227OP2300012 (-1 after it for a sub-certificate).',
+  'validation.listing.certGeoIndication':
+    'An agricultural GI registration number is AGI and 5 digits, e.g. AGI01460; for other geographical indications give 2–40 letters, digits or characters.',
+  'validation.listing.wechat': 'A WeChat ID has 6–20 letters, digits, _ or -, starting with a letter; or give the mobile number the account is found by.',
+  'listingForm.contactWechat': 'WeChat ID (optional)',
+  'listingForm.contactWechat.hint': 'Buyers see it only after tapping "Add on WeChat"; it is never in the search or the data API.',
+  'listingForm.certNo.optional': 'The compliance certificate has no central number; it may be left empty.',
+  'listing.wechat': 'Add on WeChat',
+  'listing.wechat.title': 'Add the seller on WeChat: {title}',
+  'listing.wechat.id': "The seller's WeChat ID",
+  'listing.wechat.steps': 'Open WeChat, tap "+" at the top right, choose "Add Contacts", type the WeChat ID above in the search box, then tap "Add to Contacts".',
+  'listing.wechat.open': 'Open WeChat',
+  'listing.wechat.back': 'Back to the product',
+  'admin.count.wechatThisMonth': 'WeChat adds by buyers this month',
+  'stats.wechatLeads': 'WeChat adds',
+  'opendata.param.listings.variety': 'Variety, exactly as the seller typed it (at most 20 characters).',
+  'opendata.param.listings.cert': 'Certification: green_food, organic, geo_indication or compliance.',
+  'opendata.param.listings.month': 'Supply month 1–12: only products in supply that month (supply windows may wrap the new year).',
+  'opendata.param.listings.maxOrder':
+    "The buyer's quantity (above 0, at most two decimals): only products with no minimum order or a minimum at most this, in the product's own unit.",
+  'opendata.param.listings.sort': 'newest (newest first, default) or price (cheapest first, negotiable last). A cursor only pages the sort it came from.',
+  'opendata.error.month': 'Parameter {name} must be a whole number from 1 to 12.',
+  'opendata.error.maxOrder': 'Parameter {name} must be a number above 0 with at most two decimals, up to 1000000.',
+  'opendata.error.cursorSort': 'This cursor comes from another sort order; start again from the first page with the same sort.',
+  'review.wechat': 'WeChat {id}',
 };

@@ -23,7 +23,8 @@ export const GET: APIRoute = ({ locals, url }) => {
     r.rejected,
     r.approvalRate === null ? '' : Number(r.approvalRate.toFixed(4)),
     r.leads,
+    r.wechatLeads,
   ]);
-  const header = [t('stats.code'), t('stats.name'), t('stats.submitted'), t('stats.approved'), t('stats.rejected'), t('stats.rate'), t('stats.leads')];
+  const header = [t('stats.code'), t('stats.name'), t('stats.submitted'), t('stats.approved'), t('stats.rejected'), t('stats.rate'), t('stats.leads'), t('stats.wechatLeads')];
   return csvResponse(toCsv(header, rows), `listing-stats-${unit}-${month}.csv`);
 };
