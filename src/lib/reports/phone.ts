@@ -157,7 +157,8 @@ export function refusePhoneIntent(actor: Actor, report: PhoneState): void {
 /** A phone report the actor may read; 404 for anything else, so nothing leaks. */
 export function readPhoneReport(db: Db, actor: Actor, id: number): Report {
   const report = getReport(db, id);
-  if (!report || !mayRead(actor, report) || report.writtenDueAt === null) throw new UserError('error.notFound', 404);
+  if (!report || report.writtenDueAt === null) throw new UserError('error.notFound', 404);
+  if (!mayRead(actor, report)) throw new ForbiddenError('report.read', report.authorRegion, { asNotFound: true });
   return report;
 }
 

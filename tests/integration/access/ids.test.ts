@@ -6,6 +6,8 @@ import { saveListing } from '../../../src/lib/listings/index.ts';
 import { enqueue, idemKey } from '../../../src/lib/messages/outbox.ts';
 import { saveMarket } from '../../../src/lib/prices/index.ts';
 import { fileReport } from '../../../src/lib/reports/index.ts';
+import { recordPhoneReport } from '../../../src/lib/reports/phone.ts';
+import { issueRequest } from '../../../src/lib/reports/requests.ts';
 import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { parseId } from '../../../src/lib/validation/number.ts';
@@ -24,7 +26,7 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
   let server: TestServer;
   let db: Db;
   let outsider: FormClient;
-  type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report' | 'message';
+  type Kind = 'article' | 'training' | 'market' | 'user' | 'listing' | 'report' | 'phoneReport' | 'request' | 'message';
   const ids = {} as Record<Kind, string>;
 
   it.beforeAll(async ({ server: started, db: opened }) => {
@@ -51,6 +53,10 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
     const collector = { actor: await makeUser(db, 'ids-collector', 'collector', R.village), clientAddress: 'test' };
     ids.listing = String(saveListing(db, collector, null, { villageCode: R.village, fields: listingFields(), keep: [], uploads: [], intent: 'submit' }).id);
     ids.report = String(fileReport(db, collector, { fields: reportFields(R.village), uploads: [], attachments: [] }).id);
+    const county = { actor: owner, clientAddress: 'test' };
+    const call = { callerName: '王主任', callerUnit: R.village, receivedAt: toLocalInput(Date.now()), summary: '编号测试：东街村今晨突降大雾。', category: 'work' };
+    ids.phoneReport = String(recordPhoneReport(db, county, call).id);
+    ids.request = String(issueRequest(db, county, { topic: '编号测试约稿', deadline: toLocalInput(Date.now() + DAY), level: 'township' }).id);
     enqueue(db, { event: 'ids-test', channel: 'sms', kind: 'test', recipient: '13900009999', regionCode: R.village, params: { channel: '短信', time: '现在' } });
     ids.message = String((db.prepare('SELECT id FROM outbox WHERE idem_key = ?').get(idemKey('ids-test', 'sms', '13900009999')) as { id: number }).id);
     outsider = new FormClient(server.url);
@@ -69,6 +75,8 @@ describe('record ids: one form, and out of scope looks like unknown', () => {
       ['user', (id) => `/admin/users/${id}`],
       ['listing', (id) => `/admin/listings/${id}`],
       ['report', (id) => `/admin/reports/${id}`],
+      ['phoneReport', (id) => `/admin/reports/${id}/written`],
+      ['request', (id) => `/admin/reports/requests/${id}`],
       ['message', (id) => `/admin/messages/${id}`],
     ];
     for (const [kind, path] of pages) {

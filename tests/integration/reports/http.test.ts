@@ -136,7 +136,7 @@ describe('reports over HTTP', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(text.startsWith('\uFEFF名次,编号,名称,报送,乡镇采用,县级采用,市级采用,紧急信息,领导批示,约稿按时,约稿逾期,约稿未回应,得分\r\n')).toBe(true);
-    expect(text).toContain(',r-collector,2,1,0,0,1,0,1\r\n');
+    expect(text).toContain(',r-collector,2,1,0,0,1,0,0,0,0,1\r\n');
     expect((await client.admin!.get('/admin/reports/rankings.csv?period=soon&by=officer')).status).toBe(400);
     expect((await client.admin!.get('/admin/reports/rankings.csv?by=everyone')).status).toBe(400);
     // Without parameters: this month, by officer, as the page shows first.
