@@ -6,6 +6,7 @@ import { allowedIntents as articleIntents, createArticle } from '../../src/lib/a
 import { allowedIntents as listingIntents, approveListing, getListing, saveListing } from '../../src/lib/listings/index.ts';
 import { allowedImportIntents, getStagedImport, previewImport, stageImport } from '../../src/lib/prices/index.ts';
 import { allowedIntents as reportIntents, readReport } from '../../src/lib/reports/index.ts';
+import { allowedInstructionIntents, instructionsOf } from '../../src/lib/reports/instructions.ts';
 import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { allowedIntents as sessionIntents, createSession, getSession } from '../../src/lib/trainings/sessions.ts';
 import { FormClient } from '../helpers/browserlessClient.ts';
@@ -116,13 +117,16 @@ describe('admin actions: one pipeline, buttons from allowedIntents', () => {
     const report = fileAs(db, actor.collector!);
     const check = async (who: string, expected: string[]) => {
       const html = await (await client[who]!.get(`/admin/reports/${report.id}`)).text();
-      expect(reportIntents(actor[who]!, readReport(db, actor[who]!, report.id))).toEqual(expected);
-      expect(offered(html)).toEqual(new Set(expected));
+      const state = readReport(db, actor[who]!, report.id);
+      expect(reportIntents(actor[who]!, state)).toEqual(expected);
+      // The page also offers what the instructions' domain allows (领导批示 on an adopted report).
+      expect(offered(html)).toEqual(new Set([...expected, ...allowedInstructionIntents(actor[who]!, state, instructionsOf(db, report.id))]));
     };
     await check('station', ['adopt', 'forward', 'return']);
     await check('collector', []);
     expect((await client.station!.post(`/admin/reports/${report.id}`, { intent: 'adopt', comment: '' })).status).toBe(303);
     await check('station', ['forward', 'return']);
+    expect(allowedInstructionIntents(actor.station!, readReport(db, actor.station!, report.id), [])).toEqual(['instruct']);
     const twice = await client.station!.post(`/admin/reports/${report.id}`, { intent: 'adopt', comment: '' });
     expect(twice.status).toBe(409);
     expect((await client.station!.post(`/admin/reports/${report.id}`, { intent: 'forward' })).status).toBe(303);

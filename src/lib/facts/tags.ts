@@ -37,6 +37,10 @@ export function approvedTags(db: Db): string[] {
   return many<{ name: string }>(db, `SELECT name FROM fact_tags WHERE status = 'approved' ORDER BY county_code IS NOT NULL, created_at, name`).map((r) => r.name);
 }
 
+export function approvedTagCount(db: Db): number {
+  return one<{ n: number }>(db, "SELECT count(*) AS n FROM fact_tags WHERE status = 'approved'")!.n;
+}
+
 export function approvedTagNames(db: Db): Set<string> {
   return new Set(approvedTags(db));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
-import { approvedTags } from '../facts/tags.ts';
+import { approvedTagCount, approvedTags } from '../facts/tags.ts';
 import { DOCUMENT_TYPES, liveDocumentSql, type DocumentType } from './index.ts';
 
 /** Pages that are not search documents but belong in the sitemap. */
@@ -40,6 +40,11 @@ export function parseSitemapChunk(name: string): Pick<SitemapChunk, 'section' | 
 // The home page is also the city's region document: the fixed pages list it, the regions do not.
 const DOCUMENTS_WHERE = `d.url NOT IN (${FIXED_PATHS.map(() => '?').join(', ')}) AND ${liveDocumentSql('d')}`;
 
+/** The pages that are not search documents: the fixed ones, and the villages of each approved main industry (issue 22). */
+function fixedPages(db: Db): string[] {
+  return [...FIXED_PATHS, ...approvedTags(db).map((tag) => `/villages?${new URLSearchParams({ industry: tag })}`)];
+}
+
 /**
  * Every child sitemap with the newest change in it, in one pass over the index: documents are
  * numbered per type in primary-key order, the same order a chunk is read in. (The size is cast:
@@ -56,9 +61,10 @@ export function sitemapChunks(db: Db, now = Date.now(), size = SITEMAP_MAX_URLS)
     ...FIXED_PATHS,
     now,
   );
-  const pages: SitemapChunk = { section: 'pages', n: 1, lastmod: undefined };
+  const pageCount = Math.max(1, Math.ceil((FIXED_PATHS.length + approvedTagCount(db)) / size));
+  const pages: SitemapChunk[] = Array.from({ length: pageCount }, (_, i) => ({ section: 'pages', n: i + 1, lastmod: undefined }));
   const documents = rows.map((r) => ({ section: r.type, n: r.chunk + 1, lastmod: r.lastmod }));
-  return [pages, ...documents].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.n - b.n);
+  return [...pages, ...documents].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.n - b.n);
 }
 
 /** `/sitemap.xml`: the index of the child sitemaps, each with its newest change. */
@@ -76,10 +82,10 @@ export function sitemapIndexXml(db: Db, site: string, now = Date.now(), size = S
 export function sitemapChunkXml(db: Db, site: string, chunk: Pick<SitemapChunk, 'section' | 'n'>, now = Date.now(), size = SITEMAP_MAX_URLS): string | undefined {
   let urls: { url: string; updatedAt: number | undefined }[];
   if (chunk.section === 'pages') {
-    if (chunk.n !== 1) return undefined;
-    // The villages of each approved main industry (issue 22): one address per tag.
-    const industries = approvedTags(db).map((tag) => `/villages?${new URLSearchParams({ industry: tag })}`);
-    urls = [...FIXED_PATHS, ...industries].map((url) => ({ url, updatedAt: undefined }));
+    urls = fixedPages(db)
+      .slice((chunk.n - 1) * size, chunk.n * size)
+      .map((url) => ({ url, updatedAt: undefined }));
+    if (urls.length === 0) return undefined;
   } else {
     urls = many<{ url: string; updatedAt: number }>(
       db,

@@ -140,7 +140,7 @@ describe('the sitemap index', () => {
       expect(parseSitemapChunk(name), name).toBeUndefined();
     }
     expect(parseSitemapChunk('library-12')).toEqual({ section: 'library', n: 12 });
-    expect(sitemapChunkXml(db, SITE, { section: 'pages', n: 2 }, Date.now(), SIZE)).toBeUndefined();
+    expect(sitemapChunkXml(db, SITE, { section: 'pages', n: 2 })).toBeUndefined();
     expect(sitemapChunkXml(db, SITE, { section: 'library', n: 5 }, Date.now(), SIZE)).toBeUndefined();
     expect(sitemapChunkXml(db, SITE, { section: 'library', n: 999_999_999 })).toBeUndefined();
     expect(sitemapChunkXml(db, SITE, { section: 'article', n: 1 }, Date.now(), SIZE)).toBeUndefined();
