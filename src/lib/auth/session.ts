@@ -30,6 +30,7 @@ export interface SessionUser {
   regionCode: string;
   mustChangePassword: boolean;
   disabled: boolean;
+  unitId: number | null;
 }
 
 type UserAttributes = Omit<SessionUser, 'id'>;
@@ -87,7 +88,7 @@ function hashingAdapter(db: Db): Adapter {
       const u = one<Omit<UserAttributes, 'mustChangePassword' | 'disabled'> & { id: string; mustChangePassword: number }>(
         db,
         `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
-           must_change_password AS mustChangePassword FROM users WHERE id = ? AND disabled = 0`,
+           must_change_password AS mustChangePassword, unit_id AS unitId FROM users WHERE id = ? AND disabled = 0`,
         s.userId,
       );
       const user: DatabaseUser | null = u ? { id: u.id, attributes: { ...u, mustChangePassword: Boolean(u.mustChangePassword), disabled: false } } : null;
@@ -171,8 +172,8 @@ function createAuth(db: Db) {
       if (now + IDLE_TIMEOUT_MS - session.expiresAt.getTime() > EXTEND_AFTER_MS) {
         await adapter.updateSessionExpiration(session.id, new Date(now + IDLE_TIMEOUT_MS));
       }
-      const { id, username, displayName, role, regionCode, mustChangePassword, disabled } = user;
-      return { user: { id, username, displayName, role, regionCode, mustChangePassword, disabled }, sessionId: session.id };
+      const { id, username, displayName, role, regionCode, mustChangePassword, disabled, unitId } = user;
+      return { user: { id, username, displayName, role, regionCode, mustChangePassword, disabled, unitId }, sessionId: session.id };
     },
 
     async invalidate(sessionId: string): Promise<void> {

@@ -1,0 +1,33 @@
+import type { departments as zh } from '../zh-CN/departments.ts';
+
+export const departments: Record<keyof typeof zh, string> = {
+  'role.reporter': 'Department reporter',
+  'admin.nav.units': 'Reporting departments',
+  'validation.unit.unknown': 'Choose an active reporting department of this level.',
+  'departments.title': 'Reporting departments',
+  'departments.intro':
+    'Departments (such as a county agriculture bureau or the city commerce bureau) report on their own to the county or city they belong to, and are ranked as units of their own.',
+  'departments.empty': 'No reporting departments yet.',
+  'departments.name': 'Department name',
+  'departments.owner': 'Belongs to',
+  'departments.reporters': 'Reporters',
+  'departments.state': 'State',
+  'departments.active': 'Active',
+  'departments.retiredOn': 'Retired',
+  'departments.create': 'Add department',
+  'departments.rename': 'Rename',
+  'departments.retire': 'Retire department',
+  'departments.retire.hint': "Retiring disables the department's reporter accounts; its reports are kept.",
+  'departments.nameLength': 'A department name has 2 to 40 characters.',
+  'departments.nameTaken': 'This level already has a department of that name.',
+  'departments.ownerLevel': 'Only a county (district) or the city can have reporting departments.',
+  'departments.retired': 'This department has been retired.',
+  'departments.unitRetired': 'Your department has been retired and can no longer file reports.',
+  'departments.newReporter': 'New reporter account',
+  'departments.noReporters': 'This department has no reporters yet.',
+  'departments.done.created': 'Department added.',
+  'departments.done.renamed': 'Department renamed.',
+  'departments.done.retired': 'Department retired; its reporter accounts are disabled.',
+  'departments.filedBy': 'Filing department',
+  'departments.reporterDisabled': 'disabled',
+};
