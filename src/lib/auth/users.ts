@@ -40,7 +40,10 @@ const regionCodeSchema = z
   .regex(/^\d{4,12}$/, 'validation.region.unknown');
 const displayNameSchema = z.string().trim().max(50, 'validation.tooLong').default('');
 /** A department reporter's unit (report_units); forms send '' for none. */
-const unitIdSchema = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number('validation.unit.unknown').int('validation.unit.unknown').positive('validation.unit.unknown').optional());
+const unitIdSchema = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z.coerce.number('validation.unit.unknown').int('validation.unit.unknown').positive('validation.unit.unknown').optional(),
+);
 
 export const createUserSchema = z.object({
   username: usernameSchema,
@@ -108,7 +111,8 @@ function assertRegionFitsRole(db: Db, role: Role, regionCode: string, unitId: nu
   const region = getRegion(db, regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
   if (role === 'reporter') {
-    const unit = unitId === undefined ? undefined : one<{ regionCode: string }>(db, 'SELECT region_code AS regionCode FROM report_units WHERE id = ? AND retired_at IS NULL', unitId);
+    const unit =
+      unitId === undefined ? undefined : one<{ regionCode: string }>(db, 'SELECT region_code AS regionCode FROM report_units WHERE id = ? AND retired_at IS NULL', unitId);
     if (!unit || unit.regionCode !== regionCode) throw new UserError('validation.unit.unknown', 400, 'unitId');
     return unitId!;
   }

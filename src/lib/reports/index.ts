@@ -125,7 +125,8 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
   if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');
 
   // Topic requests ask regions' units; a department answering one would be counted as its owning region.
-  if (fields.requestId !== undefined && (unitId !== null || !requestAsks(db, fields.requestId, authorRegion))) throw new UserError('validation.request.notForUnit', 400, 'requestId');
+  if (fields.requestId !== undefined && (unitId !== null || !requestAsks(db, fields.requestId, authorRegion)))
+    throw new UserError('validation.request.notForUnit', 400, 'requestId');
 
   const now = Date.now();
   let id = 0;

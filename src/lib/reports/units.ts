@@ -33,7 +33,12 @@ const unitSchema = z.object({ name: z.string().trim().min(2, 'departments.nameLe
 /** The units the actor may manage: those owned by a level in its subtree, active ones first. */
 export function listUnits(db: Db, actor: Actor): ReportUnit[] {
   if (!can(actor, 'report.unit.manage', actor.regionCode)) return [];
-  return many<ReportUnit>(db, `${SELECT} WHERE u.region_code >= ? AND u.region_code < ? ORDER BY u.retired_at IS NOT NULL, u.region_code, u.name`, actor.regionCode, `${actor.regionCode}:`);
+  return many<ReportUnit>(
+    db,
+    `${SELECT} WHERE u.region_code >= ? AND u.region_code < ? ORDER BY u.retired_at IS NOT NULL, u.region_code, u.name`,
+    actor.regionCode,
+    `${actor.regionCode}:`,
+  );
 }
 
 /** The unit, if the actor may manage it; unknown and out-of-scope ids alike are a 404. */

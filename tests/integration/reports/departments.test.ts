@@ -2,16 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../../src/lib/auth/can.ts';
 import { CONSOLE, createUser, getUser } from '../../../src/lib/auth/users.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
-import {
-  adoptReport,
-  allowedIntents,
-  forwardReport,
-  myReports,
-  readReport,
-  receivedReports,
-  refuseReportIntent,
-  reportsToHandle,
-} from '../../../src/lib/reports/index.ts';
+import { adoptReport, allowedIntents, forwardReport, myReports, readReport, receivedReports, refuseReportIntent, reportsToHandle } from '../../../src/lib/reports/index.ts';
 import { allowedInstructionIntents, instructionsOf, recordFeedback, recordInstruction } from '../../../src/lib/reports/instructions.ts';
 import { cityCounts } from '../../../src/lib/reports/overview.ts';
 import { rankings } from '../../../src/lib/reports/rankings.ts';
@@ -116,10 +107,18 @@ describe('department reporting units', () => {
     expect(urgent.holderCode).toBe(R.city);
 
     const readable = (actor: Actor) => status(() => readReport(db, actor, report.id)) === undefined;
-    expect(Object.entries(u).filter(([, a]) => readable(a)).map(([k]) => k)).toEqual(['county', 'reporter', 'colleague']);
+    expect(
+      Object.entries(u)
+        .filter(([, a]) => readable(a))
+        .map(([k]) => k),
+    ).toEqual(['county', 'reporter', 'colleague']);
     expect(reportsToHandle(db, u.county!).map((r) => r.id)).toContain(report.id);
     expect(receivedReports(db, u.county!).map((r) => r.id)).toContain(report.id);
-    expect(myReports(db, u.colleague!).map((r) => r.id).sort()).toEqual([report.id, urgent.id].sort());
+    expect(
+      myReports(db, u.colleague!)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([report.id, urgent.id].sort());
     expect(myReports(db, u.otherReporter!)).toEqual([]);
     // A reporter reads only its unit's reports: nothing the county received, no queue, no decisions.
     const fromVillage = fileAs(db, u.collector!);
@@ -160,7 +159,12 @@ describe('department reporting units', () => {
     expect(row(`unit:${bureau}`)).toMatchObject({ name: '县农业农村局', submitted: 2, adoptedCounty: 1, adoptedCity: 1, instructions: 1 });
     expect(row(`unit:${cityBureau}`)).toMatchObject({ name: '市商务局', submitted: 1, adoptedCounty: 0 });
     expect(row(R.county)).toMatchObject({ submitted: 1, adoptedCounty: 0 });
-    expect(byUnit.filter((r) => r.key.startsWith('unit:')).map((r) => r.name).sort()).toEqual(['市商务局', '县农业农村局'].sort());
+    expect(
+      byUnit
+        .filter((r) => r.key.startsWith('unit:'))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['市商务局', '县农业农村局'].sort());
     expect(countyOwn.holderCode).toBe(R.city);
 
     const counts = cityCounts(db, u.admin!, '2026-11').filter((c) => c.unitCode.startsWith('unit:') || c.unitCode === R.county);

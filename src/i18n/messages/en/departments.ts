@@ -3,6 +3,8 @@ import type { departments as zh } from '../zh-CN/departments.ts';
 export const departments: Record<keyof typeof zh, string> = {
   'role.reporter': 'Department reporter',
   'admin.nav.units': 'Reporting departments',
+  'action.report.unit.manage': 'Manage reporting departments',
+  'action.user.manage.reporter': 'Manage department reporter accounts',
   'validation.unit.unknown': 'Choose an active reporting department of this level.',
   'departments.title': 'Reporting departments',
   'departments.intro':

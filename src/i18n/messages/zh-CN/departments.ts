@@ -2,6 +2,8 @@
 export const departments = {
   'role.reporter': '部门信息员',
   'admin.nav.units': '报送部门',
+  'action.report.unit.manage': '管理报送部门',
+  'action.user.manage.reporter': '管理部门信息员账号',
   'validation.unit.unknown': '请选择本级有效的报送部门。',
   'departments.title': '报送部门',
   'departments.intro': '部门（如县农业农村局、市商务局）作为单独的报送单位，向所属的县或市报送信息，并单独参加通报排名。',
