@@ -8,7 +8,7 @@ import { storeImage, type PreparedImage, type StoredImage } from '../media/image
 import { getRegion } from '../regions/index.ts';
 import { queueUrgentReport } from './alerts.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
-import { cityOf, firstHolder, levelAbove, mayRead, mayReview, unitHolder } from './routing.ts';
+import { cityOf, holderFor, levelAbove, mayRead, mayReview } from './routing.ts';
 import { requestAsks } from './requests.ts';
 import { activeUnitOf } from './units.ts';
 import { adoptSchema, reportSchema, returnSchema, type ReportInput } from './schema.ts';
@@ -119,7 +119,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
   if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
   const authorRegion = ctx.actor.regionCode;
   const unitId = ctx.actor.role === 'reporter' ? activeUnitOf(db, ctx.actor) : null;
-  const holder = unitId === null ? firstHolder(authorRegion, fields.urgent) : unitHolder(authorRegion, fields.urgent);
+  const holder = holderFor(ctx.actor, fields.urgent);
   if (!holder) throw new UserError('reports.noLevelAbove', 409);
   if (new Set(input.uploads.map((u) => u.sha256)).size > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
   if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');

@@ -47,6 +47,11 @@ export function unitHolder(ownerCode: string, urgent: boolean): string {
   return urgent ? cityOf(ownerCode) : ownerCode;
 }
 
+/** The first holder of a report the actor files: a reporter's goes to its department's owning level. */
+export function holderFor(actor: Actor, urgent: boolean): string | undefined {
+  return actor.role === 'reporter' ? unitHolder(actor.regionCode, urgent) : firstHolder(actor.regionCode, urgent);
+}
+
 /** The actor's own unit filed the report: the same region and the same department (or none). */
 export function sameUnit(actor: Actor, report: Pick<Report, 'authorRegion' | 'unitId'>): boolean {
   return actor.regionCode === report.authorRegion && (actor.unitId ?? null) === report.unitId;

@@ -6,6 +6,7 @@ import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { reportFields } from '../../helpers/reports.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
+import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 
 const it = serverTest();
 
@@ -54,6 +55,8 @@ describe('department units over HTTP', () => {
     await createUser(db, { actor: users.county!, clientAddress: 'test' }, { username: 'bureau-rep2', role: 'reporter', regionCode: R.county, unitId: id }, PASSWORD);
     const reporter = new FormClient(server.url);
     await reporter.signIn('bureau-rep2', PASSWORD);
+    // The form says where it goes: the county owning the department, not the level above the county.
+    expect(await (await reporter.get('/admin/reports/new')).text()).toContain(zhCN['reportForm.goesTo'].replace('{unit}', '梁园区'));
     const form = new FormData();
     for (const [k, v] of Object.entries(reportFields(R.county, { title: '农业农村局秋播进度' }))) form.append(k, v);
     const filed = await reporter.postMultipart('/admin/reports/new', form);
@@ -67,5 +70,11 @@ describe('department units over HTTP', () => {
     // The reporter has no unit pages, no queue and no decisions.
     expect((await reporter.get('/admin/reports/units')).status).toBe(403);
     expect((await reporter.post(`/admin/reports/${reportId}`, { intent: 'forward' })).status).toBe(403);
+
+    // A city department has no level above the city, yet files to the city office.
+    await createUser(db, { actor: users.admin!, clientAddress: 'test' }, { username: 'city-rep', role: 'reporter', regionCode: R.city, unitId: cityUnit }, PASSWORD);
+    const cityReporter = new FormClient(server.url);
+    await cityReporter.signIn('city-rep', PASSWORD);
+    expect(await (await cityReporter.get('/admin/reports/new')).text()).toContain(zhCN['reportForm.goesTo'].replace('{unit}', '商丘市'));
   });
 });
