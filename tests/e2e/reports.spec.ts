@@ -80,3 +80,44 @@ test('a report goes up village → township → county, the county adopts it and
   await page.goto(reportUrl);
   await expect(page.getByRole('link', { name: zhCN['report.articleLink'] })).toBeVisible();
 });
+
+test('a county creates a department and its reporter; the reporter files a report and the county adopts it', async ({ page, browser }) => {
+  createAccount('bureau-county', 'county_staff', '411402', PASSWORD);
+  // The e2e database may outlive a run: a fresh department and account name each time.
+  const suffix = String(Date.now() % 1_000_000);
+  const department = `农业农村局${suffix}`;
+  const reporterName = `bureau-${suffix}`;
+  await signIn(page, 'bureau-county', PASSWORD);
+  await page.getByRole('navigation', { name: '管理导航' }).getByRole('link', { name: '报送部门' }).click();
+  await page.getByLabel('部门名称').fill(department);
+  await page.getByRole('button', { name: '新增部门' }).click();
+  await expect(page.getByText(zhCN['departments.done.created'])).toBeVisible();
+  await page.getByLabel('用户名').fill(reporterName);
+  await page.getByLabel('姓名').fill('部门信息员');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  const temporary = (await page.getByTestId('temporary-password').textContent())!.trim();
+
+  const reporterContext = await browser.newContext();
+  const reporter = await reporterContext.newPage();
+  await signIn(reporter, reporterName, temporary);
+  await expect(reporter).toHaveURL(/\/admin\/password$/);
+  await reporter.getByLabel('当前密码').fill(temporary);
+  await reporter.getByLabel(/^新密码/).fill('Bureau-pass-2026');
+  await reporter.getByLabel('再次输入新密码').fill('Bureau-pass-2026');
+  await reporter.getByRole('button', { name: '修改密码' }).click();
+  await expect(reporter.getByText(zhCN['password.changed'])).toBeVisible();
+  await reporter.goto('/admin/reports/new');
+  await expect(reporter.getByText(zhCN['reportForm.goesTo'].replace('{unit}', '梁园区'))).toBeVisible();
+  await reporter.getByLabel('标题').fill('全区秋播进度过八成');
+  await reporter.getByLabel('类别').selectOption({ label: '工作动态' });
+  await reporter.getByLabel('正文').fill('截至本周，全区小麦秋播面积已完成八成以上，农技人员分片包村指导。');
+  await reporter.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(reporter.getByText(zhCN['report.done.submitted'])).toBeVisible();
+  const reportUrl = reporter.url().replace(/\?.*$/, '');
+  await reporterContext.close();
+
+  await page.goto(reportUrl);
+  await expect(page.getByText(department)).toBeVisible();
+  await page.getByRole('button', { name: '采用' }).click();
+  await expect(page.getByText(zhCN['report.done.adopt'])).toBeVisible();
+});

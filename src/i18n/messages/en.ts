@@ -17,6 +17,7 @@ import { regions } from './en/regions.ts';
 import { reports } from './en/reports.ts';
 import { reportsPlus } from './en/reportsPlus.ts';
 import { reportsPlus2 } from './en/reportsPlus2.ts';
+import { departments } from './en/departments.ts';
 import { search } from './en/search.ts';
 import { subscriptions } from './en/subscriptions.ts';
 import { villageAffairs } from './en/villageAffairs.ts';
@@ -41,6 +42,7 @@ export const en: Record<MessageKey, string> = {
   ...reports,
   ...reportsPlus,
   ...reportsPlus2,
+  ...departments,
   ...access,
   ...boards,
   ...opendata,

@@ -18,6 +18,7 @@ import { regions } from './zh-CN/regions.ts';
 import { reports } from './zh-CN/reports.ts';
 import { reportsPlus } from './zh-CN/reportsPlus.ts';
 import { reportsPlus2 } from './zh-CN/reportsPlus2.ts';
+import { departments } from './zh-CN/departments.ts';
 import { search } from './zh-CN/search.ts';
 import { subscriptions } from './zh-CN/subscriptions.ts';
 import { villageAffairs } from './zh-CN/villageAffairs.ts';
@@ -41,6 +42,7 @@ export const zhCN = {
   ...reports,
   ...reportsPlus,
   ...reportsPlus2,
+  ...departments,
   ...access,
   ...boards,
   ...opendata,

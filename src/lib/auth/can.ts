@@ -9,6 +9,8 @@ export interface Actor {
   role: Role;
   regionCode: string;
   disabled?: boolean;
+  /** A department reporter's unit (report_units); null or absent for everyone else. */
+  unitId?: number | null;
 }
 
 /**
@@ -79,6 +81,9 @@ export const ACTION_MIN_ROLE = {
   'user.manage.system_admin': 'admin',
   'user.manage.security_admin': 'admin',
   'user.manage.auditor': 'admin',
+  // Department reporting units (units.ts): county staff keep their county's, the city office the city's.
+  'report.unit.manage': 'county_staff',
+  'user.manage.reporter': 'county_staff',
   // Lifting a sign-in lock: whoever manages the account, and with the option on the security administrator.
   'account.unlock': 'admin',
   // Region facts (issue 22): collectors their village, station managers their township, county staff their county;
@@ -106,12 +111,19 @@ export const SEPARATED_ACTIONS: Record<SeparatedRole, readonly Action[]> = {
     'user.manage.station_manager',
     'user.manage.collector',
     'user.manage.expert',
+    'user.manage.reporter',
     'duty.manage',
     'question.review.manage',
   ],
   security_admin: ['account.unlock'],
   auditor: ['audit.view'],
 };
+
+/**
+ * A department's reporter files its unit's reports, reads them, records follow-up on them and sees
+ * the rankings; which reports are its unit's is the reports module's rule (routing.ts).
+ */
+export const REPORTER_ACTIONS: readonly Action[] = ['report.write', 'report.read', 'report.feedback', 'report.rankings'];
 
 /**
  * With the option on, the city administrator keeps the portal's work (and the accounts it manages,
@@ -124,6 +136,7 @@ const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set(['audit.view', 'account
 export const CONSOLE_ID = '';
 
 function roleMay(user: Actor, action: Action): boolean {
+  if (user.role === 'reporter') return REPORTER_ACTIONS.includes(action);
   if (config().SEPARATION_OF_DUTIES && user.id !== CONSOLE_ID) {
     if (user.role === 'system_admin' || user.role === 'security_admin' || user.role === 'auditor') return SEPARATED_ACTIONS[user.role].includes(action);
     if (user.role === 'admin' && WITHHELD_FROM_ADMIN.has(action)) return false;

@@ -9,7 +9,7 @@ import { ConfigEntryError } from '../validation/configEntry.ts';
 export const SEPARATED_ROLES = ['system_admin', 'security_admin', 'auditor'] as const;
 export type SeparatedRole = (typeof SEPARATED_ROLES)[number];
 
-export const ROLES = ['admin', 'county_staff', 'station_manager', 'collector', 'expert', ...SEPARATED_ROLES] as const;
+export const ROLES = ['admin', 'county_staff', 'station_manager', 'collector', 'expert', ...SEPARATED_ROLES, 'reporter'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The level of region a role is attached to; its scope is that region's subtree. */
@@ -23,6 +23,8 @@ export const ROLE_LEVEL: Record<Role, RegionLevel> = {
   system_admin: 'city',
   security_admin: 'city',
   auditor: 'city',
+  // A department's reporter sits at the level owning the department: a county or the city (unit.ts).
+  reporter: 'county',
 };
 
 /** Experts advise a county or the whole city. */
@@ -31,13 +33,15 @@ export const EXPERT_LEVELS: readonly RegionLevel[] = ['county', 'city'];
 /**
  * Higher ranks sit higher in the hierarchy. An expert is outside it (rank 0): they may do none of
  * the staff actions, only answer the questions the questions module gives them. So are the three
- * separated roles: their actions are listed one by one (SEPARATED_ACTIONS in can.ts).
+ * separated roles: their actions are listed one by one (SEPARATED_ACTIONS in can.ts), and a
+ * department's reporter (REPORTER_ACTIONS).
  */
 export const ROLE_RANK: Record<Role, number> = {
   expert: 0,
   system_admin: 0,
   security_admin: 0,
   auditor: 0,
+  reporter: 0,
   collector: 1,
   station_manager: 2,
   county_staff: 3,
@@ -52,9 +56,9 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** Each region level has exactly one staff role attached to it (an expert is never the default). */
+/** Each region level has exactly one staff role attached to it (an expert or a reporter is never the default). */
 export function roleForLevel(level: RegionLevel): Role {
-  return ROLES.find((role) => role !== 'expert' && !isSeparatedRole(role) && ROLE_LEVEL[role] === level)!;
+  return ROLES.find((role) => role !== 'expert' && role !== 'reporter' && !isSeparatedRole(role) && ROLE_LEVEL[role] === level)!;
 }
 
 /** The roles that must sign in with a second factor unless TOTP_REQUIRED_ROLES says otherwise. */

@@ -39,6 +39,8 @@ export interface SessionUser {
   secondFactor: boolean;
   /** Must have one (TOTP_REQUIRED_ROLES) and has none yet: may only enrol (or change the password). */
   mustEnrolSecondFactor: boolean;
+  /** A department reporter's unit (report_units), else null. */
+  unitId: number | null;
 }
 
 type UserAttributes = Omit<SessionUser, 'id' | 'mustEnrolSecondFactor'>;
@@ -102,7 +104,7 @@ function hashingAdapter(db: Db): Adapter {
       const u = one<Omit<UserAttributes, 'mustChangePassword' | 'disabled' | 'secondFactor'> & { id: string; mustChangePassword: number; secondFactor: number }>(
         db,
         `SELECT id, username, display_name AS displayName, role, region_code AS regionCode,
-           must_change_password AS mustChangePassword, totp_enabled_at IS NOT NULL AS secondFactor FROM users WHERE id = ? AND disabled = 0`,
+           must_change_password AS mustChangePassword, totp_enabled_at IS NOT NULL AS secondFactor, unit_id AS unitId FROM users WHERE id = ? AND disabled = 0`,
         s.userId,
       );
       const user: DatabaseUser | null = u
@@ -203,10 +205,10 @@ function createAuth(db: Db) {
       if (now + IDLE_TIMEOUT_MS - session.expiresAt.getTime() > EXTEND_AFTER_MS) {
         await adapter.updateSessionExpiration(session.id, new Date(now + IDLE_TIMEOUT_MS));
       }
-      const { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor } = user;
+      const { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor, unitId } = user;
       const mustEnrolSecondFactor = !secondFactor && secondFactorRequired(role, regionCode, config().TOTP_REQUIRED_ROLES);
       return {
-        user: { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor, mustEnrolSecondFactor },
+        user: { id, username, displayName, role, regionCode, mustChangePassword, disabled, secondFactor, mustEnrolSecondFactor, unitId },
         sessionId: session.id,
         secondFactorPending: session.secondFactorPending,
       };

@@ -39,12 +39,18 @@ const regionCodeSchema = z
   .trim()
   .regex(/^\d{4,12}$/, 'validation.region.unknown');
 const displayNameSchema = z.string().trim().max(50, 'validation.tooLong').default('');
+/** A department reporter's unit (report_units); forms send '' for none. */
+const unitIdSchema = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z.coerce.number('validation.unit.unknown').int('validation.unit.unknown').positive('validation.unit.unknown').optional(),
+);
 
 export const createUserSchema = z.object({
   username: usernameSchema,
   displayName: displayNameSchema,
   role: z.enum(ROLES, 'validation.role.unknown'),
   regionCode: regionCodeSchema,
+  unitId: unitIdSchema,
 });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
@@ -53,11 +59,12 @@ export const updateUserSchema = z.object({
   role: z.enum(ROLES, 'validation.role.unknown'),
   regionCode: regionCodeSchema,
   disabled: z.boolean().default(false),
+  unitId: unitIdSchema,
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 const COLUMNS = `id, username, display_name AS displayName, role, region_code AS regionCode,
-  must_change_password AS mustChangePassword, disabled,
+  must_change_password AS mustChangePassword, disabled, unit_id AS unitId,
   (SELECT max(locked_until) FROM login_locks l WHERE l.username = users.username) AS lockedUntil, created_at AS createdAt`;
 
 function toRecord<T extends UserRecord>(row: T | undefined): T | undefined {
@@ -96,15 +103,26 @@ export function adminExists(db: Db): boolean {
   return stmt(db, `SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1`).get() !== undefined;
 }
 
-function assertRegionFitsRole(db: Db, role: Role, regionCode: string): void {
+/**
+ * The account's unit: a reporter needs an active department unit owned by its region (a unit the
+ * actor cannot see is answered like an unknown one); every other role has none.
+ */
+function assertRegionFitsRole(db: Db, role: Role, regionCode: string, unitId: number | undefined): number | null {
   const region = getRegion(db, regionCode);
   if (!region) throw new UserError('validation.region.unknown', 400, 'regionCode');
+  if (role === 'reporter') {
+    const unit =
+      unitId === undefined ? undefined : one<{ regionCode: string }>(db, 'SELECT region_code AS regionCode FROM report_units WHERE id = ? AND retired_at IS NULL', unitId);
+    if (!unit || unit.regionCode !== regionCode) throw new UserError('validation.unit.unknown', 400, 'unitId');
+    return unitId!;
+  }
   const fits = role === 'expert' ? EXPERT_LEVELS.includes(region.level) : region.level === ROLE_LEVEL[role];
   if (!fits) throw new UserError('validation.region.levelMismatch', 400, 'regionCode');
+  return null;
 }
 
-function summarize(u: { username: string; role: Role; regionCode: string; disabled?: boolean }): string {
-  return `username=${u.username} role=${u.role} region=${u.regionCode}${u.disabled ? ' disabled' : ''}`;
+function summarize(u: { username: string; role: Role; regionCode: string; disabled?: boolean; unitId?: number | null | undefined }): string {
+  return `username=${u.username} role=${u.role} region=${u.regionCode}${u.unitId ? ` unit=${u.unitId}` : ''}${u.disabled ? ' disabled' : ''}`;
 }
 
 /**
@@ -114,7 +132,7 @@ function summarize(u: { username: string; role: Role; regionCode: string; disabl
 export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, password?: string): Promise<{ user: UserRecord; temporaryPassword?: string }> {
   const input = createUserSchema.parse(raw);
   if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
-  assertRegionFitsRole(db, input.role, input.regionCode);
+  const unitId = assertRegionFitsRole(db, input.role, input.regionCode, input.unitId);
   const secret = password === undefined ? temporaryPassword() : z.object({ password: passwordSchema(input.username) }).parse({ password }).password;
   const hash = await hashPassword(secret);
   const id = randomBytes(12).toString('hex');
@@ -124,15 +142,15 @@ export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, passw
       if (stmt(db, 'SELECT 1 FROM users WHERE username = ?').get(input.username)) return false;
       stmt(
         db,
-        `INSERT INTO users (id, username, display_name, role, region_code, password_hash, must_change_password,
-         password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, input.username, input.displayName, input.role, input.regionCode, hash, password ? 0 : 1, now, now, now);
+        `INSERT INTO users (id, username, display_name, role, region_code, unit_id, password_hash, must_change_password,
+         password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, input.username, input.displayName, input.role, input.regionCode, unitId, hash, password ? 0 : 1, now, now, now);
       recordAudit(db, ctx, {
         action: 'user.create',
         entity: 'user',
         entityId: id,
         regionCode: input.regionCode,
-        summary: summarize(input),
+        summary: summarize({ ...input, unitId }),
       });
       return true;
     })
@@ -163,17 +181,19 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
   db.transaction(() => {
     const before = getManagedUser(db, ctx.actor, id);
     if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
-    assertRegionFitsRole(db, input.role, input.regionCode);
-    stmt(db, `UPDATE users SET display_name = ?, role = ?, region_code = ?, disabled = ?, updated_at = ? WHERE id = ?`).run(
+    // A reporter edited without naming a unit keeps its own.
+    const unitId = assertRegionFitsRole(db, input.role, input.regionCode, input.unitId ?? before.unitId ?? undefined);
+    stmt(db, `UPDATE users SET display_name = ?, role = ?, region_code = ?, unit_id = ?, disabled = ?, updated_at = ? WHERE id = ?`).run(
       input.displayName,
       input.role,
       input.regionCode,
+      unitId,
       input.disabled ? 1 : 0,
       Date.now(),
       id,
     );
     // A disabled account, or one moved to another role or region, must sign in again.
-    if (input.disabled || input.role !== before.role || input.regionCode !== before.regionCode) {
+    if (input.disabled || input.role !== before.role || input.regionCode !== before.regionCode || unitId !== (before.unitId ?? null)) {
       stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
     }
     recordAudit(db, ctx, {
@@ -181,7 +201,7 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
       entity: 'user',
       entityId: id,
       regionCode: input.regionCode,
-      summary: `${summarize(before)} → ${summarize({ username: before.username, ...input })}`,
+      summary: `${summarize(before)} → ${summarize({ username: before.username, ...input, unitId })}`,
     });
   }).immediate();
   return getUser(db, id)!;

@@ -33,9 +33,9 @@ function isPublic(db: Db, sha256: string, now: number): boolean {
 function staffMayView(db: Db, actor: Actor, sha256: string): boolean {
   const villages = many<{ code: string }>(db, 'SELECT DISTINCT l.village_code AS code FROM listing_photos lp JOIN listings l ON l.id = lp.listing_id WHERE lp.sha256 = ?', sha256);
   if (villages.some((v) => can(actor, 'listing.edit', v.code))) return true;
-  const reports = many<{ authorId: string | null; authorRegion: string; holderCode: string }>(
+  const reports = many<{ authorId: string | null; authorRegion: string; holderCode: string; unitId: number | null }>(
     db,
-    `SELECT r.author_id AS authorId, r.author_region AS authorRegion, r.holder_code AS holderCode
+    `SELECT r.author_id AS authorId, r.author_region AS authorRegion, r.holder_code AS holderCode, r.unit_id AS unitId
      FROM report_photos rp JOIN reports r ON r.id = rp.report_id WHERE rp.sha256 = ?`,
     sha256,
   );

@@ -8,8 +8,9 @@ import { storeImage, type PreparedImage, type StoredImage } from '../media/image
 import { getRegion } from '../regions/index.ts';
 import { queueUrgentReport } from './alerts.ts';
 import { MAX_ATTACHMENTS, storeAttachment, type PreparedAttachment } from './attachments.ts';
-import { cityOf, firstHolder, levelAbove, mayRead, mayReview } from './routing.ts';
+import { cityOf, holderFor, levelAbove, mayRead, mayReview } from './routing.ts';
 import { requestAsks } from './requests.ts';
+import { activeUnitOf } from './units.ts';
 import { adoptSchema, reportSchema, returnSchema, type ReportInput } from './schema.ts';
 import type { Attachment, Report, ReportDetail, ReportEvent, ReportEventKind } from './types.ts';
 import type { ChangeContext } from '../context.ts';
@@ -19,7 +20,7 @@ export * from './types.ts';
 const SELECT = `SELECT r.id, r.title, r.body_md AS bodyMd, r.category, r.urgent, r.region_code AS regionCode,
   r.author_id AS authorId, coalesce(nullif(u.display_name, ''), u.username, '') AS authorName, r.author_region AS authorRegion,
   r.holder_code AS holderCode, r.status, r.article_id AS articleId, r.created_at AS createdAt, r.updated_at AS updatedAt,
-  p.written_due_at AS writtenDueAt, p.written_at AS writtenAt, r.request_id AS requestId
+  p.written_due_at AS writtenDueAt, p.written_at AS writtenAt, r.request_id AS requestId, r.unit_id AS unitId
   FROM reports r LEFT JOIN users u ON u.id = r.author_id LEFT JOIN report_phone p ON p.report_id = r.id`;
 
 type Row = Omit<Report, 'urgent'> & { urgent: number };
@@ -74,6 +75,8 @@ export interface NewReport {
   requestId?: number | undefined;
   authorId: string | null;
   authorRegion: string;
+  /** The filing department, if a department filed it. */
+  unitId?: number | null | undefined;
   holder: string;
   at: number;
 }
@@ -83,9 +86,9 @@ export function insertReport(db: Db, r: NewReport): number {
   return Number(
     stmt(
       db,
-      `INSERT INTO reports (title, body_md, category, urgent, region_code, author_id, author_region, holder_code, status, request_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-    ).run(r.title, r.bodyMd, r.category, r.urgent ? 1 : 0, r.regionCode, r.authorId, r.authorRegion, r.holder, r.requestId ?? null, r.at, r.at).lastInsertRowid,
+      `INSERT INTO reports (title, body_md, category, urgent, region_code, author_id, author_region, unit_id, holder_code, status, request_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    ).run(r.title, r.bodyMd, r.category, r.urgent ? 1 : 0, r.regionCode, r.authorId, r.authorRegion, r.unitId ?? null, r.holder, r.requestId ?? null, r.at, r.at).lastInsertRowid,
   );
 }
 
@@ -106,26 +109,29 @@ export function storeReportAttachments(db: Db, id: number, files: PreparedAttach
 }
 
 /**
- * Files a report from the actor's unit to the level above it (an urgent one straight to the city
- * office, and told at once to every level above: alerts.ts). The region it concerns must lie in
- * the author's own subtree.
+ * Files a report from the actor's unit to the level above it (a department's to the level owning
+ * it; an urgent one straight to the city office, and told at once to every level above: alerts.ts).
+ * The region it concerns must lie in the author's own subtree.
  */
 export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): Report {
   const fields = reportSchema.parse(input.fields);
   if (!getRegion(db, fields.regionCode)) throw new UserError('validation.report.region', 400, 'regionCode');
   if (!can(ctx.actor, 'report.write', fields.regionCode)) throw new ForbiddenError('report.write', fields.regionCode);
   const authorRegion = ctx.actor.regionCode;
-  const holder = firstHolder(authorRegion, fields.urgent);
+  const unitId = ctx.actor.role === 'reporter' ? activeUnitOf(db, ctx.actor) : null;
+  const holder = holderFor(ctx.actor, fields.urgent);
   if (!holder) throw new UserError('reports.noLevelAbove', 409);
   if (new Set(input.uploads.map((u) => u.sha256)).size > MAX_PHOTOS) throw new UserError('media.tooManyPhotos', 400, 'photos');
   if (input.attachments.length > MAX_ATTACHMENTS) throw new UserError('reports.tooManyAttachments', 400, 'attachments');
 
-  if (fields.requestId !== undefined && !requestAsks(db, fields.requestId, authorRegion)) throw new UserError('validation.request.notForUnit', 400, 'requestId');
+  // Topic requests ask regions' units; a department answering one would be counted as its owning region.
+  if (fields.requestId !== undefined && (unitId !== null || !requestAsks(db, fields.requestId, authorRegion)))
+    throw new UserError('validation.request.notForUnit', 400, 'requestId');
 
   const now = Date.now();
   let id = 0;
   db.transaction(() => {
-    id = insertReport(db, { ...fields, authorId: ctx.actor.id || null, authorRegion, holder, at: now });
+    id = insertReport(db, { ...fields, authorId: ctx.actor.id || null, authorRegion, unitId, holder, at: now });
     const photos = [...new Set(input.uploads.map((u) => storeImage(db, u, ctx.actor.id || null).sha256))];
     photos.forEach((sha, position) => stmt(db, 'INSERT INTO report_photos (report_id, position, sha256) VALUES (?, ?, ?)').run(id, position, sha));
     storeReportAttachments(db, id, input.attachments);
@@ -136,7 +142,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
       ctx,
       'report.file',
       { id, regionCode: fields.regionCode },
-      `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder} photos=${photos.length} attachments=${input.attachments.length} request=${fields.requestId ?? ''}`,
+      `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder}${unitId === null ? '' : ` unit=${unitId}`} photos=${photos.length} attachments=${input.attachments.length} request=${fields.requestId ?? ''}`,
     );
   })();
   return getReport(db, id)!;
@@ -146,7 +152,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
 export const REPORT_INTENTS = ['adopt', 'forward', 'return', 'acknowledge', 'publish'] as const;
 export type ReportIntent = (typeof REPORT_INTENTS)[number];
 
-type IntentState = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'status' | 'urgent' | 'articleId'> & { events: Pick<ReportEvent, 'kind' | 'levelCode'>[] };
+type IntentState = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'status' | 'urgent' | 'articleId' | 'unitId'> & { events: Pick<ReportEvent, 'kind' | 'levelCode'>[] };
 
 const doneAt = (report: IntentState, kind: ReportEventKind, level: string) => report.events.some((e) => e.kind === kind && e.levelCode === level);
 
@@ -270,23 +276,31 @@ export function reportsToHandle(db: Db, actor: Actor): Report[] {
   return many<Row>(db, `${SELECT} WHERE r.holder_code = ? AND r.status <> 'returned' ORDER BY r.urgent DESC, r.status, r.created_at LIMIT 200`, actor.regionCode).map(toReport);
 }
 
-/** The actor's own reports, and their unit's phone reports that a level above took down. */
+/** The actor's own reports, their unit's phone reports that a level above took down, and a reporter's department's reports. */
 export function myReports(db: Db, actor: Actor): Report[] {
   if (!actor.id) return [];
   const unit = can(actor, 'report.phone', actor.regionCode) ? actor.regionCode : '';
-  return many<Row>(db, `${SELECT} WHERE r.author_id = ? OR (p.report_id IS NOT NULL AND r.author_region = ?) ORDER BY r.created_at DESC LIMIT 200`, actor.id, unit).map(toReport);
+  const department = actor.role === 'reporter' ? (actor.unitId ?? null) : null;
+  return many<Row>(
+    db,
+    `${SELECT} WHERE r.author_id = ? OR (p.report_id IS NOT NULL AND r.author_region = ?) OR r.unit_id = ? ORDER BY r.created_at DESC LIMIT 200`,
+    actor.id,
+    unit,
+    department,
+  ).map(toReport);
 }
 
 /**
- * Everything sent up to the actor's level: from units below it whose reports have reached it or
- * gone past it (the same rule as `mayRead`, as SQL).
+ * Everything sent up to the actor's level: from units below it (and its own departments) whose
+ * reports have reached it or gone past it (the same rule as `mayRead`, as SQL). A reporter receives
+ * nothing: its unit's reports are in `myReports`.
  */
 export function receivedReports(db: Db, actor: Actor, limit = 200): Report[] {
-  if (!can(actor, 'report.read', actor.regionCode)) return [];
+  if (actor.role === 'reporter' || !can(actor, 'report.read', actor.regionCode)) return [];
   const scope = actor.regionCode;
   return many<Row>(
     db,
-    `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND length(r.author_region) > ? AND substr(?, 1, length(r.holder_code)) = r.holder_code
+    `${SELECT} WHERE r.author_region >= ? AND r.author_region < ? AND (length(r.author_region) > ? OR r.unit_id IS NOT NULL) AND substr(?, 1, length(r.holder_code)) = r.holder_code
        ORDER BY r.created_at DESC LIMIT ?`,
     scope,
     rangeEnd(scope),

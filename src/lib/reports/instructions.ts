@@ -16,7 +16,7 @@ import { siteUrl } from '../site.ts';
 import { startOfDay } from '../time.ts';
 import { isMobile } from '../validation/phone.ts';
 import { readReport } from './index.ts';
-import { mayRead } from './routing.ts';
+import { mayRead, sameUnit } from './routing.ts';
 import type { Report, ReportEvent } from './types.ts';
 
 export interface Instruction {
@@ -53,7 +53,7 @@ export const feedbackSchema = z.object({
 export const INSTRUCTION_INTENTS = ['instruct', 'feedback'] as const;
 export type InstructionIntent = (typeof INSTRUCTION_INTENTS)[number];
 
-type State = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'status'> & { events: Pick<ReportEvent, 'kind' | 'levelCode'>[] };
+type State = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'status' | 'unitId'> & { events: Pick<ReportEvent, 'kind' | 'levelCode'>[] };
 
 /** The office holding the report, once it has adopted it there. */
 function mayInstruct(actor: Actor, report: State): boolean {
@@ -63,9 +63,9 @@ function mayInstruct(actor: Actor, report: State): boolean {
   );
 }
 
-/** The filing unit: the author, or an officer of the author's own unit. */
+/** The filing unit: the author, or an officer (a department's reporter) of the author's own unit. */
 function mayFeedback(actor: Actor, report: State): boolean {
-  return (actor.id !== '' && actor.id === report.authorId) || (actor.regionCode === report.authorRegion && can(actor, 'report.feedback', report.authorRegion));
+  return (actor.id !== '' && actor.id === report.authorId) || (sameUnit(actor, report) && can(actor, 'report.feedback', report.authorRegion));
 }
 
 /** What the actor may do about instructions on a report: the page's forms and every write use this. */

@@ -12,6 +12,7 @@ import { periodRange } from './rankings.ts';
 import type { ReportCategory } from './types.ts';
 
 export interface UnitCategoryCount {
+  /** The filing region's code, or `unit:<id>` for a department (counted apart from its owning region). */
   unitCode: string;
   unitName: string;
   category: ReportCategory;
@@ -32,10 +33,11 @@ export function cityCounts(db: Db, actor: Actor, period: string): UnitCategoryCo
   if (!range || !mayViewOverview(actor)) return [];
   return many<UnitCategoryCount>(
     db,
-    `SELECT r.author_region AS unitCode, g.name AS unitName, r.category, count(*) AS filed, sum(r.holder_code = ?) AS atCity
-     FROM reports r JOIN regions g ON g.code = r.author_region
+    `SELECT coalesce('unit:' || r.unit_id, r.author_region) AS unitCode, coalesce(d.name, g.name) AS unitName, r.category, count(*) AS filed,
+       sum(r.holder_code = ?) AS atCity
+     FROM reports r JOIN regions g ON g.code = r.author_region LEFT JOIN report_units d ON d.id = r.unit_id
      WHERE r.created_at >= ? AND r.created_at < ? AND r.author_region >= ? AND r.author_region < ?
-     GROUP BY r.author_region, r.category ORDER BY r.author_region, r.category`,
+     GROUP BY unitCode, r.category ORDER BY r.author_region, r.unit_id IS NOT NULL, unitName, r.category`,
     actor.regionCode,
     range.from,
     range.to,

@@ -93,7 +93,7 @@ const COUNTS = `sum(e.kind = 'submitted') AS submitted,
 
 /**
  * Submissions and adoptions that happened in the period, for authors whose unit lies in `scope`,
- * per officer (the author) or per unit (the author's region), best score first.
+ * per officer (the author) or per unit (the author's region, or the filing department), best score first.
  */
 export function rankings(db: Db, scope: string, period: string, by: RankingBy, points: Points = configuredPoints(), now = Date.now()): RankingRow[] {
   const range = periodRange(period);
@@ -106,7 +106,9 @@ export function rankings(db: Db, scope: string, period: string, by: RankingBy, p
     by === 'officer'
       ? `SELECT coalesce(r.author_id, '') AS key, coalesce(nullif(u.display_name, ''), u.username, '') AS name, ${COUNTS}
          ${from} LEFT JOIN users u ON u.id = r.author_id WHERE ${where} GROUP BY r.author_id`
-      : `SELECT r.author_region AS key, g.name AS name, ${COUNTS} ${from} JOIN regions g ON g.code = r.author_region WHERE ${where} GROUP BY r.author_region`;
+      : // A department is a unit of its own beside the regions (key `unit:<id>`, its name).
+        `SELECT coalesce('unit:' || r.unit_id, r.author_region) AS key, coalesce(d.name, g.name) AS name, ${COUNTS} ${from}
+         JOIN regions g ON g.code = r.author_region LEFT JOIN report_units d ON d.id = r.unit_id WHERE ${where} GROUP BY key`;
   const rows = new Map<string, Omit<RankingRow, 'score'>>();
   for (const r of many<Omit<RankingRow, 'score' | `requests${string}`>>(db, sql, range.from, range.to, scope, `${scope}:`)) {
     rows.set(r.key, { ...r, requestsOnTime: 0, requestsLate: 0, requestsUnanswered: 0 });

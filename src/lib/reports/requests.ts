@@ -157,7 +157,8 @@ export function readRequest(db: Db, actor: Actor, id: number, now = Date.now()):
 
 /** The requests asking the actor's unit that it has not answered yet, nearest deadline first: its queue, and the filing form's choices. */
 export function requestsForUnit(db: Db, actor: Actor): TopicRequest[] {
-  if (!can(actor, 'report.write', actor.regionCode)) return [];
+  // Requests ask regions' units, never a department (index.ts refuses a department's answer).
+  if (actor.role === 'reporter' || !can(actor, 'report.write', actor.regionCode)) return [];
   return many<TopicRequest>(
     db,
     `SELECT q.id, q.issuer_code AS issuerCode, q.topic, q.description, q.deadline, q.created_at AS createdAt

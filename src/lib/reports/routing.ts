@@ -36,22 +36,49 @@ export function levelsAbove(authorRegion: string): string[] {
   return chain;
 }
 
+/** What routing needs to know of a report. */
+type Routed = Pick<Report, 'authorId' | 'authorRegion' | 'holderCode' | 'unitId'>;
+
 /**
- * Who may read a report: its author (for a phone report, the calling unit's reporters), and
- * officers of the units above the author's up to the one holding it now. A report never reaches a unit it was not sent up to, nor anyone outside the
- * author's branch of the tree.
+ * The first holder of a department's report: the level owning the unit (its county office or the
+ * city office), except that an urgent one goes straight to the city office.
  */
-export function mayRead(actor: Actor | null | undefined, report: Pick<Report, 'authorId' | 'authorRegion' | 'holderCode'> & { writtenDueAt?: number | null }): boolean {
+export function unitHolder(ownerCode: string, urgent: boolean): string {
+  return urgent ? cityOf(ownerCode) : ownerCode;
+}
+
+/** The first holder of a report the actor files: a reporter's goes to its department's owning level. */
+export function holderFor(actor: Actor, urgent: boolean): string | undefined {
+  return actor.role === 'reporter' ? unitHolder(actor.regionCode, urgent) : firstHolder(actor.regionCode, urgent);
+}
+
+/** The actor's own unit filed the report: the same region and the same department (or none). */
+export function sameUnit(actor: Actor, report: Pick<Report, 'authorRegion' | 'unitId'>): boolean {
+  return actor.regionCode === report.authorRegion && (actor.unitId ?? null) === report.unitId;
+}
+
+/**
+ * Who may read a report: its author (for a phone report, the calling unit's reporters; for a
+ * department's report, the department's reporters and no one else there), and officers of the
+ * units above the author's up to the one holding it now. A report never reaches a unit it was not
+ * sent up to, nor anyone outside the author's branch of the tree.
+ */
+export function mayRead(actor: Actor | null | undefined, report: Routed & { writtenDueAt?: number | null }): boolean {
   if (!actor || actor.disabled) return false;
   if (actor.id !== '' && actor.id === report.authorId) return true;
+  if (actor.role === 'reporter') return actor.unitId != null && actor.unitId === report.unitId && can(actor, 'report.read', report.authorRegion);
   // A phone report taken down by the level above belongs to the unit that called: it attaches the written version.
-  if (report.writtenDueAt != null && actor.regionCode === report.authorRegion && can(actor, 'report.phone', report.authorRegion)) return true;
+  if (report.writtenDueAt != null && sameUnit(actor, report) && can(actor, 'report.phone', report.authorRegion)) return true;
   return receivedBy(actor, report) && can(actor, 'report.read', report.authorRegion);
 }
 
-/** The actor's unit is a level above the author's and at or below the holder (`can` checks the branch). */
-function receivedBy(actor: Actor, report: Pick<Report, 'authorRegion' | 'holderCode'>): boolean {
-  return actor.regionCode.length < report.authorRegion.length && isWithin(actor.regionCode, report.holderCode);
+/**
+ * The actor's unit is a level above the author's (or, for a department's report, the level owning
+ * the department) and at or below the holder (`can` checks the branch).
+ */
+function receivedBy(actor: Actor, report: Routed): boolean {
+  const above = report.unitId !== null ? actor.regionCode.length <= report.authorRegion.length : actor.regionCode.length < report.authorRegion.length;
+  return above && isWithin(actor.regionCode, report.holderCode);
 }
 
 /** Adopt, forward and return belong to the officers of the level holding the report. */

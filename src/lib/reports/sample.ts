@@ -11,6 +11,7 @@ import { levelOfCode } from '../regions/types.ts';
 import type { SeedStep } from '../seed/step.ts';
 import { adoptReport, fileReport, forwardReport, returnReport } from './index.ts';
 import type { ReportCategory } from './types.ts';
+import { createUnit } from './units.ts';
 
 interface Sample {
   title: string;
@@ -78,5 +79,18 @@ export const sampleReportsStep: SeedStep = {
         }
       });
     });
+  },
+};
+
+/** Two sample departments (no reporter accounts): a county bureau of 梁园区 and a city bureau, named as samples. */
+export const sampleDepartmentsStep: SeedStep = {
+  name: 'sample-departments',
+  run(db: Db) {
+    for (const [owner, name] of [
+      ['411402', '县农业农村局（示例）'],
+      ['4114', '市商务局（示例）'],
+    ] as const) {
+      createUnit(db, { actor: officerOf(owner), clientAddress: 'seed' }, { name });
+    }
   },
 };

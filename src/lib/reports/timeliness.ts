@@ -35,7 +35,7 @@ function summarise(groups: Map<string, { name: string; hours: number[] }>): Time
 
 /**
  * For every report filed in the period by a unit in `scope` (phone reports from the call), the
- * time until each level above first adopted or forwarded it, per level and per handling unit.
+ * time until each level above (for a department, from the level owning it) first adopted or forwarded it, per level and per handling unit.
  * A level that returned it or still holds it adds nothing.
  */
 export function timeliness(db: Db, scope: string, period: string): { levels: TimelinessRow[]; units: TimelinessRow[] } {
@@ -44,7 +44,8 @@ export function timeliness(db: Db, scope: string, period: string): { levels: Tim
   const rows = many<{ levelCode: string; name: string; hours: number }>(
     db,
     `SELECT e.level_code AS levelCode, g.name AS name, (min(e.at) - r.created_at) / 3600000.0 AS hours
-     FROM reports r JOIN report_events e ON e.report_id = r.id AND e.kind IN ('adopted', 'forwarded') AND length(e.level_code) < length(r.author_region)
+     FROM reports r JOIN report_events e ON e.report_id = r.id AND e.kind IN ('adopted', 'forwarded')
+       AND (length(e.level_code) < length(r.author_region) OR (r.unit_id IS NOT NULL AND e.level_code = r.author_region))
      JOIN regions g ON g.code = e.level_code
      WHERE r.created_at >= ? AND r.created_at < ? AND r.author_region >= ? AND r.author_region < ?
      GROUP BY r.id, e.level_code ORDER BY e.level_code`,

@@ -27,8 +27,10 @@ export interface Report {
   regionCode: string;
   authorId: string | null;
   authorName: string;
-  /** The author's unit when filing. */
+  /** The author's unit when filing (for a department, the region owning it). */
   authorRegion: string;
+  /** The department (report_units) that filed it; null for a region's own report. */
+  unitId: number | null;
   /** The level (township, county or city) holding the report now. */
   holderCode: string;
   status: ReportStatus;

@@ -8,7 +8,7 @@ import { indexCommodity, listCommodities } from '../prices/reference.ts';
 import { seedSamplePrices } from '../prices/seed.ts';
 import { sampleQuestionsStep } from '../questions/sample.ts';
 import { sampleFactsStep } from '../facts/sample.ts';
-import { sampleReportsStep } from '../reports/sample.ts';
+import { sampleDepartmentsStep, sampleReportsStep } from '../reports/sample.ts';
 import { importRegions, readRegionFile, regionDataPath } from '../regions/import.ts';
 import { reindexSessions } from '../trainings/sessions.ts';
 import { seedTrainings } from '../trainings/seed.ts';
@@ -28,6 +28,7 @@ export const SEED_STEPS: SeedStep[] = [
   { name: 'articles', run: (db) => seedArticles(db) },
   { name: 'sample-prices', run: (db) => seedSamplePrices(db) },
   sampleReportsStep,
+  sampleDepartmentsStep,
   sampleQuestionsStep,
   // Once per database made before these changes: listing and training snippets as plain text,
   // commodities' English names as hidden keywords, library files in the site search.

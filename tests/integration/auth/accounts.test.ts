@@ -9,8 +9,8 @@ import { updateProfile } from '../../../src/lib/regions/profile.ts';
 import { makeUser, R, seededDb } from '../../helpers/fixtures.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
-/** The staff hierarchy; experts (outside it) are checked on their own below, the separated roles in tests/unit/auth/can.test.ts. */
-type StaffRole = Exclude<Role, 'expert' | SeparatedRole>;
+/** The staff hierarchy; experts (outside it) are checked on their own below, reporters in tests/integration/reports/departments.test.ts, the separated roles in tests/unit/auth/can.test.ts. */
+type StaffRole = Exclude<Role, 'expert' | 'reporter' | SeparatedRole>;
 const ROLE_AT: Record<StaffRole, string> = { admin: R.city, county_staff: R.county, station_manager: R.township, collector: R.village };
 const SIBLING: Partial<Record<StaffRole, string>> = { county_staff: R.siblingCounty, station_manager: R.siblingTownship, collector: R.siblingVillage };
 const PARENT: Partial<Record<StaffRole, string>> = { county_staff: R.city, station_manager: R.county, collector: R.township };

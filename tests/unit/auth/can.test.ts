@@ -13,6 +13,7 @@ const actors: Record<Role, Actor> = {
   system_admin: { id: 'sys', username: 'sys', role: 'system_admin', regionCode: R.city },
   security_admin: { id: 'sec', username: 'sec', role: 'security_admin', regionCode: R.city },
   auditor: { id: 'aud', username: 'aud', role: 'auditor', regionCode: R.city },
+  reporter: { id: 'r', username: 'r', role: 'reporter', regionCode: R.county, unitId: 1 },
 };
 
 /** Written out by hand from the issue, not derived from the rule under test. */
@@ -68,6 +69,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
     'region.importFacts',
     'directory.propose',
     'directory.manage',
+    'report.unit.manage',
+    'user.manage.reporter',
   ],
   station_manager: [
     'region.editProfile',
@@ -119,6 +122,8 @@ const OWN_SCOPE: Record<Role, Action[]> = {
   system_admin: [],
   security_admin: [],
   auditor: [],
+  // A department's reporter: its unit's reports and the rankings, nothing else (which reports are its unit's: routing.ts).
+  reporter: ['report.write', 'report.read', 'report.feedback', 'report.rankings'],
 };
 
 const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] }> = {
@@ -130,6 +135,7 @@ const scopes: Record<Role, { own: string[]; sibling: string[]; parent: string[] 
   system_admin: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
   security_admin: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
   auditor: { own: [R.city, R.county, R.village], sibling: [], parent: [] },
+  reporter: { own: [R.county, R.village], sibling: [R.siblingCounty, R.otherCountyVillage], parent: [R.city] },
 };
 
 describe('can(user, action, region)', () => {
@@ -176,6 +182,7 @@ const SEPARATED_SCOPE: Partial<Record<Role, Action[]>> = {
     'user.manage.station_manager',
     'user.manage.collector',
     'user.manage.expert',
+    'user.manage.reporter',
     'duty.manage',
     'question.review.manage',
   ],
@@ -184,6 +191,7 @@ const SEPARATED_SCOPE: Partial<Record<Role, Action[]>> = {
   // Below the city the hierarchy is unchanged.
   county_staff: OWN_SCOPE.county_staff,
   collector: OWN_SCOPE.collector,
+  reporter: OWN_SCOPE.reporter,
 };
 
 describe('can() with SEPARATION_OF_DUTIES=on', () => {
