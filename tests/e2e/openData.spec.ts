@@ -38,7 +38,7 @@ test('a developer finds the open data API in the footer, tries an example and do
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.toString('utf8');
   expect(text.slice(1).split('\r\n')[0]).toBe(
-    'id,title,category,descriptionMd,priceFen,priceUnit,quantity,supplyFrom,supplyTo,contactName,contactPhone,variety,specs,minOrderQty,minOrderUnit,shipFromCode,shipFromName,delivery,certifications,sellerType,soldOut,villageCode,villageName,photos,publishedAt,expiresAt,url',
+    'id,title,category,descriptionMd,priceFen,priceUnit,quantity,supplyFrom,supplyTo,contactName,variety,specs,minOrderQty,minOrderUnit,shipFromCode,shipFromName,delivery,certifications,sellerType,soldOut,villageCode,villageName,photos,publishedAt,expiresAt,url,callUrl',
   );
   for (const item of body.data) expect(text).toContain(item.title);
 });

@@ -14,6 +14,7 @@ import { TREND_CSV_HEADER } from '../prices/trend.ts';
 import { yuan, type Commodity, type Market } from '../prices/types.ts';
 import { childCount, cityRegion, findRegions, getRegion, type Region, REGION_LEVELS, regionAncestors, regionHref } from '../regions/index.ts';
 import { startOfDay } from '../time.ts';
+import { callHref } from '../usage/leads.ts';
 import { publicQuestion, publicQuestionPage, questionHref, type PublicQuestion } from '../questions/publish.ts';
 import { QUESTION_CATEGORIES } from '../questions/types.ts';
 import { publicWanted, publicWantedPage, wantedHref, type Wanted } from '../wanted/index.ts';
@@ -232,6 +233,7 @@ const regionsCollection = define({
           address,
           openingHours,
           contactName,
+          // The information station's office number: an institution's published number, not a person's.
           contactPhone,
           updatedAt,
           childCount: childCount(ctx.db, r.code),
@@ -260,7 +262,6 @@ const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<ty
   supplyFrom: l.supplyFrom,
   supplyTo: l.supplyTo,
   contactName: l.contactName,
-  contactPhone: l.contactPhone,
   variety: l.variety,
   specs: l.specs,
   minOrderQty: l.minOrderQty,
@@ -276,6 +277,7 @@ const serializeListing = ({ db, origin }: ApiContext, l: PublicListing): Item<ty
   publishedAt: at(l.publishedAt),
   expiresAt: at(l.expiresAt),
   url: `${origin}/products/${l.id}`,
+  callUrl: origin + callHref(l.id),
 });
 
 /**

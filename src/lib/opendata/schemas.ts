@@ -87,6 +87,7 @@ export const regionDetailSchema = named(
     address: z.string(),
     openingHours: z.string(),
     contactName: z.string(),
+    /** The information station's office number (an institution's, published); no person's phone is in the API. */
     contactPhone: z.string(),
     updatedAt: instant.nullable(),
     childCount: count,
@@ -110,7 +111,6 @@ export const listingSchema = named(
     supplyFrom: z.int().min(1).max(12),
     supplyTo: z.int().min(1).max(12),
     contactName: z.string(),
-    contactPhone: z.string(),
     variety: z.string(),
     specs: z.array(z.object({ key: z.string(), value: z.string() })).max(8),
     minOrderQty: z.number().positive().nullable(),
@@ -129,6 +129,11 @@ export const listingSchema = named(
     publishedAt: instant,
     expiresAt: instant,
     url: page,
+    /**
+     * The seller's phone is in no response, so the whole API cannot be harvested for numbers: a
+     * buyer calls through the site's counted redirect (302 to tel:), which also counts the lead.
+     */
+    callUrl: page,
   }),
 );
 

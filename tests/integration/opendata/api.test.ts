@@ -231,6 +231,34 @@ describe('open data API', () => {
       }
     });
 
+    // That the callUrl answers a counted 302 to tel: is tested in callUrl.test.ts, whose server writes its counts every second.
+    it("gives no seller phone in any listing answer (list, detail, CSV), nor in search or feeds; callUrl is the site's call redirect", async () => {
+      // The oracle: every public listing's phone straight from the table, the seed's samples among them.
+      const phones = (db.prepare("SELECT DISTINCT contact_phone AS phone FROM listing_public WHERE contact_phone <> ''").all() as { phone: string }[]).map((r) => r.phone);
+      expect(phones.some((p) => p.startsWith('0370-0000'))).toBe(true);
+      const listings = (await walk(`${API}/listings?limit=100`)) as unknown as { id: number; title: string; callUrl: string }[];
+      for (const l of listings) expect(l.callUrl).toBe(`${server.url}/products/${l.id}/call`);
+      let text = JSON.stringify(listings);
+      for (const l of listings) text += JSON.stringify((await api(`${API}/listings/${l.id}`)).body);
+      const csv = parseCsv(await (await fetch(`${server.url}${API}/listings.csv`)).text());
+      const [header, ...rows] = csv;
+      expect(header).not.toContain('contactPhone');
+      expect(rows.map((row) => row[header!.indexOf('callUrl')])).toEqual(listings.map((l) => l.callUrl));
+      text += JSON.stringify(csv);
+      // Search results for the listings' own words and the region feeds: none carries a phone either.
+      for (const path of [`/search?q=${encodeURIComponent('接口有机梨')}`, `/search?q=${encodeURIComponent(listings[0]!.title)}`, `/rss/${R.county}.xml`, `/rss/${R.city}.xml`]) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status, path).toBe(200);
+        text += await res.text();
+      }
+      expect(text).toContain('接口有机梨');
+      expect(text).not.toMatch(/contactPhone/i);
+      for (const phone of phones) {
+        expect(text, phone).not.toContain(phone);
+        expect(text, phone).not.toContain(phone.replace(/\D/g, ''));
+      }
+    });
+
     it('shows seats left for trainings, never who signed up', async () => {
       const { body } = await api<{ data: { seatsLeft: number; capacity: number } }>(`${API}/trainings/1`);
       expect(body.data.seatsLeft).toBe(body.data.capacity - 1);

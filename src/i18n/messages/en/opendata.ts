@@ -36,13 +36,14 @@ export const opendata: Record<keyof typeof zh, string> = {
   'opendata.terms.body':
     'Terms: the data is open under Creative Commons Attribution 4.0 (CC BY 4.0): copy, republish and reuse it freely, naming the source "Xiangxin" with a link to the original address.',
   'opendata.terms.sample': 'Products, prices, trainings and articles marked "示例" (sample) are demonstration data shipped with the system, not real information.',
-  'opendata.terms.contacts': 'Contact names and phone numbers in product listings are for trade enquiries only, not for mass marketing or resale.',
+  'opendata.terms.contacts':
+    "Contact names in product listings are for trade enquiries only, not for mass marketing or resale. The API gives no seller phone numbers, so they cannot be collected in bulk; a buyer calls through a listing's callUrl, the same counted call link as the site's call button.",
 
   'opendata.op.regions': 'Administrative regions',
   'opendata.op.regions.description': 'Codes and names of the city, counties, townships and villages, in code order (a parent before its subtree).',
   'opendata.op.region': 'One region: its information point, contacts, parents and number of children',
   'opendata.op.listings': 'Village specialty products',
-  'opendata.op.listings.description': 'Approved product listings that have not expired, newest first.',
+  'opendata.op.listings.description': 'Approved product listings that have not expired, newest first. No seller phone: callUrl is the counted call redirect (302 to tel:).',
   'opendata.op.listing': 'One product listing',
   'opendata.op.prices': 'Market prices',
   'opendata.op.prices.description': 'Daily farm product prices per market, newest day first. Amounts are in fen (1 yuan = 100 fen).',

@@ -32,13 +32,14 @@ export const opendata = {
 
   'opendata.terms.body': '使用条款：接口中的数据以知识共享署名 4.0（CC BY 4.0）许可开放，可以免费复制、转载和再利用，请注明来源“乡信”并附上原网址。',
   'opendata.terms.sample': '标有“示例”字样的产品、价格、培训和文章是系统自带的演示数据，不是真实信息。',
-  'opendata.terms.contacts': '产品信息中的联系人和电话仅供洽谈购销，不得用于群发营销或转售。',
+  'opendata.terms.contacts':
+    '产品信息中的联系人仅供洽谈购销，不得用于群发营销或转售。接口不提供卖家电话，以免号码被成批收集；买家通过每条产品的 callUrl（与网站“拨打电话”按钮相同的计数跳转）拨号。',
 
   'opendata.op.regions': '行政区划',
   'opendata.op.regions.description': '市、县（区）、乡镇（街道）和村的代码与名称，按代码排序（上级排在其下级之前）。',
   'opendata.op.region': '一个地区：服务站介绍、联系方式、上级地区和下级数量',
   'opendata.op.listings': '农副特产品',
-  'opendata.op.listings.description': '已审核发布且未过期的产品信息，最新发布的在前。',
+  'opendata.op.listings.description': '已审核发布且未过期的产品信息，最新发布的在前。不含卖家电话：callUrl 是计数的拨号跳转（302 到 tel:）。',
   'opendata.op.listing': '一条产品信息',
   'opendata.op.prices': '市场价格',
   'opendata.op.prices.description': '各市场每天的农产品价格，最近的日期在前。金额以分为单位（1 元 = 100 分）。',
