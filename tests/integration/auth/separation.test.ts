@@ -127,6 +127,14 @@ describe('three-role separation on accounts', () => {
     expect(getUser(db, staff.id)?.role).toBe('county_staff');
   });
 
+  it('county staff keep their accounts but, with the option on, change no role by moving one', async () => {
+    const county = await makeUser(db, `sep-county-${++seq}`, 'county_staff', R.county);
+    const target = await collector();
+    expect(await outcome(() => updateUser(db, ctx(county), target.id, { displayName: 'moved', role: 'station_manager', regionCode: R.township }))).toBe('refused');
+    expect(await outcome(() => updateUser(db, ctx(county), target.id, { displayName: 'renamed', role: 'collector', regionCode: R.village }))).toBe('allowed');
+    expect(allowedUserIntents(county, target)).toEqual(['save', 'reset', 'unlock']);
+  });
+
   it('nobody uses these powers on their own account', async () => {
     for (const actor of [security, system, auditor, admin]) expect(allowedUserIntents(actor, getUser(db, actor.id)!)).toEqual([]);
     expect(await outcome(() => changeRole(db, ctx(security), security.id, { role: 'admin' }))).toBe('refused');
