@@ -135,7 +135,15 @@ export const REPORTER_ACTIONS: readonly Action[] = ['report.write', 'report.read
  * locks included) but no longer reads the audit log (nobody watches their own actions), manages
  * the separated accounts, or changes roles, second factors and sessions (the security administrator's).
  */
-const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set(['audit.view', 'account.unlock', 'account.role', 'account.policy', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor']);
+const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set([
+  'audit.view',
+  'account.unlock',
+  'account.role',
+  'account.policy',
+  'user.manage.system_admin',
+  'user.manage.security_admin',
+  'user.manage.auditor',
+]);
 
 /** The console (npm run user:create …) is the operator at the machine: separation does not bind it. */
 export const CONSOLE_ID = '';
