@@ -25,6 +25,7 @@ import { trainings } from './en/trainings.ts';
 import { usage } from './en/usage.ts';
 import { wanted } from './en/wanted.ts';
 import { separation } from './en/separation.ts';
+import { secadmin } from './en/secadmin.ts';
 import { facts } from './en/facts.ts';
 import { directory } from './en/directory.ts';
 import type { MessageKey } from './zh-CN.ts';
@@ -58,6 +59,7 @@ export const en: Record<MessageKey, string> = {
   ...wanted,
   ...auditChain,
   ...separation,
+  ...secadmin,
   ...security,
   ...facts,
   ...directory,

@@ -26,6 +26,7 @@ import { trainings } from './zh-CN/trainings.ts';
 import { usage } from './zh-CN/usage.ts';
 import { wanted } from './zh-CN/wanted.ts';
 import { separation } from './zh-CN/separation.ts';
+import { secadmin } from './zh-CN/secadmin.ts';
 import { security } from './zh-CN/security.ts';
 import { facts } from './zh-CN/facts.ts';
 import { directory } from './zh-CN/directory.ts';
@@ -58,6 +59,7 @@ export const zhCN = {
   ...wanted,
   ...auditChain,
   ...separation,
+  ...secadmin,
   ...security,
   ...facts,
   ...directory,

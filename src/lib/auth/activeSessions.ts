@@ -77,11 +77,11 @@ export function endOwnSession(db: Db, ctx: ChangeContext, raw: unknown): void {
   }).immediate();
 }
 
-/** A manager ends every session of an account in their scope; returns how many ended. */
+/** A manager (with SEPARATION_OF_DUTIES on, the security administrator) ends every session of an account; returns how many ended. */
 export function endAllSessions(db: Db, ctx: ChangeContext, userId: string): number {
   return db
     .transaction(() => {
-      const user = getManagedUser(db, ctx.actor, userId);
+      const user = getManagedUser(db, ctx.actor, userId, 'endSessions');
       const ended = stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
       recordAudit(db, ctx, { action: 'user.endSessions', entity: 'user', entityId: userId, regionCode: user.regionCode, summary: `username=${user.username} sessions=${ended}` });
       return ended;

@@ -86,6 +86,11 @@ export const ACTION_MIN_ROLE = {
   'user.manage.reporter': 'county_staff',
   // Lifting a sign-in lock: whoever manages the account, and with the option on the security administrator.
   'account.unlock': 'admin',
+  // Changing an account's role in its place (staff ↔ expert): the city administrator, and with the option on only
+  // the security administrator. Resetting a second factor and ending all sessions (account policy): whoever manages
+  // the account, and with the option on only the security administrator (users.ts, allowedUserIntents).
+  'account.role': 'admin',
+  'account.policy': 'admin',
   // Region facts (issue 22): collectors their village, station managers their township, county staff their county;
   // the county reviews proposed industry tags and imports facts sheets.
   'region.editFacts': 'collector',
@@ -101,8 +106,8 @@ export const ACTIONS = Object.keys(ACTION_MIN_ROLE) as Action[];
 
 /**
  * With SEPARATION_OF_DUTIES=on, what each separated role may do, one by one: the system
- * administrator accounts and settings, the security administrator locks, the auditor only the
- * audit log. No one can change or delete an audit row (the application has no such path).
+ * administrator accounts and settings, the security administrator roles, locks and sign-in
+ * policies (second factors, sessions), the auditor only the audit log. No one can change or delete an audit row (the application has no such path).
  */
 export const SEPARATED_ACTIONS: Record<SeparatedRole, readonly Action[]> = {
   system_admin: [
@@ -115,7 +120,7 @@ export const SEPARATED_ACTIONS: Record<SeparatedRole, readonly Action[]> = {
     'duty.manage',
     'question.review.manage',
   ],
-  security_admin: ['account.unlock'],
+  security_admin: ['account.unlock', 'account.role', 'account.policy'],
   auditor: ['audit.view'],
 };
 
@@ -127,17 +132,30 @@ export const REPORTER_ACTIONS: readonly Action[] = ['report.write', 'report.read
 
 /**
  * With the option on, the city administrator keeps the portal's work (and the accounts it manages,
- * locks included) but no longer reads the audit log (nobody watches their own actions) or manages
- * the separated accounts.
+ * locks included) but no longer reads the audit log (nobody watches their own actions), manages
+ * the separated accounts, or changes roles, second factors and sessions (the security administrator's).
  */
-const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set(['audit.view', 'account.unlock', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor']);
+const WITHHELD_FROM_ADMIN: ReadonlySet<Action> = new Set([
+  'audit.view',
+  'account.unlock',
+  'account.role',
+  'account.policy',
+  'user.manage.system_admin',
+  'user.manage.security_admin',
+  'user.manage.auditor',
+]);
 
 /** The console (npm run user:create …) is the operator at the machine: separation does not bind it. */
 export const CONSOLE_ID = '';
 
+/** True when three-role separation applies to this actor: the option is on and it is not the console. */
+export function separationBinds(user: Actor): boolean {
+  return config().SEPARATION_OF_DUTIES && user.id !== CONSOLE_ID;
+}
+
 function roleMay(user: Actor, action: Action): boolean {
   if (user.role === 'reporter') return REPORTER_ACTIONS.includes(action);
-  if (config().SEPARATION_OF_DUTIES && user.id !== CONSOLE_ID) {
+  if (separationBinds(user)) {
     if (user.role === 'system_admin' || user.role === 'security_admin' || user.role === 'auditor') return SEPARATED_ACTIONS[user.role].includes(action);
     if (user.role === 'admin' && WITHHELD_FROM_ADMIN.has(action)) return false;
   }

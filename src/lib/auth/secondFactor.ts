@@ -143,7 +143,7 @@ export function hasSecondFactor(db: Db, userId: string): boolean {
  */
 export function resetSecondFactor(db: Db, ctx: ChangeContext, id: string): void {
   db.transaction(() => {
-    const user = getManagedUser(db, ctx.actor, id);
+    const user = getManagedUser(db, ctx.actor, id, 'resetSecondFactor');
     stmt(db, 'UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_enabled_at = NULL, totp_last_step = 0, updated_at = ? WHERE id = ?').run(Date.now(), id);
     stmt(db, 'DELETE FROM recovery_codes WHERE user_id = ?').run(id);
     stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);

@@ -5,10 +5,11 @@ import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { getRegion } from '../regions/index.ts';
+import { levelOfCode } from '../regions/types.ts';
 import { clearLocks, recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
-import { CONSOLE_ID, can, manageAction, type Actor } from './can.ts';
+import { CONSOLE_ID, can, manageAction, separationBinds, type Action, type Actor } from './can.ts';
 import { hashPassword, passwordSchema, temporaryPassword, verifyPassword } from './password.ts';
-import { EXPERT_LEVELS, ROLE_LEVEL, ROLES, type Role } from './roles.ts';
+import { EXPERT_LEVELS, isSeparatedRole, ROLE_LEVEL, ROLES, roleForLevel, type Role } from './roles.ts';
 import type { ChangeContext } from '../context.ts';
 
 export interface UserRecord extends Actor {
@@ -62,6 +63,8 @@ export const updateUserSchema = z.object({
   unitId: unitIdSchema,
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+export const changeRoleSchema = z.object({ role: z.enum(ROLES, 'validation.role.unknown') });
 
 const COLUMNS = `id, username, display_name AS displayName, role, region_code AS regionCode,
   must_change_password AS mustChangePassword, disabled, unit_id AS unitId,
@@ -164,23 +167,69 @@ export async function createUser(db: Db, ctx: ChangeContext, raw: unknown, passw
   return { user: getUser(db, id)!, ...(password ? {} : { temporaryPassword: secret }) };
 }
 
+/** What can be done to an account on /admin/users/{id}: the buttons offered and the writes' own check. */
+export const USER_INTENTS = ['save', 'reset', 'unlock', 'changeRole', 'resetSecondFactor', 'endSessions'] as const;
+export type UserIntent = (typeof USER_INTENTS)[number];
+
+/** The action a refused intent is audited under. */
+function intentAction(intent: UserIntent, user: UserRecord): Action {
+  if (intent === 'unlock') return 'account.unlock';
+  if (intent === 'changeRole') return 'account.role';
+  if (intent === 'resetSecondFactor' || intent === 'endSessions') return 'account.policy';
+  return manageAction(user.role);
+}
+
 /**
- * The account, if the actor may manage it (or, for `unlock`, lift its locks: the security
- * administrator's one power over accounts); otherwise a 404 so other scopes' accounts do not leak.
+ * The roles `changeRole` may give an account where it sits: its level's staff role or an expert.
+ * Never to or from a separated role (only the console makes those), nor to a reporter (a
+ * department's unit comes with that role, made on the units' pages).
  */
-export function getManagedUser(db: Db, actor: Actor, id: string, purpose: 'manage' | 'unlock' = 'manage'): UserRecord {
+export function roleChoices(user: Pick<UserRecord, 'role' | 'regionCode'>): Role[] {
+  const level = levelOfCode(user.regionCode);
+  if (!level || isSeparatedRole(user.role)) return [];
+  const roles: Role[] = [roleForLevel(level), ...(EXPERT_LEVELS.includes(level) ? (['expert'] as const) : [])];
+  return roles.filter((role) => role !== user.role);
+}
+
+/**
+ * What the actor may do to the account. Nobody uses these powers on their own account. With
+ * SEPARATION_OF_DUTIES on, roles, second factors and sessions are the security administrator's
+ * alone; managers (the system administrator included) keep names, disabling, passwords and locks.
+ */
+export function allowedUserIntents(actor: Actor, user: UserRecord): UserIntent[] {
+  if (user.id === actor.id) return [];
+  const manages = can(actor, manageAction(user.role), user.regionCode);
+  const policy = separationBinds(actor) ? can(actor, 'account.policy', user.regionCode) : manages;
+  return USER_INTENTS.filter((intent) => {
+    if (intent === 'save' || intent === 'reset') return manages;
+    if (intent === 'unlock') return manages || can(actor, 'account.unlock', user.regionCode);
+    if (intent === 'changeRole') return can(actor, 'account.role', user.regionCode) && roleChoices(user).length > 0;
+    return policy;
+  });
+}
+
+/**
+ * The account, if the actor may do `intent` to it (without one: anything at all, to show it). An
+ * account the actor can do nothing with is answered 404 so other scopes' accounts do not leak; a
+ * visible account's other powers are refused with a 403.
+ */
+export function getManagedUser(db: Db, actor: Actor, id: string, intent?: UserIntent): UserRecord {
   const user = getUser(db, id);
   if (!user) throw new UserError('error.notFound', 404);
-  const allowed = can(actor, manageAction(user.role), user.regionCode) || (purpose === 'unlock' && can(actor, 'account.unlock', user.regionCode));
-  if (user.id === actor.id || !allowed) throw new ForbiddenError(manageAction(user.role), user.regionCode, { asNotFound: true });
+  const allowed = allowedUserIntents(actor, user);
+  if (allowed.length === 0) throw new ForbiddenError(manageAction(user.role), user.regionCode, { asNotFound: true });
+  if (intent && !allowed.includes(intent)) throw new ForbiddenError(intentAction(intent, user), user.regionCode);
   return user;
 }
 
 export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown): UserRecord {
   const input = updateUserSchema.parse(raw);
   db.transaction(() => {
-    const before = getManagedUser(db, ctx.actor, id);
+    const before = getManagedUser(db, ctx.actor, id, 'save');
     if (!can(ctx.actor, manageAction(input.role), input.regionCode)) throw new ForbiddenError(manageAction(input.role), input.regionCode);
+    // With the option on, a role changes only through changeRole (the security administrator's), so
+    // the system administrator can neither give nor take one by moving an account to another level.
+    if (input.role !== before.role && separationBinds(ctx.actor)) throw new ForbiddenError('account.role', before.regionCode);
     // A reporter edited without naming a unit keeps its own.
     const unitId = assertRegionFitsRole(db, input.role, input.regionCode, input.unitId ?? before.unitId ?? undefined);
     stmt(db, `UPDATE users SET display_name = ?, role = ?, region_code = ?, unit_id = ?, disabled = ?, updated_at = ? WHERE id = ?`).run(
@@ -209,11 +258,11 @@ export function updateUser(db: Db, ctx: ChangeContext, id: string, raw: unknown)
 
 /** Sets a new temporary password, signs the account out everywhere and lifts any lock. */
 export async function resetPassword(db: Db, ctx: ChangeContext, id: string): Promise<string> {
-  getManagedUser(db, ctx.actor, id);
+  getManagedUser(db, ctx.actor, id, 'reset');
   const secret = temporaryPassword();
   const hash = await hashPassword(secret);
   db.transaction(() => {
-    const user = getManagedUser(db, ctx.actor, id);
+    const user = getManagedUser(db, ctx.actor, id, 'reset');
     writePassword(db, user, hash, true);
     recordAudit(db, ctx, { action: 'user.resetPassword', entity: 'user', entityId: id, regionCode: user.regionCode, summary: `username=${user.username}` });
   }).immediate();
@@ -228,6 +277,29 @@ function unlock(db: Db, ctx: ChangeContext, user: UserRecord): void {
 
 export function unlockUser(db: Db, ctx: ChangeContext, id: string): void {
   db.transaction(() => unlock(db, ctx, getManagedUser(db, ctx.actor, id, 'unlock'))).immediate();
+}
+
+/**
+ * Gives an account another role where it sits (roleChoices); its sessions end, so it signs in again
+ * with the new role. A reporter's unit is dropped with the role.
+ */
+export function changeRole(db: Db, ctx: ChangeContext, id: string, raw: unknown): UserRecord {
+  const input = changeRoleSchema.parse(raw);
+  db.transaction(() => {
+    const before = getManagedUser(db, ctx.actor, id, 'changeRole');
+    if (isSeparatedRole(input.role)) throw new ForbiddenError(manageAction(input.role), before.regionCode);
+    if (!roleChoices(before).includes(input.role)) throw new UserError('validation.role.notOffered', 400, 'role');
+    stmt(db, 'UPDATE users SET role = ?, unit_id = NULL, updated_at = ? WHERE id = ?').run(input.role, Date.now(), id);
+    stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
+    recordAudit(db, ctx, {
+      action: 'user.changeRole',
+      entity: 'user',
+      entityId: id,
+      regionCode: before.regionCode,
+      summary: `${summarize(before)} → role=${input.role}`,
+    });
+  }).immediate();
+  return getUser(db, id)!;
 }
 
 /** An account named at the console, if the actor may manage it. */

@@ -251,6 +251,14 @@ export function buildCorpus(): HostileCase[] {
       status: 404,
     },
     {
+      name: 'edit user: station changes its collector’s role',
+      family: 'forged',
+      as: 'station',
+      path: '/admin/users/{neighbourId}',
+      form: { intent: 'changeRole', role: 'expert' },
+      status: 403,
+    },
+    {
       name: 'edit user: a collector edits itself up',
       family: 'forged',
       as: 'collector',

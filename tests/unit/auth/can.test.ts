@@ -174,8 +174,10 @@ describe('can(user, action, region)', () => {
 
 /** Three-role separation, written out by hand from issue 25. */
 const SEPARATED_SCOPE: Partial<Record<Role, Action[]>> = {
-  // Keeps the portal's work; loses the audit log, lifting locks and the separated accounts.
-  admin: ACTIONS.filter((a) => !['audit.view', 'account.unlock', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor'].includes(a)),
+  // Keeps the portal's work; loses the audit log, lifting locks, roles, account policy and the separated accounts.
+  admin: ACTIONS.filter(
+    (a) => !['audit.view', 'account.unlock', 'account.role', 'account.policy', 'user.manage.system_admin', 'user.manage.security_admin', 'user.manage.auditor'].includes(a),
+  ),
   system_admin: [
     'user.manage.admin',
     'user.manage.county_staff',
@@ -186,7 +188,8 @@ const SEPARATED_SCOPE: Partial<Record<Role, Action[]>> = {
     'duty.manage',
     'question.review.manage',
   ],
-  security_admin: ['account.unlock'],
+  // Roles, locks and policies (second factors, sessions): issue 25's 安全管理员.
+  security_admin: ['account.unlock', 'account.role', 'account.policy'],
   auditor: ['audit.view'],
   // Below the city the hierarchy is unchanged.
   county_staff: OWN_SCOPE.county_staff,
@@ -211,6 +214,13 @@ describe('can() with SEPARATION_OF_DUTIES=on', () => {
       });
     }
   }
+
+  it('roles and account policy belong to the security administrator alone among the city roles', () => {
+    for (const action of ['account.role', 'account.policy'] as const) {
+      expect(can(actors.security_admin, action, R.village), action).toBe(true);
+      for (const role of ['admin', 'system_admin', 'auditor', 'county_staff'] as const) expect(can(actors[role], action, R.village), `${role} ${action}`).toBe(false);
+    }
+  });
 
   it('the auditor changes nothing: no account, lock or setting action', () => {
     for (const action of ACTIONS.filter((a) => a !== 'audit.view')) expect(can(actors.auditor, action, R.city), action).toBe(false);
