@@ -5,6 +5,7 @@
 import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
+import { withTags } from '../db/tags.ts';
 import { UserError } from '../errors.ts';
 import { today } from '../time.ts';
 import { ARTICLE_COLUMNS, toArticle, type ArticleRow } from './index.ts';
@@ -88,11 +89,14 @@ export interface SubjectDisclosure {
 
 /** A village's published disclosures, the latest period first. */
 function villageDisclosures(db: Db, villageCode: string): Article[] {
-  const rows = many<ArticleRow>(
-    db,
-    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
+  // Only the village's own articles (tagged by 0042_cache_tags.sql).
+  const rows = withTags({ articles: [`articles:at:${villageCode}`] }, () =>
+    many<ArticleRow>(
+      db,
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
      ORDER BY json_extract(details, '$.periodTo') DESC, published_at DESC, id DESC LIMIT 500`,
-    villageCode,
+      villageCode,
+    ),
   );
   return rows.map((r) => toArticle(r)!);
 }
