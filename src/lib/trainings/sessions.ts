@@ -5,7 +5,7 @@ import { permit } from '../auth/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
-import { withTags } from '../db/tags.ts';
+import { changesAt, withTags } from '../db/tags.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { getRegion } from '../regions/index.ts';
@@ -125,7 +125,13 @@ export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()
       ),
     );
   };
-  return cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100, seats]), read, { now, validity: () => endingWindow(db, now) });
+  const sessions = cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100, seats]), read, {
+    now,
+    validity: () => endingWindow(db, now),
+  });
+  // A list shows whether sign-up is still open: it changes when a deadline passes.
+  changesAt(Math.min(...sessions.map((s) => (s.signupDeadline >= now ? s.signupDeadline + 1 : Number.POSITIVE_INFINITY))));
+  return sessions;
 }
 
 /** The span of clock times around `now` in which no session ends: "not yet over" stays the same set. */
