@@ -10,6 +10,7 @@ import { CliError, runCli, t } from './lib/cli.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 import { ensureInitialAdmin } from '../src/lib/auth/users.ts';
 import { createPageCache } from '../src/lib/http/pageCache.ts';
+import { recordReads, unchanged } from '../src/lib/db/tags.ts';
 import { createPortalServer, type AppHandler } from '../src/lib/http/server.ts';
 import { siteUrl, siteUrlProblem } from '../src/lib/site.ts';
 import { startHousekeeping } from '../src/lib/ops/housekeeping.ts';
@@ -72,7 +73,14 @@ await runCli(async () => {
   // This connection only ever reads data_version, which moves with every commit of the
   // application's own connection and of any other process (scripts, a second server).
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const pages = cacheSeconds > 0 ? createPageCache({ dataVersion: () => dataVersion.get() as number, ttlMs: cacheSeconds * 1000 }) : undefined;
+  const pages =
+    cacheSeconds > 0
+      ? createPageCache({
+          dataVersion: () => dataVersion.get() as number,
+          tags: { record: (render) => recordReads(render).reads, unchanged: (tags) => unchanged(db, tags) },
+          ttlMs: cacheSeconds * 1000,
+        })
+      : undefined;
   const usage = startUsageCounting(db);
   const server = createPortalServer(handler, clientDir(build), pages, usage.observe);
   await listen(server, host, port);

@@ -228,7 +228,7 @@ const SETTINGS = {
     shown: '`county_staff,admin`',
     accepts: '`ROLE,…` (admin, county_staff, station_manager, collector, expert) or `none`',
   },
-  PAGE_CACHE_SECONDS: whole(0, 3600, 10),
+  PAGE_CACHE_SECONDS: whole(0, 3600, 60),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),
     refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },

@@ -27,7 +27,7 @@ describe('settings', () => {
       MEDIA_DIR: join(root, 'media'),
       LISTING_TTL_DAYS: 90,
       TRUST_PROXY: false,
-      PAGE_CACHE_SECONDS: 10,
+      PAGE_CACHE_SECONDS: 60,
       URGENT_OVERDUE_MINUTES: 30,
       REPORT_POINTS_TOWNSHIP: 1,
       REPORT_POINTS_COUNTY: 2,

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
+import { changesAt, withTags } from '../db/tags.ts';
 import { translator } from '../../i18n/index.ts';
 import { enqueue, fitSms } from '../messages/outbox.ts';
 import { subscribersFor, unsubLink } from '../subscriptions/index.ts';
@@ -22,14 +23,20 @@ export interface ActiveAlert {
 /** Published alerts still valid at `now` that concern a region: issued there or above it; most severe, then newest first. */
 export function activeAlerts(db: Db, regionCode: string, now = Date.now()): ActiveAlert[] {
   const above = ancestorCodes(regionCode);
-  const rows = many<{ id: number; title: string; severity: AlertSeverity | null; expiresAt: number; regionCode: string }>(
-    db,
-    `SELECT id, title, json_extract(details, '$.severity') AS severity, expires_at AS expiresAt, region_code AS regionCode FROM articles
+  // Only alerts published at this region or one above it matter here (tagged by 0042_cache_tags.sql).
+  const tags = { articles: above.map((code) => `articles:at:${code}`) };
+  const rows = withTags(tags, () =>
+    many<{ id: number; title: string; severity: AlertSeverity | null; expiresAt: number; regionCode: string }>(
+      db,
+      `SELECT id, title, json_extract(details, '$.severity') AS severity, expires_at AS expiresAt, region_code AS regionCode FROM articles
      WHERE kind = 'alert' AND status = 'published' AND expires_at > ? AND region_code IN (${above.map(() => '?').join(', ')})
      ORDER BY CASE json_extract(details, '$.severity') WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END, published_at DESC, id DESC LIMIT 5`,
-    now,
-    ...above,
+      now,
+      ...above,
+    ),
   );
+  // A page showing alerts changes when the first of them expires.
+  changesAt(Math.min(...rows.map((r) => r.expiresAt)));
   return rows.map((r) => ({ ...r, severity: r.severity ?? 'blue', href: articleHref(r.id) }));
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { cachedRead } from '../db/cache.ts';
 import { many, one } from '../db/statements.ts';
+import { withTags } from '../db/tags.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { parseStoredDetails } from './details.ts';
 import { ancestorCodes, type Article, type ArticleKind, type ArticleStatus } from './types.ts';
@@ -47,6 +48,12 @@ export function visibleArticles(db: Db, query: VisibleQuery): { articles: Articl
 
 function readVisible(db: Db, query: VisibleQuery): { articles: Article[]; total: number } {
   const above = ancestorCodes(query.regionCode);
+  // Articles of the region's subtree, and those published exactly at a region above it: no other write changes the answer.
+  const tags = [`articles:in:${query.regionCode}`, ...above.filter((code) => code !== query.regionCode).map((code) => `articles:at:${code}`)];
+  return withTags({ articles: tags }, () => readVisibleRows(db, query, above));
+}
+
+function readVisibleRows(db: Db, query: VisibleQuery, above: string[]): { articles: Article[]; total: number } {
   while (above.length < 4) above.push(query.regionCode);
   const kind = query.kind ? 'AND +kind = ?' : '';
   const kindParam = query.kind ? [query.kind] : [];

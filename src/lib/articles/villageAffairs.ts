@@ -5,8 +5,9 @@
 import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
+import { changesAt, withTags } from '../db/tags.ts';
 import { UserError } from '../errors.ts';
-import { today } from '../time.ts';
+import { startOfDay, today } from '../time.ts';
 import { ARTICLE_COLUMNS, toArticle, type ArticleRow } from './index.ts';
 import { DISCLOSURE_SUBJECTS, type Article, type DisclosureRow, type DisclosureSubject } from './types.ts';
 
@@ -88,11 +89,14 @@ export interface SubjectDisclosure {
 
 /** A village's published disclosures, the latest period first. */
 function villageDisclosures(db: Db, villageCode: string): Article[] {
-  const rows = many<ArticleRow>(
-    db,
-    `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
+  // Only the village's own articles (tagged by 0042_cache_tags.sql).
+  const rows = withTags({ articles: [`articles:at:${villageCode}`] }, () =>
+    many<ArticleRow>(
+      db,
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
      ORDER BY json_extract(details, '$.periodTo') DESC, published_at DESC, id DESC LIMIT 500`,
-    villageCode,
+      villageCode,
+    ),
   );
   return rows.map((r) => toArticle(r)!);
 }
@@ -101,6 +105,8 @@ function villageDisclosures(db: Db, villageCode: string): Article[] {
 export function disclosureStatus(db: Db, villageCode: string, now = Date.now()): SubjectDisclosure[] {
   const all = villageDisclosures(db, villageCode);
   const day = today(now);
+  // What is overdue changes at midnight in China.
+  changesAt(startOfDay(day)! + 86_400_000);
   return DISCLOSURE_SUBJECTS.map((subject) => {
     const latest = all.find((a) => a.details.subject === subject);
     const dueOn = nextDueOn(subject, latest?.details.periodTo ?? null);

@@ -1,5 +1,6 @@
 import { perConnection, type Db } from './index.ts';
 import { one } from './statements.ts';
+import { recordReads, replay, unchanged, unrecorded, type Reads } from './tags.ts';
 
 /** The data sets whose writes triggers count (db/migrations/0010_performance.sql). */
 export type DataSet = 'listings' | 'articles' | 'prices' | 'trainings';
@@ -12,6 +13,8 @@ interface Entry {
   from: number;
   until: number;
   value: unknown;
+  /** The tags the read depended on (src/lib/db/tags.ts), noted again in each render that uses the value. */
+  reads: Reads;
 }
 
 /** Enough for every region page's blocks to stay warm on a busy day; each entry is a few rows. */
@@ -23,29 +26,39 @@ function version(db: Db, set: DataSet): number {
   return one<{ n: number }>(db, 'SELECT n FROM change_counters WHERE name = ?', set)!.n;
 }
 
+/** Whether a remembered value still holds: its tags are unchanged, or, when it read an untracked table, its data set is. */
+function holds(db: Db, set: DataSet, entry: Entry): boolean {
+  return entry.reads.untracked ? version(db, set) === entry.version : unchanged(db, entry.reads.tags);
+}
+
 /**
- * The result of `read`, remembered until a write to `set` (from any connection or process) or,
- * for reads that depend on the clock, until `now` leaves the span `validity` gave. Callers must
- * treat the result as read-only: it is shared. Inside a transaction nothing is remembered, so a
- * rolled-back write can never leave a wrong answer behind.
+ * The result of `read`, remembered until a write to what it read (its cache tags; from any
+ * connection or process) or, for reads that depend on the clock, until `now` leaves the span
+ * `validity` gave. Callers must treat the result as read-only: it is shared. Inside a transaction
+ * nothing is remembered, so a rolled-back write can never leave a wrong answer behind.
  */
 export function cachedRead<T>(db: Db, set: DataSet, key: string, read: () => T, clock?: { now: number; validity: () => Validity }): T {
   if (db.inTransaction) return read();
   const store = stores(db);
-  const current = version(db, set);
   const id = `${set}|${key}`;
   const now = clock?.now ?? 0;
   const hit = store.get(id);
-  if (hit && hit.version === current && hit.from <= now && now < hit.until) {
+  if (hit && hit.from <= now && now < hit.until && holds(db, set, hit)) {
     // Least recently used first in the Map's order: move a hit to the end.
     store.delete(id);
     store.set(id, hit);
+    replay(hit.reads);
     return hit.value as T;
   }
-  const value = read();
-  const [from, until] = clock ? clock.validity() : [-Infinity, Infinity];
+  // Read before the value: a write in between makes the entry stale at once, never wrongly fresh.
+  const current = version(db, set);
+  const { reads, result: value } = recordReads(read);
+  // The span is read city-wide: never later than the next change of what `read` read, whose own writes its tags follow.
+  const [from, until] = clock ? unrecorded(clock.validity) : [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  reads.until = Math.min(reads.until, until);
+  replay(reads);
   store.delete(id);
-  store.set(id, { version: current, from, until, value });
+  store.set(id, { version: current, from, until, value, reads });
   if (store.size > MAX_ENTRIES) store.delete(store.keys().next().value!);
   return value;
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { noteStatement } from './tags.ts';
 
 // A WeakMap of its own rather than `perConnection` from ./index.ts: migrate.ts, which index.ts
 // imports, reads rows through `many`, so importing index.ts here would make a cycle.
@@ -16,6 +17,8 @@ export function stmt(db: Database, sql: string): Statement {
     prepared = db.prepare(sql);
     cache.set(sql, prepared);
   }
+  // What a page reads decides when its kept copy goes stale (src/lib/http/pageCache.ts).
+  noteStatement(db, sql, prepared);
   return prepared;
 }
 

@@ -16,28 +16,12 @@ import { getStagedSheet, markSheetImported, stagedTable, stageSheet, type Staged
 import { today } from '../time.ts';
 import { insertFacts, parseFacts } from './index.ts';
 import { approvedTagNames } from './tags.ts';
-import type { FactValues } from './types.ts';
+import { FACT_FIELDS, type FactValues } from './types.ts';
 
 export const FACT_IMPORT = 'region.importFacts' as const;
 
-export const FACT_COLUMNS = [
-  'code',
-  'name',
-  'asOf',
-  'households',
-  'registeredPopulation',
-  'residentPopulation',
-  'arableMu',
-  'broadbandPercent',
-  'ecommercePoint',
-  'industries',
-  'hasPremises',
-  'hasStaff',
-  'hasEquipment',
-  'hasBroadband',
-  'hasWebPage',
-  'hasSustainableOperation',
-] as const;
+/** A sheet's columns: which region, then every field of its entry. */
+export const FACT_COLUMNS = ['code', 'name', ...FACT_FIELDS] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
 
 /** The template's header (its first name for each column), which the import reads back. */

@@ -6,6 +6,9 @@ export type SixHave = (typeof SIX_HAVES)[number];
 export const SUMMED = ['households', 'registeredPopulation', 'residentPopulation', 'arableMu'] as const;
 export type Summed = (typeof SUMMED)[number];
 
+/** Every field of an entry, in the order imports, templates and the open-data CSV give them. */
+export const FACT_FIELDS = ['asOf', ...SUMMED, 'broadbandPercent', 'ecommercePoint', 'industries', ...SIX_HAVES] as const;
+
 export const FACT_SOURCES = ['manual', 'import', 'sample'] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
 

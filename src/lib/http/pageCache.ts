@@ -1,9 +1,29 @@
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader } from 'node:http';
 import { isCompressible, isNotModified, pickEncoding } from './conditional.ts';
 
+/** What a render read (src/lib/db/tags.ts): tags with their counters, untracked reads, and when it changes by itself. */
+export interface RenderReads {
+  tags: ReadonlyMap<string, number>;
+  untracked: boolean;
+  until: number;
+}
+
+/** Where the cache learns what a render read and whether that has changed since. */
+export interface TagSource {
+  /** Runs `render`, recording what it reads into the returned object (complete when the response ends). */
+  record(render: () => void): RenderReads;
+  /** Whether every tag still has the counter it had when it was read. */
+  unchanged(tags: ReadonlyMap<string, number>): boolean;
+}
+
 export interface PageCacheOptions {
   /** A number that changes whenever the database does, from any connection or process (PRAGMA data_version). */
   dataVersion: () => number;
+  /**
+   * What each render read. Without it every kept page depends on the whole database: any write
+   * makes it stale.
+   */
+  tags?: TagSource;
   /** How long a page is reused at most: pages also change with the clock (expiries, "upcoming"). */
   ttlMs: number;
   /** Memory for all kept bodies together; the least recently used go first. */
@@ -20,8 +40,12 @@ export interface PageCache {
 }
 
 interface Entry {
+  /** The data_version at which the entry was last known to be current. */
   version: number;
   storedAt: number;
+  /** The clock time from which it is not used, whatever its tags say (an expiry, a deadline). */
+  until: number;
+  reads: RenderReads;
   headers: [string, OutgoingHttpHeader][];
   body: Buffer;
   etag: string;
@@ -61,7 +85,7 @@ function wantsFresh(req: IncomingMessage): boolean {
  * GET with a validator, that sets no cookie, is not marked private or no-store (signed-in pages
  * are), and varies on nothing outside the key.
  */
-function reusable(res: ServerResponse): Omit<Entry, 'version' | 'storedAt' | 'body'> | undefined {
+function reusable(res: ServerResponse): Omit<Entry, 'version' | 'storedAt' | 'until' | 'reads' | 'body'> | undefined {
   if (res.statusCode !== 200) return undefined;
   const headers = res.getHeaders();
   const cacheControl = String(headers['cache-control'] ?? '');
@@ -124,31 +148,23 @@ export class RecordingResponse extends ServerResponse {
   }
 }
 
+const WHOLE_DATABASE: RenderReads = { tags: new Map(), untracked: true, until: Number.POSITIVE_INFINITY };
+
 /**
  * Whole public responses kept in memory, so a page many farmers open (a village page shared in a
- * group chat) is rendered once rather than per reader. A kept response is reused only while the
- * database is unchanged since it was rendered and for at most `ttlMs`; the key covers everything
- * public pages vary on, and signed-in answers are never kept (they are no-store).
+ * group chat) is rendered once rather than per reader. A kept response is reused while what it
+ * read is unchanged — its cache tags (src/lib/db/tags.ts), checked only when the database has
+ * changed at all since the last look — and for at most `ttlMs`, or less when what it shows ends
+ * by itself; the key covers everything public pages vary on, and signed-in answers are never kept
+ * (they are no-store).
  */
 export function createPageCache(options: PageCacheOptions): PageCache {
-  const { dataVersion, ttlMs } = options;
+  const { dataVersion, ttlMs, tags } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   let bytes = 0;
 
-  // Any change to the database makes every kept page stale: let them all go at once, so a busy
-  // stream of writes does not leave the memory full of pages nobody can be given.
-  let seen: number | undefined;
-  const currentVersion = () => {
-    const version = dataVersion();
-    if (version !== seen) {
-      seen = version;
-      entries.clear();
-      bytes = 0;
-    }
-    return version;
-  };
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -163,6 +179,13 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       if (bytes <= maxBytes) break;
       drop(oldest);
     }
+  };
+  /** Current at `version`: nothing changed since it was last checked, or nothing it read did. */
+  const current = (entry: Entry, version: number) => {
+    if (entry.version === version) return true;
+    if (entry.reads.untracked || !tags?.unchanged(entry.reads.tags)) return false;
+    entry.version = version;
+    return true;
   };
 
   const serveKept = (req: IncomingMessage, res: ServerResponse, key: string, entry: Entry, age: number) => {
@@ -179,17 +202,22 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     res.writeHead(200, { 'Content-Length': String(entry.body.length) });
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   };
-  /** `version` is read before rendering: a write during the render makes the answer stale at once. */
-  const remember = (res: RecordingResponse, key: string, version: number) => {
+  /**
+   * `version` is read before rendering, and each tag's counter before the read that depends on
+   * it: a write during the render makes the answer stale at the next look, never wrongly fresh.
+   */
+  const renderAndRemember = (res: RecordingResponse, key: string, version: number, render: () => void) => {
     const storedAt = now();
     const recorder = new BodyRecorder(MAX_ENTRY_BYTES);
     res.recorder = recorder;
+    const reads = tags ? tags.record(render) : (render(), WHOLE_DATABASE);
     res.once('finish', () => {
-      // Stale already if the database changed while it was rendered: not worth the memory.
-      if (currentVersion() !== version) return;
+      // A page that depends on the whole database is stale already if it changed during the render.
+      if (reads.untracked && dataVersion() !== version) return;
+      if (reads.until <= now()) return;
       const kept = reusable(res);
       const body = kept && recorder.body();
-      if (kept && body) put(key, { ...kept, version, storedAt, body });
+      if (kept && body) put(key, { ...kept, version, storedAt, until: reads.until, reads, body });
     });
   };
 
@@ -197,14 +225,15 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     handle(req, res, render) {
       const key = keyOf(req);
       if (key === undefined) return render();
-      const version = currentVersion();
+      const version = dataVersion();
       const entry = wantsFresh(req) ? undefined : entries.get(key);
-      const age = entry ? now() - entry.storedAt : 0;
-      if (entry && entry.version === version && age >= 0 && age < ttlMs) return serveKept(req, res, key, entry, age);
+      const at = now();
+      const age = entry ? at - entry.storedAt : 0;
+      if (entry && age >= 0 && age < ttlMs && at < entry.until && current(entry, version)) return serveKept(req, res, key, entry, age);
       if (entry) drop(key);
       // HEAD answers have no body to keep; they are served from what a GET kept.
-      if (req.method === 'GET') remember(res, key, version);
-      render();
+      if (req.method === 'GET') renderAndRemember(res, key, version, render);
+      else render();
     },
   };
 }

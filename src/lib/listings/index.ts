@@ -4,6 +4,7 @@ import { config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import { many, one, stmt } from '../db/statements.ts';
+import { subtreeTags, withTags } from '../db/tags.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { MAX_PHOTOS } from '../media/limits.ts';
@@ -39,6 +40,9 @@ const WORKING = `SELECT l.id, l.village_code AS villageCode, l.status, l.reject_
   FROM listings l LEFT JOIN listing_public p ON p.listing_id = l.id`;
 const PUBLIC = `SELECT p.listing_id AS id, p.village_code AS villageCode, p.photos, p.published_at AS publishedAt,
   p.expires_at AS expiresAt, ${fields('p')} FROM listing_public p`;
+
+/** The public copies of listings: the tables whose writes 0042_cache_tags.sql tags by village. */
+const PUBLIC_TABLES = ['listing_public', 'listing_public_photos', 'listing_public_certifications'];
 
 /** The end of a code-prefix range: every code starting with `prefix` sorts between the two. */
 const rangeEnd = (prefix: string) => `${prefix}:`;
@@ -468,6 +472,8 @@ function publicWhere(filter: PublicFilter, match: string | undefined, now: numbe
 export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { items: PublicListing[]; total: number } {
   const match = filter.q === undefined ? undefined : matchExpression(filter.q);
   if (filter.q !== undefined && !match) return { items: [], total: 0 };
+  // A village's listings change only with writes in the village (cache tags, src/lib/db/tags.ts).
+  const subtree = subtreeTags('listings', filter.within, PUBLIC_TABLES);
   // Counting a city's listings walks an index entry per listing: kept until listings change or one expires.
   const total = cachedRead(
     db,
@@ -484,7 +490,7 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
     ]),
     () => {
       const where = publicWhere(filter, match, now, false);
-      return one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n;
+      return withTags(subtree, () => one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n);
     },
     { now, validity: () => expiryWindow(db, now) },
   );
@@ -496,7 +502,7 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
       ? afterKey(where, PRICE_ORDER, 'listing_id', 'asc', [after[1], after[2]])
       : afterKey(where, 'published_at', 'listing_id', 'desc', after);
   const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
-  const rows = many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0);
+  const rows = withTags(subtree, () => many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0));
   return { items: rows.map((r) => publicRow(r)!), total };
 }
 

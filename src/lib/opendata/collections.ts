@@ -4,6 +4,7 @@ import { getPublishedArticle, publishedArticles } from '../articles/index.ts';
 import { ARTICLE_KINDS, articleHref, type Article } from '../articles/types.ts';
 import type { Db } from '../db/index.ts';
 import { currentFactsOf, regionFacts, type FactEntry } from '../facts/index.ts';
+import { FACT_FIELDS } from '../facts/types.ts';
 import { getPublicListing, LISTING_SORTS, listPublic, priceOrderOf } from '../listings/index.ts';
 import { CERTIFICATIONS, CATEGORIES as LISTING_CATEGORIES, type PublicListing } from '../listings/types.ts';
 import { imageUrl } from '../media/images.ts';
@@ -166,23 +167,7 @@ const serializeRegion = ({ origin }: ApiContext, r: RegionRow) => ({
 });
 
 /** The CSV's fact columns, after the region's own. */
-const FACT_CSV_COLUMNS = [
-  'asOf',
-  'households',
-  'registeredPopulation',
-  'residentPopulation',
-  'arableMu',
-  'broadbandPercent',
-  'ecommercePoint',
-  'industries',
-  'hasPremises',
-  'hasStaff',
-  'hasEquipment',
-  'hasBroadband',
-  'hasWebPage',
-  'hasSustainableOperation',
-  'sample',
-] as const;
+const FACT_CSV_COLUMNS = [...FACT_FIELDS, 'sample'] as const;
 const csvCell = (v: unknown) => (Array.isArray(v) ? v.join('|') : v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 const regionsCollection = define({

@@ -46,7 +46,7 @@ export async function loadRegionSections(db: Db, region: Region): Promise<Region
     prices: { rows: priceBoard(db, { servingCounty, newestFirst: true, limit: 8 }), servingCounty },
     purchase: latestPurchasePrices(db, { within: isCity ? '' : region.code, limit: 8 }),
     trainings: {
-      sessions: upcomingSessions(db, { within: region.code, limit: isCity ? 8 : 5 }),
+      sessions: upcomingSessions(db, { within: region.code, limit: isCity ? 8 : 5, seats: 'open' }),
       base: base && { ...base, introHtml: base.introMd ? await renderPublicMarkdown(db, base.introMd) : '' },
       notices: await Promise.all(notices.map(async (n) => ({ ...n, bodyHtml: await renderPublicMarkdown(db, n.bodyMd) }))),
     },

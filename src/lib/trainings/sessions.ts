@@ -5,6 +5,7 @@ import { permit } from '../auth/index.ts';
 import { cachedRead, type Validity } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
+import { changesAt, withTags } from '../db/tags.ts';
 import { afterKey, Where } from '../db/where.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
 import { getRegion } from '../regions/index.ts';
@@ -63,7 +64,9 @@ export function signupOpen(session: Pick<TrainingSession, 'status' | 'signupDead
 }
 
 export function getSession(db: Db, id: number): TrainingSession | undefined {
-  return one<TrainingSession>(db, `${SELECT} WHERE t.id = ?`, id);
+  // A session's page follows its own writes and sign-ups (tagged by 0042_cache_tags.sql), not every training's.
+  const own = [`trainings:session:${id}`];
+  return withTags({ training_sessions: own, training_signups: own }, () => one<TrainingSession>(db, `${SELECT} WHERE t.id = ?`, id));
 }
 
 /** The session a route parameter names, or undefined: pages answer 404. */
@@ -87,6 +90,12 @@ export interface SessionFilter {
   /** `YYYY-MM`: only sessions starting in that month. */
   month?: string | undefined;
   limit?: number;
+  /**
+   * What the list will show of the seats: how many are left (follows every sign-up) or only
+   * whether any are (follows a sign-up only when it takes the last seat: region pages, which
+   * then stay in the page cache on a busy sign-up day).
+   */
+  seats?: 'count' | 'open';
 }
 
 /**
@@ -95,23 +104,34 @@ export interface SessionFilter {
  */
 export function upcomingSessions(db: Db, filter: SessionFilter, now = Date.now()): TrainingSession[] {
   const county = filter.within.slice(0, 6);
+  const seats = filter.seats ?? 'count';
+  // The triggers of 0042_cache_tags.sql tag sessions by county and the city, and the moments a session fills or frees a seat.
+  const tags = { training_sessions: [`trainings:in:${county}`], ...(seats === 'open' && { training_signups: [`trainings:open:${county}`] }) };
   const read = () => {
     const range = filter.month ? monthRange(filter.month) : undefined;
     // `+t.starts_at` keeps SQLite on the ends_at index (the few sessions not yet over) rather than
     // walking every past session in start order.
-    return many<TrainingSession>(
-      db,
-      `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
+    return withTags(tags, () =>
+      many<TrainingSession>(
+        db,
+        `${SELECT} WHERE t.county_code LIKE ? || '%' AND t.ends_at >= ? AND t.status <> 'completed'
          AND +t.starts_at >= ? AND +t.starts_at < ?
        ORDER BY +t.starts_at, t.id LIMIT ?`,
-      county,
-      now,
-      range?.[0] ?? 0,
-      range?.[1] ?? Number.MAX_SAFE_INTEGER,
-      filter.limit ?? 100,
+        county,
+        now,
+        range?.[0] ?? 0,
+        range?.[1] ?? Number.MAX_SAFE_INTEGER,
+        filter.limit ?? 100,
+      ),
     );
   };
-  return cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100]), read, { now, validity: () => endingWindow(db, now) });
+  const sessions = cachedRead(db, 'trainings', JSON.stringify(['upcoming', county, filter.month ?? null, filter.limit ?? 100, seats]), read, {
+    now,
+    validity: () => endingWindow(db, now),
+  });
+  // A list shows whether sign-up is still open: it changes when a deadline passes.
+  changesAt(Math.min(...sessions.map((s) => (s.signupDeadline >= now ? s.signupDeadline + 1 : Number.POSITIVE_INFINITY))));
+  return sessions;
 }
 
 /** The span of clock times around `now` in which no session ends: "not yet over" stays the same set. */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPageCache, type PageCacheOptions } from '../../../src/lib/http/pageCache.ts';
+import { createPageCache, type PageCacheOptions, type RenderReads, type TagSource } from '../../../src/lib/http/pageCache.ts';
 import { createPortalServer } from '../../../src/lib/http/server.ts';
 import { onTheWire } from '../../helpers/wire.ts';
 
@@ -207,5 +207,80 @@ describe('the page cache in front of the application', () => {
     expect(calls).toBe(4);
     await get('/b');
     expect(calls).toBe(5);
+  });
+
+  describe('with cache tags', () => {
+    /** The tags' counters now, and what each address's render reads (as the triggers and `stmt()` would say). */
+    const counters = new Map<string, number>();
+    const readsOf = new Map<string, { tags: string[]; untracked?: boolean; until?: number }>();
+    const tags: TagSource = {
+      record(render) {
+        const reads: RenderReads = { tags: new Map(), untracked: false, until: Number.POSITIVE_INFINITY };
+        const writable = reads as { tags: Map<string, number>; untracked: boolean; until: number };
+        render();
+        // The application has been called: it read what its address says, with the counters of that moment.
+        const spec = readsOf.get(lastUrl) ?? { tags: [] };
+        for (const tag of spec.tags) writable.tags.set(tag, counters.get(tag) ?? 0);
+        writable.untracked = spec.untracked ?? false;
+        writable.until = spec.until ?? Number.POSITIVE_INFINITY;
+        return reads;
+      },
+      unchanged: (kept) => [...kept].every(([tag, n]) => (counters.get(tag) ?? 0) === n),
+    };
+    let lastUrl = '';
+    const bump = (tag: string) => {
+      counters.set(tag, (counters.get(tag) ?? 0) + 1);
+      version++;
+    };
+
+    const withTags = () => {
+      reset({ tags });
+      const app = answer;
+      answer = (req, res) => {
+        lastUrl = req.url ?? '';
+        app(req, res);
+      };
+      counters.clear();
+      readsOf.clear();
+      readsOf.set('/village/1', { tags: ['listings:in:411402001001', 'articles:at:411402'] });
+      readsOf.set('/village/2', { tags: ['listings:in:411403001021', 'articles:at:411403'] });
+    };
+
+    it('keeps a page through writes to what it did not read, and renders it again after a write to what it did', async () => {
+      withTags();
+      await get('/village/1');
+      await get('/village/2');
+      bump('listings:in:411403001021');
+      bump('table:page_views');
+      expect((await get('/village/1')).headers.age).toBeDefined();
+      expect(calls).toBe(2);
+      const after = await get('/village/2');
+      expect(after.headers.age).toBeUndefined();
+      expect(calls).toBe(3);
+      bump('articles:at:411402');
+      expect((await get('/village/1')).headers.age).toBeUndefined();
+      expect(calls).toBe(4);
+    });
+
+    it('falls back to "any write" for a page that read an untracked table', async () => {
+      withTags();
+      readsOf.set('/search', { tags: ['table:regions'], untracked: true });
+      await get('/search');
+      expect((await get('/search')).headers.age).toBeDefined();
+      bump('table:page_views');
+      expect((await get('/search')).headers.age).toBeUndefined();
+      expect(calls).toBe(2);
+    });
+
+    it('does not reuse a page past the moment it said it changes by itself', async () => {
+      withTags();
+      readsOf.set('/products', { tags: ['table:listing_public'], until: clock + 2_000 });
+      await get('/products');
+      clock += 1_999;
+      expect((await get('/products')).headers.age).toBeDefined();
+      clock += 1;
+      expect((await get('/products')).headers.age).toBeUndefined();
+      expect(calls).toBe(2);
+    });
   });
 });

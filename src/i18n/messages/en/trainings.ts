@@ -16,6 +16,8 @@ export const trainings: Record<keyof typeof zh, string> = {
   'training.notices': 'Training notices',
   'training.seatsLeft': '{count} of {capacity} seats left',
   'training.full': 'Full: sign up for the waitlist ({count} waiting)',
+  'training.seatsOpen': 'Seats available',
+  'training.fullJoinWaitlist': 'Full: sign up for the waitlist',
   'training.signupClosed': 'Sign-up closed',
   'training.status.scheduled': 'Open',
   'training.status.cancelled': 'Cancelled',

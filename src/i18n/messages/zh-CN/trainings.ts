@@ -14,6 +14,8 @@ export const trainings = {
   'training.notices': '培训通知',
   'training.seatsLeft': '剩余 {count} 个名额（共 {capacity} 个）',
   'training.full': '名额已满，可报名候补（已有 {count} 人候补）',
+  'training.seatsOpen': '尚有名额',
+  'training.fullJoinWaitlist': '名额已满，可报名候补',
   'training.signupClosed': '报名已截止',
   'training.status.scheduled': '报名中',
   'training.status.cancelled': '已取消',
