@@ -17,6 +17,9 @@ export function restartDelayMs(quickCrashes: number): number {
   return Math.min(FIRST_DELAY_MS * 2 ** quickCrashes, LONGEST_DELAY_MS);
 }
 
+/** How the primary tells its workers which build to serve: the one it holds, even if `dist` moves on. */
+export const BUILD_ENV = 'XIANGXIN_WORKER_BUILD';
+
 /** What a worker sends the primary once it listens on every address. */
 export const READY = 'xiangxin:ready';
 

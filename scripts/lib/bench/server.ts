@@ -13,6 +13,8 @@ export interface BenchServer {
   pid: number;
   /** Peak resident memory so far (VmHWM), summed over the primary and its live workers, in MB (10⁶ bytes, as the target is stated). */
   peakRssMb(): number;
+  /** The largest peak of one live worker, in MB: what one serving process needs, as the memory target was set for. */
+  workerPeakRssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,8 @@ export function statusKib(status: string, field: string): number {
   if (!match) throw new Error(`No ${field} in /proc status`);
   return Number(match[1]);
 }
+
+const peakMb = (pid: number) => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6;
 
 /** The arguments after `node` in package.json's start script: its V8 flags and scripts/start.ts. */
 export function startArguments(startScript: string): string[] {
@@ -79,7 +83,8 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
   return {
     url,
     pid,
-    peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + (statusKib(readFileSync(`/proc/${p}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6, 0),
+    peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + peakMb(p), 0),
+    workerPeakRssMb: () => Math.max(...childrenOf(pid).map(peakMb)),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

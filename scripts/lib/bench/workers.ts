@@ -25,7 +25,8 @@ export async function measureWorkers(
 ): Promise<WorkersRun[]> {
   const servers: BenchServer[] = [];
   try {
-    for (const count of COUNTS) servers.push(await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir }, { WORKERS: String(count), PAGE_CACHE_SECONDS: '0' }));
+    for (const count of COUNTS)
+      servers.push(await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir }, { WORKERS: String(count), PAGE_CACHE_SECONDS: '0' }));
     for (const server of servers) await hammer(server.url, plan.path, RENDER_HEADERS, { ...plan.load, seconds: plan.warmSeconds });
     const half = { ...plan.load, seconds: plan.load.seconds / 2 };
     const samples: Sample[][] = servers.map(() => []);
@@ -48,8 +49,7 @@ export function workersReport(runs: WorkersRun[]): { text: string; met: boolean;
   // A run with failed requests proves nothing about speed.
   const met = ratio >= WORKERS_TARGET && runs.every((r) => r.stats.errors === 0);
   const rows = runs.map(
-    (r) =>
-      `| ${r.workers} | ${r.stats.rate.toFixed(0)} | ${r.stats.p50.toFixed(1)} | ${r.stats.p99.toFixed(1)} | ${r.stats.errors} | ${r.peakRssMb.toFixed(0)} |`,
+    (r) => `| ${r.workers} | ${r.stats.rate.toFixed(0)} | ${r.stats.p50.toFixed(1)} | ${r.stats.p99.toFixed(1)} | ${r.stats.errors} | ${r.peakRssMb.toFixed(0)} |`,
   );
   const text = [
     '| WORKERS | req/s | p50 ms | p99 ms | errors | peak RSS, all processes (MB) |',

@@ -22,13 +22,7 @@ export function acquireLease(db: Db, name: string, holder: string, ttlMs: number
   return db
     .transaction(() => {
       stmt(db, 'INSERT OR IGNORE INTO job_leases (name, holder, expires_at) VALUES (?, NULL, 0)').run(name);
-      const taken = stmt(db, 'UPDATE job_leases SET holder = ?, expires_at = ? WHERE name = ? AND (expires_at < ? OR holder = ?)').run(
-        holder,
-        now + ttlMs,
-        name,
-        now,
-        holder,
-      );
+      const taken = stmt(db, 'UPDATE job_leases SET holder = ?, expires_at = ? WHERE name = ? AND (expires_at < ? OR holder = ?)').run(holder, now + ttlMs, name, now, holder);
       return taken.changes === 1;
     })
     .immediate();
