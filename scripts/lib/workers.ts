@@ -5,6 +5,7 @@
  * the first ones do.
  */
 import cluster, { type Worker } from 'node:cluster';
+import type { Build } from './build.ts';
 import { t } from './cli.ts';
 
 /** A worker that ended sooner than this after it started counts as a crash loop. */
@@ -17,19 +18,23 @@ export function restartDelayMs(quickCrashes: number): number {
   return Math.min(FIRST_DELAY_MS * 2 ** quickCrashes, LONGEST_DELAY_MS);
 }
 
-/** How the primary tells its workers which build to serve: the one it holds, even if `dist` moves on. */
-export const BUILD_ENV = 'XIANGXIN_WORKER_BUILD';
-
 /** What a worker sends the primary once it listens on every address. */
 export const READY = 'xiangxin:ready';
 
-export function superviseWorkers(options: { count: number; env: Record<string, string>; ready: () => void }): void {
+/** The build a worker serves, from its arguments: the one the primary holds, even if `dist` moves on since. */
+export function workerBuild(argv: string[]): Build {
+  const [id, dir] = argv.slice(2);
+  return { id: id!, dir: dir! };
+}
+
+export function superviseWorkers(options: { count: number; build: Build; ready: () => void }): void {
   const startedAt = new Map<Worker, number>();
   const pending = new Set<NodeJS.Timeout>();
   let quickCrashes = 0;
   let stopping = false;
   let readyCount = 0;
-  const fork = () => startedAt.set(cluster.fork(options.env), Date.now());
+  cluster.setupPrimary({ args: [options.build.id, options.build.dir] });
+  const fork = () => startedAt.set(cluster.fork(), Date.now());
   const alive = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
 
   cluster.on('message', (_worker, message) => {

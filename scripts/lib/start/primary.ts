@@ -8,7 +8,7 @@ import { projectRoot } from '../../../src/lib/db/index.ts';
 import { buildIfNeeded, holdBuild } from '../build.ts';
 import { CliError, t } from '../cli.ts';
 import { prepareDatabase } from '../prepare.ts';
-import { BUILD_ENV, superviseWorkers } from '../workers.ts';
+import { superviseWorkers } from '../workers.ts';
 import { ensureInitialAdmin } from '../../../src/lib/auth/users.ts';
 import { siteUrl, siteUrlProblem } from '../../../src/lib/site.ts';
 import { unknownTemplateKind } from '../../../src/lib/messages/drivers/templates.ts';
@@ -52,7 +52,7 @@ export async function primary(): Promise<void> {
   // Even one worker is forked rather than served here: one code path, and a crashed server is replaced.
   superviseWorkers({
     count: workers,
-    env: { [BUILD_ENV]: JSON.stringify(build) },
+    build,
     ready: () => {
       console.log(t('cli.start.serving', { build: build.id, url: httpUrl(host, port) }));
       console.log(t('cli.start.workers', { count: workers }));

@@ -7,9 +7,9 @@ import type { Server } from 'node:net';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { defaultDatabasePath, openDatabase } from '../../../src/lib/db/index.ts';
-import { type Build, clientDir, holdBuild, serverEntry } from '../build.ts';
+import { clientDir, holdBuild, serverEntry } from '../build.ts';
 import { t } from '../cli.ts';
-import { BUILD_ENV, READY } from '../workers.ts';
+import { READY, workerBuild } from '../workers.ts';
 import { createPageCache } from '../../../src/lib/http/pageCache.ts';
 import { createPortalServer, type AppHandler } from '../../../src/lib/http/server.ts';
 import { startHousekeeping } from '../../../src/lib/ops/housekeeping.ts';
@@ -28,7 +28,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 /** One server process: both listeners on the shared ports, its own page cache and usage counts; the jobs while it holds their lease. */
 export async function worker(): Promise<void> {
   const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, ADMIN_LISTEN: adminListen } = config();
-  const build = JSON.parse(process.env[BUILD_ENV]!) as Build;
+  const build = workerBuild(process.argv);
   holdBuild(build);
   const db = openDatabase(defaultDatabasePath(), { migrate: false });
   // The adapter's own server would serve static files without our headers: ours wraps its handler.
