@@ -19,6 +19,8 @@ import { childrenOf, type RunningServer, startServer } from '../../helpers/serve
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const en = translator('en');
+// A phone's browser: its page views are counted.
+const READER = 'Mozilla/5.0 (Linux; Android 13; SM-A5361 Build/TP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36';
 
 async function until<T>(what: string, check: () => T | undefined | false | Promise<T | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -63,18 +65,18 @@ function serverSideInode(serverPort: number, clientPort: number): string {
  */
 function openAnswered(port: number, path = '/healthz'): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: ${READER}\r\n\r\n`));
     socket.once('error', reject);
     socket.once('data', (chunk: Buffer) => (chunk.toString().startsWith('HTTP/1.1 200') ? resolve(socket) : reject(new Error(chunk.toString()))));
   });
 }
 
 /** Which of the server's processes holds each of `count` connections opened one after another. */
-async function answeringPids(server: RunningServer, count: number): Promise<number[]> {
+async function answeringPids(server: RunningServer, count: number, path = '/healthz'): Promise<number[]> {
   const port = Number(new URL(server.url).port);
   const sockets: Socket[] = [];
   try {
-    for (let i = 0; i < count; i++) sockets.push(await openAnswered(port));
+    for (let i = 0; i < count; i++) sockets.push(await openAnswered(port, path));
     const holders = childrenOf(server.pid).map((pid) => ({ pid, inodes: socketInodes(pid) }));
     return sockets.map((socket) => {
       const inode = serverSideInode(port, socket.localPort!);
@@ -186,4 +188,17 @@ describe('npm start with two workers', () => {
     expect(fake.received.get(idemKey('workers:1', 'sms', '13800000001'))).toBe(1);
     expect(fake.verified).toHaveLength(fake.requests.length);
   }, 90_000);
+
+  it('stops every worker on SIGTERM: each writes the page views it counted, the lease is given up, then the primary ends', async () => {
+    const path = `/village/${R.village}`;
+    const views = () => many<{ n: number }>(db, 'SELECT COALESCE(sum(views), 0) AS n FROM page_views WHERE path = ?', path)[0]!.n;
+    const before = views();
+    // Both workers count some, and keep them in memory (USAGE_FLUSH_SECONDS is five minutes).
+    const workers = childrenOf(server.pid);
+    expect(new Set(await answeringPids(server, 6, path))).toEqual(new Set(workers));
+    await server.stop();
+    for (const pid of workers) expect(existsSync(`/proc/${pid}`), `worker ${pid}`).toBe(false);
+    expect(views() - before).toBe(6);
+    expect(leases(db).filter((l) => l.live)).toEqual([]);
+  }, 60_000);
 });
