@@ -4,7 +4,8 @@
  * of docs/PERFORMANCE.md. The load generator runs in this process, on the same cores as the server.
  * `--rounds N` repeats the measurement and shows each target's spread; a target counts as met only
  * when every round met it, and the bench exits 1 when any target is missed. `--plans` instead
- * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts).
+ * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts);
+ * `--workers` measures the rendered village page with WORKERS=1 and 2 (scripts/lib/bench/workers.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,10 +17,11 @@ import { addListings, createDataset, type Timing } from './lib/bench/dataset.ts'
 import { loadSummary, machineSummary } from './lib/bench/machine.ts';
 import { benchOptions } from './lib/bench/options.ts';
 import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, spreadTable, targetTable, type Run, type Target } from './lib/bench/report.ts';
-import { benchRoutes, searchQueries, STATIC, VILLAGE } from './lib/bench/routes.ts';
+import { benchRoutes, searchQueries, STATIC, VILLAGE, VILLAGE_RENDERED } from './lib/bench/routes.ts';
 import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
+import { measureWorkers, workersReport } from './lib/bench/workers.ts';
 
 const GROWTH = 10;
 const CONNECTIONS = 10;
@@ -28,7 +30,7 @@ const SEARCHES = 300;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, workers } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -57,6 +59,15 @@ await runCli(async () => {
 
     const db = new Database(databasePath, { readonly: true });
     const routes = benchRoutes(db, root);
+    if (workers) {
+      db.close();
+      const path = routes.find((r) => r.name === VILLAGE_RENDERED)!.path;
+      console.log(`\nRendered village page ${path}, page cache off, one worker and then two`);
+      const report = workersReport(await measureWorkers({ databasePath, mediaDir, path, load: { connections: CONNECTIONS, seconds }, warmSeconds: 2 }, console.log));
+      console.log(`\n${report.text}\n\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      if (!report.met) throw new CliError(`Two workers did not reach the target (${report.ratio.toFixed(2)}×).`);
+      return;
+    }
     // Twice as many different queries as are measured: the first half warms the server up.
     const queries = searchQueries(db, 2 * SEARCHES);
     if (new Set(queries).size !== queries.length) throw new CliError('The generated city has too few different search words for a separate warm-up.');

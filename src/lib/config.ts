@@ -6,6 +6,7 @@
  * tests/unit/config.test.ts checks against it.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -229,6 +230,8 @@ const SETTINGS = {
     accepts: '`ROLE,…` (admin, county_staff, station_manager, collector, expert) or `none`',
   },
   PAGE_CACHE_SECONDS: whole(0, 3600, 60),
+  // Past four, the single SQLite writer is the limit, not the processors.
+  WORKERS: { ...whole(1, 64, Math.min(availableParallelism(), 4)), shown: 'the number of cores, at most `4`' },
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),
     refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },

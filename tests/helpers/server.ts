@@ -5,12 +5,13 @@ import { inject } from 'vitest';
 import { projectRoot } from '../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../src/lib/limits/config.ts';
 import { freePort } from '../../scripts/lib/freePort.ts';
+import { childrenOf } from '../../scripts/lib/processes.ts';
 
-export { freePort };
+export { childrenOf, freePort };
 
 export interface RunningServer {
   url: string;
-  /** The server process, for reading its memory use from /proc. */
+  /** The primary process `npm start` runs as; its workers are its children (`childrenOf`). */
   pid: number;
   output: () => string;
   stop: () => Promise<void>;
@@ -44,7 +45,17 @@ export async function startServer(env: Record<string, string>, options: { seed: 
     cwd: projectRoot(),
     // Tests sign in as county staff and admins without an authenticator: a test that needs the
     // second factor required passes TOTP_REQUIRED_ROLES itself.
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled', RATE_LIMITS: UNREACHABLE_RATE_LIMITS, TOTP_REQUIRED_ROLES: 'none', ...env },
+    // One worker unless a test asks for more: the suite's servers share the machine's cores.
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ASTRO_NODE_LOGGING: 'disabled',
+      RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
+      TOTP_REQUIRED_ROLES: 'none',
+      WORKERS: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

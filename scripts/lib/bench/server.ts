@@ -4,13 +4,17 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
+import { t } from '../cli.ts';
 import { freePort } from '../freePort.ts';
+import { childrenOf } from '../processes.ts';
 
 export interface BenchServer {
   url: string;
   pid: number;
-  /** Peak resident memory so far (VmHWM), in MB (10⁶ bytes, as the target is stated). */
+  /** Peak resident memory so far (VmHWM), summed over the primary and its live workers, in MB (10⁶ bytes, as the target is stated). */
   peakRssMb(): number;
+  /** The largest peak of one live worker, in MB: what one serving process needs, as the memory target was set for. */
+  workerPeakRssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -21,6 +25,8 @@ export function statusKib(status: string, field: string): number {
   return Number(match[1]);
 }
 
+const peakMb = (pid: number) => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6;
+
 /** The arguments after `node` in package.json's start script: its V8 flags and scripts/start.ts. */
 export function startArguments(startScript: string): string[] {
   const [command, ...args] = startScript.trim().split(/\s+/);
@@ -28,11 +34,16 @@ export function startArguments(startScript: string): string[] {
   return args;
 }
 
-/** Starts `npm start`'s command on a dataset; the process measured is the server itself. */
-export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }): Promise<BenchServer> {
+/**
+ * Starts `npm start`'s command on a dataset, with `extra` settings on top (WORKERS,
+ * PAGE_CACHE_SECONDS); the processes measured are the primary and its workers.
+ */
+export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }, extra: Record<string, string> = {}): Promise<BenchServer> {
   const root = projectRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const port = await freePort();
+  // One worker unless asked for more: the routes' figures stay those of one server process.
+  const workers = extra.WORKERS ?? '1';
   const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
     cwd: root,
     // The server runs in the project folder: a relative path would name another file there. The
@@ -45,21 +56,23 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
       HOST: '127.0.0.1',
       PORT: String(port),
       RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
+      ...extra,
+      WORKERS: workers,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';
+  let said = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+  // The primary says this once every worker listens: /healthz answers as soon as the first one does.
+  const ready = t('cli.start.workers', { count: Number(workers) });
   const url = `http://127.0.0.1:${port}`;
   // start.ts builds first when the sources are newer than dist/.
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${errors}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) break;
+    if (said.includes(ready)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`The server did not become healthy:\n${errors}`);
@@ -70,7 +83,8 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
   return {
     url,
     pid,
-    peakRssMb: () => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6,
+    peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + peakMb(p), 0),
+    workerPeakRssMb: () => Math.max(...childrenOf(pid).map(peakMb)),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

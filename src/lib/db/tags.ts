@@ -21,6 +21,7 @@ export const UNTRACKED_TABLES: readonly string[] = [
   'audit_log',
   'cache_tags',
   'change_counters',
+  'job_leases',
   'login_failures',
   'login_locks',
   'outbox',

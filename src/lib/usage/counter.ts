@@ -99,7 +99,9 @@ export function createUsageCounter(now: () => number = Date.now): UsageCounter {
     const batch = counts;
     counts = new Map();
     try {
-      return db.transaction(() => write(db, batch))();
+      // IMMEDIATE: the batch reads before it writes, and a deferred transaction could not wait for
+      // another worker flushing at the same moment (SQLITE_BUSY at once, not after busy_timeout).
+      return db.transaction(() => write(db, batch)).immediate();
     } catch (err) {
       // Nothing is lost on a failed write (the database busy or full): the counts wait for the next batch.
       for (const [d, paths] of batch) for (const [path, n] of paths) add(counts, d, path, n);

@@ -36,7 +36,9 @@ describe('delivery in the server process', () => {
     tmp.cleanup();
   });
 
-  it('after kill -9 mid-send and a restart, delivers every committed message exactly once per key', async () => {
+  // Two starts, and after the restart the jobs lease of the killed worker must expire (up to
+  // JOB_LEASE_MS) before the new worker delivers.
+  it('after kill -9 mid-send and a restart, delivers every committed message exactly once per key', { timeout: 120_000 }, async () => {
     const env = {
       DATABASE_PATH: tmp.file('crash.sqlite'),
       MEDIA_DIR: tmp.file('media'),

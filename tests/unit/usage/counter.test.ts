@@ -165,11 +165,11 @@ describe('the view counter', () => {
   it('keeps the counts of a failed write for the next batch', () => {
     const counter = createUsageCounter(() => Date.parse('2026-12-04T02:00:00Z'));
     hit(counter, `/village/${R.village}`);
-    const broken = {
-      transaction: () => () => {
-        throw new Error('disk full');
-      },
-    } as unknown as Db;
+    const fail = () => {
+      throw new Error('disk full');
+    };
+    // better-sqlite3's transaction: a function, with its IMMEDIATE variant as a property.
+    const broken = { transaction: () => Object.assign(fail, { immediate: fail }) } as unknown as Db;
     expect(() => counter.flush(broken)).toThrow('disk full');
     expect(counter.pending()).toBe(1);
     expect(counter.flush(db)).toBe(1);

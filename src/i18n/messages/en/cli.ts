@@ -85,6 +85,8 @@ export const cli: Record<keyof typeof zh, string> = {
   'cli.config.adminUrl': '{name} must be the admin address http(s)://…, not {value}.',
   'cli.config.onOff': '{name} must be on or off, not {value}.',
   'cli.start.servingAdmin': 'The admin (sign-in and back office) is served at {url}.',
+  'cli.start.workers': 'Serving with {count} worker processes.',
+  'cli.start.workerDied': 'Worker process {pid} ended unexpectedly ({reason}); a new one starts in {seconds} s.',
   'cli.start.publicAdminOff': 'The public port does not serve sign-in or the back office (PUBLIC_ADMIN=off).',
   'cli.config.roles': '{name}: "{entry}" is not a role (one of admin, county_staff, station_manager, collector, expert; or none for no role).',
 };

@@ -78,6 +78,8 @@ export const cli = {
   'cli.config.adminUrl': '环境变量 {name} 应为管理端地址 http(s)://…，现在是 {value}。',
   'cli.config.onOff': '环境变量 {name} 只能是 on 或 off，现在是 {value}。',
   'cli.start.servingAdmin': '管理端（登录和后台）在 {url} 提供服务。',
+  'cli.start.workers': '共 {count} 个工作进程提供服务。',
+  'cli.start.workerDied': '工作进程 {pid} 意外退出（{reason}），{seconds} 秒后启动新的进程。',
   'cli.start.publicAdminOff': '公网端口不提供登录和后台（PUBLIC_ADMIN=off）。',
   'cli.config.roles': '环境变量 {name} 中的“{entry}”不是角色（admin、county_staff、station_manager、collector、expert 之一，或整个写 none）。',
 } as const;

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench -- --workers`: the rendered village page served by one worker and by two
+ * (WORKERS=1 and 2), with the page cache off (PAGE_CACHE_SECONDS=0) so that every request is
+ * rendered. Both servers run at once on the same dataset and are measured in halves, A B B A,
+ * after a warm-up of each, as the main bench does; the load generator shares the cores.
+ */
+import { hammer, pooled, RENDER_HEADERS, type LoadOptions, type Sample } from './measure.ts';
+import { startServer, type BenchServer } from './server.ts';
+import type { RouteStats } from './stats.ts';
+
+/** Issue 24: two workers render at least this many times what one does. */
+export const WORKERS_TARGET = 1.7;
+const COUNTS = [1, 2] as const;
+
+export interface WorkersRun {
+  workers: number;
+  stats: RouteStats;
+  /** Summed over the primary and its workers. */
+  peakRssMb: number;
+}
+
+export async function measureWorkers(
+  plan: { databasePath: string; mediaDir: string; path: string; load: LoadOptions; warmSeconds: number },
+  log: (line: string) => void,
+): Promise<WorkersRun[]> {
+  const servers: BenchServer[] = [];
+  try {
+    for (const count of COUNTS)
+      servers.push(await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir }, { WORKERS: String(count), PAGE_CACHE_SECONDS: '0' }));
+    for (const server of servers) await hammer(server.url, plan.path, RENDER_HEADERS, { ...plan.load, seconds: plan.warmSeconds });
+    const half = { ...plan.load, seconds: plan.load.seconds / 2 };
+    const samples: Sample[][] = servers.map(() => []);
+    const order = servers.map((_, i) => i);
+    for (const i of [...order, ...[...order].reverse()]) samples[i]!.push(await hammer(servers[i]!.url, plan.path, RENDER_HEADERS, half));
+    return servers.map((server, i) => {
+      const stats = pooled(`village page, rendered, WORKERS=${COUNTS[i]}`, samples[i]!);
+      log(`  WORKERS=${COUNTS[i]}: ${stats.rate.toFixed(0)} req/s, p99 ${stats.p99.toFixed(1)} ms`);
+      return { workers: COUNTS[i]!, stats, peakRssMb: server.peakRssMb() };
+    });
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+/** The runs as a table, the ratio and the verdict; `met` is false when two workers fell short of the target. */
+export function workersReport(runs: WorkersRun[]): { text: string; met: boolean; ratio: number } {
+  const [one, two] = runs as [WorkersRun, WorkersRun];
+  const ratio = two.stats.rate / one.stats.rate;
+  // A run with failed requests proves nothing about speed.
+  const met = ratio >= WORKERS_TARGET && runs.every((r) => r.stats.errors === 0);
+  const rows = runs.map(
+    (r) => `| ${r.workers} | ${r.stats.rate.toFixed(0)} | ${r.stats.p50.toFixed(1)} | ${r.stats.p99.toFixed(1)} | ${r.stats.errors} | ${r.peakRssMb.toFixed(0)} |`,
+  );
+  const text = [
+    '| WORKERS | req/s | p50 ms | p99 ms | errors | peak RSS, all processes (MB) |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `2 workers / 1 worker: ${ratio.toFixed(2)}× (target ≥ ${WORKERS_TARGET}×): ${met ? 'met' : 'missed'}`,
+  ].join('\n');
+  return { text, met, ratio };
+}
