@@ -229,6 +229,7 @@ const SETTINGS = {
     accepts: '`ROLE,…` (admin, county_staff, station_manager, collector, expert) or `none`',
   },
   PAGE_CACHE_SECONDS: whole(0, 3600, 10),
+  SHARED_CACHE_SECONDS: whole(0, 3600, 5),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),
     refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },
