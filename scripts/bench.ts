@@ -18,6 +18,7 @@ import { loadSummary, machineSummary } from './lib/bench/machine.ts';
 import { benchOptions } from './lib/bench/options.ts';
 import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, spreadTable, targetTable, type Run, type Target } from './lib/bench/report.ts';
 import { benchRoutes, searchQueries, STATIC, VILLAGE, VILLAGE_RENDERED } from './lib/bench/routes.ts';
+import { benchNginx } from './lib/bench/nginx.ts';
 import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
@@ -30,7 +31,7 @@ const SEARCHES = 300;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans, workers } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, workers, nginx } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -50,6 +51,11 @@ await runCli(async () => {
       } finally {
         db.close();
       }
+      console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      return;
+    }
+    if (nginx) {
+      await benchNginx({ dir, databasePath, mediaDir, seconds, connections: CONNECTIONS });
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
       return;
     }

@@ -7,6 +7,7 @@ import { compressResponse, databaseLastModified, finishPublicResponse } from './
 import { clientAddressOf } from './lib/http/client.ts';
 import { CACHE_CONTROL } from './lib/http/headers.ts';
 import { listenerOf, refusedAddress, refusedRoute } from './lib/http/listeners.ts';
+import { allowSharedCache } from './lib/http/sharedCache.ts';
 import { isCrossSiteWrite } from './lib/http/origin.ts';
 import { consume, limitsFor } from './lib/limits/index.ts';
 
@@ -86,7 +87,9 @@ const session = defineMiddleware(async (context, next) => {
   response.headers.append('Vary', 'Cookie');
   // Routes with a policy of their own (media, open data, the sitemap) have set it already.
   if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', CACHE_CONTROL.revalidate);
-  return finishPublicResponse(context.request, response, databaseLastModified(getDb()));
+  const finished = await finishPublicResponse(context.request, response, databaseLastModified(getDb()));
+  // Astro adds the cookies set during the request (?lang=) after the middleware: ask it directly.
+  return allowSharedCache(context.request, finished, !context.cookies.headers().next().done);
 });
 
 /** Refuses form posts from other sites (CSRF), in the reader's language. */

@@ -232,6 +232,7 @@ const SETTINGS = {
   PAGE_CACHE_SECONDS: whole(0, 3600, 60),
   // Past four, the single SQLite writer is the limit, not the processors.
   WORKERS: { ...whole(1, 64, Math.min(availableParallelism(), 4)), shown: 'the number of cores, at most `4`' },
+  SHARED_CACHE_SECONDS: whole(0, 3600, 5),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),
     refusal: { key: 'cli.config.rateLimits', params: { names: RATE_LIMIT_NAMES.join(', ') } },

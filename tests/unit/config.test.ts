@@ -28,6 +28,7 @@ describe('settings', () => {
       LISTING_TTL_DAYS: 90,
       TRUST_PROXY: false,
       PAGE_CACHE_SECONDS: 60,
+      SHARED_CACHE_SECONDS: 5,
       URGENT_OVERDUE_MINUTES: 30,
       REPORT_POINTS_TOWNSHIP: 1,
       REPORT_POINTS_COUNTY: 2,

@@ -11,10 +11,12 @@ export interface BenchOptions {
   plans: boolean;
   /** Only the rendered village page with one worker and with two (`--workers`, scripts/lib/bench/workers.ts). */
   workers: boolean;
+  /** Only the village page straight and through nginx over HTTPS (`--nginx`, scripts/lib/bench/nginx.ts). */
+  nginx: boolean;
 }
 
 export function benchOptions(args: string[]): BenchOptions {
-  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean };
+  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -23,15 +25,16 @@ export function benchOptions(args: string[]): BenchOptions {
         rounds: { type: 'string', default: '1' },
         plans: { type: 'boolean', default: false },
         workers: { type: 'boolean', default: false },
+        nginx: { type: 'boolean', default: false },
       },
       strict: true,
     }));
   } catch (err) {
-    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers])`);
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx])`);
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
-  return { seconds, rounds, plans: values.plans, workers: values.workers };
+  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx };
 }

@@ -32,6 +32,9 @@ const UPLOAD_ROUTES: [RegExp, number][] = [
   [/^\/admin\/facts\/?$/, MAX_SHEET_BYTES + FORM_SLACK],
 ];
 
+/** The largest body any route takes: a proxy in front must let it through (client_max_body_size in docs/nginx/xiangxin.conf). */
+export const LARGEST_BODY_BYTES = Math.max(ADMIN_FORM_BYTES, PUBLIC_FORM_BYTES, ...UPLOAD_ROUTES.map(([, limit]) => limit));
+
 /** The most a request body to `pathname` may hold. */
 export function bodyLimitFor(pathname: string): number {
   for (const [route, limit] of UPLOAD_ROUTES) if (route.test(pathname)) return limit;
