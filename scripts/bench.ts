@@ -4,7 +4,8 @@
  * of docs/PERFORMANCE.md. The load generator runs in this process, on the same cores as the server.
  * `--rounds N` repeats the measurement and shows each target's spread; a target counts as met only
  * when every round met it, and the bench exits 1 when any target is missed. `--plans` instead
- * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts).
+ * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts);
+ * `--writes` measures the write ceilings and the database size instead (scripts/lib/bench/writes.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { benchRoutes, searchQueries, STATIC, VILLAGE } from './lib/bench/routes.
 import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
+import { writeCeilings } from './lib/bench/writes.ts';
 
 const GROWTH = 10;
 const CONNECTIONS = 10;
@@ -28,7 +30,7 @@ const SEARCHES = 300;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, writes } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -49,6 +51,15 @@ await runCli(async () => {
         db.close();
       }
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      return;
+    }
+    if (writes) {
+      console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
+      console.log(timings(await createDataset(databasePath, CITY)));
+      const load = { connections: CONNECTIONS, seconds, warmUpWrites: 200 };
+      const failure = await writeCeilings({ databasePath, mediaDir, dir, load, collectors: 20, importBatches: 20, importRows: 1000 }, console.log);
+      console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      if (failure) throw new CliError(failure);
       return;
     }
     console.log(`Client: autocannon in this process, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up; servers: npm start's command.\n`);
