@@ -18,7 +18,12 @@ export function benchOptions(args: string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args,
-      options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '1' }, plans: { type: 'boolean', default: false }, writes: { type: 'boolean', default: false } },
+      options: {
+        seconds: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '1' },
+        plans: { type: 'boolean', default: false },
+        writes: { type: 'boolean', default: false },
+      },
       strict: true,
     }));
   } catch (err) {

@@ -15,6 +15,7 @@ import { CONSOLE, createUser, getUser } from '../../../src/lib/auth/users.ts';
 import { type Db, openDatabase } from '../../../src/lib/db/index.ts';
 import { many, one } from '../../../src/lib/db/statements.ts';
 import { random } from '../../../src/lib/prices/seed.ts';
+import { type BackupManifest, createBackup, restoreBackup } from '../../../src/lib/ops/backup.ts';
 import { commitImport, getStagedImport, previewImport, stageImport } from '../../../src/lib/prices/import.ts';
 import { addListings } from './dataset.ts';
 import { BROWSER_HEADERS, run } from './measure.ts';
@@ -256,8 +257,12 @@ export async function measureSignups(db: Db, url: string, load: WriteLoad): Prom
   const kind = mixedKinds(db, url, '/', []).find((k) => k.expected.includes(303));
   if (!kind) throw new Error('The mixed load has no sign-up');
   const next = random(11);
-  const measured = await sustained(url, 'training sign-up (POST /trainings/{id})', () => kind.request(next), load, () =>
-    count(db, 'SELECT count(*) AS n FROM training_signups'),
+  const measured = await sustained(
+    url,
+    'training sign-up (POST /trainings/{id})',
+    () => kind.request(next),
+    load,
+    () => count(db, 'SELECT count(*) AS n FROM training_signups'),
   );
   return { ...measured, unit: 'sign-ups', latencyOf: 'request' };
 }
@@ -291,7 +296,7 @@ export async function measureSubmissions(db: Db, url: string, load: WriteLoad, c
       path: '/admin/listings/new',
       // Astro's checkOrigin refuses a form post from any other origin.
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: url, cookie: s.cookie },
-        body,
+      body,
     };
   };
   const ids = sessions.map((s) => s.id);
@@ -333,7 +338,12 @@ export function measurePriceImport(path: string, batches: number, rowsPerBatch: 
     const seconds = times.reduce((sum, t) => sum + t, 0) / 1000;
     const batch = routeStats(`price import (${batches} files of ${rowsPerBatch} rows)`, times, seconds, errors);
     const stats = { ...batch, rate: added / seconds, requests: added };
-    return { stats, unit: 'rows', latencyOf: `file of ${rowsPerBatch}`, stored: { expected: batches * rowsPerBatch, found: count(db, 'SELECT count(*) AS n FROM price_observations') - before } };
+    return {
+      stats,
+      unit: 'rows',
+      latencyOf: `file of ${rowsPerBatch}`,
+      stored: { expected: batches * rowsPerBatch, found: count(db, 'SELECT count(*) AS n FROM price_observations') - before },
+    };
   } finally {
     db.close();
   }
@@ -381,5 +391,32 @@ export async function writeCeilings(plan: WritesPlan, log: (line: string) => voi
   log(`\n${writesTable(results)}`);
   const after = checkpointedBytes(plan.databasePath);
   log(`Database after the writes: file ${MB(after.file)} + WAL ${MB(after.wal)} after a checkpoint.`);
+  log(`\n${await backupAndRestore(plan)}`);
   return writesFailure(results);
+}
+
+/**
+ * What the disaster plan of docs/SCALING.md starts from: how long npm run backup's copy of this
+ * city takes, and npm run restore's check and copy of it to a new place.
+ */
+async function backupAndRestore(plan: WritesPlan): Promise<string> {
+  const backupDir = join(plan.dir, 'backup');
+  const db = openDatabase(plan.databasePath);
+  let start = performance.now();
+  let manifest: BackupManifest;
+  try {
+    manifest = await createBackup(db, plan.mediaDir, backupDir);
+  } finally {
+    db.close();
+  }
+  const backupSeconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  restoreBackup(backupDir, join(plan.dir, 'restored', 'city.sqlite'), join(plan.dir, 'restored', 'media'));
+  const restoreSeconds = (performance.now() - start) / 1000;
+  rmSync(backupDir, { recursive: true, force: true });
+  rmSync(join(plan.dir, 'restored'), { recursive: true, force: true });
+  return [
+    `npm run backup (online copy, integrity check, ${manifest.media.length} media files): ${backupSeconds.toFixed(1)} s for ${MB(manifest.database.bytes)}.`,
+    `npm run restore of it to a new path (checksums, integrity check, copy): ${restoreSeconds.toFixed(1)} s.`,
+  ].join('\n');
 }
