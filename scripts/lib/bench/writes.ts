@@ -18,7 +18,7 @@ import { random } from '../../../src/lib/prices/seed.ts';
 import { type BackupManifest, createBackup, restoreBackup } from '../../../src/lib/ops/backup.ts';
 import { commitImport, getStagedImport, previewImport, stageImport } from '../../../src/lib/prices/import.ts';
 import { addListings } from './dataset.ts';
-import { BROWSER_HEADERS, run } from './measure.ts';
+import { BROWSER_HEADERS, pooled, run, type Sample } from './measure.ts';
 import { mixedKinds } from './mixed.ts';
 import { startServer } from './server.ts';
 import { routeStats, type RouteStats } from './stats.ts';
@@ -197,9 +197,9 @@ export function sizeReport(path: string, grownPath: string, extraListings: numbe
 
 export interface WriteLoad {
   connections: number;
-  /** About how long the measured run lasts, at the rate the warm-up reached. */
+  /** How long the measured writes last at least (whole batches). */
   seconds: number;
-  /** Writes sent before the measurement (JIT and caches warm, as on a live server); they also give its size. */
+  /** Writes sent before the measurement (JIT and caches warm, as on a live server). */
   warmUpWrites: number;
 }
 
@@ -211,7 +211,7 @@ type WriteRequest = () => Pick<autocannon.Request, 'method' | 'path' | 'headers'
  * (a run cut off at a time would leave some in flight), so the database can be checked exactly
  * against the answers.
  */
-async function posted(url: string, name: string, request: WriteRequest, connections: number, amount: number): Promise<RouteStats> {
+async function posted(url: string, request: WriteRequest, connections: number, amount: number): Promise<Sample> {
   const latencies: number[] = [];
   let unexpected = 0;
   const result = await run(
@@ -235,18 +235,24 @@ async function posted(url: string, name: string, request: WriteRequest, connecti
       else unexpected++;
     },
   );
-  return routeStats(name, latencies, result.duration, unexpected + result.errors + result.timeouts);
+  return { latencies, seconds: result.duration, errors: unexpected + result.errors + result.timeouts };
 }
 
+/** Writes per connection in one fully answered batch: long enough that the drain at its end is a small part. */
+const BATCH_PER_CONNECTION = 50;
+
 /**
- * A warm-up, then as many writes as the warm-up's rate fills `load.seconds` with; `stored` counts
- * the rows these writes make, before and after the measured run.
+ * A warm-up, then batches of writes until `load.seconds` have passed, pooled; `stored` counts the
+ * rows these writes make, before and after the measured batches.
  */
 async function sustained(url: string, name: string, request: WriteRequest, load: WriteLoad, stored: () => number): Promise<Pick<WriteResult, 'stats' | 'stored'>> {
-  const warm = await posted(url, name, request, load.connections, load.warmUpWrites);
-  const amount = Math.max(load.connections, Math.round(warm.rate * load.seconds));
+  await posted(url, request, load.connections, load.warmUpWrites);
   const before = stored();
-  const stats = await posted(url, name, request, load.connections, amount);
+  const samples: Sample[] = [];
+  while (samples.reduce((sum, s) => sum + s.seconds, 0) < load.seconds) {
+    samples.push(await posted(url, request, load.connections, load.connections * BATCH_PER_CONNECTION));
+  }
+  const stats = pooled(name, samples);
   return { stats, stored: { expected: stats.requests, found: stored() - before } };
 }
 
@@ -377,7 +383,9 @@ export async function writeCeilings(plan: WritesPlan, log: (line: string) => voi
   const server = await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir });
   const db = openDatabase(plan.databasePath);
   try {
-    log(`\nWrites over HTTP: ${plan.load.connections} connections; ${plan.load.warmUpWrites} writes to warm up, then as many as fill ${plan.load.seconds} s at the warm-up's rate`);
+    log(
+      `\nWrites over HTTP: ${plan.load.connections} connections; ${plan.load.warmUpWrites} writes to warm up, then batches of ${plan.load.connections * BATCH_PER_CONNECTION}, each answered in full, for at least ${plan.load.seconds} s`,
+    );
     results.push(await measureSignups(db, server.url, plan.load));
     log(`  ${results.at(-1)!.stats.name}: ${results.at(-1)!.stats.rate.toFixed(0)}/s`);
     results.push(await measureSubmissions(db, server.url, plan.load, plan.collectors));
