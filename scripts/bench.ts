@@ -6,6 +6,7 @@
  * when every round met it, and the bench exits 1 when any target is missed. `--plans` instead
  * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts);
  * `--workers` measures the rendered village page with WORKERS=1 and 2 (scripts/lib/bench/workers.ts).
+ * `--writes` measures the write ceilings and the database size instead (scripts/lib/bench/writes.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
 import { measureWorkers, workersReport } from './lib/bench/workers.ts';
+import { writeCeilings } from './lib/bench/writes.ts';
 
 const GROWTH = 10;
 const CONNECTIONS = 10;
@@ -31,7 +33,7 @@ const SEARCHES = 300;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans, workers, nginx } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, workers, nginx, writes } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -57,6 +59,15 @@ await runCli(async () => {
     if (nginx) {
       await benchNginx({ dir, databasePath, mediaDir, seconds, connections: CONNECTIONS });
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      return;
+    }
+    if (writes) {
+      console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
+      console.log(timings(await createDataset(databasePath, CITY)));
+      const load = { connections: CONNECTIONS, seconds, warmUpWrites: 200 };
+      const failure = await writeCeilings({ databasePath, mediaDir, dir, load, collectors: 20, importBatches: 20, importRows: 1000 }, console.log);
+      console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      if (failure) throw new CliError(failure);
       return;
     }
     console.log(`Client: autocannon in this process, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up; servers: npm start's command.\n`);

@@ -13,10 +13,12 @@ export interface BenchOptions {
   workers: boolean;
   /** Only the village page straight and through nginx over HTTPS (`--nginx`, scripts/lib/bench/nginx.ts). */
   nginx: boolean;
+  /** Only the write ceilings (`--writes`, scripts/lib/bench/writes.ts). */
+  writes: boolean;
 }
 
 export function benchOptions(args: string[]): BenchOptions {
-  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean };
+  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean; writes: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -26,15 +28,16 @@ export function benchOptions(args: string[]): BenchOptions {
         plans: { type: 'boolean', default: false },
         workers: { type: 'boolean', default: false },
         nginx: { type: 'boolean', default: false },
+        writes: { type: 'boolean', default: false },
       },
       strict: true,
     }));
   } catch (err) {
-    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx])`);
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx | --writes])`);
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
-  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx };
+  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx, writes: values.writes };
 }
