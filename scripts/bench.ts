@@ -4,7 +4,8 @@
  * of docs/PERFORMANCE.md. The load generator runs in this process, on the same cores as the server.
  * `--rounds N` repeats the measurement and shows each target's spread; a target counts as met only
  * when every round met it, and the bench exits 1 when any target is missed. `--plans` instead
- * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts).
+ * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts);
+ * `--profile` measures and profiles rendered village pages (scripts/lib/bench/profile.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,17 +19,19 @@ import { benchOptions } from './lib/bench/options.ts';
 import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, spreadTable, targetTable, type Run, type Target } from './lib/bench/report.ts';
 import { benchRoutes, searchQueries, STATIC, VILLAGE } from './lib/bench/routes.ts';
 import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
+import { profiledVillages, profileVillagePages } from './lib/bench/profile.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
 
 const GROWTH = 10;
 const CONNECTIONS = 10;
 const SEARCHES = 300;
+const PROFILED_VILLAGES = 500;
 
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, profile } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -49,6 +52,22 @@ await runCli(async () => {
         db.close();
       }
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      return;
+    }
+    if (profile) {
+      console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
+      console.log(timings(await createDataset(databasePath, CITY)));
+      const db = new Database(databasePath, { readonly: true });
+      const villages = profiledVillages(db, PROFILED_VILLAGES);
+      db.close();
+      console.log(`\nRendered, page cache off, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up`);
+      const result = await profileVillagePages(
+        { DATABASE_PATH: databasePath, MEDIA_DIR: mediaDir },
+        villages,
+        { connections: CONNECTIONS, seconds, warmSeconds: 2, top: 25, root },
+        console.log,
+      );
+      console.log(`\n${result.summary}\n\nProfile kept at ${result.profilePath}; wall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
       return;
     }
     console.log(`Client: autocannon in this process, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up; servers: npm start's command.\n`);

@@ -9,22 +9,29 @@ export interface BenchOptions {
   rounds: number;
   /** Only the /products filter plans and timings at 100k listings, no servers (`--plans`). */
   plans: boolean;
+  /** Only the rendered village pages against the SSR floor, and a CPU profile of them (`--profile`). */
+  profile: boolean;
 }
 
 export function benchOptions(args: string[]): BenchOptions {
-  let values: { seconds: string; rounds: string; plans: boolean };
+  let values: { seconds: string; rounds: string; plans: boolean; profile: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '1' }, plans: { type: 'boolean', default: false } },
+      options: {
+        seconds: { type: 'string', default: '10' },
+        rounds: { type: 'string', default: '1' },
+        plans: { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+      },
       strict: true,
     }));
   } catch (err) {
-    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans])`);
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --profile])`);
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
-  return { seconds, rounds, plans: values.plans };
+  return { seconds, rounds, plans: values.plans, profile: values.profile };
 }

@@ -11,7 +11,8 @@ export interface BenchServer {
   pid: number;
   /** Peak resident memory so far (VmHWM), in MB (10⁶ bytes, as the target is stated). */
   peakRssMb(): number;
-  stop(): Promise<void>;
+  /** Ends the server with `signal` (npm start's SIGTERM unless told) and waits for its exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Reads a `kB` line of /proc/<pid>/status (Linux only). */
@@ -28,12 +29,18 @@ export function startArguments(startScript: string): string[] {
   return args;
 }
 
+/** What a measurement changes in `npm start`'s command: V8 flags before the script, settings. */
+export interface ServerVariant {
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}
+
 /** Starts `npm start`'s command on a dataset; the process measured is the server itself. */
-export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }): Promise<BenchServer> {
+export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }, variant: ServerVariant = {}): Promise<BenchServer> {
   const root = projectRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const port = await freePort();
-  const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
+  const child = spawn(process.execPath, [...(variant.nodeFlags ?? []), ...startArguments(pkg.scripts.start)], {
     cwd: root,
     // The server runs in the project folder: a relative path would name another file there. The
     // bench measures the server, not the per-address limits (all its requests come from here).
@@ -45,6 +52,7 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
       HOST: '127.0.0.1',
       PORT: String(port),
       RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
+      ...variant.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -71,11 +79,11 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     url,
     pid,
     peakRssMb: () => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6,
-    stop: () =>
+    stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }
