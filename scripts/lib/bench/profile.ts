@@ -105,6 +105,8 @@ async function hammerPaths(server: BenchServer, paths: string[], connections: nu
 export interface ProfileRun {
   floor: RouteStats;
   village: RouteStats;
+  /** Server CPU time per response (ms): what the rates would be in proportion to on a quiet machine. */
+  cpuPerResponse: { floor: number; village: number };
   summary: string;
   /** The profile itself, kept for Chrome DevTools or a closer look. */
   profilePath: string;
@@ -112,6 +114,18 @@ export interface ProfileRun {
 
 /** Every rendered response is rendered: the page cache is off, as the issue measures it. */
 const UNCACHED: ServerVariant = { env: { PAGE_CACHE_SECONDS: '0' } };
+
+/** A load run and the server CPU time it took (ms). */
+async function withCpu(server: BenchServer, load: () => Promise<Sample>): Promise<{ sample: Sample; cpuMs: number }> {
+  const before = server.cpuMs();
+  const sample = await load();
+  return { sample, cpuMs: server.cpuMs() - before };
+}
+
+/** Server CPU time per response over several runs of one route. */
+function cpuPerResponseOf(runs: { sample: Sample; cpuMs: number }[]): number {
+  return runs.reduce((sum, r) => sum + r.cpuMs, 0) / runs.reduce((sum, r) => sum + r.sample.latencies.length, 0);
+}
 
 export async function profileVillagePages(
   dataset: { DATABASE_PATH: string; MEDIA_DIR: string },
@@ -126,22 +140,35 @@ export async function profileVillagePages(
   const plain = await startServer(dataset, UNCACHED);
   let floor: RouteStats;
   let village: RouteStats;
+  const cpuPerResponse = { floor: 0, village: 0 };
   try {
     await hammerPaths(plain, floorPaths, connections, warmSeconds);
     await hammerPaths(plain, villages, connections, warmSeconds);
     const half = seconds / 2;
-    const f1 = await hammerPaths(plain, floorPaths, connections, half);
-    const v1 = await hammerPaths(plain, villages, connections, half);
-    const v2 = await hammerPaths(plain, villages, connections, half);
-    const f2 = await hammerPaths(plain, floorPaths, connections, half);
-    floor = pooled('SSR floor (robots.txt), rendered', [f1, f2]);
-    village = pooled(`village pages (${villages.length} different), rendered`, [v1, v2]);
+    const runs = { floor: [] as { sample: Sample; cpuMs: number }[], village: [] as { sample: Sample; cpuMs: number }[] };
+    for (const route of ['floor', 'village', 'village', 'floor'] as const) {
+      runs[route].push(await withCpu(plain, () => hammerPaths(plain, route === 'floor' ? floorPaths : villages, connections, half)));
+    }
+    floor = pooled(
+      'SSR floor (robots.txt), rendered',
+      runs.floor.map((r) => r.sample),
+    );
+    village = pooled(
+      `village pages (${villages.length} different), rendered`,
+      runs.village.map((r) => r.sample),
+    );
+    cpuPerResponse.floor = cpuPerResponseOf(runs.floor);
+    cpuPerResponse.village = cpuPerResponseOf(runs.village);
   } finally {
     await plain.stop();
   }
-  log(`  ${floor.name}: ${floor.rate.toFixed(0)} req/s, p99 ${floor.p99.toFixed(1)} ms, ${floor.errors} errors`);
-  log(`  ${village.name}: ${village.rate.toFixed(0)} req/s, p99 ${village.p99.toFixed(1)} ms, ${village.errors} errors`);
-  log(`  village / floor: ${(100 * ratio(village.rate, floor.rate)).toFixed(1)} %`);
+  const line = (r: RouteStats, cpu: number) =>
+    `  ${r.name}: ${r.rate.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors; server CPU ${cpu.toFixed(2)} ms per response`;
+  log(line(floor, cpuPerResponse.floor));
+  log(line(village, cpuPerResponse.village));
+  log(
+    `  village / floor: ${(100 * ratio(village.rate, floor.rate)).toFixed(1)} % of the rate; ${(100 * ratio(cpuPerResponse.floor, cpuPerResponse.village)).toFixed(1)} % by server CPU per response`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-profile-'));
   const profiled = await startServer(dataset, {
@@ -159,5 +186,5 @@ export async function profileVillagePages(
   if (!file) throw new Error(`The profiled server wrote no .cpuprofile in ${dir}`);
   const profilePath = join(dir, file);
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
-  return { floor, village, summary: profileSummary(profile, options.root, options.top), profilePath };
+  return { floor, village, cpuPerResponse, summary: profileSummary(profile, options.root, options.top), profilePath };
 }

@@ -11,6 +11,8 @@ export interface BenchServer {
   pid: number;
   /** Peak resident memory so far (VmHWM), in MB (10⁶ bytes, as the target is stated). */
   peakRssMb(): number;
+  /** CPU time the server has used so far (user + system), in ms: unlike a rate, barely moved by other load on the machine. */
+  cpuMs(): number;
   /** Ends the server with `signal` (npm start's SIGTERM unless told) and waits for its exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -33,6 +35,16 @@ export function startArguments(startScript: string): string[] {
 export interface ServerVariant {
   nodeFlags?: string[];
   env?: Record<string, string>;
+}
+
+/** Linux's clock ticks per second in /proc (USER_HZ), 100 on every common architecture. */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time from a /proc/<pid>/stat line, in ms. */
+export function statCpuMs(stat: string): number {
+  // The command name (in parentheses) may hold spaces; the fields after it are plain numbers.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 /** Starts `npm start`'s command on a dataset; the process measured is the server itself. */
@@ -79,6 +91,7 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     url,
     pid,
     peakRssMb: () => (statusKib(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') * 1024) / 1e6,
+    cpuMs: () => statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8')),
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
