@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileOf, packageOf, selfTimes, type CpuProfile } from '../../../scripts/lib/bench/profile.ts';
+import { statCpuMs } from '../../../scripts/lib/bench/server.ts';
 
 const root = '/srv/xiangxin';
 
@@ -43,5 +44,13 @@ describe('the CPU profile summary', () => {
       ['(V8: GC, idle, native)', 3],
       ['astro', 2],
     ]);
+  });
+});
+
+describe('server CPU time from /proc/<pid>/stat', () => {
+  it('adds user and system ticks (fields 14 and 15), whatever spaces the command name holds', () => {
+    const fields = (name: string) => `4242 (${name}) S 1 4242 4242 0 -1 4194560 900 0 0 0 250 37 0 0 20 0 11 0 1234 0 0`;
+    expect(statCpuMs(fields('node'))).toBe(2870);
+    expect(statCpuMs(fields('node (worker) 2'))).toBe(2870);
   });
 });
