@@ -7,6 +7,7 @@
  * prints the plans and timings of the /products filters at 100k listings (scripts/lib/bench/plans.ts);
  * `--workers` measures the rendered village page with WORKERS=1 and 2 (scripts/lib/bench/workers.ts).
  * `--writes` measures the write ceilings and the database size instead (scripts/lib/bench/writes.ts).
+ * `--profile` measures and profiles rendered village pages (scripts/lib/bench/profile.ts).
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, sp
 import { benchRoutes, searchQueries, STATIC, VILLAGE, VILLAGE_RENDERED } from './lib/bench/routes.ts';
 import { benchNginx } from './lib/bench/nginx.ts';
 import { measurePlans, planCases, planTable } from './lib/bench/plans.ts';
+import { profiledVillages, profileVillagePages } from './lib/bench/profile.ts';
 import { measureRuns } from './lib/bench/run.ts';
 import { CITY, rowsToAdd, withListings } from './lib/bench/sizes.ts';
 import { measureWorkers, workersReport } from './lib/bench/workers.ts';
@@ -29,11 +31,12 @@ import { writeCeilings } from './lib/bench/writes.ts';
 const GROWTH = 10;
 const CONNECTIONS = 10;
 const SEARCHES = 300;
+const PROFILED_VILLAGES = 500;
 
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans, workers, nginx, writes } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, workers, nginx, writes, profile } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -68,6 +71,22 @@ await runCli(async () => {
       const failure = await writeCeilings({ databasePath, mediaDir, dir, load, collectors: 20, importBatches: 20, importRows: 1000 }, console.log);
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
       if (failure) throw new CliError(failure);
+      return;
+    }
+    if (profile) {
+      console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
+      console.log(timings(await createDataset(databasePath, CITY)));
+      const db = new Database(databasePath, { readonly: true });
+      const villages = profiledVillages(db, PROFILED_VILLAGES);
+      db.close();
+      console.log(`\nRendered, page cache off, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up`);
+      const result = await profileVillagePages(
+        { DATABASE_PATH: databasePath, MEDIA_DIR: mediaDir },
+        villages,
+        { connections: CONNECTIONS, seconds, warmSeconds: 2, top: 25, root },
+        console.log,
+      );
+      console.log(`\n${result.summary}\n\nProfile kept at ${result.profilePath}; wall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
       return;
     }
     console.log(`Client: autocannon in this process, ${CONNECTIONS} connections, ${seconds} s per route after a 2 s warm-up; servers: npm start's command.\n`);

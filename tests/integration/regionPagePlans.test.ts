@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { visibleArticles } from '../../src/lib/articles/index.ts';
+import { visibleArticles, visibleArticlesOfKinds } from '../../src/lib/articles/index.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { listPublic } from '../../src/lib/listings/index.ts';
 import { priceBoard, seriesOptions } from '../../src/lib/prices/board.ts';
@@ -35,6 +35,13 @@ describe('region page query plans', () => {
     expect(plans).toMatch(/articles_region_kind \(region_code=\?\)/);
     expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
     expect(plans).not.toMatch(/articles_latest|SCAN articles/);
+  });
+
+  it.each([R.city, R.county, R.village])('reads every kind seen from %s in the same two index ranges, looking up only rows by id', (regionCode) => {
+    const plans = plansOf(db, (d) => visibleArticlesOfKinds(d, regionCode, { notice: 6, policy: 3, market: 3 }));
+    expect(plans).toMatch(/articles_region_kind \(region_code=\?\)/);
+    expect(plans).toMatch(/articles_region_kind \(region_code>\? AND region_code<\?\)/);
+    expect(plans).not.toMatch(/articles_latest|SCAN articles( |$)/m);
   });
 
   it('builds the price board from the series list, looking prices up by key', () => {

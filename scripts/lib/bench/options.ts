@@ -15,10 +15,12 @@ export interface BenchOptions {
   nginx: boolean;
   /** Only the write ceilings (`--writes`, scripts/lib/bench/writes.ts). */
   writes: boolean;
+  /** Only the rendered village pages against the SSR floor, and a CPU profile of them (`--profile`). */
+  profile: boolean;
 }
 
 export function benchOptions(args: string[]): BenchOptions {
-  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean; writes: boolean };
+  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean; writes: boolean; profile: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -29,15 +31,16 @@ export function benchOptions(args: string[]): BenchOptions {
         workers: { type: 'boolean', default: false },
         nginx: { type: 'boolean', default: false },
         writes: { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
       },
       strict: true,
     }));
   } catch (err) {
-    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx | --writes])`);
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx | --writes | --profile])`);
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
-  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx, writes: values.writes };
+  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx, writes: values.writes, profile: values.profile };
 }

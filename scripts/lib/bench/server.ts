@@ -15,7 +15,10 @@ export interface BenchServer {
   peakRssMb(): number;
   /** The largest peak of one live worker, in MB: what one serving process needs, as the memory target was set for. */
   workerPeakRssMb(): number;
-  stop(): Promise<void>;
+  /** CPU time the server has used so far (user + system), summed over the primary and its workers, in ms: unlike a rate, barely moved by other load on the machine. */
+  cpuMs(): number;
+  /** Ends the server with `signal` (npm start's SIGTERM unless told) and waits for its exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Reads a `kB` line of /proc/<pid>/status (Linux only). */
@@ -34,17 +37,33 @@ export function startArguments(startScript: string): string[] {
   return args;
 }
 
+/** What a measurement changes in `npm start`'s command: V8 flags before the script, settings. */
+export interface ServerVariant {
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}
+
+/** Linux's clock ticks per second in /proc (USER_HZ), 100 on every common architecture. */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time from a /proc/<pid>/stat line, in ms. */
+export function statCpuMs(stat: string): number {
+  // The command name (in parentheses) may hold spaces; the fields after it are plain numbers.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 /**
- * Starts `npm start`'s command on a dataset, with `extra` settings on top (WORKERS,
- * PAGE_CACHE_SECONDS); the processes measured are the primary and its workers.
+ * Starts `npm start`'s command on a dataset, with the variant's V8 flags and settings on top
+ * (WORKERS, PAGE_CACHE_SECONDS); the processes measured are the primary and its workers.
  */
-export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }, extra: Record<string, string> = {}): Promise<BenchServer> {
+export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: string }, variant: ServerVariant = {}): Promise<BenchServer> {
   const root = projectRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const port = await freePort();
   // One worker unless asked for more: the routes' figures stay those of one server process.
-  const workers = extra.WORKERS ?? '1';
-  const child = spawn(process.execPath, startArguments(pkg.scripts.start), {
+  const workers = variant.env?.WORKERS ?? '1';
+  const child = spawn(process.execPath, [...(variant.nodeFlags ?? []), ...startArguments(pkg.scripts.start)], {
     cwd: root,
     // The server runs in the project folder: a relative path would name another file there. The
     // bench measures the server, not the per-address limits (all its requests come from here).
@@ -56,7 +75,7 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
       HOST: '127.0.0.1',
       PORT: String(port),
       RATE_LIMITS: UNREACHABLE_RATE_LIMITS,
-      ...extra,
+      ...variant.env,
       WORKERS: workers,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,11 +104,12 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     pid,
     peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + peakMb(p), 0),
     workerPeakRssMb: () => Math.max(...childrenOf(pid).map(peakMb)),
-    stop: () =>
+    cpuMs: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + statCpuMs(readFileSync(`/proc/${p}/stat`, 'utf8')), 0),
+    stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }

@@ -26,7 +26,7 @@ export async function measureWorkers(
   const servers: BenchServer[] = [];
   try {
     for (const count of COUNTS)
-      servers.push(await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir }, { WORKERS: String(count), PAGE_CACHE_SECONDS: '0' }));
+      servers.push(await startServer({ DATABASE_PATH: plan.databasePath, MEDIA_DIR: plan.mediaDir }, { env: { WORKERS: String(count), PAGE_CACHE_SECONDS: '0' } }));
     for (const server of servers) await hammer(server.url, plan.path, RENDER_HEADERS, { ...plan.load, seconds: plan.warmSeconds });
     const half = { ...plan.load, seconds: plan.load.seconds / 2 };
     const samples: Sample[][] = servers.map(() => []);

@@ -79,6 +79,44 @@ function readVisibleRows(db: Db, query: VisibleQuery, above: string[]): { articl
   return { articles: rows.map((r) => toArticle(r)!), total };
 }
 
+/**
+ * `visibleArticles` for several kinds at once, up to `limits[kind]` of each (a region page's
+ * blocks): the same articles and totals, from one pass over the region's index ranges instead of
+ * two per kind (each per-kind query walks every kind's entries of the range). Kept until articles change.
+ */
+export function visibleArticlesOfKinds(db: Db, regionCode: string, limits: Partial<Record<ArticleKind, number>>): Map<ArticleKind, { articles: Article[]; total: number }> {
+  return cachedRead(db, 'articles', JSON.stringify(['visibleOfKinds', regionCode, limits]), () => readVisibleOfKinds(db, regionCode, limits));
+}
+
+function readVisibleOfKinds(db: Db, regionCode: string, limits: Partial<Record<ArticleKind, number>>): Map<ArticleKind, { articles: Article[]; total: number }> {
+  const kinds = Object.keys(limits) as ArticleKind[];
+  const above = ancestorCodes(regionCode);
+  while (above.length < 4) above.push(regionCode);
+  const inKinds = `AND +kind IN (${kinds.map(() => '?').join(', ')})`;
+  // The same two index ranges as readVisible, each kind ranked on its own.
+  const here = `FROM articles WHERE region_code IN (?, ?, ?, ?) ${inKinds} AND +status = 'published'`;
+  const below = `FROM articles WHERE region_code > ? AND region_code < ? ${inKinds} AND +status = 'published'`;
+  const params = [...above, ...kinds, regionCode, `${regionCode}:`, ...kinds];
+  const totals = many<{ kind: ArticleKind; n: number }>(db, `SELECT kind, count(*) AS n FROM (SELECT kind ${here} UNION ALL SELECT kind ${below}) GROUP BY kind`, ...params);
+  const rows = many<ArticleRow>(
+    db,
+    `SELECT ${ARTICLE_COLUMNS} FROM articles JOIN (
+       SELECT pageId, lifted, at, row_number() OVER (PARTITION BY pageKind ORDER BY lifted DESC, at DESC, pageId DESC) AS place FROM (
+         SELECT id AS pageId, kind AS pageKind, pinned AS lifted, published_at AS at ${here} UNION ALL SELECT id, kind, 0, published_at ${below}
+       )
+     ) page ON articles.id = page.pageId AND page.place <= ?
+     ORDER BY page.lifted DESC, page.at DESC, page.pageId DESC`,
+    ...params,
+    Math.max(0, ...kinds.map((k) => limits[k]!)),
+  );
+  const found = new Map(kinds.map((kind) => [kind, { articles: [] as Article[], total: totals.find((t) => t.kind === kind)?.n ?? 0 }]));
+  for (const row of rows) {
+    const group = found.get(row.kind)!;
+    if (group.articles.length < limits[row.kind]!) group.articles.push(toArticle(row)!);
+  }
+  return found;
+}
+
 export interface PublishedFilter {
   /** Only articles published in this region's subtree. */
   within?: string | undefined;

@@ -2,7 +2,7 @@
  * 村务公开 (village affairs disclosure): the table editor's rows, the rhythm each subject must be
  * disclosed at, a village's latest disclosure per subject and the overdue list for coverage pages.
  */
-import { config } from '../config.ts';
+import { config, type Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { changesAt, withTags } from '../db/tags.ts';
@@ -53,9 +53,9 @@ export function rowsFromFields(fields: Record<string, string>): DisclosureRow[] 
 }
 
 /** Months one disclosure of a subject may cover before the next is due; 重大事项 are disclosed as they happen. */
-export function rhythmMonths(subject: DisclosureSubject): number | null {
+export function rhythmMonths(subject: DisclosureSubject, settings: Pick<Config, 'DISCLOSURE_MONTHS' | 'DISCLOSURE_MONTHS_FINANCE'> = config()): number | null {
   if (subject === 'major') return null;
-  return subject === 'finance' ? config().DISCLOSURE_MONTHS_FINANCE : config().DISCLOSURE_MONTHS;
+  return subject === 'finance' ? settings.DISCLOSURE_MONTHS_FINANCE : settings.DISCLOSURE_MONTHS;
 }
 
 function addMonths(month: string, n: number): string {
@@ -68,8 +68,7 @@ function addMonths(month: string, n: number): string {
  * must be out by the first day after it ends. Finances covered to 2026-10, monthly: due 2026-12-01.
  * Null for 重大事项 (no rhythm) and for a subject never disclosed (due already).
  */
-export function nextDueOn(subject: DisclosureSubject, periodTo: string | null): string | null {
-  const months = rhythmMonths(subject);
+export function nextDueOn(subject: DisclosureSubject, periodTo: string | null, months = rhythmMonths(subject)): string | null {
   if (months === null || periodTo === null) return null;
   return dueAfter(periodTo, months);
 }
@@ -107,10 +106,13 @@ export function disclosureStatus(db: Db, villageCode: string, now = Date.now()):
   const day = today(now);
   // What is overdue changes at midnight in China.
   changesAt(startOfDay(day)! + 86_400_000);
+  // Reading the settings checks every variable of the environment: once per page, not per subject.
+  const settings = config();
   return DISCLOSURE_SUBJECTS.map((subject) => {
     const latest = all.find((a) => a.details.subject === subject);
-    const dueOn = nextDueOn(subject, latest?.details.periodTo ?? null);
-    const overdue = rhythmMonths(subject) !== null && (dueOn === null || dueOn <= day);
+    const months = rhythmMonths(subject, settings);
+    const dueOn = nextDueOn(subject, latest?.details.periodTo ?? null, months);
+    const overdue = months !== null && (dueOn === null || dueOn <= day);
     return { subject, latest, dueOn, overdue };
   });
 }

@@ -1,4 +1,4 @@
-import { ARTICLE_KINDS, visibleArticles } from '../articles/index.ts';
+import { ARTICLE_KINDS, visibleArticlesOfKinds } from '../articles/index.ts';
 import { libraryFiles, type LibraryFile } from '../articles/library.ts';
 import type { Article, ArticleKind } from '../articles/types.ts';
 import type { Db } from '../db/index.ts';
@@ -41,6 +41,8 @@ export async function loadRegionSections(db: Db, region: Region): Promise<Region
   const servingCounty = isCity ? undefined : region.code.slice(0, 6);
   const base = region.level === 'county' ? getBase(db, region.code) : undefined;
   const notices = isCity ? [] : noticesForRegion(db, region.code);
+  // Six notices and the latest three of every other kind, read together.
+  const articles = visibleArticlesOfKinds(db, region.code, Object.fromEntries(ARTICLE_KINDS.map((kind) => [kind, kind === 'notice' ? 6 : 3])));
   return {
     products: { ...listPublic(db, { within: isCity ? '' : region.code, limit: region.level === 'village' ? 24 : 6 }), regionOf: (code: string) => getRegion(db, code) },
     prices: { rows: priceBoard(db, { servingCounty, newestFirst: true, limit: 8 }), servingCounty },
@@ -50,9 +52,9 @@ export async function loadRegionSections(db: Db, region: Region): Promise<Region
       base: base && { ...base, introHtml: base.introMd ? await renderPublicMarkdown(db, base.introMd) : '' },
       notices: await Promise.all(notices.map(async (n) => ({ ...n, bodyHtml: await renderPublicMarkdown(db, n.bodyMd) }))),
     },
-    notices: visibleArticles(db, { regionCode: region.code, kind: 'notice', limit: 6 }),
+    notices: articles.get('notice')!,
     articles: ARTICLE_KINDS.filter((kind) => kind !== 'notice')
-      .map((kind) => ({ kind, ...visibleArticles(db, { regionCode: region.code, kind, limit: 3 }) }))
+      .map((kind) => ({ kind, ...articles.get(kind)! }))
       .filter((g) => g.articles.length > 0),
     library: region.level === 'township' ? libraryFiles(db, region.code).slice(0, 5) : undefined,
     questions:

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { visibleArticles, type Article } from '../../../src/lib/articles/index.ts';
+import { visibleArticles, visibleArticlesOfKinds, type Article } from '../../../src/lib/articles/index.ts';
 import { addLibraryFile, deleteLibraryFile, libraryFiles, prepareDocument } from '../../../src/lib/articles/library.ts';
 import { samplePdf } from '../../../src/lib/articles/samplePdf.ts';
 import { createArticle, deleteArticle, updateArticle, type ArticleInput } from '../../../src/lib/articles/write.ts';
@@ -110,6 +110,30 @@ describe('articles, scope inheritance, the search index and the library', () => 
     expect(found('木耳')).toEqual([]);
     expect(db.prepare("SELECT count(*) AS n FROM search_documents WHERE type = 'article' AND id = ?").get(String(a.id))).toEqual({ n: 0 });
     expect(audits('article.delete', a.id).n).toBe(1);
+  });
+
+  it('reads several kinds at once as it reads each kind on its own: same articles, order and totals', () => {
+    // More articles than the limits, pinned and not, at every level, so each kind is cut short.
+    for (const [who, region] of [
+      ['admin', R.city],
+      ['county', R.county],
+      ['station', R.township],
+      ['admin', R.village],
+    ] as const) {
+      for (const kind of ['notice', 'policy', 'market'] as const) {
+        createArticle(db, ctx[who], input({ regionCode: region, kind, title: `${kind} ${region} 置顶`, pinned: 'on' }));
+        createArticle(db, ctx[who], input({ regionCode: region, kind, title: `${kind} ${region}` }));
+      }
+    }
+    const limits = { notice: 3, policy: 1, market: 5, jobs: 2 } as const;
+    for (const code of [R.city, R.county, R.township, R.village, R.siblingVillage, R.otherCountyVillage]) {
+      const together = visibleArticlesOfKinds(db, code, limits);
+      expect([...together.keys()]).toEqual(Object.keys(limits));
+      for (const [kind, limit] of Object.entries(limits) as [Article['kind'], number][]) {
+        expect(together.get(kind), `${code} ${kind}`).toEqual(visibleArticles(db, { regionCode: code, kind, limit }));
+      }
+    }
+    expect(visibleArticlesOfKinds(db, R.village, limits).get('notice')!.articles).toHaveLength(3);
   });
 
   it('rolls the article back with its index row when the audit write fails', () => {
