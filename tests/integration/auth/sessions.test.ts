@@ -2,8 +2,19 @@ import { createHash, scryptSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCK_MS, MAX_FAILED_LOGINS, MAX_FAILURES_PER_ADDRESS, recordFailure, reserveAttempt } from '../../../src/lib/auth/attempts.ts';
 import { auth, ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../../src/lib/auth/session.ts';
+import { hashPassword } from '../../../src/lib/auth/password.ts';
 import { signIn, type SignInResult } from '../../../src/lib/auth/signIn.ts';
-import { changeOwnPassword, CONSOLE, getUser, resetPassword, setPasswordByUsername, unlockByUsername, unlockUser, type UserRecord } from '../../../src/lib/auth/users.ts';
+import {
+  changeOwnPassword,
+  CONSOLE,
+  createUser,
+  getUser,
+  resetPassword,
+  setPasswordByUsername,
+  unlockByUsername,
+  unlockUser,
+  type UserRecord,
+} from '../../../src/lib/auth/users.ts';
 import { UserError } from '../../../src/lib/errors.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { makeUser, PASSWORD, R, seededDb } from '../../helpers/fixtures.ts';
@@ -45,6 +56,21 @@ describe('sign-in, lockout and sessions', () => {
     expect(first.cookie.attributes).not.toHaveProperty('maxAge');
     expect(await auth(db).validate(first.cookie.value)).toMatchObject({ user: { username: 'wang', role: 'collector' } });
     expect(audits('auth.login', 'wang')).toBe(2);
+  });
+
+  it('an account made with a password hashed ahead keeps that hash and signs in with the password, no change asked', async () => {
+    const password = 'Ahead-hashed-2026';
+    const hash = await hashPassword(password);
+    const { user } = await createUser(
+      db,
+      { actor: CONSOLE, clientAddress: 'test' },
+      { username: 'ahead', role: 'collector', regionCode: R.village, displayName: 'ahead' },
+      { hash },
+    );
+    expect(db.prepare('SELECT password_hash AS h FROM users WHERE id = ?').get(user.id)).toEqual({ h: hash });
+    expect(user.mustChangePassword).toBe(false);
+    const result = await signIn(db, { username: 'ahead', password }, nextAddress());
+    expect(result.ok).toBe(true);
   });
 
   it('refuses a wrong password or unknown user with the same answer, and audits both', async () => {
