@@ -48,9 +48,12 @@ export function visibleArticles(db: Db, query: VisibleQuery): { articles: Articl
 
 function readVisible(db: Db, query: VisibleQuery): { articles: Article[]; total: number } {
   const above = ancestorCodes(query.regionCode);
-  // Articles of the region's subtree, and those published exactly at a region above it: no other write changes the answer.
-  const tags = [`articles:in:${query.regionCode}`, ...above.filter((code) => code !== query.regionCode).map((code) => `articles:at:${code}`)];
-  return withTags({ articles: tags }, () => readVisibleRows(db, query, above));
+  return withTags(visibleTags(query.regionCode, above), () => readVisibleRows(db, query, above));
+}
+
+/** Articles of the region's subtree, and those published exactly at a region above it: no other write changes what it sees. */
+function visibleTags(regionCode: string, above: string[]): Record<string, string[]> {
+  return { articles: [`articles:in:${regionCode}`, ...above.filter((code) => code !== regionCode).map((code) => `articles:at:${code}`)] };
 }
 
 function readVisibleRows(db: Db, query: VisibleQuery, above: string[]): { articles: Article[]; total: number } {
@@ -85,7 +88,9 @@ function readVisibleRows(db: Db, query: VisibleQuery, above: string[]): { articl
  * two per kind (each per-kind query walks every kind's entries of the range). Kept until articles change.
  */
 export function visibleArticlesOfKinds(db: Db, regionCode: string, limits: Partial<Record<ArticleKind, number>>): Map<ArticleKind, { articles: Article[]; total: number }> {
-  return cachedRead(db, 'articles', JSON.stringify(['visibleOfKinds', regionCode, limits]), () => readVisibleOfKinds(db, regionCode, limits));
+  return cachedRead(db, 'articles', JSON.stringify(['visibleOfKinds', regionCode, limits]), () =>
+    withTags(visibleTags(regionCode, ancestorCodes(regionCode)), () => readVisibleOfKinds(db, regionCode, limits)),
+  );
 }
 
 function readVisibleOfKinds(db: Db, regionCode: string, limits: Partial<Record<ArticleKind, number>>): Map<ArticleKind, { articles: Article[]; total: number }> {
