@@ -119,7 +119,9 @@ await runCli(async () => {
     const db = new Database(databasePath, { readonly: true });
     const added = signupCount(db) - signupsBefore;
     const confirmed = [...tally].find(([k]) => k.name.startsWith('training sign-up'))![1].get(303) ?? 0;
-    if (added !== confirmed) problems.push(`${confirmed} sign-ups answered 303 but ${added} were stored`);
+    // When the time is up autocannon stops reading answers with up to one request per connection
+    // still in flight, which the server then completes: at most that many more are stored.
+    if (added < confirmed || added > confirmed + CONNECTIONS) problems.push(`${confirmed} sign-ups answered 303 but ${added} were stored`);
     if (overCapacity(db)) problems.push(`${overCapacity(db)} sessions have more confirmed seats than capacity`);
     db.close();
 
