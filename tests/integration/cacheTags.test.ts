@@ -8,13 +8,13 @@ import { projectRoot, type Db } from '../../src/lib/db/index.ts';
 import { UNTRACKED_TABLES } from '../../src/lib/db/tags.ts';
 import { approveListing, saveListing } from '../../src/lib/listings/index.ts';
 import { updateProfile } from '../../src/lib/regions/profile.ts';
-import { toLocalInput } from '../../src/lib/trainings/schemas.ts';
 import { createSession } from '../../src/lib/trainings/sessions.ts';
 import { signUp } from '../../src/lib/trainings/signups.ts';
 import { SAMPLE_SHEET } from '../fixtures/prices/makeSampleSheet.ts';
 import { makeUser, R } from '../helpers/fixtures.ts';
 import { listingFields } from '../helpers/listings.ts';
 import { serverTest, type TestServer } from '../helpers/serverTest.ts';
+import { sessionFields } from '../helpers/trainings.ts';
 
 /**
  * Cache tags seen from outside (src/lib/db/tags.ts): npm start keeps a page (it carries an Age
@@ -23,7 +23,6 @@ import { serverTest, type TestServer } from '../helpers/serverTest.ts';
  */
 
 const it = serverTest();
-const DAY = 86_400_000;
 
 describe('cache tags: a write makes stale only the pages that show it', () => {
   let server: TestServer;
@@ -39,16 +38,7 @@ describe('cache tags: a write makes stale only the pages that show it', () => {
     as.collector = { actor: await makeUser(db, 'tag-collector', 'collector', R.village), clientAddress: '192.0.2.1' };
     as.station = { actor: await makeUser(db, 'tag-station', 'station_manager', R.township), clientAddress: '192.0.2.1' };
     as.county = { actor: await makeUser(db, 'tag-county', 'county_staff', R.county), clientAddress: '192.0.2.1' };
-    const startsAt = Date.now() + 10 * DAY;
-    sessionId = createSession(db, as.county, {
-      countyCode: R.county,
-      title: '缓存标签测试培训',
-      topic: '测试',
-      startsAt: toLocalInput(startsAt),
-      endsAt: toLocalInput(startsAt + 3 * 3600_000),
-      signupDeadline: toLocalInput(Date.now() + 5 * DAY),
-      capacity: '2',
-    });
+    sessionId = createSession(db, as.county, sessionFields({ title: '缓存标签测试培训', capacity: 2 }));
   });
 
   const read = async (path: string) => {

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE } from '../../../src/lib/auth/users.ts';
 import { DEFAULT_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
-import { REF_ALPHABET, toLocalInput } from '../../../src/lib/trainings/schemas.ts';
+import { REF_ALPHABET } from '../../../src/lib/trainings/schemas.ts';
 import { createSession } from '../../../src/lib/trainings/sessions.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { sessionFields } from '../../helpers/trainings.ts';
 
-const DAY = 24 * 3600_000;
 // Each test speaks from its own addresses (the server trusts X-Forwarded-For, as behind nginx).
 const from = (address: string) => ({ 'x-forwarded-for': address });
 
@@ -46,20 +46,7 @@ describe('rate limits with their defaults', () => {
     server = await startServer({ DATABASE_PATH: file, RATE_LIMITS: '', TRUST_PROXY: '1' });
     db = openDatabase(file);
     await makeUser(db, 'limits-staff', 'county_staff', R.county);
-    const startsAt = Date.now() + 10 * DAY;
-    sessionId = createSession(
-      db,
-      { actor: CONSOLE, clientAddress: 'test' },
-      {
-        countyCode: R.county,
-        title: '限流测试培训',
-        topic: '测试',
-        startsAt: toLocalInput(startsAt),
-        endsAt: toLocalInput(startsAt + 3 * 3600_000),
-        signupDeadline: toLocalInput(Date.now() + 5 * DAY),
-        capacity: '5',
-      },
-    );
+    sessionId = createSession(db, { actor: CONSOLE, clientAddress: 'test' }, sessionFields({ title: '限流测试培训', capacity: 5, hours: 3 }));
   });
   afterAll(async () => {
     db?.close();

@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/lib/db/index.ts';
-import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { startServer, type RunningServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
+import { sessionFields } from '../../helpers/trainings.ts';
 
-const DAY = 24 * 3600_000;
 const WRITERS = 8;
 const READERS = 4;
 
@@ -27,18 +26,7 @@ describe('a kill -9 in the middle of a mixed load', () => {
     setup.close();
     const staff = new FormClient(first.url);
     await staff.signIn('fault-staff', PASSWORD);
-    const startsAt = Date.now() + 10 * DAY;
-    const published = await staff.post('/admin/trainings/new', {
-      countyCode: R.county,
-      title: '断电测试培训',
-      topic: '测试',
-      location: '',
-      startsAt: toLocalInput(startsAt),
-      endsAt: toLocalInput(startsAt + 2 * 3600_000),
-      signupDeadline: toLocalInput(Date.now() + 5 * DAY),
-      capacity: '5000',
-      descriptionMd: '测试',
-    });
+    const published = await staff.post('/admin/trainings/new', sessionFields({ title: '断电测试培训', capacity: 5000 }));
     expect(published.status).toBe(303);
     const id = Number(/\/admin\/trainings\/(\d+)/.exec(published.headers.get('location')!)![1]);
 

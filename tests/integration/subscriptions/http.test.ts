@@ -1,14 +1,13 @@
 import { describe, expect } from 'vitest';
 import { zhCN } from '../../../src/i18n/messages/zh-CN.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
-import { toLocalInput } from '../../../src/lib/trainings/schemas.ts';
 import { FormClient } from '../../helpers/browserlessClient.ts';
 import { makeUser, PASSWORD, R } from '../../helpers/fixtures.ts';
 import { serverTest, type TestServer } from '../../helpers/serverTest.ts';
 import { choicePairs, count, lastCode, postPairs, subscribe } from './helpers.ts';
+import { sessionFields } from '../../helpers/trainings.ts';
 
 const it = serverTest();
-const DAY = 24 * 3600_000;
 
 describe('subscriptions over HTTP', () => {
   let server: TestServer;
@@ -167,18 +166,7 @@ describe('subscriptions over HTTP', () => {
     await subscribe(anon(), db, { phone: '13800000106', villageCode: R.village, topics: ['training'] });
     await subscribe(anon(), db, { phone: '13800000107', villageCode: R.otherCountyVillage, topics: ['training'] });
     await subscribe(anon(), db, { phone: '13800000108', villageCode: R.village, topics: ['notice'] });
-    const startsAt = Date.now() + 10 * DAY;
-    const created = await staff.post('/admin/trainings/new', {
-      countyCode: R.county,
-      title: '大蒜田间管理',
-      topic: '种植',
-      location: '',
-      startsAt: toLocalInput(startsAt),
-      endsAt: toLocalInput(startsAt + 2 * 3600_000),
-      signupDeadline: toLocalInput(Date.now() + 5 * DAY),
-      capacity: '30',
-      descriptionMd: '',
-    });
+    const created = await staff.post('/admin/trainings/new', sessionFields({ title: '大蒜田间管理', topic: '种植', capacity: 30 }));
     expect(created.status).toBe(303);
     const news = db.prepare(`SELECT recipient, urgent, body FROM outbox WHERE kind = 'training.new' ORDER BY recipient`).all() as {
       recipient: string;
