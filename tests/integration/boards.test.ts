@@ -124,6 +124,8 @@ describe('board pages on a started server', () => {
       expect(html).toContain(text);
 
     expect(count(html, 'class="board-listing"')).toBe(BOARD_LIMITS.listings);
+    // Sellers' phones stay on the listing page's counted call button, never on a public board.
+    expect(html).not.toContain(listingFields().contactPhone);
     // Newest first: the last published is on the sheet, the first two are only online.
     expect(html).toContain(extra.at(-1));
     expect(html).not.toContain(`>${extra[0]}<`);
