@@ -15,8 +15,11 @@ import { hostileFiles, invalidUtf8Form, invalidUtf8Multipart, XSS, type HostileF
 const MIN_CASES = 200;
 const FOREIGN_ORIGIN = 'https://evil.example';
 
-/** Tables that record attempts rather than content: a refused request may write to these. */
-const BOOKKEEPING = new Set(['sessions', 'login_failures', 'login_locks', 'audit_log', 'seed_runs', 'hostile_changes']);
+/**
+ * Tables that record attempts rather than content: a refused request may write to these. The job
+ * lease is renewed by the server on its own clock, whatever the requests.
+ */
+const BOOKKEEPING = new Set(['sessions', 'login_failures', 'login_locks', 'audit_log', 'seed_runs', 'hostile_changes', 'job_leases']);
 /** Of those, the ones that keep what was typed (a refused user name, a region code): shown to staff as text. */
 const ATTEMPT_RECORDS = new Set(['audit_log', 'login_failures', 'login_locks']);
 /** Crafted files that are text, so an accepted case can mark its payloads in them too. */
