@@ -4,7 +4,7 @@
  * (`/robots.txt`); a second one, started with `node --cpu-prof`, serves the same pages while V8
  * samples it, and its profile is summarised by self time: per function, per file and per package.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Db } from '../../../src/lib/db/index.ts';
@@ -182,7 +182,10 @@ export async function profileVillagePages(
   } finally {
     await profiled.stop('SIGUSR2');
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  // npm start's primary and its worker each write one; the worker, which rendered the pages, wrote the biggest.
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
   if (!file) throw new Error(`The profiled server wrote no .cpuprofile in ${dir}`);
   const profilePath = join(dir, file);
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
