@@ -5,6 +5,9 @@ export interface RecordedQuery {
   params: unknown[];
 }
 
+/** The cache-tag lookups (src/lib/db/tags.ts) every recorded read makes: not the module's own queries. */
+const BOOKKEEPING = /\b(sqlite_schema|cache_tags)\b/;
+
 /**
  * The same connection, recording every statement a module runs through it with its parameters,
  * so a test can ask SQLite how it would run exactly those queries.
@@ -17,7 +20,7 @@ export function recordingDb(db: Db): { db: Db; queries: RecordedQuery[] } {
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== 'function') return value;
         return (...params: unknown[]) => {
-          if (prop === 'all' || prop === 'get' || prop === 'iterate') queries.push({ sql, params });
+          if ((prop === 'all' || prop === 'get' || prop === 'iterate') && !BOOKKEEPING.test(sql)) queries.push({ sql, params });
           return (value as (...args: unknown[]) => unknown).apply(target, params);
         };
       },

@@ -130,7 +130,8 @@ describe('0025_grassroots_articles on a database with articles and proposals', (
       (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND tbl_name IN ('articles', 'article_proposals') ORDER BY name`).all(type) as { name: string }[]).map(
         (r) => r.name,
       );
-    expect(names('trigger')).toEqual(['articles_changed_delete', 'articles_changed_insert', 'articles_changed_update']);
+    // The cache-tag triggers (tag_*) come with 0042, after this migration.
+    expect(names('trigger').filter((name) => !name.startsWith('tag_'))).toEqual(['articles_changed_delete', 'articles_changed_insert', 'articles_changed_update']);
     expect(names('index')).toEqual(expect.arrayContaining(['article_proposals_article', 'articles_expiring', 'articles_latest', 'articles_region', 'articles_region_kind']));
     // The new kinds and review states are accepted; the cascade still holds.
     db.exec(

@@ -60,7 +60,7 @@ interface Schema {
   tracked: Set<string>;
   /** The tables each SQL text names, found once per text. */
   bySql: Map<string, string[]>;
-  version: Statement;
+  version: Statement<[string], number>;
 }
 
 const schemas = new WeakMap<Database, Schema>();
@@ -68,12 +68,10 @@ const schemas = new WeakMap<Database, Schema>();
 function schemaOf(db: Database): Schema {
   let schema = schemas.get(db);
   if (schema) return schema;
-  // Read directly (not through stmt()): these reads must not record themselves.
-  const objects = db.prepare(`SELECT name, type, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`).all() as {
-    name: string;
-    type: string;
-    sql: string | null;
-  }[];
+  // Read directly (not through one/many, whose statements are noted here): these reads must not record themselves.
+  const objects = db
+    .prepare<[], { name: string; type: string; sql: string | null }>(`SELECT name, type, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`)
+    .all();
   const names = new Set(objects.map((o) => o.name.toLowerCase()));
   const tables = new Map<string, string[]>();
   for (const o of objects) if (o.type === 'table') tables.set(o.name.toLowerCase(), [o.name.toLowerCase()]);
@@ -84,12 +82,12 @@ function schemaOf(db: Database): Schema {
         o.name.toLowerCase(),
         identifiers(o.sql ?? '').filter((n) => n !== o.name.toLowerCase() && names.has(n)),
       );
-  const triggers = db.prepare(`SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'tag\\_%' ESCAPE '\\'`).pluck().all() as string[];
+  const triggers = db.prepare<[], string>(`SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'tag\\_%' ESCAPE '\\'`).pluck().all();
   schema = {
     tables,
     tracked: new Set(triggers.map((t) => t.toLowerCase())),
     bySql: new Map(),
-    version: db.prepare('SELECT n FROM cache_tags WHERE tag = ?').pluck(),
+    version: db.prepare<[string], number>('SELECT n FROM cache_tags WHERE tag = ?').pluck(),
   };
   schemas.set(db, schema);
   return schema;
@@ -115,7 +113,7 @@ function tablesOf(schema: Schema, sql: string): string[] {
 let finer: Readonly<Record<string, readonly string[]>> | undefined;
 
 function note(reads: Reads, schema: Schema, tag: string): void {
-  if (!reads.tags.has(tag)) reads.tags.set(tag, (schema.version.get(tag) as number | undefined) ?? 0);
+  if (!reads.tags.has(tag)) reads.tags.set(tag, schema.version.get(tag) ?? 0);
 }
 
 /** Called by `stmt()` for each statement about to run: notes what it reads in the render being recorded. */
@@ -194,6 +192,6 @@ export function recordReads<T>(run: () => T): { reads: Reads; result: T } {
 /** Whether every tag still has the counter `reads` saw. */
 export function unchanged(db: Database, tags: ReadonlyMap<string, number>): boolean {
   const { version } = schemaOf(db);
-  for (const [tag, n] of tags) if (((version.get(tag) as number | undefined) ?? 0) !== n) return false;
+  for (const [tag, n] of tags) if ((version.get(tag) ?? 0) !== n) return false;
   return true;
 }
