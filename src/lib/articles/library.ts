@@ -158,7 +158,7 @@ export function addLibraryFile(db: Db, ctx: ChangeContext, raw: unknown, upload:
       summary: `title=${file.title} file=${file.filename} type=${file.contentType} size=${file.size}`,
     });
     return file;
-  })();
+  }).immediate();
 }
 
 export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void {
@@ -176,7 +176,7 @@ export function deleteLibraryFile(db: Db, ctx: ChangeContext, id: number): void 
       summary: `title=${file.title} file=${file.filename}`,
     });
     return stmt(db, 'SELECT 1 FROM library_files WHERE sha256 = ? LIMIT 1').get(file.sha256) !== undefined;
-  })();
+  }).immediate();
   // Only after the commit: a rolled-back delete must still find its bytes.
   if (!stillUsed) removeMedia(file.sha256);
 }

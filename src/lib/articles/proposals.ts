@@ -110,7 +110,7 @@ export function proposeChange(db: Db, ctx: ChangeContext, articleId: number, raw
       summary: `proposal=${id} status=${data.status} title=${data.title}${data.note ? ` note=${data.note}` : ''}`,
     });
     return getProposal(db, id)!;
-  })();
+  }).immediate();
 }
 
 /**
@@ -148,5 +148,5 @@ export function decideProposal(db: Db, ctx: ChangeContext, articleId: number, ra
       summary: `proposal=${proposalId} by=${proposal.proposer}${reason ? ` reason=${reason}` : ''}`,
     });
     return { proposal: getProposal(db, proposalId)!, article: getArticle(db, articleId)! };
-  })();
+  }).immediate();
 }

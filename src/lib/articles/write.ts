@@ -287,7 +287,7 @@ export function createArticle(db: Db, ctx: ChangeContext, raw: unknown, intent: 
       summary: summarize(article),
     });
     return article;
-  })();
+  }).immediate();
 }
 
 /** Whether an admin page may show the article: staff in scope; a collector their village's collectors' articles. */
@@ -398,7 +398,7 @@ export function updateArticle(db: Db, ctx: ChangeContext, id: number, raw: unkno
       summary: summarize(article),
     });
     return article;
-  })();
+  }).immediate();
 }
 
 export function deleteArticle(db: Db, ctx: ChangeContext, id: number): void {
@@ -407,7 +407,7 @@ export function deleteArticle(db: Db, ctx: ChangeContext, id: number): void {
     stmt(db, 'DELETE FROM articles WHERE id = ?').run(id);
     removeDocument(db, 'article', String(id));
     recordAudit(db, ctx, { action: 'article.delete', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
-  })();
+  }).immediate();
 }
 
 const rejectSchema = z.object({ reason: z.string().trim().min(1, 'validation.required').max(200, 'validation.tooLong') });
@@ -419,7 +419,7 @@ export function approveArticle(db: Db, ctx: ChangeContext, id: number): Article 
     const article = applyArticleUpdate(db, before, { ...before, status: 'published' });
     recordAudit(db, ctx, { action: 'article.approve', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: summarize(article) });
     return article;
-  })();
+  }).immediate();
 }
 
 /** The township returns a collector's article with a reason the collector sees on it. */
@@ -431,5 +431,5 @@ export function rejectArticle(db: Db, ctx: ChangeContext, id: number, raw: unkno
     stmt(db, 'UPDATE articles SET reject_reason = ? WHERE id = ?').run(reason, id);
     recordAudit(db, ctx, { action: 'article.reject', entity: 'article', entityId: String(id), regionCode: article.regionCode, summary: `reason=${reason}` });
     return getArticle(db, id)!;
-  })();
+  }).immediate();
 }

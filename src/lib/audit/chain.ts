@@ -162,7 +162,8 @@ function checkpointHashes(db: Db): Set<string> {
 /**
  * Walks the whole chain in id order and reports the first row that breaks it. Legacy rows are
  * sealed first (as the first write would), then everything is read in one snapshot, so rows the
- * server appends meanwhile neither count nor confuse.
+ * server appends meanwhile neither count nor confuse. The read is deferred: a snapshot that never
+ * writes need not hold the server's writers off while it walks a long chain.
  */
 export function verifyAuditChain(db: Db): ChainVerdict {
   db.transaction(() => sealLegacyAudit(db)).immediate();
@@ -179,5 +180,5 @@ export function verifyAuditChain(db: Db): ChainVerdict {
       count++;
     }
     return { ok: true, count, firstId, lastId: previous?.id, head: previous?.hash };
-  })();
+  }).deferred();
 }

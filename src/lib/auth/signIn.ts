@@ -70,7 +70,7 @@ export async function signIn(db: Db, input: { username: string; password: string
         summary: [secondFactorPending ? 'password right; second factor asked' : '', rehash ? 'password rehashed with current scrypt settings' : ''].filter(Boolean).join('; '),
       },
     );
-  })();
+  }).immediate();
   return { ok: true, user, cookie, secondFactorPending };
 }
 
@@ -133,7 +133,7 @@ function finishSecondStep(db: Db, attempt: Attempt, ctx: { actor: UserRecord; cl
       regionCode: ctx.actor.regionCode,
       summary: used === 'totp' ? 'second factor: TOTP code' : `second factor: recovery code (${left} left)`,
     });
-  })();
+  }).immediate();
 }
 
 export async function signOut(db: Db, sessionId: string, user: { id: string; username: string; regionCode: string }, clientAddress: string): Promise<void> {

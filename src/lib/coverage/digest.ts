@@ -49,7 +49,7 @@ export function queueCoverageDigests(db: Db, now = Date.now()): number {
         if (enqueue(db, { event, channel: 'email', kind: 'coverage.weekly', recipient: email, regionCode: county.code, params }, now)) n++;
       }
       return n + queueForStaff(db, { event, kind: 'coverage.weekly', params }, { regionCode: county.code, robots: true }, now);
-    })();
+    }).immediate();
   }
   return queued;
 }

@@ -66,7 +66,7 @@ export function migrate(db: Database.Database, dir: string): string[] {
         db.exec(sql);
         if (keysOff && many(db, 'PRAGMA foreign_key_check').length > 0) throw new Error(`${file.version}_${file.name} leaves broken foreign keys`);
         record.run(file.version, file.name);
-      })();
+      }).immediate();
     } finally {
       if (keysOff) db.pragma('foreign_keys = ON');
     }

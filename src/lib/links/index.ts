@@ -62,7 +62,7 @@ export async function runLinkCheck(db: Db, options: { timeoutMs?: number; now?: 
       `INSERT INTO link_check_runs (id, day, checked, broken, finished_at) VALUES (1, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET day = excluded.day, checked = excluded.checked, broken = excluded.broken, finished_at = excluded.finished_at`,
     ).run(today(checkedAt), statuses.length, bad.size, checkedAt);
-  })();
+  }).immediate();
   return { links, statuses, broken };
 }
 

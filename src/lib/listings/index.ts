@@ -239,7 +239,7 @@ export function saveListing(db: Db, ctx: ChangeContext, id: number | null, input
       regionCode: villageCode,
       summary: `status=${status} ${summary(fields, order.length)}`,
     });
-  })();
+  }).immediate();
   return getListing(db, listingId)!;
 }
 
@@ -318,7 +318,7 @@ export function approveListing(db: Db, ctx: ChangeContext, id: number): void {
     );
     indexListing(db, l.id, l.villageCode, l);
     recordAudit(db, ctx, { action: 'listing.approve', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: summary(l, l.photos.length) });
-  })();
+  }).immediate();
 }
 
 /** Sends the pending copy back with a reason the collector sees; an earlier approved copy stays public. */
@@ -336,7 +336,7 @@ export function rejectListing(db: Db, ctx: ChangeContext, id: number, raw: unkno
       l.villageCode,
     );
     recordAudit(db, ctx, { action: 'listing.reject', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `reason=${reason}` });
-  })();
+  }).immediate();
 }
 
 /** Takes a listing off the column for good (sold out, season over). */
@@ -348,7 +348,7 @@ export function archiveListing(db: Db, ctx: ChangeContext, id: number): void {
     stmt(db, 'DELETE FROM listing_public WHERE listing_id = ?').run(l.id);
     removeDocument(db, 'listing', String(l.id));
     recordAudit(db, ctx, { action: 'listing.archive', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `title=${l.title}` });
-  })();
+  }).immediate();
 }
 
 /** Keeps an approved listing public for another TTL from now. */
@@ -361,7 +361,7 @@ export function renewListing(db: Db, ctx: ChangeContext, id: number): void {
     const pub = getPublicListing(db, l.id, 0);
     if (pub) indexListing(db, l.id, l.villageCode, pub);
     recordAudit(db, ctx, { action: 'listing.renew', entity: 'listing', entityId: String(l.id), regionCode: l.villageCode, summary: `until=${new Date(until).toISOString()}` });
-  })();
+  }).immediate();
 }
 
 /**
@@ -382,13 +382,13 @@ export function setSoldOut(db: Db, ctx: ChangeContext, id: number, soldOut: bool
       regionCode: l.villageCode,
       summary: `title=${l.title}`,
     });
-  })();
+  }).immediate();
 }
 
 /** Removes expired listings from the search index; run now and then (they are hidden anyway). */
 export function sweepExpired(db: Db, now = Date.now()): number {
   const expired = many<{ id: number }>(db, 'SELECT listing_id AS id FROM listing_public WHERE expires_at <= ?', now);
-  db.transaction(() => expired.forEach((e) => removeDocument(db, 'listing', String(e.id))))();
+  db.transaction(() => expired.forEach((e) => removeDocument(db, 'listing', String(e.id)))).immediate();
   return expired.length;
 }
 

@@ -41,5 +41,5 @@ export function queueReviewReminders(db: Db, now = Date.now()): number {
       queued += queueForStaff(db, message, { regionCode: township.slice(0, 6), robots: true }, now);
     }
     return queued;
-  })();
+  }).immediate();
 }

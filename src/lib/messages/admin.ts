@@ -290,7 +290,7 @@ export function sendTestMessage(db: Db, ctx: ChangeContext, channel: string, now
     const id = one<{ id: number }>(db, 'SELECT id FROM outbox WHERE idem_key = ?', idemKey(event, channel, recipient))!.id;
     recordAudit(db, ctx, { action: 'message.test', entity: 'message', entityId: String(id), regionCode: ctx.actor.regionCode, summary: channel });
     return id;
-  })();
+  }).immediate();
 }
 
 /** Whether the outbox page links to the push form: the actor may push to subscribers of their own region. */

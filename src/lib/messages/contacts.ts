@@ -81,6 +81,6 @@ export function saveStaffContact(db: Db, ctx: ChangeContext, raw: unknown): Staf
       regionCode: ctx.actor.regionCode,
       summary: [...changed.filter(Boolean), `alerts: ${alerts.join(',') || 'none'}`].join('; '),
     });
-  })();
+  }).immediate();
   return saved;
 }

@@ -76,7 +76,7 @@ export function addDutyPhone(db: Db, ctx: ChangeContext, raw: unknown): number {
     // The audit names the person, never the phone: the audit log is read more widely than the roster.
     recordAudit(db, ctx, { action: 'duty.add', entity: 'duty_roster', entityId: String(id), regionCode: region.code, summary: input.name });
     return id;
-  })();
+  }).immediate();
 }
 
 /** Removes a duty phone; one outside the actor's scope answers 404 as if it did not exist. */
@@ -86,5 +86,5 @@ export function removeDutyPhone(db: Db, ctx: ChangeContext, id: number): void {
     if (!entry || !allowedIntents(ctx.actor, entry.regionCode).includes('remove')) throw new UserError('error.notFound', 404);
     stmt(db, 'DELETE FROM duty_roster WHERE id = ?').run(id);
     recordAudit(db, ctx, { action: 'duty.remove', entity: 'duty_roster', entityId: String(id), regionCode: entry.regionCode, summary: entry.name });
-  })();
+  }).immediate();
 }

@@ -195,7 +195,7 @@ export function stageImport(db: Db, ctx: ChangeContext, upload: { fileName: stri
       regionCode: ctx.actor.regionCode,
       summary: `file=${fileName} encoding=${encoding}`,
     });
-  })();
+  }).immediate();
   return id;
 }
 
@@ -281,7 +281,7 @@ export function createMissing(db: Db, ctx: ChangeContext, table: string[][], def
       markets++;
     }
     return { commodities, markets };
-  })();
+  }).immediate();
 }
 
 export interface ImportResult {
@@ -346,7 +346,7 @@ export function createMissingForImport(db: Db, ctx: ChangeContext, id: string, p
     const table = parseCsv(staged.body);
     refuseImportIntent(staged, checkRows(db, ctx, table, staged.defaultMarketId), 'create');
     return createMissing(db, ctx, table, staged.defaultMarketId, plan);
-  })();
+  }).immediate();
 }
 
 /**
@@ -370,7 +370,7 @@ export function commitImport(db: Db, ctx: ChangeContext, id: string, options: { 
       summary: `file=${staged.fileName} added=${result.added} same=${result.same} refused=${result.refused} markets=${markets.join('、')}`,
     });
     return result;
-  })();
+  }).immediate();
 }
 
 /**
@@ -476,7 +476,7 @@ export function consoleImport(db: Db, ctx: ChangeContext, o: ConsoleImportOption
         summary: `console added=${report.added} same=${report.same} refused=${report.refused} commodities=${report.commodities} markets=${report.markets}`,
       });
       if (o.dryRun) throw ROLLBACK;
-    })();
+    }).immediate();
   } catch (err) {
     if (err !== ROLLBACK) throw err;
   }

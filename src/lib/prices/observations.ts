@@ -72,7 +72,7 @@ export function enterObservation(db: Db, ctx: ChangeContext, raw: unknown): numb
       summary: `${observation.observedOn} ${market.name} ${commodity.name} ${observation.variety} ${observation.origin} avg=${observation.avgFen}`,
     });
     return id;
-  })();
+  }).immediate();
 }
 
 /** Removes a wrong price so it can be entered again. */
@@ -90,7 +90,7 @@ export function deleteObservation(db: Db, ctx: ChangeContext, id: number): void 
       regionCode: market.regionCode,
       summary: `${row.observedOn} market=${market.name} commodity=${row.commodityId} ${row.variety} ${row.origin} avg=${row.avgFen}`,
     });
-  })();
+  }).immediate();
 }
 
 export interface RecentObservation extends Observation {

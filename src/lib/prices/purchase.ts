@@ -145,7 +145,7 @@ export function savePoint(db: Db, ctx: ChangeContext, id: number | undefined, ra
       summary: `name=${input.name} kind=${input.kind} region=${input.regionCode}`,
     });
     return pointId;
-  })();
+  }).immediate();
 }
 
 /** A new price at one of the actor's points: pending until county staff approve it. */
@@ -172,7 +172,7 @@ export function enterPurchasePrice(db: Db, ctx: ChangeContext, raw: unknown): nu
       summary: `${input.observedOn} ${point.name} ${commodity.name} ${input.price}/${unit}`,
     });
     return id;
-  })();
+  }).immediate();
 }
 
 export function getPurchasePrice(db: Db, id: number): PurchasePrice | undefined {
@@ -224,7 +224,7 @@ export function reviewPurchasePrices(db: Db, ctx: ChangeContext, intent: Purchas
       });
     }
     return ids.length;
-  })();
+  }).immediate();
 }
 
 /**

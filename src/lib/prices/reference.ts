@@ -126,7 +126,7 @@ export function saveMarket(db: Db, ctx: ChangeContext, id: number | undefined, r
       summary: `name=${input.name} region=${input.regionCode}`,
     });
     return marketId;
-  })();
+  }).immediate();
 }
 
 /**
@@ -185,5 +185,5 @@ export function saveCommodity(db: Db, ctx: ChangeContext, id: number | undefined
       summary: `slug=${input.slug} name=${input.name} unit=${input.unit} aliases=${input.aliases.join('、')}`,
     });
     return commodityId;
-  })();
+  }).immediate();
 }

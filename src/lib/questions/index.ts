@@ -138,7 +138,7 @@ function insertQuestion(db: Db, input: AskInput, now: number, filing?: { ctx: Ch
     const q = getQuestion(db, id)!;
     if (filing) audit(db, filing.ctx, 'question.file', q, `code=${q.code} category=${q.category} consent=${q.consent}`);
     return q;
-  })();
+  }).immediate();
 }
 
 /** A farmer asks on /ask, without an account. */
@@ -258,7 +258,7 @@ export function answerQuestion(db: Db, ctx: ChangeContext, id: number, raw: unkn
     if (!review) release(db, id, now);
     audit(db, ctx, 'question.answer', q, `review=${review} photos=${photos.length}`);
     return getQuestion(db, id)!;
-  })();
+  }).immediate();
 }
 
 /** The answer goes public (when consented) and the asker, and askers of merged duplicates, get their SMS. */
@@ -276,7 +276,7 @@ export function forwardQuestion(db: Db, ctx: ChangeContext, id: number, now = Da
     touch(db, id, 'holder_code = ?', now, next);
     addEvent(db, id, 'forwarded', q.holderCode, ctx.actor.id, next, now);
     audit(db, ctx, 'question.forward', q, `from=${q.holderCode} to=${next}`);
-  })();
+  }).immediate();
 }
 
 /** The experts a question held at the actor's level may be assigned to: active, with the question's village in their scope. */
@@ -302,7 +302,7 @@ export function assignQuestion(db: Db, ctx: ChangeContext, id: number, raw: unkn
     touch(db, id, 'expert_id = ?', now, expert.id);
     addEvent(db, id, 'assigned', ctx.actor.regionCode, ctx.actor.id, expert.name, now);
     audit(db, ctx, 'question.assign', q, `expert=${expert.id}`);
-  })();
+  }).immediate();
 }
 
 /** Sends an answer waiting for review back to its expert with a note; the draft stays for them to revise. */
@@ -313,7 +313,7 @@ export function returnAnswer(db: Db, ctx: ChangeContext, id: number, raw: unknow
     touch(db, id, `status = 'open', expert_id = coalesce(expert_id, answered_by)`, now);
     addEvent(db, id, 'returned', ctx.actor.regionCode, ctx.actor.id, note, now);
     audit(db, ctx, 'question.return', q, `note=${note}`);
-  })();
+  }).immediate();
 }
 
 /** Releases an answer that waited for review. */
@@ -323,7 +323,7 @@ export function releaseAnswer(db: Db, ctx: ChangeContext, id: number, now = Date
     addEvent(db, id, 'released', ctx.actor.regionCode, ctx.actor.id, '', now);
     release(db, id, now);
     audit(db, ctx, 'question.release', q, '');
-  })();
+  }).immediate();
 }
 
 /**
@@ -343,7 +343,7 @@ export function mergeQuestion(db: Db, ctx: ChangeContext, id: number, raw: unkno
     syncQuestionIndex(db, id);
     if (target.status === 'answered') notifyAnswered(db, target.id);
     audit(db, ctx, 'question.merge', q, `into=${target.id}`);
-  })();
+  }).immediate();
 }
 
 /** Marks a question as spam: out of the queues and of everything public. */
@@ -354,7 +354,7 @@ export function markSpam(db: Db, ctx: ChangeContext, id: number, now = Date.now(
     addEvent(db, id, 'spam', ctx.actor.regionCode, ctx.actor.id, '', now);
     syncQuestionIndex(db, id);
     audit(db, ctx, 'question.spam', q, '');
-  })();
+  }).immediate();
 }
 
 /** Replaces the public title and text (to remove personal details); the earlier ones stay in the history. */
@@ -367,7 +367,7 @@ export function editPublicText(db: Db, ctx: ChangeContext, id: number, raw: unkn
     addEvent(db, id, 'edited', ctx.actor.regionCode, ctx.actor.id, '', now);
     syncQuestionIndex(db, id);
     audit(db, ctx, 'question.edit', q, `title=${fields.publicTitle}`);
-  })();
+  }).immediate();
 }
 
 export interface QuestionEdit {
@@ -449,7 +449,7 @@ export function setCountyReview(db: Db, ctx: ChangeContext, countyCode: string, 
     if (on) stmt(db, 'INSERT INTO question_review_counties (county_code, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(countyCode, now);
     else stmt(db, 'DELETE FROM question_review_counties WHERE county_code = ?').run(countyCode);
     recordAudit(db, ctx, { action: 'question.review', entity: 'region', entityId: countyCode, regionCode: countyCode, summary: `review=${on}` });
-  })();
+  }).immediate();
 }
 
 /** Sets an expert's specialties (county staff of the expert's scope, or the city). */
@@ -463,7 +463,7 @@ export function setSpecialties(db: Db, ctx: ChangeContext, expertId: string, cat
     stmt(db, 'DELETE FROM expert_specialties WHERE user_id = ?').run(expertId);
     for (const c of chosen) stmt(db, 'INSERT INTO expert_specialties (user_id, category) VALUES (?, ?)').run(expertId, c);
     recordAudit(db, ctx, { action: 'question.specialties', entity: 'user', entityId: expertId, regionCode: expert.regionCode, summary: `specialties=${chosen.join(',')}` });
-  })();
+  }).immediate();
 }
 
 /** The experts of a scope with their specialties (the county's expert list). */

@@ -37,6 +37,6 @@ export function remindOverdueQuestions(db: Db, now = Date.now()): number {
         if (enqueue(db, { event: `questions:overdue:${holderCode}:${day}`, channel: 'sms', kind: 'qa.overdue', recipient: s.phone, regionCode: holderCode, params }, now)) queued++;
       }
     }
-  })();
+  }).immediate();
   return queued;
 }

@@ -24,5 +24,5 @@ export function makeFaqArticle(db: Db, ctx: ChangeContext, id: number, backLink:
     });
     markFaq(db, ctx, id, article.id);
     return article.id;
-  })();
+  }).immediate();
 }

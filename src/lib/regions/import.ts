@@ -54,6 +54,6 @@ export function importRegions(db: Db, data: RegionFile): number {
         t.villages.forEach((v, vi) => add(v.code, t.code, 'village', v.name, vi));
       });
     });
-  })();
+  }).immediate();
   return added;
 }

@@ -32,5 +32,5 @@ export function updateProfile(db: Db, ctx: ChangeContext, code: string, raw: unk
     ).run(input.introMd, input.address, input.openingHours, input.contactName, input.contactPhone, code);
     const changed = (Object.keys(input) as (keyof typeof input)[]).filter((k) => input[k] !== region[k]);
     recordAudit(db, ctx, { action: 'region.updateProfile', entity: 'region', entityId: code, regionCode: code, summary: `changed: ${changed.join(', ') || 'nothing'}` });
-  })();
+  }).immediate();
 }

@@ -50,5 +50,5 @@ export function queueUrgentEscalations(db: Db, now = Date.now()): number {
       queued += queueForStaff(db, message, { regionCode: cityOf(report.authorRegion), duty: true, robots: true, alert: 'overdue' }, now);
     }
     return queued;
-  })();
+  }).immediate();
 }

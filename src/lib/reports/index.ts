@@ -144,7 +144,7 @@ export function fileReport(db: Db, ctx: ChangeContext, input: FileReportInput): 
       { id, regionCode: fields.regionCode },
       `title=${fields.title} category=${fields.category} urgent=${fields.urgent} to=${holder}${unitId === null ? '' : ` unit=${unitId}`} photos=${photos.length} attachments=${input.attachments.length} request=${fields.requestId ?? ''}`,
     );
-  })();
+  }).immediate();
   return getReport(db, id)!;
 }
 
@@ -231,7 +231,7 @@ function decide(db: Db, ctx: ChangeContext, id: number, decision: 'adopted' | 'r
     setState(db, id, report.holderCode, decision, now);
     addReportEvent(db, id, decision, report.holderCode, ctx.actor, comment, now);
     auditReport(db, ctx, decision === 'adopted' ? 'report.adopt' : 'report.return', report, `level=${report.holderCode} comment=${comment}`);
-  })();
+  }).immediate();
 }
 
 /** 采用: the holding level adopts the report (once per level); it stays there and may still go up. */
@@ -253,7 +253,7 @@ export function forwardReport(db: Db, ctx: ChangeContext, id: number): void {
     setState(db, id, next, 'pending', now);
     addReportEvent(db, id, 'forwarded', report.holderCode, ctx.actor, '', now);
     auditReport(db, ctx, 'report.forward', report, `from=${report.holderCode} to=${next}`);
-  })();
+  }).immediate();
 }
 
 /** Records that the actor's level has seen an urgent report (once per level), with the time. */
@@ -263,7 +263,7 @@ export function acknowledgeReport(db: Db, ctx: ChangeContext, id: number): void 
     const level = ctx.actor.regionCode;
     addReportEvent(db, id, 'acknowledged', level, ctx.actor);
     auditReport(db, ctx, 'report.acknowledge', report, `level=${level}`);
-  })();
+  }).immediate();
 }
 
 // ---- Work lists.

@@ -34,6 +34,6 @@ export function publishReport(db: Db, ctx: ChangeContext, id: number, createArti
     stmt(db, 'UPDATE reports SET article_id = ?, updated_at = ? WHERE id = ?').run(articleId, now, id);
     addReportEvent(db, id, 'published', level, ctx.actor, `article=${articleId}`, now);
     recordAudit(db, ctx, { action: 'report.publish', entity: 'report', entityId: String(id), regionCode: report.regionCode, summary: `article=${articleId}` });
-  })();
+  }).immediate();
   return { articleId };
 }

@@ -57,7 +57,7 @@ export async function runSeeds(db: Db, root: string, steps: SeedStep[] = SEED_ST
     db.transaction(() => {
       step.run(db, root, prepared);
       record.run(step.name);
-    })();
+    }).immediate();
     ran.push(step.name);
   }
   return ran;

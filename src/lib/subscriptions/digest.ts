@@ -102,7 +102,7 @@ export function queuePriceDigests(db: Db, now = Date.now()): number {
       queued++;
       for (const m of moves.filter((m) => fitted.summary!.includes(moveText(m))))
         stmt(db, 'INSERT OR IGNORE INTO price_digest_items (subscriber_id, price_key, digested_on) VALUES (?, ?, ?)').run(s.id, m.key, day);
-    })();
+    }).immediate();
   }
   return queued;
 }

@@ -60,7 +60,7 @@ function queueCode(db: Db, phone: string, purpose: CodePurpose, regionCode: stri
   db.transaction(() => {
     const code = issueCode(db, phone, purpose, now);
     enqueue(db, { event: `code:${purpose}:${randomUUID()}`, channel: 'sms', kind: 'code', recipient: phone, regionCode, params: { code }, urgent: true }, now);
-  })();
+  }).immediate();
 }
 
 /**
@@ -112,7 +112,7 @@ export function confirmSubscription(db: Db, raw: unknown, now = Date.now()): voi
     }
     saveTopics(db, id, input);
     return result;
-  })();
+  }).immediate();
   if (check !== 'ok') refuseCheck(check);
 }
 
@@ -154,7 +154,7 @@ function openWithCode(db: Db, raw: unknown, now: number, apply?: (id: number) =>
     const subscriber = activeByPhone(db, phone);
     if (subscriber) apply?.(subscriber.id);
     return subscriber;
-  })();
+  }).immediate();
   if (result === 'wrong' || result === 'expired') refuseCheck(result);
   // A code is only sent to an active subscription; one ended since is as good as no code.
   if (!result) refuseCheck('expired');
@@ -198,7 +198,7 @@ export function subscriberByToken(db: Db, token: string): { id: number; status: 
 export function unsubscribe(db: Db, token: string, now = Date.now()): boolean {
   const subscriber = subscriberByToken(db, token);
   if (!subscriber) return false;
-  db.transaction(() => endSubscriber(db, subscriber.id, now))();
+  db.transaction(() => endSubscriber(db, subscriber.id, now)).immediate();
   return true;
 }
 

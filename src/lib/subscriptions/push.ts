@@ -105,5 +105,5 @@ export function sendPush(db: Db, ctx: ChangeContext, raw: Record<string, string>
     }
     recordAudit(db, ctx, { action: 'message.push', entity: 'push', entityId: batch, regionCode: input.region.code, summary: `${input.kind}; ${queued} recipients; ${input.text}` });
     return queued;
-  })();
+  }).immediate();
 }

@@ -46,7 +46,7 @@ export function saveBase(db: Db, ctx: ChangeContext, countyCode: string, raw: un
   db.transaction(() => {
     writeBase(db, countyCode, input);
     recordAudit(db, ctx, { action: 'training.saveBase', entity: 'training_base', entityId: countyCode, regionCode: countyCode, summary: input.name });
-  })();
+  }).immediate();
 }
 
 /** The counties whose training work `actor` may manage (one for county staff, all for admins). */

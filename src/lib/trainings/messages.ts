@@ -93,5 +93,5 @@ export function queueTrainingReminders(db: Db, now = Date.now()): number {
       if (enqueue(db, { event, channel: 'sms', kind: 'training.reminder', recipient: r.phone, regionCode: r.countyCode, params }, now)) queued++;
     }
     return queued;
-  })();
+  }).immediate();
 }

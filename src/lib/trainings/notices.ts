@@ -66,7 +66,7 @@ export function publishNotice(db: Db, ctx: ChangeContext, raw: unknown): number 
     const id = writeNotice(db, input);
     recordAudit(db, ctx, { action: 'training.publishNotice', entity: 'training_notice', entityId: String(id), regionCode: input.countyCode, summary: input.title });
     return id;
-  })();
+  }).immediate();
 }
 
 /** Takes a notice down; other counties' notices answer 404 so they do not leak. */
@@ -76,5 +76,5 @@ export function deleteNotice(db: Db, ctx: ChangeContext, id: number): void {
     if (!notice || !can(ctx.actor, 'training.manage', notice.countyCode)) throw new UserError('error.notFound', 404);
     stmt(db, 'DELETE FROM training_notices WHERE id = ?').run(id);
     recordAudit(db, ctx, { action: 'training.deleteNotice', entity: 'training_notice', entityId: String(id), regionCode: notice.countyCode, summary: notice.title });
-  })();
+  }).immediate();
 }

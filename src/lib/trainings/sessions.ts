@@ -262,7 +262,7 @@ export function createSession(db: Db, ctx: ChangeContext, raw: unknown): number 
     recordAudit(db, ctx, { action: 'training.create', entity: 'training', entityId: String(id), regionCode: input.countyCode, summary: input.title });
     queueTrainingNews(db, { id, countyCode: input.countyCode, title: input.title, startsAt: input.startsAt }, now);
     return id;
-  })();
+  }).immediate();
 }
 
 /**
@@ -320,5 +320,5 @@ function setStatus(db: Db, ctx: ChangeContext, id: number, status: Exclude<Sessi
       regionCode: before.countyCode,
       summary: `${before.title}; confirmed ${before.confirmed}, waitlisted ${before.waitlisted}${note ? `; ${note}` : ''}`,
     });
-  })();
+  }).immediate();
 }

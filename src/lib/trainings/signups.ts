@@ -203,7 +203,7 @@ export function setAttendance(db: Db, ctx: ChangeContext, sessionId: number, sig
       regionCode: session.countyCode,
       summary: `${session.title}: ${row.name}`,
     });
-  })();
+  }).immediate();
 }
 
 /**
@@ -231,7 +231,7 @@ export function removeSignups(db: Db, ctx: ChangeContext, sessionId: number, sig
     }
     tellPromoted(db, session, fillSeats(db, sessionId));
     return ids.length;
-  })();
+  }).immediate();
 }
 
 const ROSTER_CSV_COLUMNS = ['refCode', 'name', 'phone', 'township', 'village', 'villageCode', 'status', 'waitlistPosition', 'attendedAt', 'signedUpAt'] as const;

@@ -191,7 +191,7 @@ export function sweepExpiredWanted(db: Db, now = Date.now()): void {
   const expired = many<{ id: number }>(db, `SELECT w.id FROM wanted w JOIN search_documents d ON d.type = 'wanted' AND d.id = CAST(w.id AS TEXT) WHERE w.expires_at <= ?`, now);
   db.transaction(() => {
     for (const { id } of expired) removeDocument(db, 'wanted', String(id));
-  })();
+  }).immediate();
 }
 
 /** Open requests matching the live listings of the actor's village (a collector's dashboard). */
@@ -267,7 +267,7 @@ export function answerWanted(db: Db, ctx: ChangeContext, wantedId: number, raw: 
       regionCode: listing.villageCode,
       summary: `listing=${listingId} title=${listing.title}`,
     });
-  })();
+  }).immediate();
 }
 
 export const WANTED_INTENTS = ['save', 'close'] as const;
@@ -340,7 +340,7 @@ export function saveWanted(db: Db, ctx: ChangeContext, id: number | null, raw: u
       summary: summary(input),
     });
     return wantedId;
-  })();
+  }).immediate();
 }
 
 /** Closes a request (the buyer found goods or gave up): it leaves the public pages at once. */
@@ -351,5 +351,5 @@ export function closeWanted(db: Db, ctx: ChangeContext, id: number): void {
     stmt(db, "UPDATE wanted SET status = 'closed', updated_at = ? WHERE id = ?").run(Date.now(), id);
     removeDocument(db, 'wanted', String(id));
     recordAudit(db, ctx, { action: 'wanted.close', entity: 'wanted', entityId: String(id), regionCode: wanted.regionCode, summary: `product=${wanted.product}` });
-  })();
+  }).immediate();
 }

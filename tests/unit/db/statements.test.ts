@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
@@ -57,14 +58,71 @@ function rowCasts(file: string): number[] {
   return lines;
 }
 
+/** Every `x.transaction(fn)` in a file not started with an explicit BEGIN mode (`.immediate()`, `.deferred()`). */
+function unmarkedTransactions(file: string): number[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'transaction') {
+      const parent = node.parent;
+      const marked = ts.isPropertyAccessExpression(parent) && ['immediate', 'deferred', 'exclusive'].includes(parent.name.text);
+      if (!marked) lines.push(source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return lines;
+}
+
+function libFiles(except: string[] = []): string[] {
+  const lib = join(projectRoot(), 'src', 'lib');
+  return readdirSync(lib, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(lib, name))
+    .filter((file) => !except.includes(file));
+}
+
+describe('write transactions', () => {
+  it('take the write lock when they begin: a deferred one that reads first fails at once when another worker wrote meanwhile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xiangxin-tx-'));
+    const open = () => {
+      const db = new Database(join(dir, 'x.sqlite'));
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 2000');
+      return db;
+    };
+    const first = open();
+    const second = open();
+    first.exec('CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)');
+    const bump = (db: Database.Database, between: () => void) => () => {
+      const { n } = db.prepare<[], { n: number }>('SELECT n FROM counter').get()!;
+      between();
+      db.prepare('UPDATE counter SET n = ?').run(n + 1);
+    };
+    const otherWorkerWrites = () => second.prepare('UPDATE counter SET n = n + 10').run();
+    // Deferred: the read takes a snapshot, the other worker commits, the upgrade to a writer fails
+    // with SQLITE_BUSY_SNAPSHOT without waiting (the busy timeout cannot help): a 5xx in a page.
+    expect(() => first.transaction(bump(first, otherWorkerWrites))()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }));
+    // Immediate: the transaction holds the write lock from BEGIN; the other worker is the one that
+    // waits (here, in the same thread, it cannot, and gives up after its timeout) and nothing is lost.
+    second.pragma('busy_timeout = 0');
+    expect(() => first.transaction(bump(first, () => expect(otherWorkerWrites).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }))))
+      .immediate()).not.toThrow();
+    expect(second.prepare<[], { n: number }>('SELECT n FROM counter').get()!.n).toBe(11);
+    first.close();
+    second.close();
+    rmSync(dir, { recursive: true });
+  });
+
+  it('so every transaction under src/lib says how it begins: .immediate() for writes, .deferred() for a read-only snapshot', () => {
+    const found = libFiles().flatMap((file) => unmarkedTransactions(file).map((line) => `${relative(projectRoot(), file)}:${line}`));
+    expect(found).toEqual([]);
+  });
+});
+
 describe('typed rows', () => {
   it('come from one/many: no module under src/lib casts a .get() or .all() result itself', () => {
-    const lib = join(projectRoot(), 'src', 'lib');
-    const helpers = join(lib, 'db', 'statements.ts');
-    const found = readdirSync(lib, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.ts'))
-      .map((name) => join(lib, name))
-      .filter((file) => file !== helpers)
+    const found = libFiles([join(projectRoot(), 'src', 'lib', 'db', 'statements.ts')])
       .flatMap((file) => rowCasts(file).map((line) => `${relative(projectRoot(), file)}:${line}`));
     expect(found).toEqual([]);
   });
