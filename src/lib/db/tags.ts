@@ -61,6 +61,8 @@ interface Schema {
   /** The tables each SQL text names, found once per text. */
   bySql: Map<string, string[]>;
   version: Statement<[string], number>;
+  /** `unchanged` for several tags, in one read transaction (made on first use). */
+  allUnchanged?: (version: Statement<[string], number>, tags: ReadonlyMap<string, number>) => boolean;
 }
 
 const schemas = new WeakMap<Database, Schema>();
@@ -189,9 +191,17 @@ export function recordReads<T>(run: () => T): { reads: Reads; result: T } {
   return { reads, result };
 }
 
-/** Whether every tag still has the counter `reads` saw. */
-export function unchanged(db: Database, tags: ReadonlyMap<string, number>): boolean {
-  const { version } = schemaOf(db);
+const sameCounters = (version: Statement<[string], number>, tags: ReadonlyMap<string, number>): boolean => {
   for (const [tag, n] of tags) if ((version.get(tag) ?? 0) !== n) return false;
   return true;
+};
+
+/** Whether every tag still has the counter `reads` saw. */
+export function unchanged(db: Database, tags: ReadonlyMap<string, number>): boolean {
+  const schema = schemaOf(db);
+  if (tags.size < 2 || db.inTransaction) return sameCounters(schema.version, tags);
+  // One read transaction for all of them: each lookup on its own would take the file locks again
+  // (about 5 µs each; 30 µs for six tags against 10 µs together).
+  schema.allUnchanged ??= db.transaction(sameCounters).deferred;
+  return schema.allUnchanged(schema.version, tags);
 }

@@ -148,6 +148,35 @@ export class RecordingResponse extends ServerResponse {
   }
 }
 
+/** The longest a value read for one turn of the event loop is given to requests (a turn of heavy rendering can be long). */
+const TURN_MS = 1;
+
+/**
+ * `read`, called at most once per turn of the event loop and reused for at most TURN_MS. Reading
+ * data_version is a read transaction (file locks on the shared memory, a few µs) and was the
+ * largest cost of answering from memory under load. The requests of one turn were waiting on their
+ * sockets when the loop polled them, so a value shared among them misses only a write that
+ * completed during that same turn: a reader cannot have learnt of it before sending. Hence a kept
+ * page may lag a write by one turn, never longer than TURN_MS.
+ */
+export function oncePerTurn(read: () => number, clock: () => number = performance.now.bind(performance)): () => number {
+  let value: number | undefined;
+  let readAt = 0;
+  const forget = () => {
+    value = undefined;
+  };
+  return () => {
+    const at = clock();
+    if (value === undefined || at - readAt >= TURN_MS) {
+      value = read();
+      readAt = at;
+      // From the poll phase, where requests arrive, this runs in the same turn's check phase.
+      setImmediate(forget);
+    }
+    return value;
+  };
+}
+
 const WHOLE_DATABASE: RenderReads = { tags: new Map(), untracked: true, until: Number.POSITIVE_INFINITY };
 
 /**
@@ -160,6 +189,7 @@ const WHOLE_DATABASE: RenderReads = { tags: new Map(), untracked: true, until: N
  */
 export function createPageCache(options: PageCacheOptions): PageCache {
   const { dataVersion, ttlMs, tags } = options;
+  const versionThisTurn = oncePerTurn(dataVersion);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
@@ -225,7 +255,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     handle(req, res, render) {
       const key = keyOf(req);
       if (key === undefined) return render();
-      const version = dataVersion();
+      const version = versionThisTurn();
       const entry = wantsFresh(req) ? undefined : entries.get(key);
       const at = now();
       const age = entry ? at - entry.storedAt : 0;
