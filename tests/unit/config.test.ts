@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
-import { ConfigError, describeSetting, parseConfig, projectRoot, SETTING_NAMES, type SettingName } from '../../src/lib/config.ts';
+import { config, ConfigError, describeSetting, freezeConfig, parseConfig, projectRoot, SETTING_NAMES, type SettingName } from '../../src/lib/config.ts';
 
 const root = projectRoot();
 const en = translator('en');
@@ -106,6 +106,26 @@ function tableAfter(readme: string, heading: string): string[][] {
 }
 
 const names = (cell: string) => [...cell.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!);
+
+describe('config()', () => {
+  it('follows changes of the environment until a server freezes it, and again once thawed', () => {
+    const before = process.env.LISTING_TTL_DAYS;
+    try {
+      process.env.LISTING_TTL_DAYS = '30';
+      expect(config().LISTING_TTL_DAYS).toBe(30);
+      process.env.LISTING_TTL_DAYS = '31';
+      expect(config().LISTING_TTL_DAYS).toBe(31);
+      const thaw = freezeConfig();
+      process.env.LISTING_TTL_DAYS = '32';
+      expect(config().LISTING_TTL_DAYS).toBe(31);
+      thaw();
+      expect(config().LISTING_TTL_DAYS).toBe(32);
+    } finally {
+      if (before === undefined) delete process.env.LISTING_TTL_DAYS;
+      else process.env.LISTING_TTL_DAYS = before;
+    }
+  });
+});
 
 describe("README's configuration table", () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');

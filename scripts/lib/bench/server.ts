@@ -1,6 +1,6 @@
 /** The production build, started on a dataset as `npm start` starts it, and its memory use. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
@@ -41,6 +41,14 @@ export function startArguments(startScript: string): string[] {
 export interface ServerVariant {
   nodeFlags?: string[];
   env?: Record<string, string>;
+}
+
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
 }
 
 /** Linux's clock ticks per second in /proc (USER_HZ), 100 on every common architecture. */
@@ -105,11 +113,22 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + peakMb(p), 0),
     workerPeakRssMb: () => Math.max(...childrenOf(pid).map(peakMb)),
     cpuMs: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + statCpuMs(readFileSync(`/proc/${p}/stat`, 'utf8')), 0),
-    stop: (signal = 'SIGTERM') =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+    stop: async (signal = 'SIGTERM') => {
+      const workers = child.exitCode === null ? childrenOf(pid) : [];
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        // The workers get the signal too: a profiled worker (--cpu-prof) writes its profile only when
+        // it exits by itself, not when its primary is gone.
+        for (const worker of workers) signalIfAlive(worker, signal);
         child.kill(signal);
-      }),
+        await exited;
+      }
+      // Whatever a worker writes as it ends (a profile, its page views) is complete once it is gone.
+      const deadline = Date.now() + 30_000;
+      while (workers.some((worker) => existsSync(`/proc/${worker}`))) {
+        if (Date.now() > deadline) throw new Error(`Workers ${workers.join(', ')} did not end within 30 s of ${signal}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }

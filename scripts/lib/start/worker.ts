@@ -16,7 +16,7 @@ import { createPortalServer, type AppHandler } from '../../../src/lib/http/serve
 import { startHousekeeping } from '../../../src/lib/ops/housekeeping.ts';
 import { runWhileLeased } from '../../../src/lib/ops/lease.ts';
 import { startDelivery } from '../../../src/lib/messages/worker.ts';
-import { config } from '../../../src/lib/config.ts';
+import { config, freezeConfig } from '../../../src/lib/config.ts';
 import { startUsageCounting } from '../../../src/lib/usage/batches.ts';
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -29,6 +29,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 /** One server process: both listeners on the shared ports, its own page cache and usage counts; the jobs while it holds their lease. */
 export async function worker(): Promise<void> {
   const { HOST: host, PORT: port, PAGE_CACHE_SECONDS: cacheSeconds, ADMIN_LISTEN: adminListen } = config();
+  freezeConfig();
   const build = workerBuild(process.argv);
   holdBuild(build);
   const db = openDatabase(defaultDatabasePath(), { migrate: false });
