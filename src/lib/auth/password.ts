@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 
 /**
@@ -46,9 +46,16 @@ export function dummyHash(): Promise<string> {
 
 let common: Set<string> | undefined;
 
-/** 49,233 common passwords (zxcvbn-ts), lower-cased; built once, on first use. */
+/**
+ * 49,233 common passwords (zxcvbn-ts), lower-cased; built once, on first use. The package is
+ * loaded then too: it unpacks all its dictionaries (about 15 MB) as it loads, which a server
+ * process that never sets a password should not carry.
+ */
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'].map((word) => String(word).toLowerCase()));
+  if (!common) {
+    const { dictionary }: typeof import('@zxcvbn-ts/language-common') = createRequire(import.meta.url)('@zxcvbn-ts/language-common');
+    common = new Set(dictionary['passwords-common'].map((word) => String(word).toLowerCase()));
+  }
   return common;
 }
 

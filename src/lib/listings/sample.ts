@@ -3,11 +3,10 @@
  * kinds of products are real local specialties; the sellers, phone numbers (0000-prefixed
  * landlines, which are never issued) and texts are made up and marked as samples.
  */
-import sharp from 'sharp';
 import { CONSOLE } from '../auth/users.ts';
 import type { Db } from '../db/index.ts';
 import { one } from '../db/statements.ts';
-import { prepareImage, type PreparedImage } from '../media/images.ts';
+import { loadSharp, prepareImage, type PreparedImage } from '../media/images.ts';
 import type { SeedStep } from '../seed/step.ts';
 import { approveListing, saveListing } from './index.ts';
 import type { Category, PriceUnit } from './types.ts';
@@ -193,6 +192,7 @@ export const sampleListingsStep: SeedStep<Prepared> = {
   name: 'sample-listings',
   async prepare() {
     const photos: PreparedImage[] = [];
+    const sharp = await loadSharp();
     for (const [i, sample] of SAMPLES.entries()) {
       photos.push(
         await prepareImage(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { Db } from '../db/index.ts';
 import { one, stmt } from '../db/statements.ts';
 import { UserError } from '../errors.ts';
@@ -32,11 +32,20 @@ export interface PreparedImage extends StoredImage {
  * upright, metadata-free WebP variants in memory. Refusals throw a UserError naming the reason.
  * Nothing is written: a form with several files is checked whole before any is stored.
  */
+/**
+ * sharp (with libvips, about 24 MB of each server process) on the first upload only: most
+ * processes never prepare an image.
+ */
+export async function loadSharp(): Promise<typeof import('sharp').default> {
+  return (await import('sharp')).default;
+}
+
 export async function prepareImage(data: Buffer, field = 'photos'): Promise<PreparedImage> {
   if (data.length === 0) throw new UserError('media.empty', 400, field);
   if (data.length > MAX_PHOTO_BYTES) throw new UserError('media.tooLarge', 413, field);
   const sha256 = createHash('sha256').update(data).digest('hex');
 
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // Reading the header decodes no pixels, so no limit here: a bomb is then refused by the size
