@@ -161,9 +161,11 @@ describe.skipIf(!existsSync(NGINX))('npm start behind nginx (docs/nginx/xiangxin
     // Unchanged after its lifetime: nginx asks again with the ETag and the server answers 304.
     const started = Date.now();
     let last = kept;
+    let asked = started;
     while (last.cache === 'HIT') {
-      expect(Date.now() - started).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
+      expect(asked - started).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
       await new Promise((resolve) => setTimeout(resolve, 100));
+      asked = Date.now();
       last = await page(village);
     }
     expect(last.cache).toBe('REVALIDATED');
@@ -179,15 +181,18 @@ describe.skipIf(!existsSync(NGINX))('npm start behind nginx (docs/nginx/xiangxin
     const res = await county.post('/admin/articles/new', { regionCode: R.county, kind: 'notice', status: 'published', bodyMd: '正文', intent: 'save', title });
     expect(res.status).toBe(303);
     const published = Date.now();
+    // Judged by when each request was sent: how long a response takes on a busy machine is not staleness.
+    let asked = Date.now();
     let after = await page(village);
     while (!after.html.includes(title)) {
       // Stale only from the cache, and only within the stated bound.
       expect(after.cache).toBe('HIT');
-      expect(Date.now() - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
+      expect(asked - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
       await new Promise((resolve) => setTimeout(resolve, 100));
+      asked = Date.now();
       after = await page(village);
     }
-    expect(Date.now() - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
+    expect(asked - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
     expect(after.cache).toBe('EXPIRED');
   });
 
