@@ -1,12 +1,12 @@
 /** The production build, started on a dataset as `npm start` starts it, and its memory use. */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { UNREACHABLE_RATE_LIMITS } from '../../../src/lib/limits/config.ts';
 import { t } from '../cli.ts';
 import { freePort } from '../freePort.ts';
-import { childrenOf } from '../processes.ts';
+import { childrenOf, isRunning } from '../processes.ts';
 
 export interface BenchServer {
   url: string;
@@ -125,7 +125,7 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
       }
       // Whatever a worker writes as it ends (a profile, its page views) is complete once it is gone.
       const deadline = Date.now() + 30_000;
-      while (workers.some((worker) => existsSync(`/proc/${worker}`))) {
+      while (workers.some(isRunning)) {
         if (Date.now() > deadline) throw new Error(`Workers ${workers.join(', ')} did not end within 30 s of ${signal}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
