@@ -134,6 +134,12 @@ describe('articles, scope inheritance, the search index and the library', () => 
       }
     }
     expect(visibleArticlesOfKinds(db, R.village, limits).get('notice')!.articles).toHaveLength(3);
+    // The county's part is kept for every page below it: a new county notice reaches them all.
+    const fresh = createArticle(db, ctx.county, input({ regionCode: R.county, kind: 'notice', title: '县里新通知', pinned: 'on' }));
+    for (const code of [R.county, R.township, R.village, R.siblingVillage]) {
+      expect(visibleArticlesOfKinds(db, code, limits).get('notice')!.articles[0]!.id, code).toBe(fresh.id);
+    }
+    expect(visibleArticlesOfKinds(db, R.otherCountyVillage, limits).get('notice')!.articles.map((a) => a.id)).not.toContain(fresh.id);
   });
 
   it('rolls the article back with its index row when the audit write fails', () => {
