@@ -1,6 +1,7 @@
 import { perConnection, type Db } from './index.ts';
 import { one } from './statements.ts';
 import { recordReads, replay, unchanged, unrecorded, type Reads } from './tags.ts';
+import { changeMark, type Mark } from './turn.ts';
 
 /** The data sets whose writes triggers count (db/migrations/0010_performance.sql). */
 export type DataSet = 'listings' | 'articles' | 'prices' | 'trainings';
@@ -15,6 +16,8 @@ interface Entry {
   value: unknown;
   /** The tags the read depended on (src/lib/db/tags.ts), noted again in each render that uses the value. */
   reads: Reads;
+  /** The database's mark when the entry was last known to be current. */
+  checked: Mark;
 }
 
 /** Enough for every region page's blocks to stay warm on a busy day; each entry is a few rows. */
@@ -26,9 +29,16 @@ function version(db: Db, set: DataSet): number {
   return one<{ n: number }>(db, 'SELECT n FROM change_counters WHERE name = ?', set)!.n;
 }
 
-/** Whether a remembered value still holds: its tags are unchanged, or, when it read an untracked table, its data set is. */
+/**
+ * Whether a remembered value still holds: nothing changed since it was last checked, or its tags
+ * are unchanged, or, when it read an untracked table, its data set is.
+ */
 function holds(db: Db, set: DataSet, entry: Entry): boolean {
-  return entry.reads.untracked ? version(db, set) === entry.version : unchanged(db, entry.reads.tags);
+  const mark = changeMark(db);
+  if (mark.others === entry.checked.others && mark.own === entry.checked.own) return true;
+  if (!(entry.reads.untracked ? version(db, set) === entry.version : unchanged(db, entry.reads.tags))) return false;
+  entry.checked = mark;
+  return true;
 }
 
 /**
@@ -51,6 +61,7 @@ export function cachedRead<T>(db: Db, set: DataSet, key: string, read: () => T, 
     return hit.value as T;
   }
   // Read before the value: a write in between makes the entry stale at once, never wrongly fresh.
+  const checked = changeMark(db);
   const current = version(db, set);
   const { reads, result: value } = recordReads(read);
   // The span is read city-wide: never later than the next change of what `read` read, whose own writes its tags follow.
@@ -58,7 +69,7 @@ export function cachedRead<T>(db: Db, set: DataSet, key: string, read: () => T, 
   reads.until = Math.min(reads.until, until);
   replay(reads);
   store.delete(id);
-  store.set(id, { version: current, from, until, value, reads });
+  store.set(id, { version: current, from, until, value, reads, checked });
   if (store.size > MAX_ENTRIES) store.delete(store.keys().next().value!);
   return value;
 }

@@ -1,5 +1,6 @@
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader } from 'node:http';
 import { isCompressible, isNotModified, pickEncoding } from './conditional.ts';
+import { oncePerTurn } from '../db/turn.ts';
 
 /** What a render read (src/lib/db/tags.ts): tags with their counters, untracked reads, and when it changes by itself. */
 export interface RenderReads {
@@ -146,35 +147,6 @@ export class RecordingResponse extends ServerResponse {
     this.recorder?.keep(chunk, rest[0]);
     return Reflect.apply(ServerResponse.prototype.end, this, [chunk, ...rest]) as this;
   }
-}
-
-/** The longest a value read for one turn of the event loop is given to requests (a turn of heavy rendering can be long). */
-const TURN_MS = 1;
-
-/**
- * `read`, called at most once per turn of the event loop and reused for at most TURN_MS. Reading
- * data_version is a read transaction (file locks on the shared memory, a few µs) and was the
- * largest cost of answering from memory under load. The requests of one turn were waiting on their
- * sockets when the loop polled them, so a value shared among them misses only a write that
- * completed during that same turn: a reader cannot have learnt of it before sending. Hence a kept
- * page may lag a write by one turn, never longer than TURN_MS.
- */
-export function oncePerTurn(read: () => number, clock: () => number = performance.now.bind(performance)): () => number {
-  let value: number | undefined;
-  let readAt = 0;
-  const forget = () => {
-    value = undefined;
-  };
-  return () => {
-    const at = clock();
-    if (value === undefined || at - readAt >= TURN_MS) {
-      value = read();
-      readAt = at;
-      // From the poll phase, where requests arrive, this runs in the same turn's check phase.
-      setImmediate(forget);
-    }
-    return value;
-  };
 }
 
 const WHOLE_DATABASE: RenderReads = { tags: new Map(), untracked: true, until: Number.POSITIVE_INFINITY };

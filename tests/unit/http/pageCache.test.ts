@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPageCache, oncePerTurn, type PageCacheOptions, type RenderReads, type TagSource } from '../../../src/lib/http/pageCache.ts';
+import { createPageCache, type PageCacheOptions, type RenderReads, type TagSource } from '../../../src/lib/http/pageCache.ts';
 import { createPortalServer } from '../../../src/lib/http/server.ts';
 import { onTheWire } from '../../helpers/wire.ts';
 
@@ -282,21 +282,5 @@ describe('the page cache in front of the application', () => {
       expect((await get('/products')).headers.age).toBeUndefined();
       expect(calls).toBe(2);
     });
-  });
-});
-
-describe('the database version shared by the requests of one turn of the event loop', () => {
-  it('is read once per turn, again in the next turn, and again within a turn once a millisecond has passed', async () => {
-    let reads = 0;
-    let now = 0;
-    const version = oncePerTurn(() => ++reads, () => now);
-    expect([version(), version(), version()]).toEqual([1, 1, 1]);
-    await new Promise(setImmediate);
-    expect(version()).toBe(2);
-    now += 0.999;
-    expect(version()).toBe(2);
-    now += 0.001;
-    expect(version()).toBe(3);
-    expect(reads).toBe(3);
   });
 });
