@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeAlerts } from '../../src/lib/articles/alerts.ts';
 import { visibleArticles } from '../../src/lib/articles/index.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import { listPublic } from '../../src/lib/listings/index.ts';
@@ -79,6 +80,23 @@ describe('reads kept until their data changes (0010_performance)', () => {
     expect(titles(now)).not.toContain('明天的通知');
     expect(titles(now + DAY)).toContain('明天的通知');
     expect(titles(now)).not.toContain('明天的通知');
+  });
+
+  it('keeps a region’s alerts until the first of them expires, and sees a new one at once', () => {
+    const alert = (title: string, expiresAt: number) =>
+      db
+        .prepare(
+          `INSERT INTO articles (region_code, kind, title, body_md, status, details, published_at, expires_at, created_at, updated_at)
+           VALUES (?, 'alert', ?, '正文', 'published', '{"severity":"orange"}', ?, ?, ?, ?)`,
+        )
+        .run(R.county, title, now, expiresAt, now, now);
+    const titles = (at: number) => activeAlerts(db, R.village, at).map((a) => a.title);
+    alert('大风预警', now + DAY);
+    expect(titles(now)).toEqual(['大风预警']);
+    expect(titles(now + 2 * DAY)).toEqual([]);
+    alert('暴雨预警', now + 3 * DAY);
+    expect(titles(now + 2 * DAY)).toEqual(['暴雨预警']);
+    expect(titles(now + 4 * DAY)).toEqual([]);
   });
 
   it('keeps nothing read inside a transaction that is rolled back', () => {

@@ -54,14 +54,14 @@ describe('region page query plans', () => {
 
   it('lists the city’s local purchase prices from the series table newest first, looking each price up by key', () => {
     const plans = plansOf(db, (d) => latestPurchasePrices(d, { limit: 60 }));
-    expect(plans).toMatch(/^SCAN s USING COVERING INDEX purchase_series_last/);
+    expect(plans).toMatch(/^SCAN s USING COVERING INDEX purchase_series_last/m);
     expect(plans).toMatch(/SEARCH p USING INDEX purchase_prices_series \(commodity_id=\? AND point_id=\? AND observed_on=\?\)/);
     expect(plans).not.toMatch(/TEMP B-TREE|SCAN (p|pt|c|r)( |$)/m);
   });
 
   it.each([R.county, R.village])('reads the local purchase prices of %s from its own collection points, never every price', (within) => {
     const plans = plansOf(db, (d) => latestPurchasePrices(d, { within, limit: 8 }));
-    expect(plans).toMatch(/^SEARCH pt0 USING COVERING INDEX sqlite_autoindex_purchase_points_1 \(region_code>\? AND region_code<\?\)/);
+    expect(plans).toMatch(/^SEARCH pt0 USING COVERING INDEX sqlite_autoindex_purchase_points_1 \(region_code>\? AND region_code<\?\)/m);
     expect(plans).toMatch(/SEARCH s USING PRIMARY KEY \(point_id=\?\)/);
     expect(plans).not.toMatch(/SCAN /);
   });

@@ -3,6 +3,7 @@
  * they were issued for and every region below it, and on publication they go to the region's
  * subscribers of the `alert` topic through the outbox.
  */
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { changesAt, withTags } from '../db/tags.ts';
@@ -22,6 +23,14 @@ export interface ActiveAlert {
 
 /** Published alerts still valid at `now` that concern a region: issued there or above it; most severe, then newest first. */
 export function activeAlerts(db: Db, regionCode: string, now = Date.now()): ActiveAlert[] {
+  // Kept from `now` until alerts here or above change or the first of them expires (changesAt below).
+  return cachedRead(db, 'articles', JSON.stringify(['alerts', regionCode]), () => readActiveAlerts(db, regionCode, now), {
+    now,
+    validity: () => [now, Number.POSITIVE_INFINITY],
+  });
+}
+
+function readActiveAlerts(db: Db, regionCode: string, now: number): ActiveAlert[] {
   const above = ancestorCodes(regionCode);
   // Only alerts published at this region or one above it matter here (tagged by 0042_cache_tags.sql).
   const tags = { articles: above.map((code) => `articles:at:${code}`) };

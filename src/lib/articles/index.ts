@@ -105,7 +105,10 @@ export function visibleArticlesOfKinds(db: Db, regionCode: string, limits: KindL
   return new Map(
     kinds.map((kind) => {
       const groups = parts.map((part) => part.get(kind)!);
-      const articles = groups.flatMap((g) => g.articles).sort(newest).slice(0, limits[kind]);
+      const articles = groups
+        .flatMap((g) => g.articles)
+        .sort(newest)
+        .slice(0, limits[kind]);
       return [kind, { articles, total: groups.reduce((sum, g) => sum + g.total, 0) }];
     }),
   );

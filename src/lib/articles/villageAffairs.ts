@@ -3,6 +3,7 @@
  * disclosed at, a village's latest disclosure per subject and the overdue list for coverage pages.
  */
 import { config, type Config } from '../config.ts';
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many } from '../db/statements.ts';
 import { changesAt, withTags } from '../db/tags.ts';
@@ -87,22 +88,28 @@ export interface SubjectDisclosure {
 }
 
 /** A village's published disclosures, the latest period first. */
-function villageDisclosures(db: Db, villageCode: string): Article[] {
-  // Only the village's own articles (tagged by 0042_cache_tags.sql).
-  const rows = withTags({ articles: [`articles:at:${villageCode}`] }, () =>
-    many<ArticleRow>(
-      db,
-      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
-     ORDER BY json_extract(details, '$.periodTo') DESC, published_at DESC, id DESC LIMIT 500`,
-      villageCode,
+/** The latest disclosure of each subject a village has disclosed; kept until the village's own articles change. */
+function latestDisclosures(db: Db, villageCode: string): Article[] {
+  return cachedRead(db, 'articles', JSON.stringify(['disclosures', villageCode]), () =>
+    // Only the village's own articles (tagged by 0042_cache_tags.sql).
+    withTags({ articles: [`articles:at:${villageCode}`] }, () =>
+      many<ArticleRow>(
+        db,
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
+           SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY json_extract(details, '$.subject') ORDER BY json_extract(details, '$.periodTo') DESC, published_at DESC, id DESC) AS place
+             FROM articles WHERE region_code = ? AND kind = 'village_affairs' AND status = 'published'
+           ) WHERE place = 1
+         )`,
+        villageCode,
+      ).map((r) => toArticle(r)!),
     ),
   );
-  return rows.map((r) => toArticle(r)!);
 }
 
 /** The village page's block: for every subject its latest disclosure and when the next is due. */
 export function disclosureStatus(db: Db, villageCode: string, now = Date.now()): SubjectDisclosure[] {
-  const all = villageDisclosures(db, villageCode);
+  const all = latestDisclosures(db, villageCode);
   const day = today(now);
   // What is overdue changes at midnight in China.
   changesAt(startOfDay(day)! + 86_400_000);

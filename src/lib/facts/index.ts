@@ -5,6 +5,7 @@
 import { recordAudit } from '../audit/index.ts';
 import { can } from '../auth/can.ts';
 import type { ChangeContext } from '../context.ts';
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { ForbiddenError, UserError } from '../errors.ts';
@@ -141,9 +142,10 @@ export interface RegionFacts {
   sums: FactSums | undefined;
 }
 
+/** Kept until facts (or regions) change: every region page but the city's shows them. */
 export function regionFacts(db: Db, region: Pick<Region, 'code' | 'level'>): RegionFacts {
   const summed = region.level === 'township' || region.level === 'county';
-  return { own: currentFacts(db, region.code), sums: summed ? factSums(db, region.code) : undefined };
+  return cachedRead(db, 'facts', `${region.level}|${region.code}`, () => ({ own: currentFacts(db, region.code), sums: summed ? factSums(db, region.code) : undefined }));
 }
 
 /** Validates a form's or a spreadsheet row's fields; the 六有 only exist for villages. */

@@ -474,36 +474,39 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   if (filter.q !== undefined && !match) return { items: [], total: 0 };
   // A village's listings change only with writes in the village (cache tags, src/lib/db/tags.ts).
   const subtree = subtreeTags('listings', filter.within, PUBLIC_TABLES);
+  const clock = { now, validity: () => expiryWindow(db, now) };
+  const matching = [filter.within ?? '', filter.category ?? '', match ?? null, filter.variety ?? '', filter.certification ?? '', filter.month ?? 0, filter.maxOrder ?? null];
   // Counting a city's listings walks an index entry per listing: kept until listings change or one expires.
   const total = cachedRead(
     db,
     'listings',
-    JSON.stringify([
-      'count',
-      filter.within ?? '',
-      filter.category ?? '',
-      match ?? null,
-      filter.variety ?? '',
-      filter.certification ?? '',
-      filter.month ?? 0,
-      filter.maxOrder ?? null,
-    ]),
+    JSON.stringify(['count', ...matching]),
     () => {
       const where = publicWhere(filter, match, now, false);
       return withTags(subtree, () => one<{ n: number }>(db, `SELECT count(*) AS n FROM listing_public ${where}`, ...where.params)!.n);
     },
-    { now, validity: () => expiryWindow(db, now) },
+    clock,
   );
-  const where = publicWhere(filter, match, now, true);
-  const after = filter.after;
-  const page = !after
-    ? where
-    : after[0] === 'price'
-      ? afterKey(where, PRICE_ORDER, 'listing_id', 'asc', [after[1], after[2]])
-      : afterKey(where, 'published_at', 'listing_id', 'desc', after);
-  const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
-  const rows = withTags(subtree, () => many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0));
-  return { items: rows.map((r) => publicRow(r)!), total };
+  // The page too (a village page's 24 listings, decoded), on the same terms.
+  const items = cachedRead(
+    db,
+    'listings',
+    JSON.stringify(['page', ...matching, filter.sort ?? '', filter.after ?? null, filter.limit, filter.offset ?? 0]),
+    () => {
+      const where = publicWhere(filter, match, now, true);
+      const after = filter.after;
+      const page = !after
+        ? where
+        : after[0] === 'price'
+          ? afterKey(where, PRICE_ORDER, 'listing_id', 'asc', [after[1], after[2]])
+          : afterKey(where, 'published_at', 'listing_id', 'desc', after);
+      const order = filter.sort === 'price' ? `${PRICE_ORDER}, listing_id` : 'published_at DESC, listing_id DESC';
+      const rows = withTags(subtree, () => many<PublicRow>(db, `${PUBLIC} ${page} ORDER BY ${order} LIMIT ? OFFSET ?`, ...page.params, filter.limit, filter.offset ?? 0));
+      return rows.map((r) => publicRow(r)!);
+    },
+    clock,
+  );
+  return { items, total };
 }
 
 // ---- Work lists for signed-in users.

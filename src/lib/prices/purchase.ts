@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { can, type Action, type Actor } from '../auth/can.ts';
 import type { ChangeContext } from '../context.ts';
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
@@ -266,6 +267,11 @@ const LATEST_PRICE = `CROSS JOIN purchase_prices p ON p.commodity_id = s.commodi
  * probe. Region codes are digits, so GLOB `code*` is the subtree and can use the index.
  */
 export function latestPurchasePrices(db: Db, filter: { within?: string | undefined; limit: number }): PurchasePrice[] {
+  // Kept until purchase prices change: every region page looks for its collection points' prices.
+  return cachedRead(db, 'prices', JSON.stringify(['purchase', filter.within ?? '', filter.limit]), () => readLatestPurchasePrices(db, filter));
+}
+
+function readLatestPurchasePrices(db: Db, filter: { within?: string | undefined; limit: number }): PurchasePrice[] {
   const order = 'ORDER BY s.last_on DESC, s.point_id DESC, s.commodity_id DESC LIMIT ?';
   if (!filter.within) return many<PurchasePrice>(db, `${PRICE_COLUMNS} FROM purchase_series s ${LATEST_PRICE} ${order}`, filter.limit);
   return many<PurchasePrice>(

@@ -3,6 +3,7 @@
  * site search (hence the sitemap), on /qa, in the feed and the API. The phone never leaves here.
  */
 import { markdownText } from '../articles/text.ts';
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one, stmt } from '../db/statements.ts';
 import { afterKey, Where } from '../db/where.ts';
@@ -71,6 +72,11 @@ export interface PublicFilter {
 }
 
 export function publicQuestions(db: Db, filter: PublicFilter = {}): { items: PublicQuestion[]; total: number } {
+  // Kept until questions change: township and village pages show their latest answers.
+  return cachedRead(db, 'questions', JSON.stringify(filter), () => readPublicQuestions(db, filter));
+}
+
+function readPublicQuestions(db: Db, filter: PublicFilter): { items: PublicQuestion[]; total: number } {
   const where = `${PUBLIC_WHERE} AND (? IS NULL OR q.category = ?) AND (? IS NULL OR q.village_code LIKE ? || '%') AND (? IS NULL OR (q.answered_at >= ? AND q.answered_at < ?))`;
   const [from, to] = filter.answeredBetween ?? [null, null];
   const params = [filter.category ?? null, filter.category ?? null, filter.within ?? null, filter.within ?? null, from, from, to];

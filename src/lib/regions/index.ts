@@ -1,3 +1,4 @@
+import { cachedRead } from '../db/cache.ts';
 import type { Db } from '../db/index.ts';
 import { many, one } from '../db/statements.ts';
 import { Where } from '../db/where.ts';
@@ -13,8 +14,9 @@ const PROFILE_COLUMNS = `${COLUMNS}, intro_md AS introMd, address, opening_hours
 const BY_CODE = `SELECT ${PROFILE_COLUMNS} FROM regions WHERE code = ?`;
 const CHILDREN = `SELECT ${COLUMNS} FROM regions WHERE parent_code = ? ORDER BY sort_order`;
 
+/** Kept until regions change: a page reads its region and those above it, and each listing's village. */
 export function getRegion(db: Db, code: string): RegionProfile | undefined {
-  return levelOfCode(code) ? one<RegionProfile>(db, BY_CODE, code) : undefined;
+  return levelOfCode(code) ? cachedRead(db, 'regions', code, () => one<RegionProfile>(db, BY_CODE, code)) : undefined;
 }
 
 /** The region only if it exists at the given level (a township code under /village is a 404). */

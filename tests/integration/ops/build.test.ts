@@ -70,6 +70,8 @@ describe('a build in the checkout of a running server', () => {
     const db = new Database(file);
     // The home page's listings come from this table; the database health check does not read it.
     db.exec('ALTER TABLE listing_public RENAME TO listing_public_gone');
+    // Reads kept since the server's first health check hold while their cache tags do: move them all.
+    db.exec('UPDATE cache_tags SET n = n + 1');
     db.close();
     expect((await fetch(`${server.url}/`, { headers: { 'Cache-Control': 'no-cache' } })).status).toBe(500);
     const { status, body } = await health(server);

@@ -7,7 +7,10 @@ describe('the database version shared by the requests of one turn of the event l
   it('is read once per turn, again in the next turn, and again within a turn once a millisecond has passed', async () => {
     let reads = 0;
     let now = 0;
-    const version = oncePerTurn(() => ++reads, () => now);
+    const version = oncePerTurn(
+      () => ++reads,
+      () => now,
+    );
     expect([version(), version(), version()]).toEqual([1, 1, 1]);
     await new Promise(setImmediate);
     expect(version()).toBe(2);
