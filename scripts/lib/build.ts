@@ -17,6 +17,7 @@ import { CliError, t } from './cli.ts';
 const BUILDS = 'dist-builds';
 const CURRENT = 'dist';
 const SITE = 'site';
+const WORKER = 'worker';
 const MARKER = 'in-use.sqlite';
 /** Builds kept besides the current one even when unused: room to look at or go back to. */
 const KEEP_OLD = 2;
@@ -39,6 +40,11 @@ export function currentBuild(root: string): Build | undefined {
 
 export function serverEntry(build: Build): string {
   return join(build.dir, 'server', 'entry.mjs');
+}
+
+/** The server processes' entry, bundled beside the site (`bundleWorker`). */
+export function workerEntry(build: Build): string {
+  return join(dirname(build.dir), WORKER, 'entry.js');
 }
 
 /** The build's browser files: hashed assets under _astro/ and copies of public/. */
@@ -118,7 +124,7 @@ export function build(root: string): Build {
       stdio: 'inherit',
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', XIANGXIN_BUILD_ID: id },
     });
-    if (result.status !== 0) {
+    if (result.status !== 0 || !bundleWorker(root, folder)) {
       rmSync(folder, { recursive: true, force: true });
       throw new CliError(t('cli.build.failed'));
     }
@@ -130,10 +136,22 @@ export function build(root: string): Build {
   }
 }
 
+/**
+ * Bundles the server processes' code (scripts/lib/start/entry.ts and everything it imports from
+ * scripts and src/lib; packages stay imports) into `<folder>/worker/entry.js` with Vite, which
+ * Astro builds with already. False when it failed (Vite printed why).
+ */
+function bundleWorker(root: string, folder: string): boolean {
+  const start = join(root, 'scripts', 'lib', 'start');
+  // Vite's root is the entry's folder, which has no `public/` to copy and no Vite config.
+  const args = ['build', start, '--ssr', join(start, 'entry.ts'), '--outDir', join(folder, WORKER), '--emptyOutDir', '--minify', 'false', '--logLevel', 'warn'];
+  return spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), ...args], { cwd: root, stdio: 'inherit' }).status === 0;
+}
+
 /** Builds when there is no build or a source is newer than the current one; returns the current build. */
 export function buildIfNeeded(root: string): Build {
   const current = currentBuild(root);
-  const inputs = ['src', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p)).filter(existsSync);
-  if (current && statSync(serverEntry(current)).mtimeMs >= Math.max(...inputs.map(newestMtime))) return current;
+  const inputs = ['src', 'scripts', 'public', 'astro.config.mjs', 'package.json'].map((p) => join(root, p)).filter(existsSync);
+  if (current && existsSync(workerEntry(current)) && statSync(serverEntry(current)).mtimeMs >= Math.max(...inputs.map(newestMtime))) return current;
   return build(root);
 }

@@ -5,7 +5,7 @@
  * the first ones do.
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { Build } from './build.ts';
+import { workerEntry, type Build } from './build.ts';
 import { t } from './cli.ts';
 
 /** A worker that ended sooner than this after it started counts as a crash loop. */
@@ -33,7 +33,7 @@ export function superviseWorkers(options: { count: number; build: Build; ready: 
   let quickCrashes = 0;
   let stopping = false;
   let readyCount = 0;
-  cluster.setupPrimary({ args: [options.build.id, options.build.dir] });
+  cluster.setupPrimary({ exec: workerEntry(options.build), args: [options.build.id, options.build.dir] });
   const fork = () => startedAt.set(cluster.fork(), Date.now());
   const alive = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
 

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../../src/i18n/index.ts';
-import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { openDatabase, projectRoot, type Db } from '../../../src/lib/db/index.ts';
+import { currentBuild, workerEntry } from '../../../scripts/lib/build.ts';
 import { many } from '../../../src/lib/db/statements.ts';
 import { enqueue, idemKey } from '../../../src/lib/messages/outbox.ts';
 import { fakeHttpGateway, type FakeGateway } from '../../helpers/fakeGateways.ts';
@@ -134,6 +135,17 @@ describe('npm start with two workers', () => {
     expect(workers).toHaveLength(2);
     const pids = await answeringPids(server, 6);
     expect(new Set(pids)).toEqual(new Set(workers));
+  });
+
+  it('runs each worker from the build’s JavaScript bundle, which imports no TypeScript file', () => {
+    const build = currentBuild(projectRoot())!;
+    for (const pid of childrenOf(server.pid)) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain(workerEntry(build));
+    }
+    // Not one .ts specifier: a worker that imported one would load Node's TypeScript stripper.
+    const specifiers = [...readFileSync(workerEntry(build), 'utf8').matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+    expect(specifiers.length).toBeGreaterThan(5);
+    expect(specifiers.filter((s) => /\.[cm]?tsx?$/.test(s))).toEqual([]);
   });
 
   it('replaces a worker killed with SIGKILL, and keeps answering meanwhile', async () => {
