@@ -42,7 +42,10 @@ const marks = perConnection((db) => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
   const others = oncePerTurn(() => dataVersion.get() ?? 0);
-  return (): Mark => ({ others: others(), own: totalChanges.get() ?? 0 });
+  return {
+    perTurn: (): Mark => ({ others: others(), own: totalChanges.get() ?? 0 }),
+    exact: (): Mark => ({ others: dataVersion.get() ?? 0, own: totalChanges.get() ?? 0 }),
+  };
 });
 
 /**
@@ -51,5 +54,10 @@ const marks = perConnection((db) => {
  * microsecond instead of a read transaction (a few µs) each time.
  */
 export function changeMark(db: Db): Mark {
-  return marks(db)();
+  return marks(db).perTurn();
+}
+
+/** The mark as of this instant, not of this turn: for what must never lag a write, such as Last-Modified. */
+export function exactChangeMark(db: Db): Mark {
+  return marks(db).exact();
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Db } from '../db/index.ts';
-import { one } from '../db/statements.ts';
+import { exactChangeMark } from '../db/turn.ts';
 
 const TEXT =
   /^(text\/html|text\/css|text\/csv|text\/plain|text\/javascript|application\/json|application\/xml|application\/rss\+xml|application\/openapi\+json|image\/svg\+xml|text\/calendar)/;
@@ -18,12 +18,13 @@ let known = { path: '', stamp: '', value: 0 };
 /**
  * The last time the data changed, from any process: the newer modification time of the database
  * file and its WAL, looked at again only after a commit (a checkpoint moves the files' times but
- * not the data, and must not make unchanged pages look new). A commit by another connection moves
- * `data_version`; one by this connection moves `total_changes()`.
+ * not the data, and must not make unchanged pages look new): when the connection's change mark
+ * moves, read exactly rather than once per turn (a Last-Modified older than the page would let a
+ * client keep a stale copy with a 304).
  */
 export function databaseLastModified(db: Db): number {
-  const { version, changes } = one<{ version: number; changes: number }>(db, 'SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version')!;
-  const stamp = `${version}/${changes}`;
+  const { others, own } = exactChangeMark(db);
+  const stamp = `${others}/${own}`;
   if (known.path === db.name && known.stamp === stamp) return known.value;
   let latest = 0;
   for (const file of [db.name, `${db.name}-wal`]) {

@@ -474,7 +474,9 @@ export function listPublic(db: Db, filter: PublicFilter, now = Date.now()): { it
   if (filter.q !== undefined && !match) return { items: [], total: 0 };
   // A village's listings change only with writes in the village (cache tags, src/lib/db/tags.ts).
   const subtree = subtreeTags('listings', filter.within, PUBLIC_TABLES);
-  const clock = { now, validity: () => expiryWindow(db, now) };
+  // Computed once for the count and the page when both are read afresh.
+  let window: Validity | undefined;
+  const clock = { now, validity: () => (window ??= expiryWindow(db, now)) };
   const matching = [filter.within ?? '', filter.category ?? '', match ?? null, filter.variety ?? '', filter.certification ?? '', filter.month ?? 0, filter.maxOrder ?? null];
   // Counting a city's listings walks an index entry per listing: kept until listings change or one expires.
   const total = cachedRead(

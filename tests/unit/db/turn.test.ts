@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/lib/db/index.ts';
-import { changeMark, oncePerTurn } from '../../../src/lib/db/turn.ts';
+import { changeMark, exactChangeMark, oncePerTurn } from '../../../src/lib/db/turn.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 describe('the database version shared by the requests of one turn of the event loop', () => {
@@ -45,6 +45,10 @@ describe('the change mark of a connection', () => {
       await new Promise(setImmediate);
       expect(changeMark(db).others).not.toBe(quiet.others);
       expect(changeMark(db).own).toBe(quiet.own);
+      // The exact mark does not wait for the next turn.
+      const before = exactChangeMark(db);
+      other.prepare('INSERT INTO t VALUES (3)').run();
+      expect(exactChangeMark(db).others).not.toBe(before.others);
     } finally {
       other.close();
       db.close();
