@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from './src/lib/http/limits.ts';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: MAX_BODY_BYTES }),
   // Sign-in sessions are ours (lucia behind src/lib/auth/session.ts, in SQLite); Astro's own session store is not used.
   session: false,
   // Our middleware checks the origin of form posts (src/lib/http/origin.ts): it knows the reverse

@@ -214,6 +214,7 @@ describe('HTTP headers, caching and compression by route class', () => {
     expectSecurityHeaders(tooLarge, '413');
     const malformed = await wire('/%E0%A4%A');
     expect(malformed.status).toBe(400);
+    expect(malformed.body.toString()).toBe('网址有误，无法识别。请检查网址，或从首页重新进入。');
     expectSecurityHeaders(malformed, '400');
   });
 

@@ -33,8 +33,8 @@ export async function worker(): Promise<void> {
   const build = workerBuild(process.argv);
   holdBuild(build);
   const db = openDatabase(defaultDatabasePath(), { migrate: false });
-  // The adapter's own server would serve static files without our headers: ours wraps its handler.
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  // The adapter runs in middleware mode: its handler only renders. Our server (createPortalServer)
+  // serves the build's files itself, with our headers, so no request pays the adapter's file lookup.
   const { handler } = (await import(pathToFileURL(serverEntry(build)).href)) as { handler: AppHandler };
   // A connection that only reads, for the page cache: its data_version moves with every commit of
   // any other connection (the application's, this process's jobs and counts, scripts, other

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LOCALE_COOKIE, pickLocale, translator } from '../../i18n/index.ts';
+import { LOCALE_COOKIE, translator } from '../../i18n/index.ts';
 import { LIBRARY_MAX_BYTES } from '../articles/library.ts';
 import { MAX_IMPORT_BYTES } from '../prices/import.ts';
 import { CACHE_CONTROL } from './headers.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
+import { requestLocale } from './requestLocale.ts';
 import { MAX_PHOTO_BYTES } from '../media/limits.ts';
 import { MAX_QUESTION_PHOTOS } from '../questions/limits.ts';
 import { MAX_SHEET_BYTES } from '../sheets/staging.ts';
@@ -42,8 +43,7 @@ export function bodyLimitFor(pathname: string): number {
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, url: URL, limit: number): void {
-  const cookie = /(?:^|;\s*)lang=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
-  const t = translator(pickLocale(url.searchParams.get(LOCALE_COOKIE), cookie));
+  const t = translator(requestLocale(req, url.searchParams.get(LOCALE_COOKIE)));
   const message = limit > ADMIN_FORM_BYTES ? t('error.payloadTooLarge', { mb: Math.floor(limit / MB) }) : t('error.bodyTooLarge', { kb: Math.floor(limit / KB) });
   // Closing the connection is what stops the client's upload: the rest of the body is never read.
   res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' });

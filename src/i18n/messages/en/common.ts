@@ -23,6 +23,7 @@ export const common: Record<keyof typeof zh, string> = {
   'error.crossSite': 'This request came from another website and was refused. Fill in and send the form again on this site.',
   'error.forbidden': 'You may not do this, or the object is outside your scope.',
   'error.notFound': 'Not found.',
+  'error.badAddress': 'This address is malformed. Check it, or start again from the home page.',
   'error.badRequest': 'The submission could not be read. Please fill in the form again.',
   'error.tooManyRequests': 'Too many requests from your connection. Please try again in {minutes} minutes.',
   'error.bodyTooLarge': 'The submission is too long (at most {kb} KB here) and was refused. Shorten it and try again.',

@@ -20,6 +20,7 @@ export const common = {
   'error.crossSite': '请求来自其他网站，已被拒绝。请在本站页面上重新填写并提交。',
   'error.forbidden': '您没有权限执行此操作，或该对象不在您的管理范围内。',
   'error.notFound': '没有找到该对象。',
+  'error.badAddress': '网址有误，无法识别。请检查网址，或从首页重新进入。',
   'error.badRequest': '提交的内容无法识别，请重新填写。',
   'error.tooManyRequests': '操作太频繁，请 {minutes} 分钟后再试。',
   'error.bodyTooLarge': '提交的内容太长（此处最多 {kb} KB），已被拒绝。请缩短后重试。',
