@@ -1,15 +1,16 @@
 /**
  * `npm run bench -- --profile`: where a rendered village page spends its CPU. One server (page cache
  * off) measures the rendered rate of many different village pages against the SSR floor
- * (`/robots.txt`); a second one, started with `node --cpu-prof`, serves the same pages while V8
- * samples it, and its profile is summarised by self time: per function, per file and per package.
+ * (`/robots.txt`); a second one (profileOnSignal.ts preloaded) serves the same pages, sampled by V8
+ * once it has served each of them, and its profile is summarised by self time: per function, per
+ * file and per package.
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { many } from '../../../src/lib/db/statements.ts';
-import { RENDER_HEADERS, pooled, run, type Sample } from './measure.ts';
+import { RENDER_HEADERS, pooled, run, sequential, type Sample } from './measure.ts';
 import { ratio, type RouteStats } from './stats.ts';
 import { startServer, type BenchServer, type ServerVariant } from './server.ts';
 
@@ -143,6 +144,7 @@ export async function profileVillagePages(
   const cpuPerResponse = { floor: 0, village: 0 };
   try {
     await hammerPaths(plain, floorPaths, connections, warmSeconds);
+    await sequential(plain.url, villages, RENDER_HEADERS);
     await hammerPaths(plain, villages, connections, warmSeconds);
     const half = seconds / 2;
     const runs = { floor: [] as { sample: Sample; cpuMs: number }[], village: [] as { sample: Sample; cpuMs: number }[] };
@@ -172,13 +174,16 @@ export async function profileVillagePages(
 
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-profile-'));
   const profiled = await startServer(dataset, {
-    ...UNCACHED,
-    nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', resolve(options.root, 'scripts/lib/bench/exitOnSignal.ts')],
+    env: { ...UNCACHED.env, XIANGXIN_PROFILE_DIR: dir },
+    nodeFlags: ['--import', resolve(options.root, 'scripts/lib/bench/profileOnSignal.ts')],
   });
   try {
+    // Every village once first, so the profile shows pages served as a running server serves them.
+    await sequential(profiled.url, villages, RENDER_HEADERS);
     await hammerPaths(profiled, villages, connections, warmSeconds);
+    profiled.signal('SIGWINCH');
     const sampled = await hammerPaths(profiled, villages, connections, seconds);
-    log(`  profiled: ${sampled.latencies.length} village pages in ${sampled.seconds.toFixed(1)} s (the start and the warm-up are in the profile too)`);
+    log(`  profiled: ${sampled.latencies.length} village pages in ${sampled.seconds.toFixed(1)} s, after every village once and a warm-up`);
   } finally {
     await profiled.stop('SIGUSR2');
   }

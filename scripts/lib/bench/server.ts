@@ -17,6 +17,8 @@ export interface BenchServer {
   workerPeakRssMb(): number;
   /** CPU time the server has used so far (user + system), summed over the primary and its workers, in ms: unlike a rate, barely moved by other load on the machine. */
   cpuMs(): number;
+  /** Sends `signal` to the primary and each worker. */
+  signal(signal: NodeJS.Signals): void;
   /** Ends the server with `signal` (npm start's SIGTERM unless told) and waits for its exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -113,12 +115,15 @@ export async function startServer(env: { DATABASE_PATH: string; MEDIA_DIR: strin
     peakRssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + peakMb(p), 0),
     workerPeakRssMb: () => Math.max(...childrenOf(pid).map(peakMb)),
     cpuMs: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + statCpuMs(readFileSync(`/proc/${p}/stat`, 'utf8')), 0),
+    signal: (signal) => {
+      for (const p of [pid, ...childrenOf(pid)]) signalIfAlive(p, signal);
+    },
     stop: async (signal = 'SIGTERM') => {
       const workers = child.exitCode === null ? childrenOf(pid) : [];
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        // The workers get the signal too: a profiled worker (--cpu-prof) writes its profile only when
-        // it exits by itself, not when its primary is gone.
+        // The workers get the signal too: a profiled worker (scripts/lib/bench/profileOnSignal.ts)
+        // writes its profile only on the signal it is told, not when its primary is gone.
         for (const worker of workers) signalIfAlive(worker, signal);
         child.kill(signal);
         await exited;
