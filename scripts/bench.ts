@@ -8,6 +8,8 @@
  * `--workers` measures the rendered village page with WORKERS=1 and 2 (scripts/lib/bench/workers.ts).
  * `--writes` measures the write ceilings and the database size instead (scripts/lib/bench/writes.ts).
  * `--profile` measures and profiles rendered village pages (scripts/lib/bench/profile.ts).
+ * `--goals` measures every goal of issue 24 in one run and prints a verdict for each
+ * (scripts/lib/bench/goals.ts); it exits 1 when any goal is missed.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { projectRoot } from '../src/lib/db/index.ts';
 import { CliError, runCli } from './lib/cli.ts';
 import { addListings, createDataset, type Timing } from './lib/bench/dataset.ts';
 import { loadSummary, machineSummary } from './lib/bench/machine.ts';
+import { benchGoals, goalsTable } from './lib/bench/goals.ts';
 import { benchOptions } from './lib/bench/options.ts';
 import { benchVerdict, checkTargets, growthTable, runTable, spreadOverRounds, spreadTable, targetTable, type Run, type Target } from './lib/bench/report.ts';
 import { benchRoutes, searchQueries, STATIC, VILLAGE, VILLAGE_RENDERED } from './lib/bench/routes.ts';
@@ -36,7 +39,7 @@ const PROFILED_VILLAGES = 500;
 const timings = (list: Timing[]) => list.map((t) => `  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`).join('\n');
 
 await runCli(async () => {
-  const { seconds, rounds: roundCount, plans, workers, nginx, writes, profile } = benchOptions(process.argv.slice(2));
+  const { seconds, rounds: roundCount, plans, workers, nginx, writes, profile, goals } = benchOptions(process.argv.slice(2));
   const started = performance.now();
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-bench-'));
@@ -68,9 +71,16 @@ await runCli(async () => {
       console.log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
       console.log(timings(await createDataset(databasePath, CITY)));
       const load = { connections: CONNECTIONS, seconds, warmUpWrites: 200 };
-      const failure = await writeCeilings({ databasePath, mediaDir, dir, load, collectors: 20, importBatches: 20, importRows: 1000 }, console.log);
+      const { failure } = await writeCeilings({ databasePath, mediaDir, dir, load, collectors: 20, importBatches: 20, importRows: 1000 }, console.log);
       console.log(`\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
       if (failure) throw new CliError(failure);
+      return;
+    }
+    if (goals) {
+      const verdicts = await benchGoals({ dir, databasePath, mediaDir, seconds, connections: CONNECTIONS, villages: PROFILED_VILLAGES }, console.log);
+      console.log(`\nIssue 24 (step 20), every goal in this run:\n${goalsTable(verdicts)}\n\nWall time ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadSummary()}.`);
+      const missed = verdicts.filter((v) => !v.met);
+      if (missed.length) throw new CliError(`Goals missed: ${missed.map((v) => v.goal).join(', ')}.`);
       return;
     }
     if (profile) {

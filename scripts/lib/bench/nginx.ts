@@ -15,7 +15,7 @@ import { startServer } from './server.ts';
 import { CITY } from './sizes.ts';
 import type { RouteStats } from './stats.ts';
 
-interface Setup {
+export interface NginxSetup {
   dir: string;
   databasePath: string;
   mediaDir: string;
@@ -25,7 +25,7 @@ interface Setup {
 }
 
 /** One server (with SHARED_CACHE_SECONDS as given) and nginx in front of it, for `measure`. */
-async function withNginx<T>(setup: Setup, sharedSeconds: string, measure: (direct: string, proxied: string) => Promise<T>): Promise<T> {
+async function withNginx<T>(setup: NginxSetup, sharedSeconds: string, measure: (direct: string, proxied: string) => Promise<T>): Promise<T> {
   // The bench server takes its settings from this process's environment, as npm start does.
   const before = process.env.SHARED_CACHE_SECONDS;
   process.env.SHARED_CACHE_SECONDS = sharedSeconds;
@@ -44,7 +44,7 @@ async function withNginx<T>(setup: Setup, sharedSeconds: string, measure: (direc
   }
 }
 
-async function measured(setup: Setup, name: string, base: string, headers: Record<string, string>): Promise<RouteStats> {
+async function measured(setup: NginxSetup, name: string, base: string, headers: Record<string, string>): Promise<RouteStats> {
   await hammer(base, setup.villagePath, headers, { ...setup.load, seconds: setup.warmSeconds });
   return pooled(name, [await hammer(base, setup.villagePath, headers, setup.load)]);
 }
@@ -54,7 +54,7 @@ async function measured(setup: Setup, name: string, base: string, headers: Recor
  * and over HTTPS through nginx with its cache on (SHARED_CACHE_SECONDS=5) and off (0, so every
  * request reaches the server's page cache).
  */
-async function measureAll(setup: Setup, log: (line: string) => void): Promise<RouteStats[]> {
+export async function measureAll(setup: NginxSetup, log: (line: string) => void): Promise<RouteStats[]> {
   const routes: RouteStats[] = [];
   const add = (stats: RouteStats) => {
     routes.push(stats);

@@ -17,10 +17,12 @@ export interface BenchOptions {
   writes: boolean;
   /** Only the rendered village pages against the SSR floor, and a CPU profile of them (`--profile`). */
   profile: boolean;
+  /** Every goal of issue 24 in one run, with a verdict each (`--goals`, scripts/lib/bench/goals.ts). */
+  goals: boolean;
 }
 
 export function benchOptions(args: string[]): BenchOptions {
-  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean; writes: boolean; profile: boolean };
+  let values: { seconds: string; rounds: string; plans: boolean; workers: boolean; nginx: boolean; writes: boolean; profile: boolean; goals: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -32,15 +34,27 @@ export function benchOptions(args: string[]): BenchOptions {
         nginx: { type: 'boolean', default: false },
         writes: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
+        goals: { type: 'boolean', default: false },
       },
       strict: true,
     }));
   } catch (err) {
-    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx | --writes | --profile])`);
+    throw new CliError(`${(err as Error).message} (usage: npm run bench -- [--seconds S] [--rounds N] [--plans | --workers | --nginx | --writes | --profile | --goals])`);
   }
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new CliError('--seconds must be a positive number.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds must be a whole number from 1 to 10.');
-  return { seconds, rounds, plans: values.plans, workers: values.workers, nginx: values.nginx, writes: values.writes, profile: values.profile };
+  const modes = (['plans', 'workers', 'nginx', 'writes', 'profile', 'goals'] as const).filter((mode) => values[mode]);
+  if (modes.length > 1) throw new CliError(`Choose one of ${modes.map((mode) => `--${mode}`).join(', ')}.`);
+  return {
+    seconds,
+    rounds,
+    plans: values.plans,
+    workers: values.workers,
+    nginx: values.nginx,
+    writes: values.writes,
+    profile: values.profile,
+    goals: values.goals,
+  };
 }

@@ -103,11 +103,15 @@ async function hammerPaths(server: BenchServer, paths: string[], connections: nu
   return { latencies, seconds: result.duration, errors: unexpected + result.errors + result.timeouts };
 }
 
-export interface ProfileRun {
+/** Rendered village pages against the SSR floor, on one server with the page cache off (issue 24, goal 2). */
+export interface VillageRates {
   floor: RouteStats;
   village: RouteStats;
   /** Server CPU time per response (ms): what the rates would be in proportion to on a quiet machine. */
   cpuPerResponse: { floor: number; village: number };
+}
+
+export interface ProfileRun extends VillageRates {
   summary: string;
   /** The profile itself, kept for Chrome DevTools or a closer look. */
   profilePath: string;
@@ -128,16 +132,16 @@ function cpuPerResponseOf(runs: { sample: Sample; cpuMs: number }[]): number {
   return runs.reduce((sum, r) => sum + r.cpuMs, 0) / runs.reduce((sum, r) => sum + r.sample.latencies.length, 0);
 }
 
-export async function profileVillagePages(
+/** Goal 2's figures: each route in halves A B B A after every village once and a warm-up, with the server's CPU time. */
+export async function measureVillageRates(
   dataset: { DATABASE_PATH: string; MEDIA_DIR: string },
   villages: string[],
-  options: { connections: number; seconds: number; warmSeconds: number; top: number; root: string },
+  options: { connections: number; seconds: number; warmSeconds: number },
   log: (line: string) => void,
-): Promise<ProfileRun> {
+): Promise<VillageRates> {
   const { connections, seconds, warmSeconds } = options;
   const floorPaths = ['/robots.txt'];
-  // Rates first, on a server without the profiler (sampling slows it down); halves in the order
-  // A B B A, so a machine getting busier or quieter shifts both routes alike.
+  // Halves in the order A B B A, so a machine getting busier or quieter shifts both routes alike.
   const plain = await startServer(dataset, UNCACHED);
   let floor: RouteStats;
   let village: RouteStats;
@@ -171,6 +175,18 @@ export async function profileVillagePages(
   log(
     `  village / floor: ${(100 * ratio(village.rate, floor.rate)).toFixed(1)} % of the rate; ${(100 * ratio(cpuPerResponse.floor, cpuPerResponse.village)).toFixed(1)} % by server CPU per response`,
   );
+  return { floor, village, cpuPerResponse };
+}
+
+/** The rates (on a server without the profiler, whose sampling slows it down), then a profile of the village pages. */
+export async function profileVillagePages(
+  dataset: { DATABASE_PATH: string; MEDIA_DIR: string },
+  villages: string[],
+  options: { connections: number; seconds: number; warmSeconds: number; top: number; root: string },
+  log: (line: string) => void,
+): Promise<ProfileRun> {
+  const { connections, seconds, warmSeconds } = options;
+  const rates = await measureVillageRates(dataset, villages, options, log);
 
   const dir = mkdtempSync(join(tmpdir(), 'xiangxin-profile-'));
   const profiled = await startServer(dataset, {
@@ -194,5 +210,5 @@ export async function profileVillagePages(
   if (!file) throw new Error(`The profiled server wrote no .cpuprofile in ${dir}`);
   const profilePath = join(dir, file);
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
-  return { floor, village, cpuPerResponse, summary: profileSummary(profile, options.root, options.top), profilePath };
+  return { ...rates, summary: profileSummary(profile, options.root, options.top), profilePath };
 }

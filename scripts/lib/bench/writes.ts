@@ -369,8 +369,8 @@ export interface WritesPlan {
 /** Listings added to a copy to see what 100k more cost on disk. */
 const EXTRA_LISTINGS = 100_000;
 
-/** The whole write bench on a generated city; returns why it failed, if it did. */
-export async function writeCeilings(plan: WritesPlan, log: (line: string) => void): Promise<string | undefined> {
+/** The whole write bench on a generated city: the measured writes, and why it failed, if it did. */
+export async function writeCeilings(plan: WritesPlan, log: (line: string) => void): Promise<{ results: WriteResult[]; failure: string | undefined }> {
   const grownPath = join(plan.dir, 'city-size.sqlite');
   checkpointedBytes(plan.databasePath);
   copyFileSync(plan.databasePath, grownPath);
@@ -400,7 +400,7 @@ export async function writeCeilings(plan: WritesPlan, log: (line: string) => voi
   const after = checkpointedBytes(plan.databasePath);
   log(`Database after the writes: file ${MB(after.file)} + WAL ${MB(after.wal)} after a checkpoint.`);
   log(`\n${await backupAndRestore(plan)}`);
-  return writesFailure(results);
+  return { results, failure: writesFailure(results) };
 }
 
 /**

@@ -45,13 +45,26 @@ describe('the verdict over rounds', () => {
 
 describe('bench options', () => {
   it('defaults to one round of 10 s and reads both options', () => {
-    expect(benchOptions([])).toEqual({ seconds: 10, rounds: 1, plans: false, workers: false, nginx: false, writes: false, profile: false });
-    expect(benchOptions(['--rounds', '3', '--seconds', '4'])).toEqual({ seconds: 4, rounds: 3, plans: false, workers: false, nginx: false, writes: false, profile: false });
+    expect(benchOptions([])).toEqual({ seconds: 10, rounds: 1, plans: false, workers: false, nginx: false, writes: false, profile: false, goals: false });
+    expect(benchOptions(['--rounds', '3', '--seconds', '4'])).toEqual({
+      seconds: 4,
+      rounds: 3,
+      plans: false,
+      workers: false,
+      nginx: false,
+      writes: false,
+      profile: false,
+      goals: false,
+    });
     expect(benchOptions(['--plans'])).toMatchObject({ plans: true, workers: false, nginx: false, writes: false, profile: false });
     expect(benchOptions(['--workers', '--seconds', '5'])).toMatchObject({ seconds: 5, plans: false, workers: true, nginx: false, writes: false, profile: false });
     expect(benchOptions(['--nginx'])).toMatchObject({ plans: false, workers: false, nginx: true, writes: false, profile: false });
     expect(benchOptions(['--writes'])).toMatchObject({ plans: false, workers: false, nginx: false, writes: true, profile: false });
     expect(benchOptions(['--profile', '--seconds', '20'])).toMatchObject({ profile: true, seconds: 20 });
+    expect(benchOptions(['--goals'])).toMatchObject({ goals: true, profile: false, workers: false });
+  });
+  it('refuses two modes at once', () => {
+    expect(() => benchOptions(['--goals', '--workers'])).toThrow('Choose one of --workers, --goals.');
   });
   it.each([['--rounds', '0'], ['--rounds', '1.5'], ['--rounds', '11'], ['--seconds', '0'], ['--bogus']])('refuses %s %s', (...args) => {
     expect(() => benchOptions(args)).toThrow(/--rounds|--seconds|--bogus/);
