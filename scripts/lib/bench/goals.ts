@@ -11,10 +11,13 @@
  * 5. write ceilings: sign-ups, listing submissions and price-import rows per second with p99, every
  *    write confirmed stored (scripts/lib/bench/writes.ts).
  *
- * The reading goals run first on the city as generated; the mixed load then adds its sign-ups,
- * and the write bench comes last.
+ * The reading goals and the mixed load run on the city as generated; the write bench runs on a
+ * copy made before any of them, as in `--writes`: the mixed load's sign-ups use the same new
+ * phone numbers as the write bench's, which would then be refused as second sign-ups.
  */
 import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { projectRoot } from '../../../src/lib/db/index.ts';
 import { createDataset } from './dataset.ts';
 import { mixedLoadRun, VILLAGE_KEPT_TARGET, type MixedLoadResult } from './loadtest.ts';
@@ -123,6 +126,8 @@ export async function benchGoals(plan: GoalsPlan, log: (line: string) => void): 
   const { databasePath, mediaDir, connections, seconds } = plan;
   log(`Generating the city (${JSON.stringify(CITY)}) in ${databasePath}`);
   for (const t of await createDataset(databasePath, CITY)) log(`  ${t.step}: ${(t.ms / 1000).toFixed(1)} s`);
+  const writesPath = join(plan.dir, 'city-writes.sqlite');
+  copyFileSync(databasePath, writesPath);
   const db = new Database(databasePath, { readonly: true });
   const routes = benchRoutes(db, projectRoot());
   const villages = profiledVillages(db, plan.villages);
@@ -147,7 +152,7 @@ export async function benchGoals(plan: GoalsPlan, log: (line: string) => void): 
 
   log('\nGoal 5: write ceilings');
   const writes = await writeCeilings(
-    { databasePath, mediaDir, dir: plan.dir, load: { connections, seconds, warmUpWrites: 200 }, collectors: 20, importBatches: 20, importRows: 1000 },
+    { databasePath: writesPath, mediaDir, dir: plan.dir, load: { connections, seconds, warmUpWrites: 200 }, collectors: 20, importBatches: 20, importRows: 1000 },
     log,
   );
   verdicts.push(writesGoal(writes.results, writes.failure));
