@@ -27,6 +27,16 @@ export function workerBuild(argv: string[]): Build {
   return { id: id!, dir: dir! };
 }
 
+/**
+ * What a worker's environment adds to the primary's. glibc gives threads that allocate their own
+ * malloc arenas (up to eight per core): a worker's threads (libuv's pool, V8's collector helpers)
+ * kept 10–20 MB of resident memory in them under the bench, for no speed (docs/PERFORMANCE.md,
+ * step 20 fourth pass). Two arenas do the same work. An operator's own MALLOC_ARENA_MAX wins.
+ */
+export function workerEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+}
+
 export function superviseWorkers(options: { count: number; build: Build; ready: () => void }): void {
   const startedAt = new Map<Worker, number>();
   const pending = new Set<NodeJS.Timeout>();
@@ -34,7 +44,7 @@ export function superviseWorkers(options: { count: number; build: Build; ready: 
   let stopping = false;
   let readyCount = 0;
   cluster.setupPrimary({ exec: workerEntry(options.build), args: [options.build.id, options.build.dir] });
-  const fork = () => startedAt.set(cluster.fork(), Date.now());
+  const fork = () => startedAt.set(cluster.fork(workerEnvironment(process.env)), Date.now());
   const alive = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
 
   cluster.on('message', (_worker, message) => {

@@ -137,10 +137,14 @@ describe('npm start with two workers', () => {
     expect(new Set(pids)).toEqual(new Set(workers));
   });
 
-  it('runs each worker from the build’s JavaScript bundle, which imports no TypeScript file', () => {
+  it('runs each worker from the build’s JavaScript bundle, which imports no TypeScript file, with two malloc arenas', () => {
     const build = currentBuild(projectRoot())!;
     for (const pid of childrenOf(server.pid)) {
       expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain(workerEntry(build));
+    }
+    // Fewer malloc arenas than glibc's default of eight per core (scripts/lib/workers.ts).
+    for (const pid of childrenOf(server.pid)) {
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
     }
     // Not one .ts specifier: a worker that imported one would load Node's TypeScript stripper.
     const specifiers = [...readFileSync(workerEntry(build), 'utf8').matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { acquireLease, leaseHolder, releaseLease, runWhileLeased } from '../../../src/lib/ops/lease.ts';
-import { restartDelayMs } from '../../../scripts/lib/workers.ts';
+import { restartDelayMs, workerEnvironment } from '../../../scripts/lib/workers.ts';
 import { tempDir } from '../../helpers/tempDb.ts';
 
 const TTL = 15_000;
@@ -132,5 +132,12 @@ describe("the primary's restart back-off", () => {
   it('doubles with each crash in a row, up to half a minute', () => {
     expect([0, 1, 2, 3].map(restartDelayMs)).toEqual([500, 1000, 2000, 4000]);
     expect(restartDelayMs(20)).toBe(30_000);
+  });
+});
+
+describe("a worker's environment", () => {
+  it('limits glibc to two malloc arenas unless the operator set a number', () => {
+    expect(workerEnvironment({})).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(workerEnvironment({ MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4' });
   });
 });
