@@ -28,23 +28,23 @@ export function workerBuild(argv: string[]): Build {
 }
 
 /**
- * What a worker's environment adds to the primary's. glibc gives threads that allocate their own
- * malloc arenas (up to eight per core): a worker's threads (libuv's pool, V8's collector helpers)
- * kept 10–20 MB of resident memory in them under the bench, for no speed (docs/PERFORMANCE.md,
- * step 20 fourth pass). Two arenas do the same work. An operator's own MALLOC_ARENA_MAX wins.
+ * What a worker's environment adds to the primary's: MALLOC_ARENA_MAX, which glibc reads as the
+ * process starts. Its default of up to eight malloc arenas per core let a worker's threads (libuv's
+ * pool, V8's collector helpers) keep 10–20 MB more resident memory under the bench, for no speed
+ * (docs/PERFORMANCE.md, step 20 fourth pass).
  */
-export function workerEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+export function workerEnvironment(mallocArenas: number): Record<string, string> {
+  return { MALLOC_ARENA_MAX: String(mallocArenas) };
 }
 
-export function superviseWorkers(options: { count: number; build: Build; ready: () => void }): void {
+export function superviseWorkers(options: { count: number; mallocArenas: number; build: Build; ready: () => void }): void {
   const startedAt = new Map<Worker, number>();
   const pending = new Set<NodeJS.Timeout>();
   let quickCrashes = 0;
   let stopping = false;
   let readyCount = 0;
   cluster.setupPrimary({ exec: workerEntry(options.build), args: [options.build.id, options.build.dir] });
-  const fork = () => startedAt.set(cluster.fork(workerEnvironment(process.env)), Date.now());
+  const fork = () => startedAt.set(cluster.fork(workerEnvironment(options.mallocArenas)), Date.now());
   const alive = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
 
   cluster.on('message', (_worker, message) => {

@@ -232,6 +232,8 @@ const SETTINGS = {
   PAGE_CACHE_SECONDS: whole(0, 3600, 60),
   // Past four, the single SQLite writer is the limit, not the processors.
   WORKERS: { ...whole(1, 64, Math.min(availableParallelism(), 4)), shown: 'the number of cores, at most `4`' },
+  // glibc's default is up to eight malloc arenas per core; a worker's threads kept 10–20 MB more in them (docs/PERFORMANCE.md).
+  MALLOC_ARENA_MAX: whole(1, 64, 2),
   SHARED_CACHE_SECONDS: whole(0, 3600, 5),
   RATE_LIMITS: {
     schema: listOf(parseRateLimits),

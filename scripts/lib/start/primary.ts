@@ -31,7 +31,16 @@ const httpUrl = (host: string, port: number) => `http://${host.includes(':') ? `
 /** Everything that must happen once: build, migrate and seed, the first admin, the port checks; then the workers. */
 export async function primary(): Promise<void> {
   // runCli has parsed the settings already: a bad value stopped the start before anything ran.
-  const { HOST: host, PORT: port, SITE_URL: configuredSiteUrl, SMS_DRIVER: smsDriver, ADMIN_LISTEN: adminListen, PUBLIC_ADMIN: publicAdmin, WORKERS: workers } = config();
+  const {
+    HOST: host,
+    PORT: port,
+    SITE_URL: configuredSiteUrl,
+    SMS_DRIVER: smsDriver,
+    ADMIN_LISTEN: adminListen,
+    PUBLIC_ADMIN: publicAdmin,
+    WORKERS: workers,
+    MALLOC_ARENA_MAX: mallocArenas,
+  } = config();
   // Kind names live with the messages, not in config.ts (which they import): checked here, before anything runs.
   const unknownKind = unknownTemplateKind();
   if (unknownKind) throw new CliError(t('cli.config.unknownKind', { name: 'SMS_TEMPLATES', kind: unknownKind, kinds: KIND_NAMES.join(', ') }));
@@ -52,6 +61,7 @@ export async function primary(): Promise<void> {
   // Even one worker is forked rather than served here: one code path, and a crashed server is replaced.
   superviseWorkers({
     count: workers,
+    mallocArenas,
     build,
     ready: () => {
       console.log(t('cli.start.serving', { build: build.id, url: httpUrl(host, port) }));

@@ -136,8 +136,8 @@ describe("the primary's restart back-off", () => {
 });
 
 describe("a worker's environment", () => {
-  it('limits glibc to two malloc arenas unless the operator set a number', () => {
-    expect(workerEnvironment({})).toEqual({ MALLOC_ARENA_MAX: '2' });
-    expect(workerEnvironment({ MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4' });
+  it('carries the number of malloc arenas glibc may use', () => {
+    expect(workerEnvironment(2)).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(workerEnvironment(8)).toEqual({ MALLOC_ARENA_MAX: '8' });
   });
 });
