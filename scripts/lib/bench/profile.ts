@@ -106,9 +106,15 @@ async function hammerPaths(server: BenchServer, paths: string[], connections: nu
 /** Rendered village pages against the SSR floor, on one server with the page cache off (issue 24, goal 2). */
 export interface VillageRates {
   floor: RouteStats;
+  /**
+   * The cheapest page in the site layout (/offline: a heading and two lines): what any rendered page
+   * costs before its own content, so a reader sees how much of the gap to the floor is left to the
+   * village page's own blocks.
+   */
+  layout: RouteStats;
   village: RouteStats;
   /** Server CPU time per response (ms): what the rates would be in proportion to on a quiet machine. */
-  cpuPerResponse: { floor: number; village: number };
+  cpuPerResponse: { floor: number; layout: number; village: number };
 }
 
 export interface ProfileRun extends VillageRates {
@@ -132,7 +138,7 @@ function cpuPerResponseOf(runs: { sample: Sample; cpuMs: number }[]): number {
   return runs.reduce((sum, r) => sum + r.cpuMs, 0) / runs.reduce((sum, r) => sum + r.sample.latencies.length, 0);
 }
 
-/** Goal 2's figures: each route in halves A B B A after every village once and a warm-up, with the server's CPU time. */
+/** Goal 2's figures: each route in halves A B C C B A after every village once and a warm-up, with the server's CPU time. */
 export async function measureVillageRates(
   dataset: { DATABASE_PATH: string; MEDIA_DIR: string },
   villages: string[],
@@ -140,42 +146,45 @@ export async function measureVillageRates(
   log: (line: string) => void,
 ): Promise<VillageRates> {
   const { connections, seconds, warmSeconds } = options;
-  const floorPaths = ['/robots.txt'];
-  // Halves in the order A B B A, so a machine getting busier or quieter shifts both routes alike.
+  const routes = {
+    floor: { name: 'SSR floor (robots.txt), rendered', paths: ['/robots.txt'] },
+    layout: { name: 'site layout alone (/offline), rendered', paths: ['/offline'] },
+    village: { name: `village pages (${villages.length} different), rendered`, paths: villages },
+  };
+  type Route = keyof typeof routes;
+  const runs: Record<Route, { sample: Sample; cpuMs: number }[]> = { floor: [], layout: [], village: [] };
+  // Halves in the order A B C C B A, so a machine getting busier or quieter shifts every route alike.
   const plain = await startServer(dataset, UNCACHED);
-  let floor: RouteStats;
-  let village: RouteStats;
-  const cpuPerResponse = { floor: 0, village: 0 };
   try {
-    await hammerPaths(plain, floorPaths, connections, warmSeconds);
+    await hammerPaths(plain, [...routes.floor.paths, ...routes.layout.paths], connections, warmSeconds);
     await sequential(plain.url, villages, RENDER_HEADERS);
     await hammerPaths(plain, villages, connections, warmSeconds);
-    const half = seconds / 2;
-    const runs = { floor: [] as { sample: Sample; cpuMs: number }[], village: [] as { sample: Sample; cpuMs: number }[] };
-    for (const route of ['floor', 'village', 'village', 'floor'] as const) {
-      runs[route].push(await withCpu(plain, () => hammerPaths(plain, route === 'floor' ? floorPaths : villages, connections, half)));
+    for (const route of ['floor', 'layout', 'village', 'village', 'layout', 'floor'] as const) {
+      runs[route].push(await withCpu(plain, () => hammerPaths(plain, routes[route].paths, connections, seconds / 2)));
     }
-    floor = pooled(
-      'SSR floor (robots.txt), rendered',
-      runs.floor.map((r) => r.sample),
-    );
-    village = pooled(
-      `village pages (${villages.length} different), rendered`,
-      runs.village.map((r) => r.sample),
-    );
-    cpuPerResponse.floor = cpuPerResponseOf(runs.floor);
-    cpuPerResponse.village = cpuPerResponseOf(runs.village);
   } finally {
     await plain.stop();
   }
-  const line = (r: RouteStats, cpu: number) =>
-    `  ${r.name}: ${r.rate.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors; server CPU ${cpu.toFixed(2)} ms per response`;
-  log(line(floor, cpuPerResponse.floor));
-  log(line(village, cpuPerResponse.village));
-  log(
-    `  village / floor: ${(100 * ratio(village.rate, floor.rate)).toFixed(1)} % of the rate; ${(100 * ratio(cpuPerResponse.floor, cpuPerResponse.village)).toFixed(1)} % by server CPU per response`,
-  );
-  return { floor, village, cpuPerResponse };
+  const statsOf = (route: Route) =>
+    pooled(
+      routes[route].name,
+      runs[route].map((r) => r.sample),
+    );
+  const rates: VillageRates = {
+    floor: statsOf('floor'),
+    layout: statsOf('layout'),
+    village: statsOf('village'),
+    cpuPerResponse: { floor: cpuPerResponseOf(runs.floor), layout: cpuPerResponseOf(runs.layout), village: cpuPerResponseOf(runs.village) },
+  };
+  for (const route of ['floor', 'layout', 'village'] as const) {
+    const r = rates[route];
+    log(`  ${r.name}: ${r.rate.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors; server CPU ${rates.cpuPerResponse[route].toFixed(2)} ms per response`);
+  }
+  const share = (route: 'layout' | 'village') =>
+    `${(100 * ratio(rates[route].rate, rates.floor.rate)).toFixed(1)} % of the rate; ${(100 * ratio(rates.cpuPerResponse.floor, rates.cpuPerResponse[route])).toFixed(1)} % by server CPU per response`;
+  log(`  layout / floor: ${share('layout')}`);
+  log(`  village / floor: ${share('village')}`);
+  return rates;
 }
 
 /** The rates (on a server without the profiler, whose sampling slows it down), then a profile of the village pages. */

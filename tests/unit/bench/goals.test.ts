@@ -18,10 +18,20 @@ describe('the verdicts of npm run bench -- --goals', () => {
   });
 
   it('goal 2: the rendered village page at half the floor rate or more, without errors', () => {
-    const rates = { floor: stats('floor', 2000), village: stats('village', 1000), cpuPerResponse: { floor: 0.5, village: 1 } };
-    expect(renderGoal(rates)).toMatchObject({ goal: 2, met: true, figure: '50.0 % (1000 / 2000 req/s); by server CPU 50.0 % (1.00 / 0.50 ms)' });
+    const rates = {
+      floor: stats('floor', 2000),
+      layout: stats('layout', 1500),
+      village: stats('village', 1000),
+      cpuPerResponse: { floor: 0.5, layout: 0.7, village: 1 },
+    };
+    expect(renderGoal(rates)).toMatchObject({
+      goal: 2,
+      met: true,
+      figure: '50.0 % (1000 / 2000 req/s); by server CPU 50.0 % (1.00 / 0.50 ms); the site layout alone 75.0 % (1500 req/s, 0.70 ms)',
+    });
     expect(renderGoal({ ...rates, village: stats('village', 999) }).met).toBe(false);
     expect(renderGoal({ ...rates, village: stats('village', 1500, 2) }).met).toBe(false);
+    expect(renderGoal({ ...rates, layout: stats('layout', 1500, 1) }).met).toBe(false);
   });
 
   it('goal 3: two workers at 1.7 times one', () => {
