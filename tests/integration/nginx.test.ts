@@ -185,14 +185,16 @@ describe.skipIf(!existsSync(NGINX))('npm start behind nginx (docs/nginx/xiangxin
     let asked = Date.now();
     let after = await page(village);
     while (!after.html.includes(title)) {
-      // Stale only from the cache, and only within the stated bound.
+      // Stale only from the cache, and only within the stated bound: nginx counts a copy's
+      // lifetime in whole seconds, so one stored early in a second lives up to a second longer.
       expect(after.cache).toBe('HIT');
       expect(asked - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
       await new Promise((resolve) => setTimeout(resolve, 100));
       asked = Date.now();
       after = await page(village);
     }
-    expect(asked - published).toBeLessThan((SHARED_CACHE_SECONDS + 1) * 1000);
+    // No bound on this last request: it is sent up to one poll after the bound, and the loop
+    // already failed any old copy served to a request sent past it.
     expect(after.cache).toBe('EXPIRED');
   });
 
