@@ -42,12 +42,27 @@ export function bodyLimitFor(pathname: string): number {
   return pathname === '/admin' || pathname.startsWith('/admin/') ? ADMIN_FORM_BYTES : PUBLIC_FORM_BYTES;
 }
 
+/**
+ * How long a refused body is still read, and thrown away, before the connection closes. Closing
+ * on a client that is still sending makes this system answer its next bytes with a reset, which
+ * makes the client's system drop the refusal before the client reads it (a browser then shows a
+ * network error, not the message). nginx's lingering close does the same.
+ */
+const LINGER_MS = 2000;
+
 function refuse(req: IncomingMessage, res: ServerResponse, url: URL, limit: number): void {
   const t = translator(requestLocale(req, url.searchParams.get(LOCALE_COOKIE)));
-  const message = limit > ADMIN_FORM_BYTES ? t('error.payloadTooLarge', { mb: Math.floor(limit / MB) }) : t('error.bodyTooLarge', { kb: Math.floor(limit / KB) });
-  // Closing the connection is what stops the client's upload: the rest of the body is never read.
-  res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' });
-  res.end(message);
+  const message = Buffer.from(limit > ADMIN_FORM_BYTES ? t('error.payloadTooLarge', { mb: Math.floor(limit / MB) }) : t('error.bodyTooLarge', { kb: Math.floor(limit / KB) }));
+  // The whole answer goes out now (its length is declared); the connection closes, stopping the
+  // client's upload, once the body has ended or the lingering time is over.
+  res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': message.length, 'Cache-Control': CACHE_CONTROL.noStore, Connection: 'close' });
+  res.write(message);
+  const close = () => {
+    clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
+  const timer = setTimeout(close, LINGER_MS).unref();
+  req.once('end', close).once('close', close).resume();
 }
 
 /**
@@ -72,7 +87,7 @@ export function limitBody(req: IncomingMessage, res: ServerResponse, next: () =>
   const onData = (chunk: Buffer) => {
     received += chunk.length;
     if (received <= limit) return void chunks.push(chunk);
-    req.off('data', onData).off('end', onEnd).pause();
+    req.off('data', onData).off('end', onEnd);
     refuse(req, res, url, limit);
   };
   const onEnd = () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
 import { PUBLIC_FORM_BYTES } from '../../../src/lib/http/bodyLimits.ts';
 import { childrenOf } from '../../helpers/server.ts';
@@ -81,6 +83,38 @@ function chunkedPost(base: string, path: string, chunks: string[]): Promise<{ st
   });
 }
 
+/**
+ * Declares a 1 MB form to /login and sends 64 KB of its body in four pieces, 100 ms apart, leaving
+ * the server's answer unread meanwhile (paused, as a busy client would); then reads what arrived,
+ * or the error. A server that closed on the refusal resets the connection at the next piece, and
+ * the failed write destroys the socket with the answer still unread.
+ */
+async function refusalReadLate(base: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  socket.pause();
+  let failure = '';
+  socket.on('error', (error) => {
+    failure = error.message;
+  });
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (part: string) => {
+    received += part;
+  });
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(`POST /login HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${base}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${MB}\r\n\r\nusername=`);
+  for (let i = 0; i < 4; i++) {
+    await sleep(100);
+    if (!socket.destroyed) socket.write('x'.repeat(16 * 1024));
+  }
+  if (socket.destroyed) return `${received}${failure}`;
+  return new Promise((resolve) => {
+    socket.on('close', () => resolve(`${received}${failure}`));
+    socket.resume();
+  });
+}
+
 const it = serverTest();
 
 describe('request bodies over their route’s limit', () => {
@@ -95,6 +129,12 @@ describe('request bodies over their route’s limit', () => {
     const res = await fetch(`${server.url}/login`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect(res.status).toBe(413);
     expect(await res.text()).toBe('提交的内容太长（此处最多 8 KB），已被拒绝。请缩短后重试。');
+  });
+
+  it('keeps reading a refused body, so a client still sending gets the refusal rather than a reset', async () => {
+    const answer = await refusalReadLate(server.url);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('8 KB');
   });
 
   it('counts a chunked body (no declared length) as it arrives and refuses it at the limit', async () => {
